@@ -1,0 +1,420 @@
+"""The SQLite archive: reports keyed by agency and year, every version kept.
+
+A plain SQLite file (sqlite3 and datasette open it); its schema is made only by the SQL files
+in ``migrations/``. Every write of a report happens in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from . import agencies as A
+from .model import Figure, Finding, Report, Section, status_of
+
+
+class ArchiveError(Exception):
+    """A request the archive cannot answer; the message says why."""
+
+
+class NotFound(ArchiveError):
+    pass
+
+
+class Ambiguous(ArchiveError):
+    def __init__(self, query: str, candidates: list[str]):
+        self.query = query
+        self.candidates = candidates
+        super().__init__(f"{query!r} matches several agencies: " + "、".join(candidates))
+
+
+def default_path() -> Path:
+    """``$GOI_DB``, else the per-user data directory (platformdirs)."""
+    env = os.environ.get("GOI_DB")
+    if env:
+        return Path(env)
+    from platformdirs import user_data_path
+
+    return user_data_path("goi", appauthor=False) / "archive.db"
+
+
+def migrations_dir() -> Path:
+    """The SQL migrations: inside the installed package, or ``migrations/`` in a checkout."""
+    here = Path(__file__).resolve().parent
+    for cand in (here / "_migrations", here.parent / "migrations"):
+        if cand.is_dir():
+            return cand
+    raise ArchiveError("the migrations folder is missing from this installation")
+
+
+def _migrations() -> Migrations:
+    m = Migrations("goi")
+    for path in sorted(migrations_dir().glob("*.sql")):
+        sql = path.read_text(encoding="utf-8")
+
+        def step(db: sqlite_utils.Database, sql: str = sql) -> None:
+            for stmt in _statements(sql):
+                db.execute(stmt)
+
+        m(name=path.stem)(step)
+    return m
+
+
+def _statements(sql: str) -> Iterator[str]:
+    """Split a script into statements (``executescript`` would commit mid-transaction)."""
+    buf = ""
+    for line in sql.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                yield buf
+            buf = ""
+    if buf.strip() and not all(ln.strip().startswith("--") or not ln.strip()
+                               for ln in buf.splitlines()):
+        yield buf
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass
+class Stored:
+    report_id: int
+    agency_id: int
+    agency: str
+    version: int
+    status: str
+    joined: str  # how the agency was found: new | existing | alias; with a note
+
+
+class Archive:
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite_utils.Database(str(path))
+            self.db.execute("PRAGMA foreign_keys = ON")
+            if str(path) != ":memory:":
+                self.db.execute("PRAGMA journal_mode = WAL")
+                self.db.execute("PRAGMA synchronous = NORMAL")
+            _migrations().apply(self.db)
+        except sqlite3.DatabaseError as e:
+            raise ArchiveError(f"{path}: not a goi archive ({e})") from e
+        self.conn = self.db.conn
+
+    @classmethod
+    def open(cls, path: Path | str | None = None) -> Archive:
+        return cls(path if path is not None else default_path())
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def q(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+        cur = self.conn.execute(sql, params)
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+    # ------------------------------------------------------------ agencies
+
+    def _agency_rows(self) -> list[dict[str, Any]]:
+        return self.q("SELECT n.name, n.agency_id, a.name AS canonical FROM agency_names n "
+                      "JOIN agencies a ON a.id = n.agency_id ORDER BY n.agency_id")
+
+    def agency_for_import(self, name: str) -> tuple[int, str]:
+        """The agency a printed name belongs to; a new agency when no match is unambiguous."""
+        row = self.q("SELECT agency_id FROM agency_names WHERE name = ?", [name])
+        if row:
+            return row[0]["agency_id"], "existing"
+        names = self._agency_rows()
+        matches = {r["agency_id"] for r in names if A.same_agency(name, r["name"])}
+        if len(matches) == 1:
+            agency_id = matches.pop()
+            self._add_alias(agency_id, name)
+            canonical = self.q("SELECT name FROM agencies WHERE id = ?", [agency_id])[0]["name"]
+            return agency_id, f"joined {canonical} as a new name"
+        near = sorted({r["canonical"] for r in names if A.similarity(name, r["name"]) >= 70})
+        note = None
+        if matches:
+            note = "matches several agencies: " + "、".join(
+                r["canonical"] for r in names if r["agency_id"] in matches)
+        elif near:
+            note = "near: " + "、".join(near)
+        cur = self.conn.execute("INSERT INTO agencies (name, note, created_at) VALUES (?, ?, ?)",
+                                [name, note, now()])
+        agency_id = int(cur.lastrowid or 0)
+        self._add_alias(agency_id, name)
+        return agency_id, "new agency" + (f" ({note})" if note else "")
+
+    def _add_alias(self, agency_id: int, name: str) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO agency_names (name, agency_id, core) "
+                          "VALUES (?, ?, ?)", [name, agency_id, A.core(name)])
+
+    def find_agency(self, query: str) -> dict[str, Any]:
+        """An agency by any of its names or an unambiguous part of one."""
+        names = self._agency_rows()
+        exact = {r["agency_id"] for r in names if r["name"] == query}
+        if not exact:
+            exact = {r["agency_id"] for r in names if A.core(r["name"]) == A.core(query)}
+        ids = exact or {r["agency_id"] for r in names if A.query_matches(query, r["name"])}
+        if not ids:
+            raise NotFound(f"no agency named {query!r} in the archive (goi agencies lists them)")
+        if len(ids) > 1:
+            raise Ambiguous(query, sorted({r["canonical"] for r in names if r["agency_id"] in ids}))
+        agency_id = ids.pop()
+        return self.agency(agency_id)
+
+    def agency(self, agency_id: int) -> dict[str, Any]:
+        row = self.q("SELECT * FROM agencies WHERE id = ?", [agency_id])
+        if not row:
+            raise NotFound(f"no agency #{agency_id}")
+        a = row[0]
+        a["aliases"] = [r["name"] for r in self.q(
+            "SELECT name FROM agency_names WHERE agency_id = ? ORDER BY name", [agency_id])]
+        a["years"] = [r["year"] for r in self.q(
+            "SELECT DISTINCT year FROM reports WHERE agency_id = ? AND is_current ORDER BY year",
+            [agency_id])]
+        return a
+
+    def agencies(self) -> list[dict[str, Any]]:
+        rows = self.q("SELECT a.id, a.name, a.note, "
+                      "(SELECT group_concat(year, ',') FROM (SELECT DISTINCT year FROM reports r "
+                      " WHERE r.agency_id = a.id AND r.is_current ORDER BY year)) AS years "
+                      "FROM agencies a ORDER BY a.name")
+        aliases: dict[int, list[str]] = {}
+        for r in self.q("SELECT agency_id, name FROM agency_names ORDER BY name"):
+            aliases.setdefault(r["agency_id"], []).append(r["name"])
+        for r in rows:
+            r["aliases"] = aliases.get(r["id"], [])
+            r["years"] = [int(y) for y in (r["years"] or "").split(",") if y]
+        return rows
+
+    def merge(self, keep: str, other: str) -> dict[str, Any]:
+        """Fold agency ``other`` into ``keep`` (names, reports, reviews)."""
+        a, b = self.find_agency(keep), self.find_agency(other)
+        if a["id"] == b["id"]:
+            raise ArchiveError(f"{keep!r} and {other!r} are already one agency")
+        clash = self.q("SELECT year FROM reports WHERE agency_id = ? AND year IN "
+                       "(SELECT year FROM reports WHERE agency_id = ?)", [b["id"], a["id"]])
+        with self.db.atomic():
+            for year in sorted({r["year"] for r in clash}):
+                # both have this year: b's versions follow a's, the newest stays current
+                top = self.q("SELECT max(version) AS v FROM reports WHERE agency_id = ? AND "
+                             "year = ?", [a["id"], year])[0]["v"]
+                self.conn.execute("UPDATE reports SET is_current = 0 WHERE agency_id = ? AND "
+                                  "year = ?", [a["id"], year])
+                self.conn.execute("UPDATE reports SET version = version + ? WHERE agency_id = ? "
+                                  "AND year = ?", [top, b["id"], year])
+            self.conn.execute("UPDATE reports SET agency_id = ? WHERE agency_id = ?",
+                              [a["id"], b["id"]])
+            self.conn.execute("UPDATE agency_names SET agency_id = ? WHERE agency_id = ?",
+                              [a["id"], b["id"]])
+            self.conn.execute("UPDATE OR IGNORE reviews SET agency_id = ? WHERE agency_id = ?",
+                              [a["id"], b["id"]])
+            self.conn.execute("DELETE FROM reviews WHERE agency_id = ?", [b["id"]])
+            self.conn.execute("DELETE FROM agencies WHERE id = ?", [b["id"]])
+            self.after_change(a["id"])
+        return self.agency(a["id"])
+
+    def rename(self, query: str, new_name: str) -> dict[str, Any]:
+        """Give an agency the name it is shown under; the old names stay as aliases."""
+        a = self.find_agency(query)
+        owner = self.q("SELECT agency_id FROM agency_names WHERE name = ?", [new_name])
+        if owner and owner[0]["agency_id"] != a["id"]:
+            raise ArchiveError(f"{new_name!r} is already a name of another agency "
+                               "(goi agencies merge joins two agencies)")
+        with self.db.atomic():
+            self.conn.execute("UPDATE agencies SET name = ? WHERE id = ?", [new_name, a["id"]])
+            self._add_alias(a["id"], new_name)
+        return self.agency(a["id"])
+
+    # ------------------------------------------------------------ reports
+
+    def by_sha(self, sha: str) -> dict[str, Any] | None:
+        rows = self.q("SELECT r.id, r.year, r.version, a.name AS agency FROM reports r "
+                      "JOIN agencies a ON a.id = r.agency_id WHERE sha256 = ?", [sha])
+        return rows[0] if rows else None
+
+    def store(self, report: Report, *, path: str, sha: str, size: int) -> Stored:
+        """Archive a parsed report in one transaction; an earlier version stays, not current."""
+        assert report.agency and report.year
+        with self.db.atomic():
+            agency_id, joined = self.agency_for_import(report.agency)
+            prev = self.q("SELECT max(version) AS v FROM reports WHERE agency_id = ? AND year = ?",
+                          [agency_id, report.year])[0]["v"] or 0
+            self.conn.execute("UPDATE reports SET is_current = 0 WHERE agency_id = ? AND year = ?",
+                              [agency_id, report.year])
+            cur = self.conn.execute(
+                "INSERT INTO reports (agency_id, year, version, is_current, agency_name, "
+                "agency_from, year_from, title, template, source_path, sha256, format, size, "
+                "imported_at, text) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [agency_id, report.year, prev + 1, report.agency, report.agency_from,
+                 report.year_from, report.title, report.template, path, sha, report.format, size,
+                 now(), report.text])
+            rid = int(cur.lastrowid or 0)
+            self.conn.executemany(
+                "INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?)",
+                [(rid, s.num, s.title, s.body, s.line_start, s.line_end)
+                 for s in report.sections.values()])
+            self.conn.executemany(
+                "INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(rid, f.key, f.value, f.kind, f.raw, f.unit, f.line, f.source, f.label, f.score)
+                 for f in report.figures.values()])
+            self._insert_findings(rid, report.findings)
+            self.after_change(agency_id, report.year)
+        status = self.q("SELECT status FROM reports WHERE id = ?", [rid])[0]["status"]
+        canonical = self.q("SELECT name FROM agencies WHERE id = ?", [agency_id])[0]["name"]
+        return Stored(rid, agency_id, canonical, prev + 1, status, joined)
+
+    def _insert_findings(self, rid: int, findings: list[Finding]) -> None:
+        self.conn.executemany(
+            "INSERT INTO findings (report_id, origin, rule, severity, message, keys, section, "
+            "expected, actual, source, line, fingerprint) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(rid, f.origin, f.rule, f.severity, f.message, json.dumps(f.keys, ensure_ascii=False),
+              f.section, _js(f.expected), _js(f.actual), f.source, f.line, f.fingerprint)
+             for f in findings])
+
+    def after_change(self, agency_id: int, year: int | None = None) -> None:
+        """Re-validate what depends on a change: that year and the year after (X rules)."""
+        from .validate import validate
+
+        if year is None:
+            targets = self.q("SELECT id, year FROM reports WHERE agency_id = ? AND is_current",
+                             [agency_id])
+        else:
+            targets = self.q("SELECT id, year FROM reports WHERE agency_id = ? AND is_current "
+                             "AND year IN (?, ?)", [agency_id, year, year + 1])
+        for t in targets:
+            report = self.load(t["id"])
+            prev = self.current(agency_id, t["year"] - 1)
+            self.conn.execute("DELETE FROM findings WHERE report_id = ? AND origin = 'validate'",
+                              [t["id"]])
+            self._insert_findings(t["id"], validate(report, prev))
+            self.refresh_status(t["id"])
+
+    def refresh_status(self, rid: int) -> None:
+        report = self.load(rid)
+        c = report.counts()
+        self.conn.execute("UPDATE reports SET status = ?, errors = ?, warnings = ?, infos = ? "
+                          "WHERE id = ?", [status_of(report.findings), c["error"], c["warning"],
+                                           c["info"], rid])
+
+    def current(self, agency_id: int, year: int) -> Report | None:
+        row = self.q("SELECT id FROM reports WHERE agency_id = ? AND year = ? AND is_current",
+                     [agency_id, year])
+        return self.load(row[0]["id"]) if row else None
+
+    def load(self, rid: int) -> Report:
+        """A report back from the archive, with its figures, sections, findings and reviews."""
+        rows = self.q("SELECT r.*, a.name AS canonical FROM reports r JOIN agencies a "
+                      "ON a.id = r.agency_id WHERE r.id = ?", [rid])
+        if not rows:
+            raise NotFound(f"no report #{rid}")
+        r = rows[0]
+        sections = {s["num"]: Section(s["num"], s["title"], s["body"], s["line_start"],
+                                      s["line_end"])
+                    for s in self.q("SELECT * FROM sections WHERE report_id = ? ORDER BY num",
+                                    [rid])}
+        figures = {f["key"]: Figure(f["key"], f["value"], f["kind"], f["raw"], f["unit"],
+                                    f["line"], f["source"] or "", f["label"] or "",
+                                    f["score"] if f["score"] is not None else 100.0)
+                   for f in self.q("SELECT * FROM figures WHERE report_id = ? ORDER BY rowid",
+                                   [rid])}
+        reviews = {x["fingerprint"]: x for x in self.q(
+            "SELECT * FROM reviews WHERE agency_id = ? AND year = ?", [r["agency_id"], r["year"]])}
+        findings = []
+        for f in self.q("SELECT * FROM findings WHERE report_id = ? ORDER BY id", [rid]):
+            rev = reviews.get(f["fingerprint"])
+            findings.append(Finding(
+                f["rule"], f["severity"], f["message"], json.loads(f["keys"]), f["section"],
+                _unjs(f["expected"]), _unjs(f["actual"]), f["source"] or "", f["line"],
+                f["origin"], rev["state"] if rev else None, rev["note"] if rev else None))
+        return Report(agency=r["agency_name"], year=r["year"], template=r["template"],
+                      title=r["title"] or "", sections=sections, figures=figures,
+                      findings=findings, agency_from=r["agency_from"], year_from=r["year_from"],
+                      text=r["text"], format=r["format"], id=rid, agency_id=r["agency_id"],
+                      agency_canonical=r["canonical"], source_path=r["source_path"],
+                      sha256=r["sha256"], version=r["version"], status=r["status"])
+
+    def find_report(self, agency: str, year: int | None = None,
+                    version: int | None = None) -> Report:
+        """The current report of an agency for a year (its latest year when none is given)."""
+        a = self.find_agency(agency)
+        if year is None:
+            if not a["years"]:
+                raise NotFound(f"{a['name']} has no report in the archive")
+            year = a["years"][-1]
+        sql = "SELECT id FROM reports WHERE agency_id = ? AND year = ? AND "
+        params: list[Any] = [a["id"], year]
+        if version is None:
+            sql += "is_current"
+        else:
+            sql += "version = ?"
+            params.append(version)
+        row = self.q(sql, params)
+        if not row:
+            have = "、".join(str(y) for y in a["years"]) or "none"
+            raise NotFound(f"{a['name']} has no report for {year}"
+                           + (f" version {version}" if version else "") + f" (years: {have})")
+        return self.load(row[0]["id"])
+
+    def list_reports(self, *, agency: str | None = None, year: int | None = None,
+                     status: str | None = None, template: str | None = None,
+                     all_versions: bool = False) -> list[dict[str, Any]]:
+        where, params = [], []
+        if not all_versions:
+            where.append("r.is_current")
+        if agency:
+            where.append("r.agency_id = ?")
+            params.append(self.find_agency(agency)["id"])
+        for col, val in (("r.year", year), ("r.status", status), ("r.template", template)):
+            if val is not None:
+                where.append(f"{col} = ?")
+                params.append(val)
+        sql = ("SELECT r.id, a.name AS agency, r.year, r.version, r.template, r.status, r.errors, "
+               "r.warnings, r.infos, r.source_path AS source, r.agency_name AS printed_name "
+               "FROM reports r JOIN agencies a ON a.id = r.agency_id")
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return self.q(sql + " ORDER BY a.name, r.year, r.version", params)
+
+    def set_review(self, report: Report, finding: Finding, state: str, note: str | None) -> None:
+        assert report.agency_id is not None and report.id is not None and report.year is not None
+        with self.db.atomic():
+            self.conn.execute(
+                "INSERT OR REPLACE INTO reviews VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [report.agency_id, report.year, finding.fingerprint, finding.rule, state, note,
+                 now()])
+            self.refresh_status(report.id)
+
+    def clear_review(self, report: Report, finding: Finding) -> None:
+        assert report.id is not None
+        with self.db.atomic():
+            self.conn.execute("DELETE FROM reviews WHERE agency_id = ? AND year = ? AND "
+                              "fingerprint = ?", [report.agency_id, report.year,
+                                                  finding.fingerprint])
+            self.refresh_status(report.id)
+
+
+def _js(v: Any) -> str | None:
+    return None if v is None else json.dumps(v, ensure_ascii=False)
+
+
+def _unjs(v: str | None) -> Any:
+    return None if v is None else json.loads(v)

@@ -1,0 +1,70 @@
+"""``goi agencies``: the agencies with their names; merge and rename fix what matching got wrong."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..display import pad
+from ..text import visible
+from .common import DbOption, Format, FormatOption, archive, emit_json, say
+
+agencies_app = typer.Typer(help="List agencies and their names; merge or rename them.",
+                           invoke_without_command=True, no_args_is_help=False)
+
+
+@agencies_app.callback()
+def agencies(ctx: typer.Context, db: DbOption = None, format: FormatOption = Format.text) -> None:
+    """List every agency with its names (aliases) and years."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with archive(db) as arch:
+        rows = arch.agencies()
+    if format == Format.json:
+        emit_json(rows)
+        return
+    for r in rows:
+        years = ",".join(str(y) for y in r["years"]) or "-"
+        others = [a for a in r["aliases"] if a != r["name"]]
+        typer.echo(pad(visible(r["name"]), 32) + pad(years, 24)
+                   + ("also: " + "、".join(visible(a) for a in others) if others else ""))
+
+
+def _print_agency(a: dict, format: Format) -> None:
+    if format == Format.json:
+        emit_json(a)
+    else:
+        typer.echo(f"{visible(a['name'])}  names: {'、'.join(visible(x) for x in a['aliases'])}  "
+                   f"years: {','.join(str(y) for y in a['years']) or '-'}")
+
+
+@agencies_app.command("merge")
+def merge(
+    keep: Annotated[str, typer.Argument(help="The agency to keep.")],
+    other: Annotated[str, typer.Argument(help="The agency folded into it.")],
+    db: DbOption = None,
+    format: FormatOption = Format.text,
+) -> None:
+    """Make two agencies one: OTHER's names and reports join KEEP."""
+    with archive(db) as arch:
+        a = arch.merge(keep, other)
+    say(f"merged {other!r} into {a['name']!r}")
+    _print_agency(a, format)
+
+
+@agencies_app.command("rename")
+def rename(
+    agency: Annotated[str, typer.Argument(help="The agency (any name or part).")],
+    new_name: Annotated[str, typer.Argument(help="The name to show it under.")],
+    db: DbOption = None,
+    format: FormatOption = Format.text,
+) -> None:
+    """Show an agency under another name; its old names stay as aliases."""
+    with archive(db) as arch:
+        a = arch.rename(agency, new_name)
+    _print_agency(a, format)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(agencies_app, name="agencies")

@@ -1,0 +1,139 @@
+"""Plain-text rendering for the terminal: widths measured (Chinese is two cells), text made safe.
+
+Shared by the CLI and the browser, so that a report reads the same everywhere.
+"""
+
+from __future__ import annotations
+
+from wcwidth import wcswidth
+
+from . import labels as L
+from .model import BLANK, NUMBER, PLACEHOLDER, UNPLACED, Figure, Report
+from .text import visible
+
+BLANK_MARK = "·"
+UNPLACED_MARK = "?"
+STATUS_MARK = {"pass": "✓", "warn": "!", "fail": "✗"}
+
+
+def width(s: str) -> int:
+    w = wcswidth(s)
+    return w if w >= 0 else len(s)
+
+
+def fit(s: str, w: int) -> str:
+    """Cut ``s`` to at most ``w`` terminal cells, marking the cut with …."""
+    if width(s) <= w:
+        return s
+    out, used = "", 0
+    for ch in s:
+        cw = max(width(ch), 0)
+        if used + cw > w - 1:
+            break
+        out += ch
+        used += cw
+    return out + "…"
+
+
+def pad(s: str, w: int, right: bool = False) -> str:
+    s = fit(s, w)
+    gap = " " * (w - width(s))
+    return gap + s if right else s + gap
+
+
+def format_number(v: int | float | None) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return f"{v:g}" if abs(v) < 1e15 else str(v)
+    return str(v)
+
+
+def cell_text(f: Figure | None) -> str:
+    """How a figure shows in a table: blank is never shown as 0."""
+    if f is None:
+        return ""
+    if f.kind == NUMBER:
+        return format_number(f.value) + (f.unit if f.unit and f.unit != "件" else "")
+    if f.kind == BLANK:
+        return BLANK_MARK
+    if f.kind == UNPLACED:
+        return UNPLACED_MARK
+    return visible(f.raw.strip()) if f.kind == PLACEHOLDER else "!" + visible(f.raw.strip())
+
+
+def grid(header: list[str], rows: list[list[str]], label_width: int, cell_width: int) -> list[str]:
+    out = [pad(header[0], label_width) + "".join(pad(h, cell_width, True) for h in header[1:])]
+    for r in rows:
+        out.append(pad(r[0], label_width) + "".join(pad(c, cell_width, True) for c in r[1:]))
+    return out
+
+
+def table_rows(report: Report, table: str) -> list[tuple[L.Row, list[Figure | None]]]:
+    """The template rows of ``table`` that this report has figures for, in template order."""
+    if table == "proactive":
+        candidates = L.PROACTIVE_2019 + L.PROACTIVE_2021 if report.template not in (
+            L.T2019, L.T2021) else L.proactive_rows(report.template)
+    else:
+        candidates = L.rows_for(table, L.HYBRID)
+    out, seen = [], set()
+    for r in candidates:
+        figs = [report.figures.get(k) for k in r.keys()]
+        if any(figs) and r.key not in seen:
+            seen.add(r.key)
+            out.append((r, figs))
+    return out
+
+
+def table_text(report: Report, table: str, total_width: int = 80) -> list[str]:
+    rows = table_rows(report, table)
+    if not rows:
+        return ["  (no table read)"]
+    lines: list[str] = []
+    if table == "reviews":
+        header = ["", *[c.label for c in L.REVIEW_COLUMNS]]
+        body = [[r.label, *[cell_text(f) for f in figs]] for r, figs in rows]
+        return grid(header, body, 26, 9)
+    if table == "applications":
+        header = ["", *[c.label[:2] for c in L.APPLICANT_COLUMNS]]
+        body = [[r.label if not r.category else f"  {r.label}", *[cell_text(f) for f in figs]]
+                for r, figs in rows]
+        return grid(header, body, max(20, total_width - 7 * 7), 7)
+    by_cols: dict[tuple[str, ...], list[list[str]]] = {}
+    for r, figs in rows:
+        cols = tuple(c.label for c in r.columns)
+        by_cols.setdefault(cols, []).append([r.label, *[cell_text(f) for f in figs]])
+    for cols, body in by_cols.items():
+        lines += grid(["", *cols], body, 22, 16)
+    return lines
+
+
+def report_text(report: Report, width_: int = 80) -> str:
+    """The whole report: title, status, sections with tables, findings."""
+    c = report.counts()
+    head = [
+        f"{visible(report.agency_canonical or report.agency or '?')} {report.year}  "
+        f"({STATUS_MARK.get(report.status, '')} {report.status or '?'}: {c['error']} errors, "
+        f"{c['warning']} warnings, {c['info']} info)",
+        f"template {report.template} · printed as {visible(report.agency or '')} · "
+        f"source {visible(report.source_path)} · version {report.version}",
+        "",
+    ]
+    body: list[str] = []
+    for num, title in L.SECTION_TITLES.items():
+        sec = report.sections.get(num)
+        body.append(visible(sec.title) if sec else f"{title}  (missing)")
+        table = next((t for t, s in L.TABLE_SECTION.items() if s == num), None)
+        if table:
+            body += table_text(report, table, width_)
+        elif sec:
+            body += [visible(p) for p in sec.body.splitlines() if p.strip()]
+        body.append("")
+    legend = [f"{BLANK_MARK} blank (not printed)   {UNPLACED_MARK} not placed (see S-CELLS)   "
+              "!x not a number"]
+    fl = ["findings:"] + [
+        f"  {f.severity:<7} {f.rule:<14} {visible(f.message)}"
+        + (f"  [{f.source}]" if f.source else "")
+        + (f"  ({f.review}{': ' + visible(f.note) if f.note else ''})" if f.review else "")
+        for f in report.findings] if report.findings else ["no findings"]
+    return "\n".join(head + body + legend + [""] + fl)

@@ -1,0 +1,147 @@
+"""``goi import``: files, folders and globs into the archive, one transaction per report.
+
+A bad file is reported by name with its reason and the batch goes on; re-importing the
+same bytes changes nothing; a changed file for the same agency and year becomes the
+current version and the earlier one is kept.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .archive import Archive
+from .model import ERROR
+from .parse import parse_document
+from .readers import ReadError, read_path
+
+#: what a folder is searched for (a file named on the command line is always tried)
+REPORT_SUFFIXES = frozenset({".txt", ".text", ".md", ".html", ".htm", ".shtml", ".xhtml",
+                             ".pdf", ".docx", ".doc", ".wps"})
+
+ARCHIVED, UNCHANGED, FAILED = "archived", "unchanged", "error"
+
+
+@dataclass
+class FileResult:
+    path: str
+    outcome: str  # archived | unchanged | error
+    reason: str = ""
+    agency: str | None = None
+    year: int | None = None
+    version: int | None = None
+    template: str | None = None
+    status: str | None = None
+    report_id: int | None = None
+    agency_match: str = ""
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def line(self) -> str:
+        """The one line ``goi import`` prints for this file."""
+        if self.outcome == FAILED:
+            return f"error      {self.path}: {self.reason}"
+        what = f"{self.agency} {self.year}"
+        if self.outcome == UNCHANGED:
+            return f"unchanged  {what} v{self.version}  {self.path}"
+        c = self.counts
+        tally = ", ".join(f"{c[k]} {k}{'s' if c[k] != 1 else ''}" for k in ("error", "warning")
+                          if c.get(k))
+        return (f"archived   {what} v{self.version}  template {self.template}  {self.status}"
+                f"{' (' + tally + ')' if tally else ''}  {self.path}"
+                + (f"  [{self.agency_match}]" if self.agency_match not in ("", "existing") else ""))
+
+
+def expand(inputs: Iterable[str]) -> tuple[list[Path], list[FileResult]]:
+    """Files to import from paths, folders (recursive) and globs; what matched nothing."""
+    files: list[Path] = []
+    missing: list[FileResult] = []
+    for item in inputs:
+        p = Path(item)
+        if p.is_dir():
+            files += sorted(f for f in p.rglob("*") if f.is_file() and not _hidden(f, p)
+                            and f.suffix.lower() in REPORT_SUFFIXES)
+        elif p.is_file():
+            files.append(p)
+        elif any(ch in item for ch in "*?["):
+            hits = sorted(Path(h) for h in glob.glob(item, recursive=True) if Path(h).is_file())
+            files += hits
+            if not hits:
+                missing.append(FileResult(item, FAILED, "no file matches this pattern"))
+        else:
+            missing.append(FileResult(item, FAILED, "no such file or folder"))
+    seen: set[Path] = set()
+    unique = [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
+    return unique, missing
+
+
+def _hidden(f: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in f.relative_to(root).parts)
+
+
+def import_file(archive: Archive, path: Path, agency: str | None = None,
+                year: int | None = None) -> FileResult:
+    """Read, parse and archive one file; every failure is a FileResult with a reason."""
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        return FileResult(name, FAILED, f"cannot read the file ({e.strerror or e})")
+    sha = hashlib.sha256(data).hexdigest()
+    known = archive.by_sha(sha)
+    if known is not None:
+        return FileResult(name, UNCHANGED, agency=known["agency"], year=known["year"],
+                          version=known["version"], report_id=known["id"])
+    try:
+        doc = read_path(path)
+    except ReadError as e:
+        return FileResult(name, FAILED, str(e))
+    report = parse_document(doc, agency=agency, year=year)
+    if report.agency is None or report.year is None:
+        missing = [w for w, v in (("agency", report.agency), ("year", report.year)) if v is None]
+        how = " and ".join(f"--{w}" for w in missing)
+        return FileResult(name, FAILED, f"the {' and the '.join(missing)} could not be determined "
+                          f"(title, body, file name); give {'them' if len(missing) > 1 else 'it'} "
+                          f"with {how}")
+    if not report.sections and not report.figures:
+        return FileResult(name, FAILED, "not a report: no section of the annual report format "
+                          "and no table was found")
+    stored = archive.store(report, path=name, sha=sha, size=len(data))
+    loaded = archive.load(stored.report_id)
+    return FileResult(name, ARCHIVED, agency=stored.agency, year=report.year,
+                      version=stored.version, template=report.template, status=stored.status,
+                      report_id=stored.report_id, agency_match=stored.joined,
+                      counts=loaded.counts())
+
+
+def import_paths(archive: Archive, inputs: Iterable[str], *, agency: str | None = None,
+                 year: int | None = None,
+                 on_result: Callable[[FileResult], None] | None = None) -> list[FileResult]:
+    """Import everything ``inputs`` names; the batch goes on past any bad file."""
+    files, results = expand(inputs)
+    for r in results:
+        if on_result:
+            on_result(r)
+    for path in files:
+        try:
+            r = import_file(archive, path, agency, year)
+        except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
+            r = FileResult(str(path), FAILED, f"internal error while importing: {type(e).__name__}: {e}")
+        results.append(r)
+        if on_result:
+            on_result(r)
+    return results
+
+
+def exit_code(results: list[FileResult]) -> int:
+    """0 when every file was archived (or already was), 2 when any was not."""
+    return 2 if any(r.outcome == FAILED for r in results) else 0
+
+
+__all__ = ["import_paths", "import_file", "expand", "exit_code", "FileResult", "ERROR"]

@@ -1,0 +1,199 @@
+"""Plain data shared by every layer: what a reader extracts, what the parser reads, what is archived.
+
+Readers turn a file into a ``Document`` (lines of cells with their location); the parser turns
+a ``Document`` into a ``Report`` (figures, sections, findings). The archive stores a ``Report``
+and gives it back, so validation, diff and the browser work on the same objects.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+# kinds of a figure's value (spec/keys.md "Values")
+NUMBER = "number"
+BLANK = "blank"  # nothing printed: NOT zero
+PLACEHOLDER = "placeholder"  # '/', '-', '—', 无, 不适用
+UNREADABLE = "unreadable"  # printed, but not a number
+UNPLACED = "unplaced"  # the row had more or fewer values than its template row
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+SEVERITIES = (ERROR, WARNING, INFO)
+
+
+@dataclass
+class Line:
+    """One line of a source, split into cells.
+
+    ``grid`` is true when the cells come from a real table row (a tab- or pipe-separated
+    line, a markdown/HTML/Word/PDF table row): then an empty cell between values is a
+    blank cell. In one-cell-per-line text an empty line says nothing about cells.
+    """
+
+    cells: list[str]
+    line: int
+    source: str = ""
+    grid: bool = False
+
+    @property
+    def text(self) -> str:
+        return " ".join(c for c in self.cells if c.strip())
+
+    def where(self) -> str:
+        return self.source or f"line {self.line}"
+
+
+@dataclass
+class Document:
+    """What a reader extracted from one file, before any interpretation."""
+
+    lines: list[Line]
+    format: str  # text, html, docx, pdf
+    name: str = ""  # file name, used as a last resort for agency and year
+    notes: list[str] = field(default_factory=list)  # what the reader had to say (encoding…)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(ln.text for ln in self.lines)
+
+
+@dataclass
+class Figure:
+    """One cell of a template table, exactly as read."""
+
+    key: str
+    value: int | float | None
+    kind: str
+    raw: str
+    unit: str | None = None
+    line: int | None = None
+    source: str = ""
+    label: str = ""  # the row label as printed
+    score: float = 100.0  # how well that label matched the official one (rapidfuzz, 0–100)
+
+    def detail(self) -> dict[str, Any]:
+        d = asdict(self)
+        d.pop("key")
+        d.pop("value")
+        return d
+
+
+@dataclass
+class Finding:
+    """Something a reader of the report should know: a parse problem or a broken rule."""
+
+    rule: str
+    severity: str
+    message: str
+    keys: list[str] = field(default_factory=list)
+    section: int | None = None
+    expected: Any = None
+    actual: Any = None
+    source: str = ""
+    line: int | None = None
+    origin: str = "parse"  # parse | validate
+    review: str | None = None  # acknowledged | dismissed, once a person reviewed it
+    note: str | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable across re-imports: rule, keys and values, not wording or line numbers."""
+        basis = json.dumps([self.rule, sorted(self.keys), self.section, _plain(self.expected),
+                            _plain(self.actual)], ensure_ascii=False, sort_keys=True)
+        return hashlib.sha1(basis.encode()).hexdigest()[:16]
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["fingerprint"] = self.fingerprint
+        return d
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
+
+
+@dataclass
+class Section:
+    num: int
+    title: str
+    body: str
+    line_start: int | None = None
+    line_end: int | None = None
+
+
+@dataclass
+class Report:
+    """A report as parsed (or as loaded back from the archive)."""
+
+    agency: str | None
+    year: int | None
+    template: str
+    title: str = ""
+    sections: dict[int, Section] = field(default_factory=dict)
+    figures: dict[str, Figure] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    agency_from: str = ""  # title, body, file name, option
+    year_from: str = ""
+    text: str = ""
+    format: str = "text"
+    # set by the archive
+    id: int | None = None
+    agency_id: int | None = None
+    agency_canonical: str | None = None
+    source_path: str = ""
+    sha256: str = ""
+    version: int = 1
+    status: str = ""
+
+    def value(self, key: str) -> int | float | None:
+        f = self.figures.get(key)
+        return f.value if f is not None else None
+
+    def figures_json(self) -> dict[str, int | float | None]:
+        return {k: f.value for k, f in self.figures.items()}
+
+    def counts(self) -> dict[str, int]:
+        c = {s: 0 for s in SEVERITIES}
+        for f in self.findings:
+            if f.review is None:
+                c[f.severity] += 1
+        return c
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form of a report (``goi show --format json``)."""
+        return {
+            "id": self.id,
+            "agency": self.agency_canonical or self.agency,
+            "agency_as_written": self.agency,
+            "agency_from": self.agency_from,
+            "year": self.year,
+            "year_from": self.year_from,
+            "template": self.template,
+            "title": self.title,
+            "version": self.version,
+            "status": self.status or status_of(self.findings),
+            "counts": self.counts(),
+            "source": self.source_path,
+            "sha256": self.sha256,
+            "format": self.format,
+            "sections": {str(n): {"title": s.title, "body": s.body, "line_start": s.line_start,
+                                  "line_end": s.line_end}
+                         for n, s in sorted(self.sections.items())},
+            "figures": self.figures_json(),
+            "details": {k: f.detail() for k, f in self.figures.items()},
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+def status_of(findings: list[Finding]) -> str:
+    """fail with an error, warn with a warning, else pass (reviewed findings do not count)."""
+    live = [f.severity for f in findings if f.review is None]
+    if ERROR in live:
+        return "fail"
+    if WARNING in live:
+        return "warn"
+    return "pass"

@@ -1,0 +1,150 @@
+"""A ``Document`` becomes a ``Report``: sections, template, agency, year, figures, findings.
+
+The order matters: sections first (they bound the tables), then the tables read by their
+labels, then the template decided from what was printed, never from the year.
+"""
+
+from __future__ import annotations
+
+from . import labels as L
+from . import meta
+from .model import ERROR, INFO, WARNING, Document, Finding, Line, Report, Section
+from .sections import Heading, find_headings
+from .tables import read_rows, rows_to_figures, template_markers
+
+
+def parse_document(doc: Document, agency: str | None = None, year: int | None = None) -> Report:
+    """Read every figure of a report exactly, or say why not (as findings)."""
+    lines = doc.lines
+    headings = find_headings(lines)
+    spans = _spans(headings, len(lines))
+    sections = {h.num: _section(h, lines, spans[h.num]) for h in headings}
+    findings: list[Finding] = []
+
+    first = headings[0].index if headings else min(len(lines), 6)
+    preamble = [ln.text for ln in lines[:first]]
+    overview = sections[1].body if 1 in sections else ""
+    m = meta.detect(preamble, overview, doc.text, doc.name, agency, year)
+
+    table_lines = {t: lines[slice(*spans[L.TABLE_SECTION[t]])] if L.TABLE_SECTION[t] in spans
+                   else [] for t in L.TABLES}
+    sec2_text = "\n".join(ln.text for ln in table_lines["proactive"])
+    has19, has21 = template_markers(sec2_text)
+    sec2_template = L.HYBRID if has19 and has21 else (L.T2019 if has19 else
+                                                     L.T2021 if has21 else L.UNKNOWN)
+    figures = {}
+    rows_found: dict[str, set[str]] = {}
+    for table in L.TABLES:
+        rows = read_rows(table, table_lines[table])
+        res = rows_to_figures(table, rows, sec2_template)
+        figures.update(res.figures)
+        findings += res.findings
+        rows_found[table] = res.rows_found
+        if L.TABLE_SECTION[table] in sections and not res.rows_found:
+            findings.append(Finding(
+                "S-CELLS", ERROR, f"section {L.TABLE_TITLES[table]} has no readable table "
+                "(given as an image or attachment, or cut off)", section=L.TABLE_SECTION[table],
+                source=sections[L.TABLE_SECTION[table]].title))
+
+    template, why = _template(has19, has21, rows_found["applications"])
+    findings.append(Finding("S-TEMPLATE", INFO, f"template {template}: {why}", actual=template))
+    findings += _missing_rows(template, sec2_template, rows_found, sections)
+    findings += _structure(headings, sections)
+
+    if m.agency is None:
+        findings.append(Finding("S-AGENCY", ERROR, "the agency could not be determined from the "
+                                "title, the body or the file name; give it with --agency"))
+    if m.year is None:
+        findings.append(Finding("S-YEAR", ERROR, "the report year could not be determined from "
+                                "the title, the statistics period, the body or the file name; "
+                                "give it with --year"))
+    elif len(set(m.years_seen.values())) > 1:
+        seen = ", ".join(f"{k} {v}" for k, v in m.years_seen.items())
+        findings.append(Finding("S-YEAR", WARNING, f"the year is given differently: {seen}; "
+                                f"read as {m.year} (from the {m.year_from})",
+                                expected=m.year, actual=sorted(set(m.years_seen.values()))))
+    return Report(agency=m.agency, year=m.year, template=template, title=m.title,
+                  sections=sections, figures=figures, findings=findings,
+                  agency_from=m.agency_from, year_from=m.year_from, text=doc.text,
+                  format=doc.format)
+
+
+def _spans(headings: list[Heading], n: int) -> dict[int, tuple[int, int]]:
+    out = {}
+    for i, h in enumerate(headings):
+        end = headings[i + 1].index if i + 1 < len(headings) else n
+        out[h.num] = (h.index + 1, end)
+    return out
+
+
+def _section(h: Heading, lines: list[Line], span: tuple[int, int]) -> Section:
+    body = lines[span[0]:span[1]]
+    return Section(h.num, h.title, "\n".join(ln.text for ln in body),
+                   lines[h.index].line, body[-1].line if body else lines[h.index].line)
+
+
+def _template(has19: bool, has21: bool, app_rows: set[str]) -> tuple[str, str]:
+    """2019, 2021 or hybrid, from the labels printed (format-spec §0)."""
+    t3_21 = any(k.startswith("other.") for k in app_rows)
+    t3_19 = "other" in app_rows
+    votes19 = has19 or t3_19
+    votes21 = has21 or t3_21
+    if votes19 and votes21:
+        parts = []
+        parts.append("section 二 on the 2019 columns" if has19 and not has21 else
+                     "section 二 on the 2021 columns" if has21 and not has19 else
+                     "section 二 mixes both" if has19 else "")
+        parts.append("（六）其他处理 as one row (2019)" if t3_19 else
+                     "（六）其他处理 in three sub-rows (2021)" if t3_21 else "")
+        return L.HYBRID, "labels of both templates: " + "; ".join(p for p in parts if p)
+    if votes19:
+        return L.T2019, "2019 labels (本年新制作数量, 上一年项目数量, one （六）其他处理 row)"
+    if votes21:
+        return L.T2021, "2021 labels (本年制发件数, 本年处理决定数量, （六）其他处理 sub-rows)"
+    return L.UNKNOWN, "no template-specific label was found"
+
+
+def _missing_rows(template: str, sec2_template: str, found: dict[str, set[str]],
+                  sections: dict[int, Section]) -> list[Finding]:
+    out = []
+    for table in L.TABLES:
+        if not found[table]:
+            continue  # the whole table is missing: said once above
+        if table == "reviews":
+            continue
+        if table == "proactive":
+            t = sec2_template if sec2_template in (L.T2019, L.T2021) else None
+        else:
+            t = (L.T2021 if any(k.startswith("other.") for k in found[table]) else
+                 L.T2019 if "other" in found[table] else
+                 template if template in (L.T2019, L.T2021) else None)
+        if t is None:
+            continue
+        missing = [r for r in L.rows_for(table, t) if r.key not in found[table]]
+        if missing:
+            out.append(Finding(
+                "S-CELLS", ERROR, f"rows not found in {L.TABLE_TITLES[table]}: "
+                + "、".join(r.label for r in missing),
+                keys=[k for r in missing for k in r.keys()], section=L.TABLE_SECTION[table],
+                expected=[r.label for r in missing]))
+    return out
+
+
+def _structure(headings: list[Heading], sections: dict[int, Section]) -> list[Finding]:
+    out = []
+    for num, title in L.SECTION_TITLES.items():
+        if num not in sections:
+            sev = ERROR if num in (2, 3, 4) else WARNING
+            out.append(Finding("S-SECTIONS", sev, f"section {title} is missing", section=num,
+                               expected=title))
+    order = [h.num for h in headings]
+    if order != sorted(order):
+        out.append(Finding("S-ORDER", WARNING, "sections are out of order: "
+                           + " ".join(L.SECTION_TITLES[n][0] for n in order), actual=order))
+    renumbered = [h for h in headings if h.printed is not None and h.printed != h.num]
+    if renumbered:
+        out.append(Finding("S-ORDER", WARNING, "sections are numbered differently from the "
+                           "template: " + "; ".join(f"{h.title} is section {L.SECTION_TITLES[h.num][0]}"
+                                                     for h in renumbered),
+                           actual=[h.title for h in renumbered]))
+    return out

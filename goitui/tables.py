@@ -1,0 +1,381 @@
+"""Reading the three statistical tables by their labels, never by counting numbers.
+
+The cells of a section come as a stream (one per line, or grid rows). A cell whose text
+matches a template row label (exactly, or by rapidfuzz with its score kept) opens that row;
+the value cells after it are its values, until the next label of any kind. A row whose value
+count differs from its template row is kept as read and reported; nothing is shifted into a
+neighbouring row. Header words, captions and prose close the open row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from . import labels as L
+from .model import BLANK, ERROR, INFO, NUMBER, PLACEHOLDER, UNPLACED, WARNING, Figure, Finding, Line
+from .text import clean, core_key, fold, label_key, parse_value, split_trailing_values
+
+FUZZY_CUTOFF = 80.0
+
+ROW, CATEGORY, HEADER, CAPTION, PROSE, UNKNOWN = "row", "category", "header", "caption", "prose", "unknown"
+
+
+@dataclass
+class Cell:
+    text: str
+    line: Line
+    blank_ok: bool = False  # an empty grid cell after a label: a blank value
+
+
+@dataclass
+class RowRead:
+    """One printed row: its label, how it matched, and its value cells as read."""
+
+    table: str
+    key: str | None
+    label: str
+    score: float
+    line: Line
+    kind: str = ROW
+    values: list[Cell] = field(default_factory=list)
+    header: str = ""  # the column header words printed above it (proactive sub-tables)
+
+
+# ---------------------------------------------------------------- label index
+
+
+def _header_keys() -> tuple[str, ...]:
+    return tuple(dict.fromkeys(label_key(w) for w in L.HEADER_WORDS))
+
+
+HEADER_KEYS = _header_keys()
+_HEADER_SET = frozenset(HEADER_KEYS)
+
+
+class LabelIndex:
+    """Exact and fuzzy lookup of one table's row and category labels."""
+
+    def __init__(self, entries: list[tuple[str, str, str]]):
+        # entries: (printed label, kind, row key or category key)
+        self.exact: dict[str, tuple[str, str]] = {}
+        self.fuzzy: dict[str, tuple[str, str]] = {}
+        for label, kind, key in entries:
+            self.exact.setdefault(label_key(label), (kind, key))
+            core = core_key(label)
+            if len(core) >= 2 and core not in _HEADER_SET:
+                self.fuzzy.setdefault(core, (kind, key))
+        self._choices = list(self.fuzzy)
+
+    def match(self, text: str) -> tuple[str, str, float] | None:
+        """(kind, key, score) for a label cell, or None."""
+        k = label_key(text)
+        if k in self.exact:
+            return (*self.exact[k], 100.0)
+        core = core_key(text)
+        if core in self.fuzzy:
+            return (*self.fuzzy[core], 100.0 if core == k else 99.0)
+        if len(core) < 3:
+            return None
+        best = process.extractOne(core, self._choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        if best is None:
+            return None
+        return (*self.fuzzy[best[0]], round(float(best[1]), 1))
+
+
+def _proactive_entries() -> list[tuple[str, str, str]]:
+    out = []
+    for r in L.PROACTIVE_2021 + L.PROACTIVE_2019:
+        for label in (r.label, *r.aliases):
+            out.append((label, ROW, r.key))
+    return out
+
+
+def _application_entries() -> list[tuple[str, str, str]]:
+    out = [(r.label, ROW, r.key) for r in L.APPLICATIONS]
+    for label in L.CATEGORY_LABELS:
+        out.append((label, CATEGORY, L.CATEGORY_KEYS.get(label, "results")))
+    return out
+
+
+INDEX = {"proactive": LabelIndex(_proactive_entries()),
+         "applications": LabelIndex(_application_entries()),
+         "reviews": LabelIndex([])}
+
+_CAPTION = re.compile(r"第二十条|条例")
+
+
+def is_header(text: str) -> bool:
+    """Column header words, whole or broken (``本年新``/``制作数量``, ``结 结 其 尚``)."""
+    parts = [label_key(p) for p in clean(text).split(" ")]
+    parts = [p for p in parts if p]
+    if not parts:
+        return False
+    return all(p in _HEADER_SET or any(p in h for h in HEADER_KEYS) for p in parts)
+
+
+def classify(table: str, text: str) -> tuple[str, str | None, float]:
+    """What a non-value cell is within ``table``'s section."""
+    f = fold(text)
+    if "勾稽关系" in f:
+        return HEADER, None, 0.0
+    if _CAPTION.search(f) and len(label_key(text)) < 30:
+        return CAPTION, None, 0.0
+    k = label_key(text)
+    idx = INDEX[table]
+    if k in idx.exact:
+        kind, key = idx.exact[k]
+        return kind, key, 100.0
+    if is_header(text):
+        return HEADER, None, 0.0
+    m = idx.match(text)
+    if m is not None:
+        return m
+    if "。" in text or len(k) > 60:
+        return PROSE, None, 0.0
+    return UNKNOWN, None, 0.0
+
+
+# ---------------------------------------------------------------- the reader
+
+
+def read_rows(table: str, lines: list[Line]) -> list[RowRead]:
+    """Every printed row of ``table`` in ``lines`` (a section), with its value cells."""
+    rows: list[RowRead] = []
+    current: RowRead | None = None
+    header_buf: list[str] = []
+    header_open = False
+
+    def close() -> None:
+        nonlocal current
+        if current is not None:
+            rows.append(current)
+        current = None
+
+    for line in lines:
+        # a grid row of nothing but numbers and blanks (the 行政复议/诉讼 row): every cell counts
+        label_in_line = table == "reviews" and line.grid and any(
+            clean(c) for c in line.cells) and all(
+            not clean(c) or _is_value(clean(c), None) for c in line.cells)
+        if label_in_line and current is None:
+            current = RowRead(table, "reviews", "", 100.0, line)
+        for raw in _expand(line):
+            text = clean(raw)
+            if not text:
+                if line.grid and current is not None and label_in_line:
+                    current.values.append(Cell("", line, blank_ok=True))
+                continue
+            if _is_value(text, current):
+                if current is None:
+                    if table == "reviews":
+                        current = RowRead(table, "reviews", "", 100.0, line)
+                    else:
+                        current = RowRead(table, None, "", 0.0, line, kind=UNKNOWN)
+                    label_in_line = True
+                current.values.append(Cell(text, line))
+                continue
+            kind, key, score = classify(table, text)
+            if kind == HEADER:
+                close()
+                if not header_open:
+                    header_buf.clear()
+                header_open = True
+                header_buf.append(text)
+                continue
+            if kind == CAPTION:
+                close()
+                header_buf.clear()
+                header_open = False
+                continue
+            if kind in (PROSE,):
+                close()
+                continue
+            close()
+            header_open = False
+            current = RowRead(table, key, text, score, line, kind=kind,
+                              header="".join(header_buf))
+            label_in_line = True
+    close()
+    return rows
+
+
+def _is_value(text: str, current: RowRead | None) -> bool:
+    """A number, or a placeholder; 无 only where a row is open (elsewhere it is prose)."""
+    kind = parse_value(text).kind
+    if kind == NUMBER:
+        return True
+    if kind != PLACEHOLDER:
+        return False
+    return text != "无" or (current is not None and current.key is not None)
+
+
+def _expand(line: Line) -> list[str]:
+    """The line's cells, with PDF-style ``label 1 2 3`` runs split into label and values."""
+    out: list[str] = []
+    for cell in line.cells:
+        label, values = split_trailing_values(cell)
+        if values:
+            if clean(label):
+                out.append(label)
+            out.extend(values)
+        else:
+            out.append(cell)
+    return out
+
+
+# ---------------------------------------------------------------- rows to figures
+
+
+@dataclass
+class TableResult:
+    figures: dict[str, Figure] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    rows_found: set[str] = field(default_factory=set)
+    printed_rows: int = 0
+
+
+def template_markers(text: str) -> tuple[bool, bool]:
+    """(has 2019 markers, has 2021 markers) in some text (format-spec §0)."""
+    k = label_key(text)
+    return any(m in k for m in L.MARKERS_2019), any(m in k for m in L.MARKERS_2021)
+
+
+def _columns_for(row: RowRead, section_template: str) -> tuple[L.Row | None, str]:
+    """The template row a proactive row is read against: its own header first."""
+    has19, has21 = template_markers(row.header)
+    order = []
+    if has19 != has21:
+        order.append(L.T2019 if has19 else L.T2021)
+    if section_template in (L.T2019, L.T2021):
+        order.append(section_template)
+    by_count = []
+    for t in (L.T2019, L.T2021):
+        tr = next((r for r in L.proactive_rows(t) if r.key == row.key), None)
+        if tr is not None and len(tr.columns) == len(_trimmed(row, len(tr.columns))):
+            by_count.append(t)
+    order += by_count + [L.T2021, L.T2019]
+    for t in order:
+        tr = next((r for r in L.proactive_rows(t) if r.key == row.key), None)
+        if tr is not None:
+            return tr, t
+    return None, section_template
+
+
+def _trimmed(row: RowRead, expected: int) -> list[Cell]:
+    vals = list(row.values)
+    while len(vals) > expected and vals[-1].blank_ok:
+        vals.pop()
+    return vals
+
+
+def _template_row(table: str, key: str) -> L.Row | None:
+    rows = L.REVIEWS if table == "reviews" else L.APPLICATIONS
+    return next((r for r in rows if r.key == key), None)
+
+
+def rows_to_figures(table: str, rows: list[RowRead], section_template: str) -> TableResult:
+    """Figures from printed rows; every irregularity becomes a finding."""
+    res = TableResult()
+    section = L.TABLE_SECTION[table]
+    rows = _resolve_other(rows)
+    for row in rows:
+        res.printed_rows += 1
+        if row.kind == CATEGORY:
+            if row.values:
+                res.findings.append(Finding(
+                    "S-LABEL", INFO, f"category row {row.label} carries its own numbers "
+                    f"({' '.join(c.text for c in row.values)}); kept out of the figures as a subtotal",
+                    section=section, actual=[c.text for c in row.values], source=row.line.where(),
+                    line=row.line.line))
+            continue
+        if row.kind == UNKNOWN or row.key is None:
+            if row.values:
+                what = f"the label {row.label!r}" if row.label else "no row label"
+                res.findings.append(Finding(
+                    "S-LABEL", WARNING, f"a row in table {L.TABLE_TITLES[table]} with {what} matched "
+                    f"no template row; its values {' '.join(c.text for c in row.values)} are not "
+                    "figures", section=section, expected=None, actual=[c.text for c in row.values],
+                    source=row.line.where(), line=row.line.line))
+            continue
+        if table == "reviews":
+            _reviews_row(row, res)
+            continue
+        if table == "proactive":
+            trow, _ = _columns_for(row, section_template)
+        else:
+            trow = _template_row(table, row.key)
+        if trow is None:
+            continue
+        if row.key in res.rows_found:
+            if row.values:
+                res.findings.append(Finding(
+                    "S-LABEL", WARNING, f"row {trow.label} is printed twice; the second time "
+                    f"({' '.join(c.text for c in row.values)}) is not used",
+                    keys=trow.keys(), section=section, source=row.line.where(), line=row.line.line))
+            continue
+        res.rows_found.add(row.key)
+        _place(row, trow, trow.keys(), res, section)
+    return res
+
+
+def _resolve_other(rows: list[RowRead]) -> list[RowRead]:
+    """（六）其他处理 is a data row in 2019 and a category above three sub-rows in 2021."""
+    out = []
+    for i, row in enumerate(rows):
+        if row.key == "other" and not row.values:
+            nxt = next((r for r in rows[i + 1:] if r.kind == ROW), None)
+            if nxt is not None and nxt.key and nxt.key.startswith("other."):
+                row.kind = CATEGORY
+        out.append(row)
+    return out
+
+
+def _reviews_row(row: RowRead, res: TableResult) -> None:
+    keys = [k for r in L.REVIEWS for k in r.keys()]
+    if "reviews" in res.rows_found:
+        if row.values:
+            res.findings.append(Finding(
+                "S-LABEL", WARNING, "more numbers after the 行政复议/行政诉讼 row: "
+                + " ".join(c.text for c in row.values), section=4, source=row.line.where(),
+                line=row.line.line))
+        return
+    res.rows_found.add("reviews")
+    fake = L.Row("reviews", "reviews", "行政复议、行政诉讼", L.REVIEW_COLUMNS * 3, L.BOTH)
+    _place(row, fake, keys, res, 4)
+
+
+def _place(row: RowRead, trow: L.Row, keys: list[str], res: TableResult, section: int) -> None:
+    vals = _trimmed(row, len(keys))
+    label = row.label or trow.label
+    if not vals:
+        for k in keys:
+            res.figures[k] = Figure(k, None, BLANK, "", None, row.line.line, row.line.where(),
+                                    label, row.score)
+        return
+    if len(vals) != len(keys):
+        raw = " | ".join(c.text for c in vals)
+        res.findings.append(Finding(
+            "S-CELLS", ERROR,
+            f"{trow.label}: {len(vals)} values printed where the template has {len(keys)} cells "
+            f"({raw}); kept as read, not placed in columns", keys=keys, section=section,
+            expected=len(keys), actual=len(vals), source=row.line.where(), line=row.line.line))
+        for k in keys:
+            res.figures[k] = Figure(k, None, UNPLACED, raw, None, row.line.line,
+                                    row.line.where(), label, row.score)
+        return
+    if row.score < 100.0:
+        res.findings.append(Finding(
+            "S-LABEL", INFO, f"row label {label!r} read as {trow.label} (match {row.score:.0f}/100)",
+            keys=keys, section=section, expected=trow.label, actual=label,
+            source=row.line.where(), line=row.line.line))
+    for k, cell in zip(keys, vals):
+        v = parse_value(cell.text)
+        res.figures[k] = Figure(k, v.value, v.kind, cell.text, v.unit, cell.line.line,
+                                cell.line.where(), label, row.score)
+        if v.kind == PLACEHOLDER:
+            res.findings.append(Finding(
+                "S-VALUE", INFO, f"{L.label_of(k)} holds the placeholder {cell.text!r}, not a number",
+                keys=[k], section=section, actual=cell.text, source=cell.line.where(),
+                line=cell.line.line))

@@ -1,0 +1,118 @@
+"""Normalizing printed text: label keys for matching, and cell values exactly as printed.
+
+Reports mix full-width and ASCII punctuation, NBSP and ideographic spaces, traditional
+characters from mirror sites and markdown decoration. Matching works on a normalized *key*;
+the raw text is always kept beside it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .model import BLANK, NUMBER, PLACEHOLDER, UNREADABLE
+
+# traditional forms seen in mirrored reports, limited to characters of the template's labels
+_TRAD_PAIRS = "條条項项數数處处決决規规範范許许證证強强製制費费額额單单萬万開开總总計计報报書书務务資资訊讯關关與与應应當当時时門门請请復复議议訴诉審审結结維维糾纠體体況况問问題题進进類类護护權权國国執执檔档詢询現现確确獲获專专機机構构會会組组織织內内訪访舉举複复繳缴納纳無无發发廢废錄录區区縣县鎮镇鄉乡廳厅辦办員员級级對对經经營营產产業业術术準准過过險险穩稳實实義义導导劃划補补預预為为"
+_TRAD_TABLE = str.maketrans(_TRAD_PAIRS[0::2], _TRAD_PAIRS[1::2])
+
+_SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+_NOT_WORD = re.compile(r"[^0-9a-z\u4e00-\u9fff]+")
+_PARENS = re.compile(r"[(\[（【][^()\[\]（）【】]*[)\]）】]|[(（][^()（）]*$")
+
+
+def clean(s: str) -> str:
+    """Collapse every kind of space and strip markdown decoration, keeping the characters."""
+    s = s.replace("**", "").replace("__", "")
+    return _SPACE.sub(" ", s).strip().strip("|").strip()
+
+
+def fold(s: str) -> str:
+    """NFKC, simplified characters, no spaces: the form every comparison uses."""
+    s = unicodedata.normalize("NFKC", s).translate(_TRAD_TABLE).lower()
+    return _SPACE.sub("", s)
+
+
+def label_key(s: str) -> str:
+    """A label reduced to its letters and digits: ``（一）予以公开`` → ``一予以公开``."""
+    return _NOT_WORD.sub("", fold(s))
+
+
+def core_key(s: str) -> str:
+    """A label key without parenthesized notes or leading numbering, for fuzzy matching."""
+    f = fold(s)
+    f = _PARENS.sub("", f) if not f.startswith(("(", "（")) else f[:3] + _PARENS.sub("", f[3:])
+    k = _NOT_WORD.sub("", f)
+    return re.sub(r"^(?:[一二三四五六七八九十]+|\d+)(?=[\u4e00-\u9fff])", "", k)
+
+
+PLACEHOLDERS = frozenset({"/", "／", "-", "－", "—", "——", "–", "―", "无", "無", "不适用", "\\",
+                          "×", "n/a", "na", "--", "－－"})
+
+_NUM = re.compile(
+    r"^(?P<sign>[+\-−－])?\s*(?P<int>\d{1,3}(?:[,，]\d{3})+|\d+)(?:[.．](?P<frac>\d+))?"
+    r"\s*(?P<unit>万元|元|件|个|条|项|次|人次|%)?$"
+)
+
+
+@dataclass(frozen=True)
+class Value:
+    kind: str
+    value: int | float | None
+    unit: str | None
+    raw: str
+
+
+def parse_value(raw: str) -> Value:
+    """Read one cell. Blank is blank, never 0; a placeholder is printed but not a number."""
+    s = clean(raw).strip("*").strip()
+    if not s:
+        return Value(BLANK, None, None, raw)
+    norm = unicodedata.normalize("NFKC", s).strip()
+    if norm.lower() in PLACEHOLDERS or s in PLACEHOLDERS:
+        return Value(PLACEHOLDER, None, None, raw)
+    m = _NUM.match(norm)
+    if not m:
+        return Value(UNREADABLE, None, None, raw)
+    digits = re.sub(r"[,，]", "", m["int"])
+    if m["frac"] is not None:
+        number: int | float = float(f"{digits}.{m['frac']}")
+    else:
+        number = int(digits)
+    if m["sign"] in ("-", "−", "－"):
+        number = -number
+    return Value(NUMBER, number, m["unit"], raw)
+
+
+def is_value(raw: str) -> bool:
+    """True for a cell that holds a number or a placeholder (not a label)."""
+    return parse_value(raw).kind in (NUMBER, PLACEHOLDER)
+
+
+_COLON_VALUE = re.compile(r"^(?P<label>.*\S)\s*[:：]\s*(?P<value>[+\-]?\d[\d,.]*\s*(?:万元|元|件|个|条|项)?)$")
+
+
+def split_trailing_values(cell: str) -> tuple[str, list[str]]:
+    """``一、本年新收… 21 0 0`` → (label, values): PDF text and space-separated runs.
+
+    ``…发布总数量：57`` is a label with its value in the same cell as well.
+    """
+    m = _COLON_VALUE.match(clean(cell))
+    if m and re.search(r"[\u4e00-\u9fff]", m["label"]):
+        return m["label"], [m["value"]]
+    parts = clean(cell).split(" ")
+    i = len(parts)
+    while i > 0 and parts[i - 1] != "无" and is_value(parts[i - 1]):
+        i -= 1
+    if i == len(parts):
+        return cell, []
+    return " ".join(parts[:i]), parts[i:]
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def visible(s: str) -> str:
+    """Report text made harmless for a terminal: control characters shown, not obeyed."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", s)
