@@ -15,7 +15,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .text import fold
 
-_SUFFIX = re.compile(r"(?:人民政府|政府|办事处|人民政府办公室?)$")
+_SUFFIX = re.compile(r"(?:人民政府|政府|办事处)$")
 _REGION = re.compile(r"^(?:[\u4e00-\u9fff]{1,12}?(?:省|自治区|市|自治州|州|盟|地区|县|区|旗))+$")
 _UNIT = re.compile(r"(?:省|市|州|盟|县|区|旗|镇|乡|街道|局|委|办|厅|署|院|中心|所|站|队|会|室)$")
 

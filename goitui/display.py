@@ -72,15 +72,20 @@ def grid(header: list[str], rows: list[list[str]], label_width: int, cell_width:
 def table_rows(report: Report, table: str) -> list[tuple[L.Row, list[Figure | None]]]:
     """The template rows of ``table`` that this report has figures for, in template order."""
     if table == "proactive":
-        candidates = L.PROACTIVE_2019 + L.PROACTIVE_2021 if report.template not in (
-            L.T2019, L.T2021) else L.proactive_rows(report.template)
+        # a row is shown with the columns (2019 or 2021) it has the most figures in
+        best: dict[str, tuple[int, L.Row]] = {}
+        for r in L.PROACTIVE_2021 + L.PROACTIVE_2019:
+            n = sum(k in report.figures for k in r.keys())
+            if n and n > best.get(r.key, (0, r))[0]:
+                best[r.key] = (n, r)
+        order = [r.key for r in L.PROACTIVE_2019 + L.PROACTIVE_2021]
+        candidates = tuple(best[k][1] for k in dict.fromkeys(order) if k in best)
     else:
         candidates = L.rows_for(table, L.HYBRID)
-    out, seen = [], set()
+    out = []
     for r in candidates:
         figs = [report.figures.get(k) for k in r.keys()]
-        if any(figs) and r.key not in seen:
-            seen.add(r.key)
+        if any(figs):
             out.append((r, figs))
     return out
 

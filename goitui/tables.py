@@ -264,9 +264,13 @@ def _columns_for(row: RowRead, section_template: str) -> tuple[L.Row | None, str
 
 
 def _trimmed(row: RowRead, expected: int) -> list[Cell]:
+    """Surplus empty cells at the edges of a grid row are layout (a label spanning two
+    columns, padding to the table's width), not blank values."""
     vals = list(row.values)
     while len(vals) > expected and vals[-1].blank_ok:
         vals.pop()
+    while len(vals) > expected and vals[0].blank_ok:
+        vals.pop(0)
     return vals
 
 

@@ -1,0 +1,141 @@
+"""The archive: migrations, versions, agencies joined by name, one transaction per report."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from conftest import parse_text, seed_text
+
+from goitui import agencies as A
+from goitui.archive import Ambiguous, Archive, NotFound, migrations_dir
+from goitui.importer import import_paths
+
+
+def test_migrations_applied_once_and_recorded(tmp_path) -> None:
+    path = tmp_path / "a.db"
+    Archive.open(path).close()
+    Archive.open(path).close()
+    con = sqlite3.connect(path)
+    names = [r[0] for r in con.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
+    files = sorted(p.stem for p in migrations_dir().glob("*.sql"))
+    assert names == files and names[0] == "0001_initial"
+    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"agencies", "agency_names", "reports", "figures", "findings", "sections",
+            "reviews"} <= tables
+
+
+def test_store_and_load_round_trip(archive) -> None:
+    report = parse_text(seed_text("000"))
+    stored = archive.store(report, path="000.txt", sha="x" * 64, size=10)
+    back = archive.load(stored.report_id)
+    assert back.figures_json() == report.figures_json()
+    assert {k: f.raw for k, f in back.figures.items()} == {k: f.raw for k, f in report.figures.items()}
+    assert back.figures["proactive.procurement.amount"].unit == "万元"
+    assert [s.title for s in back.sections.values()] == [s.title for s in report.sections.values()]
+    assert back.template == "2019" and back.year == 2019 and back.version == 1
+
+
+@pytest.mark.parametrize("a,b,same", [
+    ("洪泽区人民政府", "淮安市洪泽区人民政府", True),
+    ("洪泽区人民政府", "洪泽区政府", True),
+    ("重庆市荣昌区远觉镇人民政府", "远觉镇人民政府", True),
+    ("沭阳县发展和改革局", "沐阳县发展和改革局", True),
+    ("东镇人民政府", "西镇人民政府", False),
+    ("洪泽区人民政府", "洪泽区人民政府办公室", False),
+    ("淮安市人民政府", "淮安市洪泽区人民政府", False),
+    ("洪泽区教育局", "洪泽区人民政府", False),
+])
+def test_same_agency(a, b, same) -> None:
+    assert A.same_agency(a, b) is same
+
+
+def test_names_join_one_agency_and_lookup_by_part(archive) -> None:
+    for i, name in enumerate(["洪泽区人民政府", "淮安市洪泽区人民政府", "洪泽区政府"]):
+        r = parse_text(seed_text("000"), agency=name, year=2021 + i)
+        archive.store(r, path=f"{i}.txt", sha=str(i) * 64, size=1)
+    rows = archive.agencies()
+    assert len(rows) == 1 and rows[0]["name"] == "洪泽区人民政府"
+    assert set(rows[0]["aliases"]) == {"洪泽区人民政府", "淮安市洪泽区人民政府", "洪泽区政府"}
+    assert archive.find_agency("洪泽")["years"] == [2021, 2022, 2023]
+    assert archive.find_report("淮安市洪泽区人民政府", 2022).year == 2022
+
+
+def test_ambiguous_and_missing_names(archive) -> None:
+    for i, name in enumerate(["东镇人民政府", "西镇人民政府"]):
+        archive.store(parse_text(seed_text("000"), agency=name), path=f"{i}", sha=str(i) * 64,
+                      size=1)
+    with pytest.raises(Ambiguous) as e:
+        archive.find_agency("镇")
+    assert set(e.value.candidates) == {"东镇人民政府", "西镇人民政府"}
+    with pytest.raises(NotFound):
+        archive.find_agency("南镇")
+    assert archive.find_agency("东镇")["name"] == "东镇人民政府"
+
+
+def test_new_version_keeps_the_earlier_one(archive) -> None:
+    text = seed_text("000")
+    first = archive.store(parse_text(text), path="a", sha="a" * 64, size=1)
+    changed = text.replace("规章\n　　0", "规章\n　　3")
+    second = archive.store(parse_text(changed), path="b", sha="b" * 64, size=1)
+    assert (first.version, second.version) == (1, 2)
+    assert archive.find_report("拉西瓦镇", 2019).value("proactive.regulations.new_made") == 3
+    old = archive.find_report("拉西瓦镇", 2019, version=1)
+    assert old.value("proactive.regulations.new_made") == 0
+    assert len(archive.list_reports(all_versions=True)) == 2 and len(archive.list_reports()) == 1
+
+
+def test_a_failing_store_leaves_nothing_half_written(archive, monkeypatch) -> None:
+    import goitui.validate as V
+
+    def boom(report, previous):
+        raise RuntimeError("validation exploded")
+
+    monkeypatch.setattr(V, "validate", boom)
+    with pytest.raises(RuntimeError):
+        archive.store(parse_text(seed_text("000")), path="a", sha="a" * 64, size=1)
+    for table in ("reports", "figures", "sections", "findings", "agencies", "agency_names"):
+        assert archive.q(f"SELECT count(*) AS n FROM {table}")[0]["n"] == 0, table
+
+
+def test_merge_and_rename(archive) -> None:
+    archive.store(parse_text(seed_text("000"), agency="甲镇人民政府", year=2019), path="a",
+                  sha="a" * 64, size=1)
+    archive.store(parse_text(seed_text("000"), agency="乙街道办事处", year=2020), path="b",
+                  sha="b" * 64, size=1)
+    merged = archive.merge("甲镇", "乙街道")
+    assert merged["years"] == [2019, 2020] and "乙街道办事处" in merged["aliases"]
+    renamed = archive.rename("乙街道办事处", "甲镇")
+    assert renamed["name"] == "甲镇" and "甲镇人民政府" in renamed["aliases"]
+    assert len(archive.agencies()) == 1
+
+
+def test_batch_goes_on_past_bad_files(archive, tmp_path, samples_dir) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.pdf").write_bytes(b"\x00\x01garbage" * 10)
+    (tmp_path / "notreport.txt").write_text("今天天气很好。\n", encoding="utf-8")
+    results = import_paths(archive, [str(tmp_path), str(samples_dir / "000_6daaf83df1efb7d7.txt")])
+    by_name = {r.path.split("/")[-1]: r for r in results}
+    assert by_name["000_6daaf83df1efb7d7.txt"].outcome == "archived"
+    for bad in ("empty.txt", "binary.pdf", "notreport.txt"):
+        assert by_name[bad].outcome == "error" and by_name[bad].reason
+    assert archive.q("SELECT count(*) AS n FROM reports")[0]["n"] == 1
+
+
+def test_reimport_identical_changes_nothing(archive, samples_dir) -> None:
+    first = import_paths(archive, [str(samples_dir)])
+    before = archive.q("SELECT count(*) AS n FROM figures")[0]["n"]
+    again = import_paths(archive, [str(samples_dir)])
+    assert {r.outcome for r in first} == {"archived"}
+    assert {r.outcome for r in again} == {"unchanged"}
+    assert archive.q("SELECT count(*) AS n FROM figures")[0]["n"] == before
+
+
+def test_plain_sqlite_can_read_figures(tmp_path, samples_dir) -> None:
+    path = tmp_path / "a.db"
+    with Archive.open(path) as arch:
+        import_paths(arch, [str(samples_dir / "000_6daaf83df1efb7d7.txt")])
+    con = sqlite3.connect(path)
+    value, raw, unit = con.execute(
+        "SELECT value, raw, unit FROM figures WHERE key = 'proactive.procurement.amount'").fetchone()
+    assert (value, unit) == (44.7336, "万元") and "44.7336" in raw

@@ -1,0 +1,110 @@
+"""The goi command through Typer's CliRunner: exit codes, stdout data, JSON equal to the library."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from goitui.archive import Archive
+from goitui.cli import app
+
+runner = CliRunner()
+
+
+def goi(*args: str, env: dict | None = None):
+    return runner.invoke(app, list(args), env=env)
+
+
+def test_import_list_show(db_path, samples_dir) -> None:
+    r = goi("import", str(samples_dir), "--db", str(db_path))
+    assert r.exit_code == 0, r.output
+    lines = [ln for ln in r.stdout.splitlines() if ln.startswith("archived")]
+    assert len(lines) == len(list(samples_dir.glob("*.txt")))
+    assert "archived" in r.stderr.splitlines()[-1]  # the summary is a message, not data
+    r = goi("list", "--db", str(db_path))
+    assert r.exit_code == 0 and "八道沟镇人民政府" in r.stdout and "2020" in r.stdout
+    r = goi("show", "八道沟镇", "2020", "--db", str(db_path))
+    assert r.exit_code == 0 and "（七）总计" in r.stdout and "一、总体情况" in r.stdout
+
+
+def test_show_json_equals_library(db_path, samples_dir) -> None:
+    goi("import", str(samples_dir), "--db", str(db_path))
+    r = goi("show", "八道沟镇", "2020", "--db", str(db_path), "--format", "json")
+    data = json.loads(r.stdout)
+    with Archive.open(db_path) as arch:
+        expected = arch.find_report("八道沟镇", 2020).to_dict()
+    assert data == json.loads(json.dumps(expected, ensure_ascii=False, default=str))
+    assert data["figures"]["applications.new_received.total"] == 0
+    assert data["details"]["applications.new_received.total"]["raw"].strip() == "0"
+    assert data["details"]["applications.new_received.total"]["source"].startswith("line ")
+
+
+def test_list_json_equals_library(db_path, samples_dir) -> None:
+    goi("import", str(samples_dir), "--db", str(db_path))
+    data = json.loads(goi("list", "--db", str(db_path), "--format", "json").stdout)
+    with Archive.open(db_path) as arch:
+        assert data == arch.list_reports()
+
+
+def test_reimport_is_unchanged_and_bad_file_exits_2(db_path, samples_dir, tmp_path) -> None:
+    goi("import", str(samples_dir), "--db", str(db_path))
+    bad = tmp_path / "broken.docx"
+    bad.write_bytes(b"this is not a zip")
+    r = goi("import", str(samples_dir), str(bad), "--db", str(db_path))
+    assert r.exit_code == 2
+    assert all(ln.startswith("unchanged") for ln in r.stdout.splitlines())
+    assert "broken.docx" in r.stderr and "error" in r.stderr
+
+
+def test_missing_year_is_not_guessed(db_path, tmp_path, samples_dir) -> None:
+    text = (samples_dir / "001_617dfa8ade4c1a0e.txt").read_text(encoding="utf-8")
+    f = tmp_path / "report.txt"
+    f.write_text(text.replace("2019", "今年"), encoding="utf-8")
+    r = goi("import", str(f), "--db", str(db_path))
+    assert r.exit_code == 2 and "--year" in r.stderr
+    r = goi("import", str(f), "--year", "2019", "--db", str(db_path))
+    assert r.exit_code == 0 and "紫溪镇 2019" in r.stdout
+
+
+def test_goi_db_environment_variable(tmp_path, samples_dir) -> None:
+    path = tmp_path / "env.db"
+    r = goi("import", str(samples_dir / "000_6daaf83df1efb7d7.txt"), env={"GOI_DB": str(path)})
+    assert r.exit_code == 0 and path.exists()
+
+
+def test_ambiguous_name_lists_candidates_and_exits_2(db_path, samples_dir) -> None:
+    goi("import", str(samples_dir), "--db", str(db_path))
+    r = goi("show", "镇", "--db", str(db_path))
+    assert r.exit_code == 2
+    assert "拉西瓦镇人民政府" in r.stderr and "八道沟镇人民政府" in r.stderr
+    r = goi("show", "不存在的机关", "--db", str(db_path))
+    assert r.exit_code == 2 and "no agency" in r.stderr
+
+
+def test_agencies_merge_and_rename(db_path, samples_dir) -> None:
+    goi("import", str(samples_dir), "--db", str(db_path))
+    r = goi("agencies", "merge", "拉西瓦镇", "紫溪镇", "--db", str(db_path), "--format", "json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["years"] == [2019]
+    r = goi("agencies", "rename", "拉西瓦镇", "拉西瓦镇政府", "--db", str(db_path))
+    assert r.exit_code == 0
+    r = goi("agencies", "--db", str(db_path), "--format", "json")
+    names = {a["name"] for a in json.loads(r.stdout)}
+    assert "拉西瓦镇政府" in names and "紫溪镇" not in names
+
+
+def test_hostile_text_is_shown_not_obeyed(db_path, tmp_path, samples_dir) -> None:
+    text = (samples_dir / "000_6daaf83df1efb7d7.txt").read_text(encoding="utf-8")
+    f = tmp_path / "evil.txt"
+    f.write_text(text.replace("改进情况：", "改进情况：\x1b[2J[bold]红[/bold]"), encoding="utf-8")
+    goi("import", str(f), "--db", str(db_path))
+    r = goi("show", "拉西瓦镇", "--db", str(db_path))
+    assert "\x1b" not in r.stdout and "\\x1b[2J[bold]红[/bold]" in r.stdout
+
+
+@pytest.mark.parametrize("args", [[], ["import", "--help"], ["list", "--help"], ["show", "--help"],
+                                  ["agencies", "--help"]])
+def test_help(args) -> None:
+    r = goi(*args) if args else goi("--help")
+    assert r.exit_code in (0, 2) and "Usage" in r.output

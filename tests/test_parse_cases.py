@@ -1,0 +1,184 @@
+"""The parser on the hard cases of format-spec §7: blanks, placeholders, broken labels, headings."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import parse_text, seed_text
+
+from goitui import labels as L
+from goitui.layout import split_line
+from goitui.model import BLANK, NUMBER, PLACEHOLDER, UNPLACED, Line
+from goitui.sections import heading_of
+from goitui.text import parse_value
+
+
+@pytest.mark.parametrize("raw,kind,value,unit", [
+    ("0\u00a0", NUMBER, 0, None), ("\u3000\u3000 12", NUMBER, 12, None),
+    ("44.7336万元", NUMBER, 44.7336, "万元"), ("251000元", NUMBER, 251000, "元"),
+    ("+1036", NUMBER, 1036, None), ("-8", NUMBER, -8, None), ("１２", NUMBER, 12, None),
+    ("1,234", NUMBER, 1234, None), ("", BLANK, None, None), ("  ", BLANK, None, None),
+    ("/", PLACEHOLDER, None, None), ("-", PLACEHOLDER, None, None),
+    ("—", PLACEHOLDER, None, None), ("无", PLACEHOLDER, None, None),
+])
+def test_cell_values(raw, kind, value, unit) -> None:
+    v = parse_value(raw)
+    assert (v.kind, v.value, v.unit) == (kind, value, unit)
+    assert v.raw == raw
+
+
+@pytest.mark.parametrize("raw,cells,grid", [
+    ("规章 |", ["规章"], False),
+    ("|||||", [], False),
+    ("行政规范性文件 | 5 | 1 | 25 |", ["行政规范性文件", "5", "1", "25"], True),
+    ("| 规章 | 1 | 2 | 3 |", ["规章", "1", "2", "3"], True),
+    ("|---|---|", [], False),
+    ("\t0\u00a0", ["0\u00a0".strip()], False),
+    ("规章\t0\t\t0", ["规章", "0", "", "0"], True),
+    ("## 一、总体情况", ["一、总体情况"], False),
+])
+def test_split_line(raw, cells, grid) -> None:
+    got_cells, got_grid = split_line(raw)
+    assert [c.strip() for c in got_cells] == cells and got_grid == grid
+
+
+@pytest.mark.parametrize("text,num", [
+    ("一、总体情况", 1), ("一、 总体情况", 1), ("## 一、总体情况", 1), ("一、政府信息公开总体情况", 1),
+    ("二、行政机关主动公开政府信息情况", 2), ("三、收到和处理政府信息公开的申请情况", 3),
+    ("四、因政府信息公开工作被申请行政复议、提起行政诉讼情况", 4),
+    ("五、存在的主要问题及整改措施", 5), ("五、存在的问题及改进措施", 5), ("6、其他需要报告的事项", 6),
+    ("#### **五、存在的主要问题及改进情况**", 5), ("一、總體情況", 1),
+    ("四、结转下年度继续办理", None), ("一、本年新收政府信息公开申请数量", None),
+    ("三、本年度办理结果", None), ("（一）主动公开", None),
+])
+def test_headings_and_table_labels_that_reuse_the_numbering(text, num) -> None:
+    h = heading_of(Line([text], 1))
+    assert (h[0] if h else None) == num
+
+
+def _report(proactive: str, applications: str, reviews: str) -> str:
+    return "\n".join([
+        "某某镇人民政府2021年政府信息公开工作年度报告", "一、总体情况", "2021年，某某镇认真落实。",
+        "二、主动公开政府信息情况", proactive, "三、收到和处理政府信息公开申请情况", applications,
+        "四、政府信息公开行政复议、行政诉讼情况", reviews,
+        "五、存在的主要问题及改进情况", "无。", "六、其他需要报告的事项", "无"])
+
+
+APP_ROWS_2021 = [r for r in L.rows_for("applications", L.T2021)]
+
+
+def _app_table(rows: list[str]) -> str:
+    return "\n".join(rows)
+
+
+def test_blank_grid_cells_are_blank_not_zero_and_placeholders_kept() -> None:
+    proactive = "\n".join([
+        "信息内容\t本年制发件数\t本年废止件数\t现行有效件数", "规章\t/\t/\t/", "行政规范性文件\t5\t\t25",
+        "信息内容\t本年处理决定数量", "行政许可\t—", "行政处罚\t7", "行政强制\t8",
+        "信息内容\t本年收费金额（单位：万元）", "行政事业性收费\t4068.208"])
+    apps = "\n".join(f"{r.label}\t" + "\t".join(str(i + 1) for i in range(7)) for r in APP_ROWS_2021)
+    apps = apps.replace("（一）予以公开\t1\t2\t3\t4\t5\t6\t7", "（一）予以公开\t258\t12\t\t\t1\t1\t")
+    r = parse_text(_report(proactive, apps, "\t".join(["5", "", "", "2", "7"] + ["0"] * 10)))
+    assert r.template == L.T2021
+    f = r.figures
+    assert [f[f"proactive.regulations.{c}"].kind for c in ("made", "repealed", "in_force")] == [PLACEHOLDER] * 3
+    assert f["proactive.normative_docs.repealed"].kind == BLANK
+    assert f["proactive.normative_docs.repealed"].value is None
+    assert f["proactive.normative_docs.in_force"].value == 25
+    assert f["proactive.licensing.decisions"].kind == PLACEHOLDER
+    assert f["proactive.fees.amount_wan"].value == 4068.208
+    granted = [f[f"applications.granted.{c.key}"] for c in L.APPLICANT_COLUMNS]
+    assert [g.value for g in granted] == [258, 12, None, None, 1, 1, None]
+    assert granted[-1].kind == BLANK  # the 总计 left empty (上海 2019): not 0
+    review = [f[f"reviews.review.{c.key}"] for c in L.REVIEW_COLUMNS]
+    assert [x.value for x in review] == [5, None, None, 2, 7]
+    placeholders = [x for x in r.findings if x.rule == "S-VALUE"]
+    assert len(placeholders) == 4
+
+
+def test_row_with_too_few_values_is_kept_as_read_not_shifted() -> None:
+    """岳阳南湖 2019: only 自然人 and 总计 printed, empty cells dropped."""
+    apps = "\n".join(["一、本年新收政府信息公开申请数量 |", "3 |", "3 |", "|||||||",
+                      "二、上年结转政府信息公开申请数量 |"] + [f"{i} |" for i in range(1, 8)])
+    r = parse_text(_report("规章\n1\n2\n3", apps, ""))
+    a = r.figures["applications.new_received.natural_person"]
+    assert a.kind == UNPLACED and a.value is None and a.raw == "3 | 3"
+    assert r.figures["applications.carried_over.total"].value == 7  # the next row is intact
+    cells = [x for x in r.findings if x.rule == "S-CELLS" and "本年新收" in x.message]
+    assert cells and (cells[0].expected, cells[0].actual) == (7, 2)
+
+
+def test_fuzzy_label_keeps_its_score_and_says_so() -> None:
+    apps = "2.其他法律行政止公开\t0\t0\t0\t0\t0\t0\t0"
+    r = parse_text(_report("", apps, ""))
+    f = r.figures["applications.withheld.law_forbidden.total"]
+    assert f.value == 0 and 80 <= f.score < 100 and f.label == "2.其他法律行政止公开"
+    assert any(x.rule == "S-LABEL" and "86" in x.message for x in r.findings)
+
+
+def test_half_width_and_spaced_labels_match_exactly() -> None:
+    apps = "(二) 部分公开(区分处理的, 只计这一情形, 不计其他情形)\t1\t2\t3\t4\t5\t6\t21\n1. 属于国家秘密\t0\t0\t0\t0\t0\t0\t0"
+    r = parse_text(_report("", apps, ""))
+    assert r.figures["applications.partially_granted.total"].value == 21
+    assert r.figures["applications.partially_granted.total"].score == 100
+    assert r.figures["applications.withheld.state_secret.total"].value == 0
+
+
+def test_pdf_style_space_separated_rows() -> None:
+    apps = "一、本年新收政府信息公开申请数量 21 0 0 0 0 0 21\n四、结转下年度继续办理 0 0 0 0 0 0 0"
+    r = parse_text(_report("", apps, "10 1 0 0 0 0 0 0 0 0 5 0 0 0 0"))
+    assert r.figures["applications.new_received.total"].value == 21
+    assert r.figures["reviews.review.upheld"].value == 10
+    assert r.figures["reviews.litigation_after_review.upheld"].value == 5
+
+
+def test_2019_other_row_versus_2021_category_and_hybrid() -> None:
+    cat = "（六）其他处理\n" + "\n".join(
+        f"{r.label}\t1\t1\t1\t1\t1\t1\t6" for r in L.APPLICATIONS if r.key.startswith("other."))
+    r21 = parse_text(_report("本年制发件数", cat, ""))
+    assert "applications.other.total" not in r21.figures
+    assert r21.figures["applications.other.other.total"].value == 6
+    assert r21.template == L.T2021
+    single = "（六）其他处理\t1\t1\t1\t1\t1\t1\t6"
+    hybrid = parse_text(_report("信息内容\t本年制发件数\t本年废止件数\t现行有效件数", single, ""))
+    assert hybrid.figures["applications.other.total"].value == 6
+    assert hybrid.template == L.HYBRID
+    assert any(f.rule == "S-TEMPLATE" and "hybrid" in f.message for f in hybrid.findings)
+
+
+def test_template_comes_from_labels_not_year() -> None:
+    text = seed_text("004").replace("2020", "2024")  # a 2024 report on the 2019 layout
+    r = parse_text(text)
+    assert r.year == 2024 and r.template == L.T2019
+
+
+def test_partial_report_is_kept_with_findings() -> None:
+    text = seed_text("000")
+    cut = text[: text.index("（三）不予公开")]
+    r = parse_text(cut)
+    assert r.agency == "拉西瓦镇人民政府" and r.year == 2019
+    assert r.figures["applications.granted.total"].value == 0
+    rules = {(f.rule, f.severity) for f in r.findings}
+    assert ("S-SECTIONS", "error") in rules  # 四 is missing
+    missing = [f for f in r.findings if f.rule == "S-CELLS" and "rows not found" in f.message]
+    assert missing and "1.属于国家秘密" in missing[0].message
+
+
+def test_no_title_agency_from_body_and_override() -> None:
+    r = parse_text(seed_text("001"))
+    assert r.agency == "紫溪镇" and r.agency_from == "body"
+    r2 = parse_text(seed_text("001"), agency="紫溪镇人民政府", year=2019)
+    assert (r2.agency, r2.agency_from, r2.year_from) == ("紫溪镇人民政府", "option", "option")
+
+
+def test_nothing_to_go_on_gives_no_agency_and_no_year() -> None:
+    r = parse_text("一、总体情况\n我们做了很多工作。\n二、主动公开政府信息情况\n规章\n0\n0\n0", name="x.txt")
+    assert r.agency is None and r.year is None
+    assert {"S-AGENCY", "S-YEAR"} <= {f.rule for f in r.findings}
+
+
+def test_year_from_statistics_period_and_conflict_warning() -> None:
+    text = ("某某局2023年政府信息公开工作年度报告\n本报告中所列数据统计期限自2022年1月1日起至2022年12月31日止。\n"
+            "一、总体情况\n2023年，某某局坚持。")
+    r = parse_text(text)
+    assert r.year == 2023 and r.year_from == "title"
+    assert any(f.rule == "S-YEAR" and f.severity == "warning" for f in r.findings)
