@@ -161,7 +161,7 @@ def read_rows(table: str, lines: list[Line]) -> list[RowRead]:
             not clean(c) or _is_value(clean(c), None) for c in line.cells)
         if label_in_line and current is None:
             current = RowRead(table, "reviews", "", 100.0, line)
-        for raw in _expand(line):
+        for raw in _expand(table, line):
             text = clean(raw)
             if not text:
                 if line.grid and current is not None and label_in_line:
@@ -211,18 +211,29 @@ def _is_value(text: str, current: RowRead | None) -> bool:
     return text != "无" or (current is not None and current.key is not None)
 
 
-def _expand(line: Line) -> list[str]:
-    """The line's cells, with PDF-style ``label 1 2 3`` runs split into label and values."""
+def _expand(table: str, line: Line) -> list[str]:
+    """The line's cells, with PDF-style ``label 1 2 3`` runs split into label and values,
+    and ``（四）无法提供 1.本机关不掌握相关政府信息`` split into its category and its row."""
     out: list[str] = []
     for cell in line.cells:
         label, values = split_trailing_values(cell)
-        if values:
-            if clean(label):
-                out.append(label)
-            out.extend(values)
-        else:
-            out.append(cell)
+        if clean(label):
+            out += _split_category(table, label) if " " in clean(label) else [label]
+        out.extend(values)
     return out
+
+
+def _split_category(table: str, label: str) -> list[str]:
+    """A category and a row label printed in one cell, when the whole is no label itself."""
+    kind, _, score = classify(table, label)
+    if kind in (ROW, CATEGORY) and score >= 99.0:
+        return [label]
+    parts = clean(label).split(" ")
+    for i in range(1, len(parts)):
+        left, right = " ".join(parts[:i]), " ".join(parts[i:])
+        if classify(table, left)[0] == CATEGORY and classify(table, right)[0] == ROW:
+            return [left, right]
+    return [label]
 
 
 # ---------------------------------------------------------------- rows to figures

@@ -1,0 +1,68 @@
+"""Import benchmark: generate N reports (every text layout, both templates), import them into a
+fresh archive, and print reports per second, peak memory, and whether every figure came back exact.
+
+    python benchmarks/import.py            # N=5000
+    python benchmarks/import.py -n 500 --formats text html docx
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from goitui.archive import Archive
+from goitui.generate import corpus_plan, write_corpus
+from goitui.importer import import_paths
+
+
+def peak_mb() -> float:
+    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return kb / 1024 if sys.platform != "darwin" else kb / 1024 / 1024
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("-n", type=int, default=5000, help="how many reports (default 5000)")
+    ap.add_argument("--formats", nargs="+", default=["text"], choices=["text", "html", "docx"])
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "reports"
+        t0 = time.perf_counter()
+        write_corpus(src, args.n, seed=args.seed, formats=args.formats)
+        gen = time.perf_counter() - t0
+        before = peak_mb()
+        arch = Archive.open(Path(tmp) / "bench.db")
+        t0 = time.perf_counter()
+        results = import_paths(arch, [str(src)])
+        took = time.perf_counter() - t0
+        failed = [r for r in results if r.outcome != "archived"]
+
+        plan = {e.name: e for e in corpus_plan(args.n, seed=args.seed, formats=args.formats)}
+        wrong = total = 0
+        for r in results:
+            if r.report_id is None:
+                continue
+            entry = plan[Path(r.path).name]
+            got = arch.load(r.report_id).figures_json()
+            for key, value in entry.figures.items():
+                total += 1
+                wrong += got.get(key) != value
+        arch.close()
+
+    print(f"reports generated   {args.n} ({', '.join(args.formats)}) in {gen:.1f} s")
+    print(f"import              {len(results) - len(failed)} archived, {len(failed)} failed "
+          f"in {took:.2f} s  →  {args.n / took:.0f} reports/s (one process, one core)")
+    print(f"peak memory         {peak_mb():.0f} MB (before import {before:.0f} MB)")
+    print(f"figures exact       {total - wrong}/{total}")
+    for r in failed[:5]:
+        print(f"  failed: {r.path}: {r.reason}")
+
+
+if __name__ == "__main__":
+    main()

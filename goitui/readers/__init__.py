@@ -1,0 +1,83 @@
+"""Readers: any published report file to a ``Document`` (lines of cells, in reading order).
+
+``read_path`` picks the reader from the file's content first and its extension second, since
+sites serve HTML as .doc, PDFs without extension and .docx that are really old .doc files.
+Every failure is a ``ReadError`` with a one-line reason, so one bad file never stops a batch.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..model import Document
+from .base import MAX_BYTES, ReadError, check_size
+from .convert import read_converted
+from .docx import read_docx
+from .html import read_html
+from .pdf import read_pdf
+from .textfile import read_text
+
+__all__ = ["MAX_BYTES", "ReadError", "read_path", "sniff"]
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_BY_SUFFIX = {".pdf": "pdf", ".docx": "docx", ".docm": "docx", ".dotx": "docx", ".doc": "doc",
+              ".wps": "doc", ".rtf": "doc", ".html": "html", ".htm": "html", ".xhtml": "html",
+              ".shtml": "html", ".mht": "html"}
+
+
+def sniff(head: bytes, suffix: str = "") -> str:
+    """The format of a file from its first bytes, falling back on its extension."""
+    if head.lstrip()[:5] == b"%PDF-" or b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"
+    if head.startswith(_OLE2) or head.startswith(b"{\\rtf"):
+        return "doc"
+    low = head[:4096].lower().replace(b"\x00", b"")
+    if any(tag in low for tag in (b"<html", b"<!doctype html", b"<table", b"<body", b"<meta")):
+        return "html"
+    return _BY_SUFFIX.get(suffix.lower(), "text")
+
+
+def read_path(path: Path) -> Document:
+    """Read any supported file; raise ``ReadError`` (never anything else) when it can't be."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        check_size(size)
+        if size == 0:
+            raise ReadError("empty file")
+        with path.open("rb") as f:
+            head = f.read(8192)
+        return _read(path, sniff(head, path.suffix))
+    except ReadError:
+        raise
+    except FileNotFoundError:
+        raise ReadError("file not found") from None
+    except IsADirectoryError:
+        raise ReadError("is a directory, not a file") from None
+    except PermissionError:
+        raise ReadError("permission denied") from None
+    except MemoryError:
+        raise ReadError("file too complex to read (out of memory)") from None
+    except Exception as e:  # a reader bug must not stop a batch: say what happened, in one line
+        raise ReadError(f"unreadable file ({type(e).__name__}: {e})") from None
+
+
+def _read(path: Path, kind: str) -> Document:
+    name = path.name
+    if kind == "pdf":
+        doc = read_pdf(path, name)
+    elif kind == "docx":
+        doc = read_docx(path, name)
+    elif kind == "doc":
+        doc = read_converted(path, name)
+    elif kind == "html":
+        doc = read_html(path.read_bytes(), name)
+    else:
+        if path.suffix.lower() == ".docx":
+            raise ReadError("not a Word file (.docx is not a zip archive)")
+        doc = read_text(path.read_bytes(), name)
+    if not any(line.text.strip() for line in doc.lines) and not any(ln.grid for ln in doc.lines):
+        raise ReadError("not a report: no text")
+    return doc

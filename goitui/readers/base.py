@@ -1,0 +1,55 @@
+"""What every reader shares: the one error type, size limits and cell-text tidying.
+
+Readers never let an exception escape: a file that cannot be read becomes a ``ReadError`` whose
+message is one line a person can act on, so a batch import can record it and move on.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_BYTES = 100 * 1024 * 1024  # largest file accepted at all
+MAX_UNZIPPED = 300 * 1024 * 1024  # largest total a .docx may inflate to
+_MB = 1024 * 1024
+
+
+class ReadError(Exception):
+    """A file that cannot be turned into a ``Document``; ``str()`` is a one-line reason."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(" ".join(reason.split()))
+
+
+def megabytes(n: int) -> str:
+    return f"{n / _MB:.0f} MB" if n >= 10 * _MB else f"{n / _MB:.1f} MB"
+
+
+def check_size(size: int) -> None:
+    if size > MAX_BYTES:
+        raise ReadError(f"file too large ({megabytes(size)}; limit {megabytes(MAX_BYTES)})")
+
+
+# CJK ideographs plus full-width punctuation and curly quotes: between two of these a space or a
+# line break is an artefact of layout (justified PDF text, a wrapped cell, an HTML source newline)
+_CJK = r"\u2018-\u201f\u2e80-\u2fff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+_SPACES = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
+_IS_CJK = re.compile(rf"[{_CJK}]")
+
+
+def tidy(s: str) -> str:
+    """One line of cell or paragraph text: spaces collapsed, none kept between CJK characters."""
+    s = _SPACES.sub(" ", s).strip()
+    return _CJK_GAP.sub("", s)
+
+
+def join_parts(parts: list[str]) -> str:
+    """Join a cell's lines or paragraphs: nothing between CJK characters, else one space."""
+    out = ""
+    for part in (tidy(p) for p in parts):
+        if not part:
+            continue
+        if out and not (_IS_CJK.match(out[-1]) and _IS_CJK.match(part[0])):
+            out += " "
+        out += part
+    return out

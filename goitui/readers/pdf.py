@@ -1,0 +1,303 @@
+"""PDF: tables from their ruling lines, cells by coordinates, the rest as paragraphs.
+
+Text order in these PDFs is useless for tables: a row's numbers sit in the middle of a label
+wrapped over three lines, and ``三、本年度办理结果`` is printed one character per line. The
+ruled grid (``find_tables`` on the page's stroked lines only: Word also paints every paragraph
+on a white filled rectangle, which must not count as a table) gives each cell its box, so each
+row comes out as its labels followed by its numbers. A table cut by a page break is joined
+back: the merged label cells split at the break are continued (``（四）无`` + ``法提供``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+from ..model import Document, Line
+from .base import ReadError, join_parts, tidy
+from .grid import Cell, grid_rows, useful
+
+_FURNITURE = re.compile(r"^[-—–－\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*[/／]\s*\d+|\s*共\s*\d+\s*页)?[-—–－\s]*$")
+_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)])")
+_WHITE = {(1,), (1, 1, 1), (0, 0, 0, 0)}
+_ALIGN = 4.0  # points: how far apart two column edges may be and still be the same edge
+
+
+def _is_ruling(obj: dict[str, Any]) -> bool:
+    """Chars and drawn borders; not the filled boxes Word puts behind text and shaded cells."""
+    kind = obj["object_type"]
+    if kind in ("char", "line"):
+        return True
+    if kind != "rect":
+        return False
+    if obj.get("stroke"):
+        return True
+    thin = min(obj["x1"] - obj["x0"], obj["bottom"] - obj["top"]) < 2.5
+    color = obj.get("non_stroking_color")
+    return thin and tuple(color or ()) not in _WHITE
+
+
+def _open_ends(page: Any) -> list[dict[str, Any]]:
+    """Borders Word leaves out where a table is cut by a page break, drawn back in.
+
+    Several vertical rules ending at the same height are closed by a horizontal rule there;
+    where that rule is missing or covers only some columns, the table was split over pages.
+    Drawing it again over the covered part is harmless: overlapping edges merge.
+    """
+    verticals = [e for e in page.edges if e["orientation"] == "v"]
+    out = []
+    for key in ("top", "bottom"):
+        for y in _edges([e[key] for e in verticals]):
+            ends = [e for e in verticals if abs(e[key] - y) <= 1.0]
+            if len(ends) < 3:
+                continue
+            x0, x1 = min(e["x0"] for e in ends), max(e["x1"] for e in ends)
+            out.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0,
+                        "height": 0, "orientation": "h", "object_type": "line"})
+    return out
+
+
+def _edges(values: list[float]) -> list[float]:
+    """Distinct coordinates, merging those within a point of each other."""
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > 1.0:
+            out.append(v)
+    return out
+
+
+def _index(edges: list[float], v: float) -> int:
+    return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
+
+
+@dataclass
+class _Part:
+    """One ruled table as found on one page."""
+
+    page: int
+    number: int  # table number on its page
+    top: float
+    cells: list[Cell]
+    nrows: int
+    xs: list[float]
+    boxes: dict[int, tuple[float, float, float, float]]  # id(cell) -> bbox
+    chars: list[dict[str, Any]] = field(repr=False, default_factory=list)
+
+    def text_bottom(self, cell: Cell) -> float | None:
+        x0, top, x1, bottom = self.boxes[id(cell)]
+        ys = [c["bottom"] for c in self.chars
+              if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom]
+        return max(ys, default=None)
+
+
+def _part(table: Any, page_no: int, number: int, chars: list[dict[str, Any]]) -> _Part | None:
+    boxes = list(table.cells)
+    texts: dict[tuple[float, ...], str] = {}
+    for row, values in zip(table.rows, table.extract(), strict=False):
+        for box, value in zip(row.cells, values, strict=False):
+            if box is not None:
+                texts[tuple(box)] = join_parts((value or "").split("\n"))
+    xs = _edges([b[0] for b in boxes] + [b[2] for b in boxes])
+    ys = _edges([b[1] for b in boxes] + [b[3] for b in boxes])
+    if len(xs) < 3 or not any(texts.values()):
+        return None  # one column is a framed paragraph; no text at all is decoration
+    part = _Part(page_no, number, table.bbox[1], [], len(ys) - 1, xs, {}, chars)
+    for box in boxes:
+        c0, c1 = _index(xs, box[0]), _index(xs, box[2])
+        r0, r1 = _index(ys, box[1]), _index(ys, box[3])
+        if c1 <= c0 or r1 <= r0:
+            continue
+        cell = Cell(r0, c0, texts.get(tuple(box), ""), r1 - r0, c1 - c0)
+        part.cells.append(cell)
+        part.boxes[id(cell)] = box
+    return part
+
+
+@dataclass
+class _Table:
+    """Rows of one table, possibly continued over several pages."""
+
+    parts: list[_Part]
+
+    @property
+    def last(self) -> _Part:
+        return self.parts[-1]
+
+    def continues_with(self, part: _Part) -> bool:
+        prev = self.last
+        return (part.page == prev.page + 1 and len(part.xs) == len(prev.xs)
+                and all(abs(a - b) <= _ALIGN for a, b in zip(part.xs, prev.xs, strict=False)))
+
+    def append(self, part: _Part) -> None:
+        """Add the next page's rows; a label cut at the break continues instead of restarting."""
+        prev = self.last
+        offset = prev.nrows
+        open_labels = {c.col: c for p in self.parts for c in p.cells
+                       if c.is_label and c.row + c.rowspan == prev.nrows}
+        kept: list[Cell] = []
+        for c in part.cells:
+            top = open_labels.get(c.col) if c.row == 0 else None
+            if top is not None and top.colspan == c.colspan and (
+                    not c.text or (self._cut(prev, top) and self._parent(part, c))):
+                top.rowspan += c.rowspan
+                top.text = join_parts([top.text, c.text])
+                continue
+            c.row += offset
+            kept.append(c)
+        part.cells = kept
+        part.nrows += offset
+        self.parts.append(part)
+
+    @staticmethod
+    def _parent(part: _Part, cell: Cell) -> bool:
+        """A category label (more labels to its right), not a row's own label."""
+        return any(c.row == cell.row and c.col > cell.col and c.is_label for c in part.cells)
+
+    @staticmethod
+    def _cut(part: _Part, cell: Cell) -> bool:
+        """The label's text runs into the bottom of the page's table: it goes on overleaf."""
+        bottom = part.text_bottom(cell) if id(cell) in part.boxes else None
+        if bottom is None:
+            return False
+        return part.boxes[id(cell)][3] - bottom < 12
+
+    def lines(self) -> list[tuple[list[str], str]]:
+        cells = [c for p in self.parts for c in p.cells]
+        sources: list[str] = []
+        start = 0
+        for p in self.parts:
+            sources += [f"page {p.page}, table {p.number}, row {i - start + 1}"
+                        for i in range(start, p.nrows)]
+            start = p.nrows
+        rows = grid_rows(cells, self.last.nrows)
+        return [(row, src) for row, src in zip(rows, sources, strict=False) if useful(row)]
+
+
+@dataclass
+class _Text:
+    page: int
+    top: float
+    x0: float
+    x1: float
+    size: float
+    text: str
+
+
+def _prose(page: Any, page_no: int, boxes: list[tuple[float, ...]]) -> list[_Text]:
+    def outside(obj: dict[str, Any]) -> bool:
+        if obj["object_type"] != "char":
+            return False
+        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
+
+    out = []
+    for ln in page.filter(outside).extract_text_lines(return_chars=False):
+        text = tidy(ln["text"])
+        margin = ln["top"] < page.height * 0.1 or ln["bottom"] > page.height * 0.88
+        if not text or (margin and _FURNITURE.match(text)):
+            continue
+        out.append(_Text(page_no, ln["top"], ln["x0"], ln["x1"], ln["bottom"] - ln["top"], text))
+    return out
+
+
+class _Builder:
+    """Blocks in reading order to ``Line``s: paragraphs rejoined, continued tables joined."""
+
+    def __init__(self, left: float, right: float) -> None:
+        self.left, self.right = left, right
+        self.lines: list[Line] = []
+        self.pending: _Table | _Text | None = None
+        self.par: list[str] = []
+        self.par_page = 0
+        self.n_par = 0
+
+    def _add(self, cells: list[str], source: str, grid: bool) -> None:
+        self.lines.append(Line(cells=cells, line=len(self.lines) + 1, source=source, grid=grid))
+
+    def flush(self) -> None:
+        if isinstance(self.pending, _Table):
+            for cells, source in self.pending.lines():
+                self._add(cells, source, True)
+        elif self.par:
+            self.n_par += 1
+            self._add([join_parts(self.par)], f"page {self.par_page}, paragraph {self.n_par}", False)
+        self.pending, self.par = None, []
+
+    def table(self, part: _Part, first_on_page: bool) -> None:
+        if isinstance(self.pending, _Table) and first_on_page and self.pending.continues_with(part):
+            self.pending.append(part)
+            return
+        self.flush()
+        self.pending = _Table([part])
+
+    def text(self, t: _Text) -> None:
+        prev = self.pending
+        if (isinstance(prev, _Text) and prev.x1 >= self.right - 1.5 * prev.size
+                and t.x0 <= self.left + 0.5 * t.size and not _HEADING.match(t.text)):
+            self.par.append(t.text)
+            self.pending = t
+            return
+        self.flush()
+        self.par, self.par_page, self.pending = [t.text], t.page, t
+
+
+def _open(path: Path) -> Any:
+    try:
+        pdf = pdfplumber.open(path)
+        _ = pdf.pages  # parses the page tree: a truncated file fails here
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise ReadError("encrypted PDF (needs a password)") from None
+    except Exception:  # pdfminer raises many unrelated types for a broken file
+        raise ReadError("truncated or damaged PDF") from None
+    if not pdf.pages:
+        pdf.close()
+        raise ReadError("truncated or damaged PDF (no pages)")
+    return pdf
+
+
+def read_pdf(path: Path, name: str = "") -> Document:
+    with _open(path) as pdf:
+        try:
+            pages = [_read_page(page, n) for n, page in enumerate(pdf.pages, start=1)]
+            has_text = any(page.chars for page in pdf.pages)
+        except ReadError:
+            raise
+        except Exception as e:
+            raise ReadError(f"truncated or damaged PDF ({type(e).__name__})") from None
+    if not has_text:
+        raise ReadError("scanned PDF with no text layer (needs OCR)")
+    texts = [b for blocks in pages for b in blocks if isinstance(b, _Text)]
+    left = min((t.x0 for t in texts), default=0.0)
+    right = max((t.x1 for t in texts), default=0.0)
+    builder = _Builder(left, right)
+    for blocks in pages:
+        for i, block in enumerate(blocks):
+            if isinstance(block, _Part):
+                builder.table(block, first_on_page=i == 0)
+            else:
+                builder.text(block)
+    builder.flush()
+    return Document(lines=builder.lines, format="pdf", name=name or path.name)
+
+
+def _read_page(page: Any, page_no: int) -> list[_Part | _Text]:
+    """A page's tables and prose lines, sorted top to bottom."""
+    chars = page.chars
+    if not chars:
+        return []
+    ruled = page.filter(_is_ruling)
+    settings = {"explicit_horizontal_lines": _open_ends(ruled)}
+    parts = [p for n, t in enumerate(ruled.find_tables(settings), start=1)
+             if (p := _part(t, page_no, n, chars)) is not None]
+    for n, p in enumerate(sorted(parts, key=lambda p: p.top), start=1):
+        p.number = n
+    boxes = [(p.xs[0], min(b[1] for b in p.boxes.values()), p.xs[-1],
+              max(b[3] for b in p.boxes.values())) for p in parts]
+    blocks: list[_Part | _Text] = [*parts, *_prose(page, page_no, boxes)]
+    blocks.sort(key=lambda b: b.top)
+    return blocks

@@ -1,0 +1,62 @@
+"""Plain text files: find the encoding, then the text layouts of ``layout.text_to_document``.
+
+Reports saved as text come in UTF-8 (with or without BOM), UTF-16 from Windows tools and
+GB18030/GBK from older Chinese software; the encoding used is noted so a wrong guess shows.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from charset_normalizer import from_bytes
+
+from ..layout import text_to_document
+from ..model import Document
+from .base import ReadError
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 without BOM: the NULs of ASCII characters all fall on one side of each pair."""
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    enc = "utf-16-le" if odd > 3 * even else "utf-16-be" if even > 3 * odd else None
+    if enc is None or len(data) % 2:
+        return None
+    try:
+        text = data.decode(enc)
+    except UnicodeDecodeError:
+        return None
+    printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text)
+    return enc if printable >= 0.95 * len(text) else None
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """The text and the name of the encoding it was read with."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return data.decode(enc, errors="replace"), enc.replace("-sig", "") + " (BOM)"
+    if b"\x00" in data:
+        enc = _utf16_without_bom(data)
+        if enc is None:
+            raise ReadError("binary file, not text (NUL bytes)")
+        return data.decode(enc, errors="replace"), enc
+    for enc in ("utf-8", "gb18030"):
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError:
+            pass
+    best = from_bytes(data).best()
+    if best is None:
+        raise ReadError("unknown text encoding (not UTF-8, UTF-16 or GB18030)")
+    return str(best), f"{best.encoding} (detected)"
+
+
+def read_text(data: bytes, name: str = "") -> Document:
+    if not data.strip():
+        raise ReadError("empty file")
+    text, encoding = decode(data)
+    doc = text_to_document(text, name=name, fmt="text")
+    doc.notes.append(f"encoding: {encoding}")
+    return doc
