@@ -9,8 +9,9 @@ Anything looser is only offered as a candidate, never joined.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from .text import fold
@@ -20,6 +21,7 @@ _REGION = re.compile(r"^(?:[\u4e00-\u9fff]{1,12}?(?:省|自治区|市|自治州|
 _UNIT = re.compile(r"(?:省|市|州|盟|县|区|旗|镇|乡|街道|局|委|办|厅|署|院|中心|所|站|队|会|室)$")
 
 
+@lru_cache(maxsize=65536)
 def core(name: str) -> str:
     """``淮安市洪泽区人民政府`` → ``淮安市洪泽区``: the part that names the place or body."""
     c = fold(name)
@@ -51,3 +53,24 @@ def query_matches(query: str, name: str) -> bool:
     """A command-line name finds an agency by any of its names or a part of one."""
     q, n = core(query), core(name)
     return q == n or q in fold(name) or same_agency(query, name) or (len(q) >= 2 and q in n)
+
+
+def candidates(name: str, cores: list[str]) -> list[int]:
+    """Indexes into ``cores`` of the names ``same_agency`` may accept, found in C by rapidfuzz.
+
+    A region prefix makes one core end with the other; an OCR slip keeps the length. Only these
+    few are then checked with ``same_agency``, so a large archive is not scanned in Python.
+    """
+    c = core(name)
+    out = {i for i, x in enumerate(cores) if x.endswith(c) or c.endswith(x)} if len(c) >= 3 else set()
+    if len(c) >= 6:
+        for _, _, i in process.extract(c, cores, scorer=Levenshtein.distance, score_cutoff=1,
+                                       limit=None):
+            out.add(i)
+    return sorted(out)
+
+
+def near(name: str, cores: list[str], limit: int = 5) -> list[int]:
+    """Indexes of similar names (rapidfuzz ratio ≥ 70): offered as candidates, never joined."""
+    return [i for _, _, i in process.extract(core(name), cores, scorer=fuzz.ratio,
+                                              score_cutoff=70, limit=limit)]

@@ -95,6 +95,7 @@ class Stored:
     version: int
     status: str
     joined: str  # how the agency was found: new | existing | alias; with a note
+    counts: dict[str, int]  # unreviewed findings by severity
 
 
 class Archive:
@@ -112,6 +113,7 @@ class Archive:
         except sqlite3.DatabaseError as e:
             raise ArchiveError(f"{path}: not a goi archive ({e})") from e
         self.conn = self.db.conn
+        self._name_cache: list[tuple[str, int, str]] | None = None
 
     @classmethod
     def open(cls, path: Path | str | None = None) -> Archive:
@@ -137,34 +139,47 @@ class Archive:
         return self.q("SELECT n.name, n.agency_id, a.name AS canonical FROM agency_names n "
                       "JOIN agencies a ON a.id = n.agency_id ORDER BY n.agency_id")
 
+    def _names(self) -> list[tuple[str, int, str]]:
+        """Every (name, agency id, core), kept in memory while importing a batch."""
+        if self._name_cache is None:
+            self._name_cache = [(r["name"], r["agency_id"], r["core"]) for r in self.q(
+                "SELECT name, agency_id, core FROM agency_names ORDER BY agency_id")]
+        return self._name_cache
+
     def agency_for_import(self, name: str) -> tuple[int, str]:
         """The agency a printed name belongs to; a new agency when no match is unambiguous."""
         row = self.q("SELECT agency_id FROM agency_names WHERE name = ?", [name])
         if row:
             return row[0]["agency_id"], "existing"
-        names = self._agency_rows()
-        matches = {r["agency_id"] for r in names if A.same_agency(name, r["name"])}
+        names = self._names()
+        cores = [n[2] for n in names]
+        matches = {names[i][1] for i in A.candidates(name, cores)
+                   if A.same_agency(name, names[i][0])}
         if len(matches) == 1:
             agency_id = matches.pop()
             self._add_alias(agency_id, name)
-            canonical = self.q("SELECT name FROM agencies WHERE id = ?", [agency_id])[0]["name"]
-            return agency_id, f"joined {canonical} as a new name"
-        near = sorted({r["canonical"] for r in names if A.similarity(name, r["name"]) >= 70})
-        note = None
+            return agency_id, f"joined {self._canonical(agency_id)} as a new name"
         if matches:
             note = "matches several agencies: " + "、".join(
-                r["canonical"] for r in names if r["agency_id"] in matches)
-        elif near:
-            note = "near: " + "、".join(near)
+                sorted({self._canonical(a) for a in matches}))
+        else:
+            near = sorted({self._canonical(names[i][1]) for i in A.near(name, cores)})
+            note = "near: " + "、".join(near) if near else None
         cur = self.conn.execute("INSERT INTO agencies (name, note, created_at) VALUES (?, ?, ?)",
                                 [name, note, now()])
         agency_id = int(cur.lastrowid or 0)
         self._add_alias(agency_id, name)
         return agency_id, "new agency" + (f" ({note})" if note else "")
 
+    def _canonical(self, agency_id: int) -> str:
+        return self.q("SELECT name FROM agencies WHERE id = ?", [agency_id])[0]["name"]
+
     def _add_alias(self, agency_id: int, name: str) -> None:
         self.conn.execute("INSERT OR REPLACE INTO agency_names (name, agency_id, core) "
                           "VALUES (?, ?, ?)", [name, agency_id, A.core(name)])
+        if self._name_cache is not None:
+            self._name_cache = [n for n in self._name_cache if n[0] != name]
+            self._name_cache.append((name, agency_id, A.core(name)))
 
     def find_agency(self, query: str) -> dict[str, Any]:
         """An agency by any of its names or an unambiguous part of one."""
@@ -230,6 +245,7 @@ class Archive:
             self.conn.execute("DELETE FROM reviews WHERE agency_id = ?", [b["id"]])
             self.conn.execute("DELETE FROM agencies WHERE id = ?", [b["id"]])
             self.after_change(a["id"])
+        self._name_cache = None
         return self.agency(a["id"])
 
     def rename(self, query: str, new_name: str) -> dict[str, Any]:
@@ -242,6 +258,7 @@ class Archive:
         with self.db.atomic():
             self.conn.execute("UPDATE agencies SET name = ? WHERE id = ?", [new_name, a["id"]])
             self._add_alias(a["id"], new_name)
+        self._name_cache = None
         return self.agency(a["id"])
 
     # ------------------------------------------------------------ reports
@@ -254,6 +271,13 @@ class Archive:
     def store(self, report: Report, *, path: str, sha: str, size: int) -> Stored:
         """Archive a parsed report in one transaction; an earlier version stays, not current."""
         assert report.agency and report.year
+        try:
+            return self._store(report, path, sha, size)
+        except BaseException:
+            self._name_cache = None  # the transaction was rolled back: so are new names
+            raise
+
+    def _store(self, report: Report, path: str, sha: str, size: int) -> Stored:
         with self.db.atomic():
             agency_id, joined = self.agency_for_import(report.agency)
             prev = self.q("SELECT max(version) AS v FROM reports WHERE agency_id = ? AND year = ?",
@@ -277,10 +301,12 @@ class Archive:
                 [(rid, f.key, f.value, f.kind, f.raw, f.unit, f.line, f.source, f.label, f.score)
                  for f in report.figures.values()])
             self._insert_findings(rid, report.findings)
-            self.after_change(agency_id, report.year)
-        status = self.q("SELECT status FROM reports WHERE id = ?", [rid])[0]["status"]
-        canonical = self.q("SELECT name FROM agencies WHERE id = ?", [agency_id])[0]["name"]
-        return Stored(rid, agency_id, canonical, prev + 1, status, joined)
+            canonical = self.q("SELECT name FROM agencies WHERE id = ?", [agency_id])[0]["name"]
+            report.id, report.agency_id, report.version = rid, agency_id, prev + 1
+            report.agency_canonical, report.source_path, report.sha256 = canonical, path, sha
+            self.after_change(agency_id, report.year, report)
+        return Stored(rid, agency_id, canonical, prev + 1, report.status, joined,
+                      report.counts())
 
     def _insert_findings(self, rid: int, findings: list[Finding]) -> None:
         self.conn.executemany(
@@ -290,30 +316,58 @@ class Archive:
               f.section, _js(f.expected), _js(f.actual), f.source, f.line, f.fingerprint)
              for f in findings])
 
-    def after_change(self, agency_id: int, year: int | None = None) -> None:
-        """Re-validate what depends on a change: that year and the year after (X rules)."""
+    def after_change(self, agency_id: int, year: int | None = None,
+                     report: Report | None = None) -> None:
+        """Re-validate what depends on a change: that year and the year after (X rules).
+
+        ``report`` is the report just stored, so that it need not be read back.
+        """
+        if year is None:
+            years = [r["year"] for r in self.q(
+                "SELECT year FROM reports WHERE agency_id = ? AND is_current ORDER BY year",
+                [agency_id])]
+        else:
+            years = [year, year + 1]
+        known: dict[int, Report | None] = {}
+        if report is not None and report.year is not None:
+            known[report.year] = report
+        for y in years:
+            target = known[y] if y in known else self.current(agency_id, y)
+            if target is None or target.id is None:
+                continue
+            prev = known[y - 1] if y - 1 in known else self.current(agency_id, y - 1)
+            known[y - 1], known[y] = prev, target
+            self._revalidate(target, prev)
+
+    def _revalidate(self, report: Report, previous: Report | None) -> None:
         from .validate import validate
 
-        if year is None:
-            targets = self.q("SELECT id, year FROM reports WHERE agency_id = ? AND is_current",
-                             [agency_id])
-        else:
-            targets = self.q("SELECT id, year FROM reports WHERE agency_id = ? AND is_current "
-                             "AND year IN (?, ?)", [agency_id, year, year + 1])
-        for t in targets:
-            report = self.load(t["id"])
-            prev = self.current(agency_id, t["year"] - 1)
-            self.conn.execute("DELETE FROM findings WHERE report_id = ? AND origin = 'validate'",
-                              [t["id"]])
-            self._insert_findings(t["id"], validate(report, prev))
-            self.refresh_status(t["id"])
+        assert report.id is not None
+        found = validate(report, previous)
+        self.conn.execute("DELETE FROM findings WHERE report_id = ? AND origin = 'validate'",
+                          [report.id])
+        self._insert_findings(report.id, found)
+        report.findings = [f for f in report.findings if f.origin != "validate"] + found
+        self._apply_reviews(report)
+        self._write_status(report)
+
+    def _apply_reviews(self, report: Report) -> None:
+        reviews = {x["fingerprint"]: x for x in self.q(
+            "SELECT fingerprint, state, note FROM reviews WHERE agency_id = ? AND year = ?",
+            [report.agency_id, report.year])}
+        for f in report.findings:
+            rev = reviews.get(f.fingerprint)
+            f.review, f.note = (rev["state"], rev["note"]) if rev else (None, None)
+
+    def _write_status(self, report: Report) -> None:
+        c = report.counts()
+        report.status = status_of(report.findings)
+        self.conn.execute("UPDATE reports SET status = ?, errors = ?, warnings = ?, infos = ? "
+                          "WHERE id = ?", [report.status, c["error"], c["warning"], c["info"],
+                                           report.id])
 
     def refresh_status(self, rid: int) -> None:
-        report = self.load(rid)
-        c = report.counts()
-        self.conn.execute("UPDATE reports SET status = ?, errors = ?, warnings = ?, infos = ? "
-                          "WHERE id = ?", [status_of(report.findings), c["error"], c["warning"],
-                                           c["info"], rid])
+        self._write_status(self.load(rid))
 
     def current(self, agency_id: int, year: int) -> Report | None:
         row = self.q("SELECT id FROM reports WHERE agency_id = ? AND year = ? AND is_current",

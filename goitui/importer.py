@@ -113,11 +113,10 @@ def import_file(archive: Archive, path: Path, agency: str | None = None,
         return FileResult(name, FAILED, "not a report: no section of the annual report format "
                           "and no table was found")
     stored = archive.store(report, path=name, sha=sha, size=len(data))
-    loaded = archive.load(stored.report_id)
     return FileResult(name, ARCHIVED, agency=stored.agency, year=report.year,
                       version=stored.version, template=report.template, status=stored.status,
                       report_id=stored.report_id, agency_match=stored.joined,
-                      counts=loaded.counts())
+                      counts=stored.counts)
 
 
 def import_paths(archive: Archive, inputs: Iterable[str], *, agency: str | None = None,

@@ -16,8 +16,12 @@ _NOISE = re.compile(r"\[bookmark: [^\]]*\]")
 _MD_HEADING = re.compile(r"^#{1,6}\s*")
 
 
-def split_line(raw: str) -> tuple[list[str], bool]:
-    """Split one text line into cells; the flag says whether it is a grid row."""
+def split_line(raw: str, bordered: bool = True) -> tuple[list[str], bool]:
+    """Split one text line into cells; the flag says whether it is a grid row.
+
+    ``bordered``: pipe rows start with a border ``|`` (markdown). Without borders a leading
+    ``|`` means the row's first cell is empty.
+    """
     s = _NOISE.sub("", raw).rstrip("\r\n")
     stripped = s.strip()
     if not stripped:
@@ -26,7 +30,7 @@ def split_line(raw: str) -> tuple[list[str], bool]:
         return [], False
     if "|" in stripped:
         body = stripped
-        if body.startswith("|"):
+        if body.startswith("|") and bordered:
             body = body[1:]
         if body.endswith("|"):
             body = body[:-1]
@@ -41,11 +45,20 @@ def split_line(raw: str) -> tuple[list[str], bool]:
     return [_MD_HEADING.sub("", stripped)], False
 
 
+def _bordered(lines: list[str]) -> bool:
+    """Whether this text's pipe rows have a leading border (markdown) or not (§7c)."""
+    rows = [ln.strip() for ln in lines if ln.count("|") >= 2 and
+            sum(1 for c in ln.split("|") if c.strip()) >= 2]
+    return sum(1 for r in rows if r.startswith("|")) * 2 >= len(rows)
+
+
 def text_to_document(text: str, name: str = "", fmt: str = "text") -> Document:
     """Every line of ``text`` as a ``Line``; empty lines are kept out but numbering is kept."""
+    raw_lines = text.splitlines()
+    bordered = _bordered(raw_lines)
     lines: list[Line] = []
-    for n, raw in enumerate(text.splitlines(), start=1):
-        cells, grid = split_line(raw)
+    for n, raw in enumerate(raw_lines, start=1):
+        cells, grid = split_line(raw, bordered)
         if cells:
             lines.append(Line(cells=cells, line=n, source=f"line {n}", grid=grid))
     return Document(lines=lines, format=fmt, name=name)

@@ -15,7 +15,6 @@ from .text import clean, fold
 _YEAR_IN_TITLE = re.compile(r"(20[0-4]\d)\s*年")
 _PERIOD = re.compile(r"统计(?:期限|期间|时限|时间|区间)?[^0-9。]{0,12}(20[0-4]\d)\s*年\s*1\s*月\s*1\s*日")
 _YEAR_WORD = re.compile(r"(20[0-4]\d)\s*年")
-_TAIL = re.compile(r"(?:关于)?\s*(?:政府)?(?:信息公开|政务公开|政府信息|年度报告|工作年度报告).*$")
 _AGENCY_SUFFIX = re.compile(
     r"(?:人民政府|政府|办事处|街道|镇|乡|县|区|市|州|盟|旗|局|委员会|委|办公室|办|厅|署|院|中心|所|站|队|会)$"
 )
@@ -48,15 +47,24 @@ def title_of(preamble: list[str]) -> str:
 
 
 def agency_from_title(title: str) -> str | None:
-    """``海原县西安镇人民政府 2020 年政府信息公开…`` → ``海原县西安镇人民政府``."""
+    """``海原县西安镇人民政府 2020 年政府信息公开…`` → ``海原县西安镇人民政府``.
+
+    The year may stand before or after the name; 政府 may belong to the name
+    (拉西瓦镇人民政府信息公开…) or to the report's title (…人民政府政府信息公开…).
+    """
     t = re.sub(r"\s+", "", clean(title)).lstrip("#")
-    m = _YEAR_IN_TITLE.search(t)
-    head = t[: m.start()] if m else _TAIL.sub("", t)
-    if not m and t.find("信息公开") > 0:
-        head = t[: t.find("信息公开")]
+    t = re.sub(r"(20[0-4]\d)年度?", "", t)
+    for cut in ("政府信息公开", "信息公开", "政务公开", "年度报告"):
+        i = t.find(cut)
+        if i > 0 and (head := _agency_head(t[:i])):
+            return head
+    return _agency_head(t)
+
+
+def _agency_head(head: str) -> str | None:
     head = re.sub(r"(?:关于|[《〈“\"'(（])+$", "", head).strip("，,:：、 ")
     head = re.sub(r"^[《〈“\"]+", "", head)
-    if 2 <= len(head) <= 40 and re.search(r"[\u4e00-\u9fff]", head) and _AGENCY_SUFFIX.search(head):
+    if 3 <= len(head) <= 40 and head not in ("人民政府", "政府") and re.search(r"[\u4e00-\u9fff]", head) and _AGENCY_SUFFIX.search(head):
         return head
     return None
 

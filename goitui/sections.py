@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from .model import Line
 from .text import clean, fold, label_key
 
+_FIRST = frozenset("一二三四五六123456１２３４５６第")
 _NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
 _HEADING = re.compile(
     r"^(?:第)?(?P<num>[一二三四五六]|[1-6])\s*(?:部分)?\s*(?:[、.．,，:：]|\s)\s*(?P<title>\S.{1,44})$"
@@ -41,6 +42,8 @@ def heading_of(line: Line) -> tuple[int, int | None, str] | None:
     if line.grid or len(line.cells) != 1:
         return None
     text = clean(line.cells[0]).lstrip("#").strip()
+    if not text or text[0] not in _FIRST or len(text) > 60:
+        return None
     m = _HEADING.match(fold(text).replace("**", ""))
     if not m:
         return None

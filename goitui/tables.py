@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -116,6 +117,7 @@ def is_header(text: str) -> bool:
     return all(p in _HEADER_SET or any(p in h for h in HEADER_KEYS) for p in parts)
 
 
+@lru_cache(maxsize=32768)
 def classify(table: str, text: str) -> tuple[str, str | None, float]:
     """What a non-value cell is within ``table``'s section."""
     f = fold(text)
@@ -156,18 +158,22 @@ def read_rows(table: str, lines: list[Line]) -> list[RowRead]:
 
     for line in lines:
         # a grid row of nothing but numbers and blanks (the 行政复议/诉讼 row): every cell counts
+        texts = [clean(c) for c in line.cells]
         label_in_line = table == "reviews" and line.grid and any(
-            clean(c) for c in line.cells) and all(
-            not clean(c) or _is_value(clean(c), None) for c in line.cells)
+            parse_value(t).kind == NUMBER for t in texts) and all(
+            not t or _is_value(t, None, wu=True) for t in texts)
         if label_in_line and current is None:
             current = RowRead(table, "reviews", "", 100.0, line)
-        for raw in _expand(table, line):
+        for raw, split_value in _expand(table, line):
             text = clean(raw)
             if not text:
                 if line.grid and current is not None and label_in_line:
                     current.values.append(Cell("", line, blank_ok=True))
                 continue
-            if _is_value(text, current):
+            # 无 is a value inside a row, in a run of numbers, or first under the 行政复议 header
+            wu = split_value or (current is not None and current.key is not None) or (
+                table == "reviews" and current is None and header_open)
+            if _is_value(text, current, wu=wu):
                 if current is None:
                     if table == "reviews":
                         current = RowRead(table, "reviews", "", 100.0, line)
@@ -201,25 +207,31 @@ def read_rows(table: str, lines: list[Line]) -> list[RowRead]:
     return rows
 
 
-def _is_value(text: str, current: RowRead | None) -> bool:
-    """A number, or a placeholder; 无 only where a row is open (elsewhere it is prose)."""
+def _is_value(text: str, current: RowRead | None, wu: bool = False) -> bool:
+    """A number, or a placeholder; 无 only where ``wu`` says it stands for a cell."""
     kind = parse_value(text).kind
     if kind == NUMBER:
         return True
     if kind != PLACEHOLDER:
         return False
-    return text != "无" or (current is not None and current.key is not None)
+    return text != "无" or wu
 
 
-def _expand(table: str, line: Line) -> list[str]:
-    """The line's cells, with PDF-style ``label 1 2 3`` runs split into label and values,
-    and ``（四）无法提供 1.本机关不掌握相关政府信息`` split into its category and its row."""
-    out: list[str] = []
+def _expand(table: str, line: Line) -> list[tuple[str, bool]]:
+    """The line's cells, with PDF-style ``label 1 2 3`` runs split into label and values
+    (flagged as values), and ``（四）无法提供 1.本机关不掌握相关政府信息`` split into its
+    category and its row."""
+    out: list[tuple[str, bool]] = []
     for cell in line.cells:
         label, values = split_trailing_values(cell)
+        if not values:
+            out += [(c, False) for c in (_split_category(table, cell) if " " in clean(cell)
+                                         else [cell])]
+            continue
         if clean(label):
-            out += _split_category(table, label) if " " in clean(label) else [label]
-        out.extend(values)
+            out += [(c, False) for c in (_split_category(table, label) if " " in clean(label)
+                                         else [label])]
+        out += [(v, True) for v in values]
     return out
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .model import BLANK, NUMBER, PLACEHOLDER, UNREADABLE
 
@@ -22,12 +23,14 @@ _NOT_WORD = re.compile(r"[^0-9a-z\u4e00-\u9fff]+")
 _PARENS = re.compile(r"[(\[（【][^()\[\]（）【】]*[)\]）】]|[(（][^()（）]*$")
 
 
+@lru_cache(maxsize=65536)
 def clean(s: str) -> str:
     """Collapse every kind of space and strip markdown decoration, keeping the characters."""
     s = s.replace("**", "").replace("__", "")
     return _SPACE.sub(" ", s).strip().strip("|").strip()
 
 
+@lru_cache(maxsize=65536)
 def fold(s: str) -> str:
     """NFKC, simplified characters, no spaces: the form every comparison uses."""
     s = unicodedata.normalize("NFKC", s).translate(_TRAD_TABLE).lower()
@@ -64,6 +67,7 @@ class Value:
     raw: str
 
 
+@lru_cache(maxsize=65536)
 def parse_value(raw: str) -> Value:
     """Read one cell. Blank is blank, never 0; a placeholder is printed but not a number."""
     s = clean(raw).strip("*").strip()
@@ -98,16 +102,22 @@ def split_trailing_values(cell: str) -> tuple[str, list[str]]:
 
     ``…发布总数量：57`` is a label with its value in the same cell as well.
     """
+    label, values = _split_trailing(cell)
+    return label, list(values)
+
+
+@lru_cache(maxsize=65536)
+def _split_trailing(cell: str) -> tuple[str, tuple[str, ...]]:
     m = _COLON_VALUE.match(clean(cell))
     if m and re.search(r"[\u4e00-\u9fff]", m["label"]):
-        return m["label"], [m["value"]]
+        return m["label"], (m["value"],)
     parts = clean(cell).split(" ")
     i = len(parts)
-    while i > 0 and parts[i - 1] != "无" and is_value(parts[i - 1]):
+    while i > 0 and is_value(parts[i - 1]):
         i -= 1
-    if i == len(parts):
-        return cell, []
-    return " ".join(parts[:i]), parts[i:]
+    if i == len(parts) or all(p == "无" for p in parts[i:]):
+        return cell, ()  # a lone 无 ends a sentence more often than a row
+    return " ".join(parts[:i]), tuple(parts[i:])
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
