@@ -114,6 +114,7 @@ class Archive:
             raise ArchiveError(f"{path}: not a goi archive ({e})") from e
         self.conn = self.db.conn
         self._name_cache: list[tuple[str, int, str]] | None = None
+        self._recent: dict[int, Report] = {}
 
     @classmethod
     def open(cls, path: Path | str | None = None) -> Archive:
@@ -245,7 +246,7 @@ class Archive:
             self.conn.execute("DELETE FROM reviews WHERE agency_id = ?", [b["id"]])
             self.conn.execute("DELETE FROM agencies WHERE id = ?", [b["id"]])
             self.after_change(a["id"])
-        self._name_cache = None
+        self._forget()
         return self.agency(a["id"])
 
     def rename(self, query: str, new_name: str) -> dict[str, Any]:
@@ -258,7 +259,7 @@ class Archive:
         with self.db.atomic():
             self.conn.execute("UPDATE agencies SET name = ? WHERE id = ?", [new_name, a["id"]])
             self._add_alias(a["id"], new_name)
-        self._name_cache = None
+        self._forget()
         return self.agency(a["id"])
 
     # ------------------------------------------------------------ reports
@@ -272,10 +273,12 @@ class Archive:
         """Archive a parsed report in one transaction; an earlier version stays, not current."""
         assert report.agency and report.year
         try:
-            return self._store(report, path, sha, size)
+            stored = self._store(report, path, sha, size)
         except BaseException:
-            self._name_cache = None  # the transaction was rolled back: so are new names
+            self._forget()  # the transaction was rolled back: so are new names
             raise
+        self._remember(report)
+        return stored
 
     def _store(self, report: Report, path: str, sha: str, size: int) -> Stored:
         with self.db.atomic():
@@ -370,9 +373,28 @@ class Archive:
         self._write_status(self.load(rid))
 
     def current(self, agency_id: int, year: int) -> Report | None:
+        """The current report of an agency for a year, if there is one.
+
+        Reports stored by this Archive object are kept for a while, so that importing many
+        years in a row does not read each previous year back for its X rules.
+        """
         row = self.q("SELECT id FROM reports WHERE agency_id = ? AND year = ? AND is_current",
                      [agency_id, year])
-        return self.load(row[0]["id"]) if row else None
+        if not row:
+            return None
+        rid = row[0]["id"]
+        return self._recent.get(rid) or self.load(rid)
+
+    def _remember(self, report: Report) -> None:
+        assert report.id is not None
+        self._recent[report.id] = report
+        while len(self._recent) > 512:
+            self._recent.pop(next(iter(self._recent)))
+
+    def _forget(self) -> None:
+        """After merges, renames and reviews: reports read from here on come from the file."""
+        self._recent.clear()
+        self._name_cache = None
 
     def load(self, rid: int) -> Report:
         """A report back from the archive, with its figures, sections, findings and reviews."""
@@ -456,6 +478,7 @@ class Archive:
                 [report.agency_id, report.year, finding.fingerprint, finding.rule, state, note,
                  now()])
             self.refresh_status(report.id)
+        self._forget()
 
     def clear_review(self, report: Report, finding: Finding) -> None:
         assert report.id is not None
@@ -464,6 +487,7 @@ class Archive:
                               "fingerprint = ?", [report.agency_id, report.year,
                                                   finding.fingerprint])
             self.refresh_status(report.id)
+        self._forget()
 
 
 def _js(v: Any) -> str | None:

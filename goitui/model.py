@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from typing import Any
 
 # kinds of a figure's value (spec/keys.md "Values")
@@ -37,7 +38,7 @@ class Line:
     source: str = ""
     grid: bool = False
 
-    @property
+    @cached_property
     def text(self) -> str:
         return " ".join(c for c in self.cells if c.strip())
 
@@ -54,7 +55,7 @@ class Document:
     name: str = ""  # file name, used as a last resort for agency and year
     notes: list[str] = field(default_factory=list)  # what the reader had to say (encoding…)
 
-    @property
+    @cached_property
     def text(self) -> str:
         return "\n".join(ln.text for ln in self.lines)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from .model import Line
 from .text import clean, fold, label_key
 
+_QUICK = re.compile(r"[#*\s]*第?[一二三四五六1-6１-６]\s*(?:部分)?\s*[、.．,，:：\s]")
 _FIRST = frozenset("一二三四五六123456１２３４５６第")
 _NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
 _HEADING = re.compile(
@@ -40,6 +41,8 @@ class Heading:
 def heading_of(line: Line) -> tuple[int, int | None, str] | None:
     """(section, printed numeral, title) when the line is a section heading."""
     if line.grid or len(line.cells) != 1:
+        return None
+    if not _QUICK.match(line.cells[0]):
         return None
     text = clean(line.cells[0]).lstrip("#").strip()
     if not text or text[0] not in _FIRST or len(text) > 60:

@@ -223,6 +223,9 @@ def _expand(table: str, line: Line) -> list[tuple[str, bool]]:
     category and its row."""
     out: list[tuple[str, bool]] = []
     for cell in line.cells:
+        if " " not in cell and ":" not in cell and "：" not in cell:
+            out.append((cell, False))  # the common case: one word or one number
+            continue
         label, values = split_trailing_values(cell)
         if not values:
             out += [(c, False) for c in (_split_category(table, cell) if " " in clean(cell)

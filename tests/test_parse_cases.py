@@ -182,3 +182,27 @@ def test_year_from_statistics_period_and_conflict_warning() -> None:
     r = parse_text(text)
     assert r.year == 2023 and r.year_from == "title"
     assert any(f.rule == "S-YEAR" and f.severity == "warning" for f in r.findings)
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from([
+    "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+    "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项",
+    "四、结转下年度继续办理", "（六）其他处理", "3.其他", "规章", "行政许可", "本年新", "制作数量",
+    "0", "12", "-8", "/", "无", "", "|", "||", "\t", " | ", "44.7336万元", "2019年，", "某镇始终",
+    "1.属于国家秘密", "（七）总计", "行政复议", "总计", "\x1b[2J", "[bold]", "：57",
+])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(_PIECES, min_size=1, max_size=4).map("".join), max_size=60),
+       st.sampled_from(["\n", "\t", " | "]))
+def test_any_text_parses_without_crashing_and_figures_are_consistent(pieces, sep) -> None:
+    """Whatever the text, parsing never raises; every figure is a known key, and a number only
+    when its kind says so (a blank is never a 0)."""
+    r = parse_text(sep.join(pieces))
+    for key, f in r.figures.items():
+        assert L.is_known_key(key)
+        assert (f.value is not None) == (f.kind == NUMBER)
