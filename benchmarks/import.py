@@ -2,7 +2,9 @@
 fresh archive, and print reports per second, peak memory, and whether every figure came back exact.
 
     python benchmarks/import.py            # N=5000
-    python benchmarks/import.py -n 500 --formats text html docx
+    python benchmarks/import.py -n 500 --formats text html docx   # HTML and Word throughput
+
+It also reads and parses the real PDFs of ../shared/corpus and prints the time of each.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from pathlib import Path
 from goitui.archive import Archive
 from goitui.generate import corpus_plan, write_corpus
 from goitui.importer import import_paths
+from goitui.parse import parse_document
+from goitui.readers import read_path
 
 
 def peak_mb() -> float:
@@ -63,6 +67,30 @@ def main() -> None:
     print(f"figures exact       {total - wrong}/{total}")
     for r in failed[:5]:
         print(f"  failed: {r.path}: {r.reason}")
+    pdf_throughput()
+
+
+def pdf_throughput() -> None:
+    """The real PDFs of ../shared/corpus (PDF cannot be generated here), each read and parsed."""
+    corpus = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+    pdfs = sorted(corpus.glob("*.pdf")) if corpus.is_dir() else []
+    if not pdfs:
+        print("pdf                 ../shared/corpus not found: skipped")
+        return
+    for pdf in pdfs:
+        t0 = time.perf_counter()
+        report = parse_document(read_path(pdf))
+        took = time.perf_counter() - t0
+        pages = report.text.count("\n") and _pages(pdf)
+        print(f"pdf                 {pdf.name}: {pages} pages read and parsed in {took:.2f} s "
+              f"({len(report.figures)} figures)")
+
+
+def _pages(pdf: Path) -> int:
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as doc:
+        return len(doc.pages)
 
 
 if __name__ == "__main__":

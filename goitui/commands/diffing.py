@@ -1,0 +1,84 @@
+"""``goi diff``: two years of one agency, summary first, then tables and prose."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from .. import labels as L
+from ..archive import Archive, NotFound
+from ..diff import diff_reports
+from ..diff_render import diff_markdown, diff_text
+from ..model import Report
+from .common import FINDINGS, OK, AgencyArg, DbOption, archive, emit_json
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+Table = Enum("Table", {t: t for t in L.TABLES}, type=str)  # type: ignore[misc]
+
+
+def pick_years(arch: Archive, agency: str, years: list[int]) -> tuple[Report, Report]:
+    """The two reports to compare: the years given, or a year (default the latest) and the
+    archived year before it."""
+    if len(years) > 2:
+        raise typer.BadParameter("give at most two years", param_hint="YEARS")
+    if len(years) == 2:
+        return arch.find_report(agency, years[0]), arch.find_report(agency, years[1])
+    a = arch.find_agency(agency)
+    have = a["years"]
+    new = years[0] if years else (have[-1] if have else None)
+    before = [y for y in have if new is not None and y < new]
+    if new not in have or not before:
+        listed = "、".join(str(y) for y in have) or "none"
+        what = f"no year before {new}" if new in have else f"no report for {new}"
+        raise NotFound(f"{a['name']} has {what} to compare with (years: {listed})")
+    return arch.find_report(agency, before[-1]), arch.find_report(agency, new)
+
+
+def diff(
+    agency: AgencyArg,
+    years: Annotated[list[int] | None, typer.Argument(
+        help="Two years (old new); one year (against the archived year before it); none: the "
+             "latest year against the one before.", show_default=False)] = None,
+    table: Annotated[list[Table] | None, typer.Option(
+        "--table", "-t", help="Only this table (repeatable); the prose is then left out.",
+        show_default=False)] = None,
+    changed_only: Annotated[bool, typer.Option(
+        "--changed-only", help="Only what changed: leave out rows in one year only and "
+                               "repeated sentences.")] = False,
+    db: DbOption = None,
+    format: Annotated[DiffFormat, typer.Option(
+        "--format", "-f", help="Output: text, json or markdown.")] = DiffFormat.text,
+) -> None:
+    """Compare two years of one agency's report: figures, prose and cross-year findings.
+
+    Exit code 0 when nothing differs, 1 when something does, 2 when a year is missing or
+    the name is ambiguous (the candidates are listed).
+    """
+    with archive(db) as arch:
+        old, new = pick_years(arch, agency, years or [])
+    d = diff_reports(old, new, tables=tuple(t.value for t in table) if table else None,
+                     changed_only=changed_only)
+    if format == DiffFormat.json:
+        emit_json(d.to_dict())
+    elif format == DiffFormat.markdown:
+        sys.stdout.write(diff_markdown(d))
+    else:
+        color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        typer.echo(diff_text(d, color=color), color=color)
+    raise typer.Exit(FINDINGS if d.differs else OK)
+
+
+
+
+def register(app: typer.Typer) -> None:
+    app.command("diff")(diff)

@@ -1,0 +1,297 @@
+"""A ``Diff`` as terminal text (80 columns, Chinese measured as two cells) or as markdown.
+
+Colour is optional and added last, so the plain text and the coloured text have the same
+content; report text always goes through ``visible`` first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from itertools import groupby
+
+import typer
+
+from . import labels as L
+from .diff import (
+    BY_TEMPLATE,
+    CHANGED,
+    DROPPED,
+    EDITED,
+    NEW,
+    ONLY_NEW,
+    ONLY_OLD,
+    REPEATED,
+    Diff,
+    FigureDiff,
+    ProseDiff,
+    Regrouped,
+)
+from .display import STATUS_MARK, cell_text, format_number, pad, width
+from .model import BLANK, UNPLACED, Figure
+from .text import visible
+
+Paint = Callable[..., str]
+
+
+def painter(color: bool) -> Paint:
+    """``paint(text, fg=…, bold=…, dim=…)``: ANSI styling when ``color``, the text unchanged else."""
+    def paint(s: str, fg: str | None = None, bold: bool = False, dim: bool = False) -> str:
+        return typer.style(s, fg=fg, bold=bold or None, dim=dim or None) if color and s else s
+    return paint
+
+
+def value_text(f: Figure | None) -> str:
+    """A cell for the diff: blank and unplaced cells say so in words, never as 0."""
+    if f is None:
+        return "absent"
+    if f.kind == BLANK:
+        return "blank"
+    if f.kind == UNPLACED:
+        return "unplaced"
+    return cell_text(f)
+
+
+def delta_text(d: int | float | None) -> str:
+    if d is None:
+        return ""
+    return ("+" if d > 0 else "−" if d < 0 else "±") + format_number(abs(d))
+
+
+_TOKEN = re.compile(r"[!-~]+|.", re.S)  # an ASCII word stays whole; any other character alone
+_NO_LINE_START = frozenset("，。、；：？！）》」』”’,.;:?!)")
+
+
+def wrap(text: str, w: int, indent: str = "", first: str = "") -> list[str]:
+    """Lines of at most ``w`` terminal cells (a closing mark may hang two cells further):
+    ``first`` opens the first line, ``indent`` the others; ASCII words are not split."""
+    lines, cur = [], first
+    for tok in _TOKEN.findall(text):
+        over = width(cur) + width(tok) - w
+        if over > 0 and cur.strip() and (tok not in _NO_LINE_START or over > 2):
+            lines.append(cur.rstrip())
+            cur = indent
+            if tok == " ":
+                continue
+        cur += tok
+    lines.append(cur.rstrip())
+    return lines
+
+
+def _years(d: Diff) -> tuple[str, str]:
+    return str(d.old.year), str(d.new.year)
+
+
+def _prose_line(p: ProseDiff) -> str:
+    c = p.counts
+    reuse = f"reuse {p.reuse:.0%}" if p.reuse is not None else (
+        "only in " + ("the later year" if p.in_new else "the earlier year"))
+    return (f"{reuse} ({c.get(NEW, 0)} new, {c.get(DROPPED, 0)} dropped, {c.get(EDITED, 0)} "
+            f"edited, {c.get(REPEATED, 0)} repeated)")
+
+
+def summary_items(d: Diff) -> list[tuple[int, str, str | None]]:
+    """The summary as (level, text, colour): years, templates, statuses, counts, findings."""
+    yo, yn = _years(d)
+    items: list[tuple[int, str, str | None]] = []
+    for s in (d.old, d.new):
+        c = s.counts
+        items.append((0, f"{s.year}  {visible(s.printed_as or '?')}  template {s.template}  "
+                         f"{STATUS_MARK.get(s.status, '')} {s.status} ({c.get('error', 0)} "
+                         f"errors, {c.get('warning', 0)} warnings)", None))
+    if d.template_changed:
+        items.append((0, f"template changed: {d.old.template} ({yo}) → {d.new.template} ({yn})",
+                      "yellow"))
+    else:
+        items.append((0, f"template {d.new.template} in both years", None))
+    c = d.counts()
+    scope = "" if d.tables == L.TABLES else " (" + ", ".join(d.tables) + ")"
+    items.append((0, f"figures{scope}: {c[CHANGED]} changed, {c['unchanged']} unchanged, "
+                     f"{c[ONLY_OLD]} only in {yo}, {c[ONLY_NEW]} only in {yn}", None))
+    items += [(0, f"{L.SECTION_TITLES[p.section][:1]} {_prose_line(p)}", None) for p in d.prose]
+    if d.numbers:
+        items.append((0, f"numbers stated in the prose: {len(d.numbers)} changed", None))
+    head = f"cross-year findings of {d.cross_year_year}"
+    items.append((0, head + (":" if d.cross_year else ": none"), None))
+    for f in d.cross_year:
+        tag = f"{f.severity} {f.rule}" + (f" ({f.review})" if f.review else "")
+        items.append((1, f"{tag}  {visible(f.message)}",
+                      {"error": "red", "warning": "yellow"}.get(f.severity)))
+    return items
+
+
+def summary_lines(d: Diff, paint: Paint) -> list[str]:
+    yo, yn = _years(d)
+    out = [paint(f"{visible(d.new.agency or d.old.agency or '?')}: {yo} → {yn}", bold=True)]
+    for level, text, fg in summary_items(d):
+        lead = "  " * (level + 1)
+        out += [paint(ln, fg=fg) for ln in wrap(text, 78, lead + "    ", lead)]
+    return out
+
+
+def _row_head(key: str, paint: Paint) -> str:
+    table, rest = key.split(".", 1)
+    row_key = rest.rsplit(".", 1)[0]
+    tag = f"[{table}.{row_key}]"
+    label = visible(L.row_label_of(key))
+    return "  " + pad(label, min(width(label), 76 - len(tag) - 2)) + "  " + paint(tag, dim=True)
+
+
+def _change_line(f: FigureDiff, paint: Paint) -> str:
+    column = f.key.rsplit(".", 1)[1]
+    return ("    " + pad(L.column_label_of(f.key), 14) + " " + paint(pad(column, 15), dim=True)
+            + " " + paint(pad(value_text(f.old), 12, True), fg="red") + " → "
+            + paint(pad(value_text(f.new), 12), fg="green")
+            + pad(delta_text(f.delta), 10, True))
+
+
+def _only_lines(figs: list[FigureDiff], year: str, paint: Paint) -> list[str]:
+    why = figs[0].reason
+    note = "not in the other year's template" if why == BY_TEMPLATE else "not read in the other year"
+    out = [paint(f"  only in {year} ({note}):", fg="yellow")]
+    for _row, group in groupby(figs, key=lambda f: f.key.rsplit(".", 1)[0]):
+        items = list(group)
+        out.append("  " + _row_head(items[0].key, paint))
+        cells = " · ".join(f"{L.column_label_of(f.key)} {value_text(f.old or f.new)}"
+                           for f in items)
+        out += wrap(cells, 76, "        ", "      ")
+    return out
+
+
+def _regroup_lines(rs: list[Regrouped], d: Diff, paint: Paint) -> list[str]:
+    yo, yn = _years(d)
+    r0 = rs[0]
+    wy, py = (yo, yn) if r0.whole_is_old else (yn, yo)
+    parts = "+".join(L.row_label_of(k).split(".", 1)[0] for k in r0.part_keys)
+    out = wrap(f"{L.row_label_of(r0.whole_key)} ({wy}, one row) against the sum of its "
+               f"sub-rows {parts} ({py})", 76, "    ", "  ")
+    for r in rs:
+        whole = value_text(r.whole)
+        summed = "+".join(value_text(p) for p in r.parts) + " = " + (
+            format_number(r.total) if r.total is not None else "?")
+        old, new = (whole, summed) if r.whole_is_old else (summed, whole)
+        out.append("    " + pad(L.column_label_of(r.whole_key), 14) + " "
+                   + paint(pad(r.column, 15), dim=True) + " " + paint(pad(old, 12, True), fg="red")
+                   + " → " + paint(pad(new, 16), fg="green")
+                   + pad(delta_text(r.delta), 6, True))
+    return out
+
+
+def table_lines(d: Diff, paint: Paint) -> list[str]:
+    """Per table: changed figures row by row, rows in one year only, regrouped rows."""
+    yo, yn = _years(d)
+    out: list[str] = []
+    for table in d.tables:
+        figs = [f for f in d.figures if f.table == table]
+        regs = [r for r in d.regrouped if r.whole_key.startswith(table + ".")]
+        if not figs and not regs:
+            continue
+        out += ["", paint(f"{L.TABLE_TITLES[table]}  [{table}]", bold=True)]
+        changed = [f for f in figs if f.status == CHANGED]
+        for _row, group in groupby(changed, key=lambda f: f.key.rsplit(".", 1)[0]):
+            items = list(group)
+            out.append(_row_head(items[0].key, paint))
+            out += [_change_line(f, paint) for f in items]
+        for status, year in ((ONLY_OLD, yo), (ONLY_NEW, yn)):
+            only = [f for f in figs if f.status == status]
+            for _why, group in groupby(only, key=lambda f: f.reason):
+                out += _only_lines(list(group), year, paint)
+        for _whole, group in groupby(regs, key=lambda r: r.whole_key.rsplit(".", 1)[0]):
+            out += _regroup_lines(list(group), d, paint)
+    return out
+
+
+_MARK = {NEW: ("+", "green"), DROPPED: ("-", "red"), EDITED: ("~", "yellow"),
+         REPEATED: ("=", None)}
+
+
+def prose_lines(d: Diff, paint: Paint) -> list[str]:
+    """Each narrative section sentence by sentence; repeated sentences kept to one line."""
+    out: list[str] = []
+    for p in d.prose:
+        out += ["", *[paint(ln, bold=True)
+                      for ln in wrap(f"{visible(p.title)}  {_prose_line(p)}", 78, "    ")]]
+        for s in p.sentences:
+            mark, fg = _MARK[s.status]
+            text = visible(s.text)
+            if s.status == REPEATED:
+                out.append(paint(pad(f"  {mark} {text}", 78), dim=True).rstrip())
+                continue
+            out += [paint(ln, fg=fg) for ln in wrap(text, 78, "    ", f"  {mark} ")]
+            if s.status == EDITED and s.old_text:
+                out += [paint(ln, dim=True) for ln in wrap(
+                    visible(s.old_text), 78, "    ", f"    was ({s.similarity:.0f}%): ")]
+    if d.numbers:
+        out += ["", paint("numbers stated in the prose", bold=True)]
+        for n in d.numbers:
+            head = f"  {L.SECTION_TITLES[n.new.section][:1]}  …{visible(n.new.context)} ({n.new.unit})"
+            out.append(pad(head, 44) + paint(pad(format_number(n.old.value), 10, True), fg="red")
+                       + " → " + paint(pad(format_number(n.new.value), 10), fg="green")
+                       + pad(delta_text(n.delta), 10, True))
+    return out
+
+
+LEGEND = ("values: blank = nothing printed, unplaced = a row with more or fewer values than "
+          "the template, absent = not in that report; placeholders as printed, !x = not a "
+          "number. prose: + new  - dropped  ~ edited  = repeated")
+
+
+def diff_text(d: Diff, color: bool = False) -> str:
+    """The whole diff for a terminal: summary first, then the tables, then the prose."""
+    paint = painter(color)
+    body = summary_lines(d, paint) + table_lines(d, paint) + prose_lines(d, paint)
+    return "\n".join(body + ["", *[paint(ln, dim=True) for ln in wrap(LEGEND, 78, "  ")]])
+
+
+# ------------------------------------------------------------------------------ markdown
+
+
+def _md(s: str) -> str:
+    return visible(s).replace("|", "\\|").replace("\n", " ")
+
+
+def _md_table(header: Iterable[str], rows: Iterable[Iterable[str]]) -> list[str]:
+    h = list(header)
+    return (["| " + " | ".join(h) + " |", "|" + "---|" * len(h)]
+            + ["| " + " | ".join(_md(c) for c in r) + " |" for r in rows])
+
+
+def diff_markdown(d: Diff) -> str:
+    """The diff as markdown: a summary list, a table per template table, prose as lists."""
+    yo, yn = _years(d)
+    out = [f"## {_md(d.new.agency or d.old.agency or '?')}: {yo} → {yn}", ""]
+    out += [("  " * level) + "- " + _md(text) for level, text, _fg in summary_items(d)]
+    for table in d.tables:
+        figs = [f for f in d.figures if f.table == table]
+        regs = [r for r in d.regrouped if r.whole_key.startswith(table + ".")]
+        if not figs and not regs:
+            continue
+        out += ["", f"### {L.TABLE_TITLES[table]}", ""]
+        rows = [[f.key, L.row_label_of(f.key), L.column_label_of(f.key), value_text(f.old),
+                 value_text(f.new), delta_text(f.delta) or
+                 {ONLY_OLD: f"only in {yo}", ONLY_NEW: f"only in {yn}"}.get(f.status, "")]
+                for f in figs]
+        out += _md_table(["key", "row", "column", yo, yn, "Δ"], rows)
+        if regs:
+            out += ["", f"{L.row_label_of(regs[0].whole_key)} against the sum of its sub-rows:", ""]
+            out += _md_table(["key", "column", "one row", "sum of sub-rows", "Δ"], [
+                [r.whole_key, L.column_label_of(r.whole_key), value_text(r.whole),
+                 "+".join(value_text(p) for p in r.parts) + " = "
+                 + (format_number(r.total) if r.total is not None else "?"),
+                 delta_text(r.delta) if r.status == CHANGED else ""] for r in regs])
+    for p in d.prose:
+        out += ["", f"### {_md(p.title)}", "", _prose_line(p), ""]
+        for s in p.sentences:
+            mark = {NEW: "**new**", DROPPED: "~~dropped~~", EDITED: "*edited*",
+                    REPEATED: "repeated"}[s.status]
+            text = f"~~{_md(s.text)}~~" if s.status == DROPPED else _md(s.text)
+            out.append(f"- {mark}: {text}")
+            if s.status == EDITED and s.old_text:
+                out.append(f"  - was ({s.similarity:.0f}%): {_md(s.old_text)}")
+    if d.numbers:
+        out += ["", "### numbers stated in the prose", ""]
+        out += _md_table(["section", "about", yo, yn, "Δ"], [
+            [L.SECTION_TITLES[n.new.section][:1], f"…{n.new.context} ({n.new.unit})",
+             format_number(n.old.value), format_number(n.new.value), delta_text(n.delta)]
+            for n in d.numbers])
+    return "\n".join(out) + "\n"
