@@ -11,11 +11,6 @@ from pathlib import Path
 
 from ..model import Document
 from .base import MAX_BYTES, ReadError, check_size
-from .convert import read_converted
-from .docx import read_docx
-from .html import read_html
-from .pdf import read_pdf
-from .textfile import read_text
 
 __all__ = ["MAX_BYTES", "ReadError", "read_path", "sniff"]
 
@@ -65,18 +60,29 @@ def read_path(path: Path) -> Document:
 
 
 def _read(path: Path, kind: str) -> Document:
+    # each reader is imported when first needed: the PDF stack alone costs 0.1 s of start-up
     name = path.name
     if kind == "pdf":
+        from .pdf import read_pdf
+
         doc = read_pdf(path, name)
     elif kind == "docx":
+        from .docx import read_docx
+
         doc = read_docx(path, name)
     elif kind == "doc":
+        from .convert import read_converted
+
         doc = read_converted(path, name)
     elif kind == "html":
+        from .html import read_html
+
         doc = read_html(path.read_bytes(), name)
     else:
         if path.suffix.lower() == ".docx":
             raise ReadError("not a Word file (.docx is not a zip archive)")
+        from .textfile import read_text
+
         doc = read_text(path.read_bytes(), name)
     if not any(line.text.strip() for line in doc.lines) and not any(ln.grid for ln in doc.lines):
         raise ReadError("not a report: no text")
