@@ -28,7 +28,8 @@ def agencies(ctx: typer.Context, db: DbOption = None, format: FormatOption = For
         years = ",".join(str(y) for y in r["years"]) or "-"
         others = [a for a in r["aliases"] if a != r["name"]]
         typer.echo(pad(visible(r["name"]), 32) + pad(years, 24)
-                   + ("also: " + "、".join(visible(a) for a in others) if others else ""))
+                   + ("also: " + "、".join(visible(a) for a in others) if others else "")
+                   + (f"  ({visible(r['note'])})" if r["note"] else ""))
 
 
 def _print_agency(a: dict, format: Format) -> None:
