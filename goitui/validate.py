@@ -1,10 +1,282 @@
-"""Validation rules of spec/rules.md (A, X, T, C groups) run on a parsed or archived report."""
+"""The validation engine: rules of spec/rules.md run on a report, results read from the archive.
+
+``validate`` runs the A, X, T and C rules on one report (the parser already gave the S
+findings); the archive calls it on import and whenever a neighbouring year changes, and
+stores what it returns. ``check_archive`` reads those stored findings back with the reviews
+people made, filtered, as a ``ValidationResult``: the one object ``goi validate`` prints as
+text or as JSON. ``review`` records a person's verdict on a finding by its fingerprint.
+"""
 
 from __future__ import annotations
 
-from .model import Finding, Report
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import checks_arith, checks_text, checks_years
+from .archive import Archive, ArchiveError, NotFound
+from .model import ERROR, INFO, SEVERITIES, WARNING, Finding, Report
+from .rules import BY_ID, GROUPS, select
+
+ACKNOWLEDGED, DISMISSED = "acknowledged", "dismissed"
+_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+_GROUP_ORDER = {g: i for i, g in enumerate(GROUPS)}
 
 
 def validate(report: Report, previous: Report | None) -> list[Finding]:
     """Every finding of the validation rules for ``report`` (``previous``: the year before)."""
-    return []
+    return checks_arith.run(report) + checks_years.run(report, previous) + checks_text.run(report)
+
+
+def sort_key(f: Finding) -> tuple[int, int, str]:
+    """Group (S, A, X, T, C), then severity, then rule: the order findings are shown in."""
+    return (_GROUP_ORDER.get(f.rule.split("-", 1)[0], 99), _RANK.get(f.severity, 9), f.rule)
+
+
+@dataclass
+class Filter:
+    """Which findings a question is about; the status and exit code follow the selection."""
+
+    rules: list[str] | None = None  # ids or groups: A-BALANCE, A, x-carry
+    severity: str | None = None  # at least this severe: error ⊂ warning ⊂ info
+    include_reviewed: bool = False  # reviewed findings count towards the status again
+
+    def __post_init__(self) -> None:
+        if self.severity is not None and self.severity not in SEVERITIES:
+            raise ValueError(f"severity must be one of {', '.join(SEVERITIES)}")
+        try:
+            self.rule_ids = {r.id for r in select(self.rules)} if self.rules else None
+        except KeyError as e:
+            raise ValueError(f"unknown rule {e.args[0]!r} (goi rules lists them)") from None
+
+    def wants(self, f: Finding) -> bool:
+        if self.rule_ids is not None and f.rule not in self.rule_ids:
+            return False
+        return self.severity is None or _RANK[f.severity] <= _RANK[self.severity]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rules": sorted(self.rule_ids) if self.rule_ids else None,
+                "severity": self.severity, "include_reviewed": self.include_reviewed}
+
+
+@dataclass
+class StoredFinding(Finding):
+    """A finding read back from the archive, with the fingerprint it was stored under."""
+
+    stored_fingerprint: str = ""
+
+    @property
+    def fingerprint(self) -> str:  # type: ignore[override]
+        return self.stored_fingerprint or Finding.fingerprint.fget(self)  # type: ignore[attr-defined]
+
+
+_FIELDS = ("rule", "severity", "message", "keys", "section", "expected", "actual", "source",
+           "line", "origin", "review", "note")
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    """``Finding.to_dict`` without its deep copy: the JSON of thousands of findings."""
+    d = {k: getattr(f, k) for k in _FIELDS}
+    d["fingerprint"] = f.fingerprint
+    return d
+
+
+@dataclass
+class ReportResult:
+    """One report's findings under a filter: live ones count, reviewed ones are kept apart."""
+
+    id: int
+    agency: str
+    year: int
+    version: int
+    template: str
+    source: str
+    findings: list[Finding] = field(default_factory=list)
+    reviewed: list[Finding] = field(default_factory=list)
+    include_reviewed: bool = False
+
+    @property
+    def counted(self) -> list[Finding]:
+        return self.findings + (self.reviewed if self.include_reviewed else [])
+
+    @property
+    def status(self) -> str:
+        return _status(self.counts())
+
+    def counts(self) -> dict[str, int]:
+        c = {s: 0 for s in SEVERITIES}
+        for f in self.counted:
+            c[f.severity] += 1
+        return c
+
+    def to_dict(self) -> dict[str, Any]:
+        counts = self.counts()
+        return {"id": self.id, "agency": self.agency, "year": self.year,
+                "version": self.version, "template": self.template, "source": self.source,
+                "status": _status(counts), "counts": counts,
+                "findings": [finding_dict(f) for f in self.findings],
+                "reviewed": [finding_dict(f) for f in self.reviewed]}
+
+
+def _status(counts: dict[str, int]) -> str:
+    """The rule of spec/rules.md: fail with an error, warn with a warning, else pass."""
+    return "fail" if counts[ERROR] else "warn" if counts[WARNING] else "pass"
+
+
+@dataclass
+class ValidationResult:
+    """What ``goi validate`` answers: a summary, and every selected report with its findings."""
+
+    filter: Filter
+    reports: list[ReportResult]
+    agency: str | None = None
+    year: int | None = None
+
+    def summary(self) -> dict[str, Any]:
+        s: dict[str, Any] = {"reports": len(self.reports), "pass": 0, "warn": 0, "fail": 0,
+                             "error": 0, "warning": 0, "info": 0, "reviewed": 0}
+        for r in self.reports:
+            counts = r.counts()
+            s[_status(counts)] += 1
+            for sev, n in counts.items():
+                s[sev] += n
+            s["reviewed"] += len(r.reviewed)
+        return s
+
+    @property
+    def exit_code(self) -> int:
+        """0 when no report has an error, 1 when any has."""
+        return 1 if any(r.status == "fail" for r in self.reports) else 0
+
+    def not_clean(self) -> list[ReportResult]:
+        return [r for r in self.reports if r.status != "pass"]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"agency": self.agency, "year": self.year, "filter": self.filter.to_dict(),
+                "summary": self.summary(), "exit_code": self.exit_code,
+                "reports": [r.to_dict() for r in self.reports]}
+
+
+def _unjs(v: str | None) -> Any:
+    return None if v is None else json.loads(v)
+
+
+def check_archive(arch: Archive, flt: Filter | None = None, *, agency: str | None = None,
+                  year: int | None = None, report_id: int | None = None,
+                  recheck: bool = False) -> ValidationResult:
+    """The stored findings of every current report (or those of one agency, year, report).
+
+    Reading stored findings is the fast path: the archive re-validates on every change. With
+    ``recheck`` the rules run again first (after an upgrade of goi, say) and are stored.
+    """
+    flt = flt or Filter()
+    where, params = ["r.is_current"], []
+    if report_id is not None:
+        where, params = ["r.id = ?"], [report_id]
+    if agency is not None:
+        where.append("r.agency_id = ?")
+        params.append(arch.find_agency(agency)["id"])
+    if year is not None:
+        where.append("r.year = ?")
+        params.append(year)
+    cond = " AND ".join(where)
+    if recheck:
+        rows = arch.q(f"SELECT DISTINCT r.agency_id FROM reports r WHERE {cond}", params)
+        recheck_agencies(arch, [r["agency_id"] for r in rows])
+    reports = {r["id"]: ReportResult(r["id"], r["agency"], r["year"], r["version"],
+                                     r["template"], r["source_path"],
+                                     include_reviewed=flt.include_reviewed)
+               for r in arch.q("SELECT r.id, a.name AS agency, r.year, r.version, r.template, "
+                               "r.source_path FROM reports r JOIN agencies a ON a.id = "
+                               f"r.agency_id WHERE {cond} ORDER BY a.name, r.year, r.version",
+                               params)}
+    sql = ("SELECT f.*, v.state, v.note FROM findings f JOIN reports r ON r.id = f.report_id "
+           "LEFT JOIN reviews v ON v.agency_id = r.agency_id AND v.year = r.year AND "
+           f"v.fingerprint = f.fingerprint WHERE {cond}")
+    fparams = list(params)
+    if flt.rule_ids is not None:
+        sql += f" AND f.rule IN ({','.join('?' * len(flt.rule_ids))})"
+        fparams += sorted(flt.rule_ids)
+    cur = arch.conn.execute(sql + " ORDER BY f.report_id, f.id", fparams)
+    cols = [d[0] for d in cur.description]
+    for row in cur:
+        f = dict(zip(cols, row))
+        finding = StoredFinding(f["rule"], f["severity"], f["message"], json.loads(f["keys"]),
+                                f["section"], _unjs(f["expected"]), _unjs(f["actual"]),
+                                f["source"] or "", f["line"], f["origin"], f["state"], f["note"],
+                                f["fingerprint"])
+        if not flt.wants(finding):
+            continue
+        rr = reports[f["report_id"]]
+        (rr.reviewed if finding.review else rr.findings).append(finding)
+    for rr in reports.values():
+        rr.findings.sort(key=sort_key)
+        rr.reviewed.sort(key=sort_key)
+    return ValidationResult(flt, list(reports.values()), agency=agency, year=year)
+
+
+def check_report(arch: Archive, agency: str, year: int | None = None, *,
+                 version: int | None = None, flt: Filter | None = None,
+                 recheck: bool = False) -> ValidationResult:
+    """One report (the agency's latest year when none is given), every finding."""
+    report = arch.find_report(agency, year, version)
+    assert report.id is not None
+    return check_archive(arch, flt, report_id=report.id, recheck=recheck)
+
+
+def recheck_agencies(arch: Archive, agency_ids: Iterable[int]) -> None:
+    """Run the rules again on every current report of these agencies, and store the result."""
+    for aid in agency_ids:
+        with arch.db.atomic():
+            arch.after_change(aid)
+
+
+class ReviewError(ArchiveError):
+    """A review that cannot be applied as asked; the message lists the candidates."""
+
+
+def find_findings(report: Report, selector: str) -> list[Finding]:
+    """Findings named by rule id (``C-INJECTED``) or by fingerprint (or its first characters)."""
+    sel = selector.strip()
+    by_rule = [f for f in report.findings if f.rule == sel.upper()]
+    if by_rule:
+        return by_rule
+    return [f for f in report.findings if len(sel) >= 4 and f.fingerprint.startswith(sel.lower())]
+
+
+def review(arch: Archive, agency: str, year: int | None, selector: str, state: str | None,
+           note: str | None = None, *, every: bool = False) -> tuple[Report, list[Finding]]:
+    """Acknowledge, dismiss (``state``) or clear (``None``) a finding of a report.
+
+    The review is kept by the finding's fingerprint for the agency and year, so it survives
+    re-importing and re-validating; the report's status is refreshed at once.
+    """
+    if state not in (ACKNOWLEDGED, DISMISSED, None):
+        raise ValueError(f"state must be {ACKNOWLEDGED}, {DISMISSED} or None")
+    report = arch.find_report(agency, year)
+    found = find_findings(report, selector)
+    name = f"{report.agency_canonical} {report.year}"
+    if not found:
+        known = "、".join(dict.fromkeys(f.rule for f in report.findings)) or "none"
+        if selector.strip().upper() not in BY_ID and len(selector.strip()) < 4:
+            raise ReviewError(f"{selector!r} is neither a rule id nor a fingerprint")
+        raise NotFound(f"{name} has no finding {selector!r} (its rules: {known})")
+    if len(found) > 1 and not every:
+        lines = "; ".join(f"{f.fingerprint} {f.severity} {f.message[:50]}" for f in found)
+        raise ReviewError(f"{name} has {len(found)} {selector} findings; name one by its "
+                          f"fingerprint, or give --every: {lines}")
+    for f in found:
+        if state is None:
+            arch.clear_review(report, f)
+        else:
+            arch.set_review(report, f, state, note)
+    assert report.id is not None
+    fresh = arch.load(report.id)
+    prints = {f.fingerprint for f in found}
+    return fresh, [f for f in fresh.findings if f.fingerprint in prints]
+
+
+__all__ = ["ACKNOWLEDGED", "DISMISSED", "ERROR", "INFO", "WARNING", "Filter", "ReportResult",
+           "ReviewError", "StoredFinding", "ValidationResult", "check_archive", "check_report", "find_findings", "finding_dict",
+           "recheck_agencies", "review", "sort_key", "validate"]

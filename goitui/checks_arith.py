@@ -1,0 +1,215 @@
+"""A rules: the identities the template implies (format-spec §5), checked with blanks kept apart.
+
+Each identity is ``sum(left) = sum(right)``. With every term printed as a number it holds or
+fails (error). With exactly one unknown term the finding says what that cell would have to
+hold (info; an error when that would be negative). With more unknowns the identity cannot be
+assessed: one info per rule lists them, so a rule never passes silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import labels as L
+from .checks_common import (
+    ALL_COLS,
+    AMOUNT_COLUMNS,
+    APPLICANT_COLS,
+    REVIEW_PARTS,
+    SIGNED_COLUMNS,
+    STATE_TEXT,
+    STATES_TEXT,
+    cell,
+    col_name,
+    figure_name,
+    join_names,
+    num,
+    place,
+    row_name,
+    rows_present,
+    split_key,
+    table_read,
+)
+from .model import ERROR, INFO, NUMBER, Finding, Report
+
+APP, REV = "applications", "reviews"
+SECTION = L.TABLE_SECTION
+
+
+@dataclass
+class Identity:
+    """``left = right`` for one column or row; names are what the reader sees in the table."""
+
+    rule: str
+    scope: str  # "for the 自然人 column", "for row 一、本年新收"
+    left: list[tuple[str, str]]  # (name, key)
+    right: list[tuple[str, str]]
+
+    @property
+    def keys(self) -> list[str]:
+        return [k for _n, k in self.left + self.right]
+
+    def formula(self) -> str:
+        return (join_names([n for n, _k in self.left]) + " = "
+                + join_names([n for n, _k in self.right]))
+
+
+@dataclass
+class _Unassessed:
+    scopes: list[str] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+
+
+def _values(report: Report, terms: list[tuple[str, str]]) -> str:
+    vals = [cell(report, k) for _n, k in terms]
+    if len(vals) <= 6:
+        return " + ".join(num(c.value) for c in vals)
+    nonzero = [f"{n} {num(c.value)}" for (n, _k), c in zip(terms, vals) if c.value != 0]
+    total = sum(c.value for c in vals if c.value is not None)
+    return num(total) + (f" ({'; '.join(nonzero)})" if 0 < len(nonzero) <= 4 else "")
+
+
+def assess(report: Report, ident: Identity, pending: dict[str, _Unassessed]) -> Finding | None:
+    """Assess one identity: a finding when it fails or needs a value; unknowns set aside."""
+    cells = {k: cell(report, k) for k in ident.keys}
+    unknown = [k for k, c in cells.items() if not c.known]
+    where, line = place(report, ident.keys)
+    section = SECTION[split_key(ident.keys[0])[0]]
+    if len(unknown) > 1:
+        u = pending.setdefault(ident.rule, _Unassessed())
+        u.scopes.append(ident.scope)
+        u.keys += [k for k in unknown if k not in u.keys]
+        return None
+    left = sum(cells[k].value or 0 for _n, k in ident.left)
+    right = sum(cells[k].value or 0 for _n, k in ident.right)
+    if not unknown:
+        if left == right:
+            return None
+        return Finding(ident.rule, ERROR,
+                       f"{ident.formula()} {ident.scope}: {_values(report, ident.left)} ≠ "
+                       f"{_values(report, ident.right)} (off by {num(abs(left - right))})",
+                       keys=ident.keys, section=section, expected=left, actual=right,
+                       source=where, line=line, origin="validate")
+    k = unknown[0]
+    on_left = k in (key for _n, key in ident.left)
+    need = right - left if on_left else left - right
+    state = STATE_TEXT[cells[k].state]
+    if need < 0:
+        return Finding(ident.rule, ERROR,
+                       f"{ident.formula()} {ident.scope} cannot hold: {figure_name(k)} is "
+                       f"{state} and would have to be {num(need)}", keys=ident.keys,
+                       section=section, expected=need, actual=None, source=where, line=line,
+                       origin="validate")
+    return Finding(ident.rule, INFO,
+                   f"{ident.formula()} {ident.scope}: {figure_name(k)} is {state}; for the "
+                   f"identity to hold it would have to be {num(need)}", keys=[k],
+                   section=section, expected=need, actual=None, source=where, line=line,
+                   origin="validate")
+
+
+def _flush(report: Report, pending: dict[str, _Unassessed]) -> list[Finding]:
+    out = []
+    for rule, u in pending.items():
+        states = sorted({STATES_TEXT[cell(report, k).state] for k in u.keys})
+        shown = "、".join(figure_name(k) for k in u.keys[:3]) + ("…" if len(u.keys) > 3 else "")
+        where, line = place(report, u.keys)
+        out.append(Finding(
+            rule, INFO, f"not assessed {_scopes(u.scopes)}: {len(u.keys)} cells are "
+            f"{' or '.join(states)} ({shown}); none is taken as 0",
+            keys=u.keys, section=SECTION[split_key(u.keys[0])[0]], source=where, line=line,
+            origin="validate"))
+    return out
+
+
+def _scopes(scopes: list[str]) -> str:
+    return scopes[0] if len(scopes) == 1 else f"{scopes[0]} and {len(scopes) - 1} more"
+
+
+def _app(row: str, col: str) -> tuple[str, str]:
+    return row_name(APP, row), f"{APP}.{row}.{col}"
+
+
+def result_rows(report: Report) -> tuple[list[str], str | None]:
+    """The 办理结果 rows summed into （七）总计, from the rows printed, else the template.
+
+    Returns the rows and, when a report prints both the 2019 （六）其他处理 row and the 2021
+    sub-rows, the subtotal row that must equal the sub-rows.
+    """
+    present = rows_present(report, APP)
+    has21 = any(r.startswith("other.") for r in present)
+    has19 = "other" in present
+    variant = (L.T2021 if has21 else L.T2019 if has19 else
+               report.template if report.template in (L.T2019, L.T2021) else L.T2019)
+    rows = [r.key for r in L.rows_for(APP, variant) if r.key in L.RESULT_ROWS]
+    return rows, ("other" if has21 and has19 else None)
+
+
+def identities(report: Report) -> list[Identity]:
+    """Every A-BALANCE, A-RESULTS, A-ROWSUM and A-REVIEWS identity of this report."""
+    out: list[Identity] = []
+    app_rows = rows_present(report, APP)
+    if table_read(report, APP):
+        results, subtotal = result_rows(report)
+        for c in ALL_COLS:
+            scope = f"for the {col_name(APP, c)} column"
+            out.append(Identity("A-BALANCE", scope,
+                                [_app("new_received", c), _app("carried_over", c)],
+                                [_app("total_processed", c), _app("carried_forward", c)]))
+            out.append(Identity("A-RESULTS", scope, [_app("total_processed", c)],
+                                [_app(r, c) for r in results]))
+            if subtotal:
+                subs = [r for r in results if r.startswith("other.")]
+                out.append(Identity("A-RESULTS", scope, [_app(subtotal, c)],
+                                    [_app(r, c) for r in subs]))
+        for r in (x.key for x in L.APPLICATIONS if x.key in app_rows):
+            out.append(Identity("A-ROWSUM", f"for row {row_name(APP, r, True)}",
+                                [(col_name(APP, "total"), f"{APP}.{r}.total")],
+                                [(col_name(APP, c), f"{APP}.{r}.{c}") for c in APPLICANT_COLS]))
+    if table_read(report, REV):
+        for row in L.REVIEWS:
+            out.append(Identity("A-REVIEWS", f"for {row.label}",
+                                [(col_name(REV, "total"), f"{REV}.{row.key}.total")],
+                                [(col_name(REV, c), f"{REV}.{row.key}.{c}")
+                                 for c in REVIEW_PARTS]))
+    return out
+
+
+def check_identities(report: Report) -> list[Finding]:
+    pending: dict[str, _Unassessed] = {}
+    found = [f for i in identities(report) if (f := assess(report, i, pending)) is not None]
+    for table, rules in ((APP, ("A-BALANCE", "A-RESULTS", "A-ROWSUM")), (REV, ("A-REVIEWS",))):
+        if not table_read(report, table):
+            found += [Finding(r, INFO, f"not assessed: table {L.TABLE_TITLES[table]} was not "
+                              "read (see S-CELLS / S-SECTIONS)", section=SECTION[table],
+                              origin="validate") for r in rules]
+    return found + _flush(report, pending)
+
+
+def check_domain(report: Report) -> list[Finding]:
+    """A-DOMAIN: whole counts ≥ 0; only 本年增/减 signed; amounts any value ≥ 0."""
+    out = []
+    for key, f in report.figures.items():
+        if f.kind != NUMBER or f.value is None:
+            continue
+        col = split_key(key)[2]
+        v = f.value
+        whole = float(v).is_integer()
+        if col in AMOUNT_COLUMNS:
+            ok, want = v >= 0, "an amount ≥ 0"
+        elif col in SIGNED_COLUMNS:
+            ok, want = whole, "a whole number (may be negative)"
+        else:
+            ok, want = whole and v >= 0, "a whole number ≥ 0"
+        if not ok:
+            where, line = place(report, [key])
+            name = L.label_of(key) if key.startswith("proactive.") else figure_name(key)
+            out.append(Finding("A-DOMAIN", ERROR, f"{name} is {f.raw.strip() or num(v)}; a "
+                               f"count here must be {want}", keys=[key],
+                               section=SECTION[split_key(key)[0]], expected=want, actual=v,
+                               source=where, line=line, origin="validate"))
+    return out
+
+
+def run(report: Report) -> list[Finding]:
+    """Every A finding of ``report``."""
+    return check_identities(report) + check_domain(report)

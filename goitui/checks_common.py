@@ -1,0 +1,119 @@
+"""What every check needs: a figure's value or why it has none, short labels, source places.
+
+A figure is known only when it was printed as a number. Blank, placeholder, unreadable,
+unplaced and missing (the row was not printed) are all *unknown*: never summed as 0.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from . import labels as L
+from .display import format_number
+from .model import BLANK, NUMBER, PLACEHOLDER, UNPLACED, UNREADABLE, Report
+
+MISSING = "missing"
+
+APPLICANT_COLS = tuple(c.key for c in L.APPLICANT_COLUMNS if c.key != "total")
+ALL_COLS = tuple(c.key for c in L.APPLICANT_COLUMNS)
+REVIEW_PARTS = tuple(c.key for c in L.REVIEW_COLUMNS if c.key != "total")
+AMOUNT_COLUMNS = frozenset({"amount_wan", "amount"})
+SIGNED_COLUMNS = frozenset({"change"})
+
+_ROWS = {f"{r.table}.{r.key}": r for r in
+         L.PROACTIVE_2019 + L.PROACTIVE_2021 + L.APPLICATIONS + L.REVIEWS}
+
+
+@dataclass(frozen=True)
+class Cell:
+    key: str
+    value: int | float | None
+    state: str  # number, or why not: blank, placeholder, unreadable, unplaced, missing
+
+    @property
+    def known(self) -> bool:
+        return self.state == NUMBER
+
+
+def cell(report: Report, key: str) -> Cell:
+    f = report.figures.get(key)
+    if f is None:
+        return Cell(key, None, MISSING)
+    if f.kind == NUMBER and f.value is not None:
+        return Cell(key, f.value, NUMBER)
+    return Cell(key, None, f.kind)
+
+
+def split_key(key: str) -> tuple[str, str, str]:
+    """``applications.withheld.state_secret.total`` → (table, row, column)."""
+    table, rest = key.split(".", 1)
+    row, col = rest.rsplit(".", 1)
+    return table, row, col
+
+
+def table_read(report: Report, table: str) -> bool:
+    return any(k.startswith(table + ".") for k in report.figures)
+
+
+def rows_present(report: Report, table: str) -> set[str]:
+    return {split_key(k)[1] for k in report.figures if k.startswith(table + ".")}
+
+
+_NOTE = re.compile(r"（[^）]{4,}）|\([^)]{4,}\)")
+
+
+def row_name(table: str, row: str, with_category: bool = False) -> str:
+    """The official row label, cut to what a reader recognizes: ``一、本年新收``."""
+    r = _ROWS.get(f"{table}.{row}")
+    if r is None:
+        return row
+    label = _NOTE.sub("", r.label).replace("政府信息公开申请数量", "").replace("继续办理", "")
+    if with_category and r.category:
+        label = f"{r.category} {label}"
+    return label
+
+
+def col_name(table: str, col: str) -> str:
+    return next((c.label for r in _ROWS.values() if r.table == table for c in r.columns
+                 if c.key == col), col)
+
+
+def figure_name(key: str) -> str:
+    """``一、本年新收 · 自然人``: a figure as a reader finds it in the printed table."""
+    table, row, col = split_key(key)
+    return f"{row_name(table, row, with_category=True)} · {col_name(table, col)}"
+
+
+STATE_TEXT = {BLANK: "blank", PLACEHOLDER: "a placeholder, not a number",
+              UNREADABLE: "not a number", UNPLACED: "not placed (see S-CELLS)",
+              MISSING: "not printed"}
+#: the same, said of several cells at once
+STATES_TEXT = {BLANK: "blank", PLACEHOLDER: "placeholders", UNREADABLE: "not numbers",
+               UNPLACED: "not placed (see S-CELLS)", MISSING: "not printed"}
+
+
+def num(v: int | float | None) -> str:
+    return format_number(v) if v is not None else "?"
+
+
+def place(report: Report, keys: Iterable[str]) -> tuple[str, int | None]:
+    """Where the figures are in the source: ``lines 88–140`` (or the reader's own place)."""
+    figs = [report.figures[k] for k in keys if k in report.figures]
+    lines = sorted({f.line for f in figs if f.line is not None})
+    other = next((f.source for f in figs if f.source and not f.source.startswith("line ")), "")
+    if other:
+        return other, lines[0] if lines else None
+    if not lines:
+        return "", None
+    if len(lines) == 1:
+        return f"line {lines[0]}", lines[0]
+    return f"lines {lines[0]}–{lines[-1]}", lines[0]
+
+
+def join_names(names: list[str], limit: int = 6) -> str:
+    """Names of an identity's terms, shortened when there are many."""
+    if len(names) <= limit:
+        return " + ".join(names)
+    return f"{names[0]} + {names[1]} + … + {names[-1]} ({len(names)} rows)"

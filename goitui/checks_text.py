@@ -1,0 +1,327 @@
+"""T and C rules: what the prose states against the tables, and text that should not be there.
+
+The prose is read only where its wording is unambiguous (``收到…申请N件``, ``上年结转N件``,
+``办结N件``, ``结转下年度N件``, ``行政复议N件``, ``未收到…申请``, ``未发生…行政复议``); a
+statement that may mean 新收 alone or 新收 + 结转 is accepted when it matches either.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from . import labels as L
+from .checks_common import APPLICANT_COLS, REVIEW_PARTS, cell, num, row_name
+from .model import ERROR, INFO, WARNING, Finding, Report, Section
+from .text import visible
+
+PROSE_SECTIONS = (1, 5, 6)
+_N = r"(\d+|[零〇一二两三四五六七八九十百]+)"
+_GAP = r"[^。；;，,\d]{0,%d}?"
+_UNIT = r"\s*(?:件|个|份|宗|起|次|条)"
+
+
+def cn_int(s: str) -> int:
+    """``12`` or ``十二`` → 12 (the small numbers prose writes in characters)."""
+    if s.isdigit():
+        return int(s)
+    digits = dict(zip("零〇一二两三四五六七八九", (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9)))
+    total, cur = 0, 0
+    for ch in s:
+        if ch in digits:
+            cur = digits[ch]
+        elif ch == "十":
+            total += (cur or 1) * 10
+            cur = 0
+        elif ch == "百":
+            total += (cur or 1) * 100
+            cur = 0
+    return total + cur
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A number (or 'none') the prose states, with the sentence it came from."""
+
+    kind: str  # received, carried_over, processed, carried_forward, review, litigation
+    value: int
+    sentence: str
+    section: int
+
+
+_OFF_TOPIC = re.compile(r"信访|热线|转办|投诉|信箱|咨询")
+_REVIEW_WORDS = re.compile(r"复议|诉讼")
+_RIGHTS = re.compile(r"可以|可依法|有权|依法申请|告知")
+
+_APP_PATTERNS = {
+    "received": [re.compile(r"(?:收到|受理|接收|接到|新收)" + _GAP % 12 + r"申请" + _GAP % 8
+                            + _N + _UNIT)],
+    "carried_over": [re.compile(r"上一?年度?结转" + _GAP % 12 + _N + _UNIT)],
+    "processed": [re.compile(r"(?:办结|答复|办理完毕|已办理|共办理)" + _GAP % 10 + _N + _UNIT)],
+    "carried_forward": [
+        re.compile(r"结转(?:至|到|入)?下一?年度?(?:继续办理)?" + _GAP % 6 + _N + _UNIT),
+        re.compile(_N + _UNIT + _GAP % 8 + r"结转(?:至|到|入)?(?:下一?年|\d{4}年)"),
+    ],
+}
+_REVIEW_PATTERNS = {
+    "review": re.compile(r"行政复议" + _GAP % 10 + _N + _UNIT),
+    "litigation": re.compile(r"行政诉讼" + _GAP % 10 + _N + _UNIT),
+}
+_NONE_RECEIVED = re.compile(r"(?:未|没有)(?:新)?(?:收到|受理|接到|接收)" + r"[^。；;，,]{0,15}?申请")
+_NONE_REVIEW = re.compile(r"(?:未|没有|无)[^。；;，,\d]{0,20}?(行政复议|行政诉讼)"
+                          r"(?:[、和及与或]\s*(行政复议|行政诉讼))?")
+_SENTENCE = re.compile(r"[^。；;！!？?\n]+")
+
+
+def _sentences(report: Report) -> Iterator[tuple[int, str]]:
+    for n in PROSE_SECTIONS:
+        sec = report.sections.get(n)
+        if sec:
+            for m in _SENTENCE.finditer(sec.body):
+                yield n, m.group().strip()
+
+
+def statements(report: Report) -> list[Statement]:
+    """Every count the prose states about applications and reviews, in order."""
+    out: list[Statement] = []
+    for n, s in _sentences(report):
+        about_applications = "申请" in s
+        for clause in re.split(r"[，,]", s):
+            if about_applications and not _OFF_TOPIC.search(clause) \
+                    and not _REVIEW_WORDS.search(clause):
+                for kind, pats in _APP_PATTERNS.items():
+                    for p in pats:
+                        out += [Statement(kind, cn_int(m.group(1)), s, n)
+                                for m in p.finditer(clause)]
+                if _NONE_RECEIVED.search(clause):
+                    out.append(Statement("received", 0, s, n))
+            if _RIGHTS.search(clause):
+                continue
+            for kind, p in _REVIEW_PATTERNS.items():
+                out += [Statement(kind, cn_int(m.group(1)), s, n) for m in p.finditer(clause)]
+            for m in _NONE_REVIEW.finditer(clause):
+                out += [Statement("review" if w == "行政复议" else "litigation", 0, s, n)
+                        for w in m.groups() if w]
+    return list(dict.fromkeys(out))
+
+
+def _total(report: Report, table: str, row: str, parts: tuple[str, ...]) -> int | float | None:
+    """A row's 总计, or the sum of its parts when the total is blank but every part is printed."""
+    t = cell(report, f"{table}.{row}.total")
+    if t.known:
+        return t.value
+    cells = [cell(report, f"{table}.{row}.{c}") for c in parts]
+    return sum(c.value or 0 for c in cells) if all(c.known for c in cells) else None
+
+
+def _app_total(report: Report, row: str) -> int | float | None:
+    return _total(report, "applications", row, APPLICANT_COLS)
+
+
+def _quote(s: str, limit: int = 40) -> str:
+    s = visible(s)
+    return "「" + (s if len(s) <= limit else s[:limit - 1] + "…") + "」"
+
+
+def _where(report: Report, section: int) -> tuple[str, int | None]:
+    sec = report.sections.get(section)
+    if sec is None or sec.line_start is None:
+        return "", None
+    return f"section {L.SECTION_TITLES[section][0]}, lines {sec.line_start}–{sec.line_end}", \
+        sec.line_start
+
+
+def _finding(rule: str, severity: str, message: str, st: Statement, report: Report,
+             keys: list[str], expected: object) -> Finding:
+    where, line = _where(report, st.section)
+    return Finding(rule, severity, message, keys=keys, section=st.section, expected=expected,
+                   actual=st.value, source=where, line=line, origin="validate")
+
+
+_APP_ROWS = {"received": "new_received", "carried_over": "carried_over",
+             "processed": "total_processed", "carried_forward": "carried_forward"}
+
+
+def applications(report: Report, stated: list[Statement]) -> list[Finding]:
+    """T-APPLICATIONS and T-NONE."""
+    out = []
+    totals = {k: _app_total(report, row) for k, row in _APP_ROWS.items()}
+    for st in stated:
+        if st.kind not in _APP_ROWS:
+            continue
+        row = _APP_ROWS[st.kind]
+        key = f"applications.{row}.total"
+        name = f"{row_name('applications', row)} · 总计"
+        value = totals[st.kind]
+        accepted = [value]
+        if st.kind == "received" and value is not None:
+            accepted.append(None if totals["carried_over"] is None
+                            else value + totals["carried_over"])
+        rule = "T-NONE" if (st.kind == "received" and (st.value == 0 or value == 0)) \
+            else "T-APPLICATIONS"
+        if st.value in accepted:
+            continue
+        keys = [key] + (["applications.carried_over.total"] if len(accepted) > 1 else [])
+        if value is None or None in accepted:
+            out.append(_finding(rule, INFO, f"not assessed: the prose says {_quote(st.sentence)} "
+                                f"({st.value}), but {name} is not printed as a number",
+                                st, report, keys, None))
+            continue
+        said = "no applications were received" if st.value == 0 else f"{st.value}"
+        also = (f" (and 一、本年新收 + 二、上年结转 = {num(accepted[1])})"
+                if len(accepted) > 1 and value != 0 else "")
+        out.append(_finding(rule, WARNING, f"the prose says {said} — {_quote(st.sentence)} — "
+                            f"but table 三 has {name} = {num(value)}{also}", st, report, keys,
+                            value))
+    return out
+
+
+def reviews(report: Report, stated: list[Statement]) -> list[Finding]:
+    """T-REVIEWS: 行政复议 counts against the 复议 row; 行政诉讼 against either or both rows."""
+    out = []
+    rev = _total(report, "reviews", "review", REVIEW_PARTS)
+    lit = [_total(report, "reviews", r, REVIEW_PARTS)
+           for r in ("litigation_direct", "litigation_after_review")]
+    for st in stated:
+        if st.kind == "review":
+            accepted, keys, name = [rev], ["reviews.review.total"], "行政复议 · 总计"
+        elif st.kind == "litigation":
+            both = None if None in lit else (lit[0] or 0) + (lit[1] or 0)
+            accepted = [both, *lit]
+            keys = ["reviews.litigation_direct.total", "reviews.litigation_after_review.total"]
+            name = "行政诉讼 · 总计 (未经复议直接起诉 + 复议后起诉)"
+        else:
+            continue
+        if st.value in accepted:
+            continue
+        said = "none" if st.value == 0 else str(st.value)
+        if accepted[0] is None:
+            out.append(_finding("T-REVIEWS", INFO, f"not assessed: the prose says "
+                                f"{_quote(st.sentence)} ({said}), but {name} is not printed as "
+                                "a number", st, report, keys, None))
+            continue
+        out.append(_finding("T-REVIEWS", WARNING, f"the prose says {said} — "
+                            f"{_quote(st.sentence)} — but table 四 has {name} = "
+                            f"{num(accepted[0])}", st, report, keys, accepted[0]))
+    return out
+
+
+_FEE_POSITIVE = re.compile(r"(?:收取|收缴|收)[^。；;，,\d]{0,8}?(?:信息处理费|费用?)"
+                           r"[^。；;，,\d]{0,6}?(\d+(?:\.\d+)?)\s*(万元|元)"
+                           r"|信息处理费[^。；;，,\d]{0,6}?(\d+(?:\.\d+)?)\s*(万元|元)")
+_FEE_NEGATIVE = re.compile(r"(?:未|没有|不|无)(?:收取|收缴|产生|涉及)[^。；;，,]{0,8}?(?:费|费用)"
+                           r"|信息处理费[^。；;，,\d]{0,4}?(?:0|零|无)(?![\d.])")
+_BARE_NONE = re.compile(r"^[\s。.、:：]*(?:无|暂无|没有)[\s。.、]*$")
+
+
+def fees(report: Report) -> list[Finding]:
+    """T-FEES: a fee charged somewhere, while section 六 (or other prose) says none."""
+    six = report.sections.get(6)
+    bare = bool(six and _BARE_NONE.match(six.body))
+    positive: list[tuple[int, str, float]] = []
+    negative: list[tuple[int, str]] = []
+    for n, s in _sentences(report):
+        for m in _FEE_POSITIVE.finditer(s):
+            amount = float(m.group(1) or m.group(3))
+            if amount > 0:
+                positive.append((n, s, amount))
+        if _FEE_NEGATIVE.search(s):
+            negative.append((n, s))
+    out = []
+    overdue = cell(report, "applications.other.overdue_fee.total")
+    if bare and overdue.known and (overdue.value or 0) > 0:
+        where, line = _where(report, 6)
+        out.append(Finding("T-FEES", INFO, f"table 三 counts {num(overdue.value)} applications "
+                           "closed because a fee notice went unpaid (2.申请人逾期未按收费通知要求"
+                           "缴纳费用), so fees were charged, but section 六 says only 无",
+                           keys=[overdue.key], section=6, expected="fees reported in 六",
+                           actual=num(overdue.value), source=where, line=line,
+                           origin="validate"))
+    for n, s, amount in positive:
+        against = ([_quote(t) for m, t in negative if m != n]
+                   + (["section 六: 无"] if bare and n != 6 else []))
+        if against:
+            where, line = _where(report, n)
+            out.append(Finding("T-FEES", INFO, f"a fee of {amount:g} is reported — {_quote(s)} "
+                               f"— but elsewhere the report says none: {against[0]}",
+                               section=n, expected=0, actual=amount, source=where, line=line,
+                               origin="validate"))
+    return out
+
+
+# ------------------------------------------------------------------------------ content (C)
+
+#: hijacked-page spam (gambling, betting, lottery, adult), seen injected into government pages
+INJECTED = re.compile(
+    r"赌博(?:软件|平台|网站|网址|官网|游戏)?(?:app|下载)|赌博(?:软件|平台|网站|网址|官网|游戏)|博彩|体育投注|足球投注|网上投注|投注(?:平台|网站|app)"
+    r"|彩票(?:app|APP|平台|网站|网址|官网|下载|注册)|时时彩|六合彩|北京赛车|pk10|百家乐|真人娱乐"
+    r"|娱乐城|澳门(?:新)?(?:葡京|赌场|威尼斯人|金沙)|太阳城|皇冠体育|棋牌(?:app|APP|平台|游戏下载)"
+    r"|老虎机|电子游艺|bet365|bet9|188bet|亚博(?:体育)?|开云体育|ob体育|必威|威廉希尔"
+    r"|色情|成人(?:视频|影片|网站)|约炮|裸聊|av(?:女优|在线)",
+    re.IGNORECASE,
+)
+TEMPLATE_TEXT = re.compile(
+    r"[（(]\s*文字描述\s*[）)]|此处填写|请在此|请填写|[（(]\s*填写[^）)]{0,10}[）)]"
+    r"|(?:XX|ＸＸ|××|xx)+(?:省|市|县|区|镇|乡|街道|局|委|办|年|月|日|部门|单位)"
+    r"|20(?:XX|xx|ＸＸ|××)年|X{3,}|×{3,}"
+)
+
+
+def _scan(report: Report) -> Iterator[tuple[int | None, str, Section | None]]:
+    """The title and every section body (with its number)."""
+    yield None, report.title, None
+    for n, sec in sorted(report.sections.items()):
+        yield n, sec.title + "\n" + sec.body, sec
+
+
+def _excerpt(text: str, start: int, end: int, around: int = 12) -> str:
+    a, b = max(0, start - around), min(len(text), end + around)
+    return ("…" if a else "") + visible(text[a:b].replace("\n", " ")) + ("…" if b < len(text)
+                                                                         else "")
+
+
+def content(report: Report, rule: str, pattern: re.Pattern[str], severity: str,
+            what: str) -> list[Finding]:
+    """One finding per section where ``pattern`` occurs, naming every distinct term."""
+    out = []
+    for n, text, sec in _scan(report):
+        hits = list(pattern.finditer(text))
+        if not hits:
+            continue
+        terms: dict[str, int] = {}
+        for m in hits:
+            terms[m.group()] = terms.get(m.group(), 0) + 1
+        listed = "、".join(visible(t) + (f" ×{c}" if c > 1 else "") for t, c in terms.items())
+        place = L.SECTION_TITLES[n] if n else "the title"
+        where = (f"section {L.SECTION_TITLES[n][0]}, lines {sec.line_start}–{sec.line_end}"
+                 if sec and sec.line_start is not None else place)
+        out.append(Finding(rule, severity, f"{listed} in {place}: {what} — "
+                           f"{_excerpt(text, hits[0].start(), hits[0].end())}", section=n,
+                           actual=sorted(terms), source=where,
+                           line=sec.line_start if sec else None, origin="validate"))
+    return out
+
+
+def empty_five(report: Report) -> list[Finding]:
+    """C-EMPTY: section 五 printed but saying nothing."""
+    sec = report.sections.get(5)
+    if sec is None or not (not sec.body.strip() or _BARE_NONE.match(sec.body)):
+        return []
+    return [Finding("C-EMPTY", WARNING, f"section {L.SECTION_TITLES[5]} is "
+                    + ("empty" if not sec.body.strip() else f"only {_quote(sec.body.strip())}")
+                    + ": the report names no problem and no improvement", section=5,
+                    actual=visible(sec.body.strip()), source=f"line {sec.line_start}",
+                    line=sec.line_start, origin="validate")]
+
+
+def run(report: Report) -> list[Finding]:
+    """Every T and C finding of ``report``."""
+    stated = statements(report)
+    return (applications(report, stated) + reviews(report, stated) + fees(report)
+            + content(report, "C-INJECTED", INJECTED, ERROR, "the text of a hijacked "
+                      "page (gambling, betting, adult spam)")
+            + content(report, "C-TEMPLATE-TEXT", TEMPLATE_TEXT, WARNING,
+                      "template text left unfilled")
+            + empty_five(report))
+

@@ -1,0 +1,58 @@
+"""``goi search``: full-text search over every report's text (the browser's search, headless)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..display import STATUS_MARK, pad
+from ..search import SearchError, search
+from ..text import visible
+from .common import FINDINGS, DbOption, Format, FormatOption, archive, emit_json, fail, say
+
+
+def search_(
+    query: Annotated[str, typer.Argument(help="Text to find; several terms (space-separated) "
+                                              "must all occur.")],
+    year: Annotated[int | None, typer.Option(help="Only reports of this year.")] = None,
+    agency: Annotated[str | None, typer.Option(help="Only this agency (any name or part).")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many reports.")] = 50,
+    db: DbOption = None,
+    format: FormatOption = Format.text,
+) -> None:
+    """Reports whose text contains QUERY, with the match in a snippet.
+
+    Terms of 3+ characters use the trigram full-text index; shorter ones scan the text
+    (the output says which ran). Exit code 0 with matches, 1 with none.
+    """
+    with archive(db) as arch:
+        try:
+            result = search(arch, query, year=year, agency=agency, limit=limit)
+        except SearchError as e:
+            fail(str(e))
+    if format == Format.json:
+        emit_json(result.to_dict())
+    else:
+        for h in result.hits:
+            snippet = "".join(f"«{visible(h.snippet[a:b])}»" if i % 2 else visible(h.snippet[a:b])
+                              for i, (a, b) in enumerate(_pieces(h.snippet, h.highlights)))
+            typer.echo(f"{STATUS_MARK.get(h.status, ' ')} {pad(visible(h.agency), 28)} "
+                       f"{h.year}  line {h.line:<5} {h.matches:>3}×  {snippet}")
+    shown = f", showing {len(result.hits)}" if len(result.hits) < result.count else ""
+    say(f"{result.count} reports{shown} · {result.mode_text}")
+    if not result.count:
+        raise typer.Exit(FINDINGS)
+
+
+def _pieces(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Alternating plain / matched spans covering ``text`` (plain first, maybe empty)."""
+    out, at = [], 0
+    for a, b in spans:
+        out += [(at, a), (a, b)]
+        at = b
+    return out + [(at, len(text))]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("search")(search_)

@@ -1,0 +1,279 @@
+"""``goi validate``, ``goi rules`` and ``goi review``: printing what the library found.
+
+Every answer is a library object (``ValidationResult``, the rule catalogue, a reviewed
+finding); ``--format json`` prints exactly that object, the text form is laid out for 80
+columns. Exit codes: 0 no report has an error, 1 some report has, 2 a usage error.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from .. import rules as R
+from ..display import STATUS_MARK, fit, pad, width
+from ..model import Finding
+from ..text import visible
+from ..validate import (
+    ACKNOWLEDGED,
+    DISMISSED,
+    Filter,
+    ReportResult,
+    ValidationResult,
+    check_archive,
+    check_report,
+    review,
+)
+from .common import DbOption, Format, FormatOption, archive, emit_json, fail
+
+WIDTH = 80
+INDENT = 20  # where a finding's message starts: 2 + severity 8 + rule 16 …
+
+
+class Severity(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+def wrap(text: str, width_: int, indent: int) -> list[str]:
+    """Lines of at most ``width_`` terminal cells; Chinese counts two, words are not split,
+    and no line starts with closing punctuation."""
+    out: list[str] = []
+    cur: list[str] = []
+    for token in _tokens(text):
+        if cur and width("".join(cur) + token) > width_ - indent:
+            carry = [cur.pop()] if token in _NO_BREAK_BEFORE and len(cur) > 1 else []
+            out.append("".join(cur).rstrip())
+            cur = [t.lstrip() for t in carry] + [token.lstrip() if not carry else token]
+        else:
+            cur.append(token)
+    if "".join(cur).strip():
+        out.append("".join(cur).rstrip())
+    return out or [""]
+
+
+_NO_BREAK_BEFORE = frozenset("，、。；：）」』”,.;:)")
+
+
+def _tokens(text: str) -> list[str]:
+    """Latin words (with the space before them) stay whole; each wide character is a token."""
+    tokens: list[str] = []
+    def word(c: str) -> bool:  # "lines 1–11" stays whole
+        return (c.isascii() or c == "–") and not c.isspace()
+
+    for ch in text:
+        if tokens and word(ch) and (word(tokens[-1][-1]) or tokens[-1].isspace()):
+            tokens[-1] += ch
+        else:
+            tokens.append(ch)
+    return tokens
+
+
+def _finding_lines(f: Finding, full: bool) -> list[str]:
+    head = f"  {f.severity:<8}{f.rule:<16}"
+    body = wrap(visible(f.message), WIDTH, width(head))
+    lines = [head + body[0]] + [" " * width(head) + b for b in body[1:]]
+    if not full:
+        return lines
+    facts = []
+    if f.expected is not None and f.actual is not None:
+        facts.append(f"expected {_plain(f.expected)}, actual {_plain(f.actual)}")
+    elif f.expected is not None or f.actual is not None:
+        facts.append(f"expected {_plain(f.expected)}" if f.actual is None
+                     else f"found {_plain(f.actual)}")
+    if f.source:
+        facts.append(visible(f.source))
+    facts.append(f"#{f.fingerprint}")
+    said = [" · ".join(facts)]
+    if f.review:
+        said.append(f.review + (f": {visible(f.note)}" if f.note else ""))
+    for text in said:
+        lines += [" " * width(head) + chunk for chunk in wrap(text, WIDTH, width(head))]
+    return lines
+
+
+def _plain(v: object) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, list):
+        return "、".join(visible(str(x)) for x in v)
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return visible(str(v))
+
+
+def _report_head(r: ReportResult) -> str:
+    return (f"{STATUS_MARK.get(r.status, ' ')} {visible(r.agency)} {r.year}  {r.status}: "
+            + counts_text(r.counts())
+            + (f"  (v{r.version})" if r.version > 1 else ""))
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 or word == "info" else "s")
+
+
+def counts_text(c: dict[str, int]) -> str:
+    return ", ".join(plural(c[s], s) for s in ("error", "warning", "info"))
+
+
+def summary_line(res: ValidationResult) -> str:
+    s = res.summary()
+    return (f"{plural(s['reports'], 'report')}: {s['pass']} pass, {s['warn']} warn, "
+            f"{s['fail']} fail · {counts_text(s)}"
+            + (f" · {s['reviewed']} reviewed, not counted" if s["reviewed"]
+               and not res.filter.include_reviewed else ""))
+
+
+def archive_text(res: ValidationResult, show_info: bool) -> list[str]:
+    """The summary, then each report that is not clean with its findings, one line each."""
+    out = [summary_line(res)]
+    for r in res.reports:
+        shown = [f for f in r.counted if show_info or f.severity != "info"]
+        if r.status == "pass" and not (show_info and shown):
+            continue
+        out.append("")
+        out.append(fit(_report_head(r), WIDTH))
+        out += [line for f in shown for line in _finding_lines(f, full=False)]
+    return out
+
+
+def report_text(res: ValidationResult) -> list[str]:
+    """One report: every finding grouped by rule group, expected vs actual, reviewed apart."""
+    out: list[str] = []
+    for r in res.reports:
+        out.append(_report_head(r))
+        out.append(fit(f"  template {r.template} · source {visible(r.source)}", WIDTH))
+        for group, title in R.GROUPS.items():
+            fs = [f for f in r.findings if f.rule.startswith(group + "-")]
+            if fs:
+                out += ["", f"{group} — {title}"]
+                out += [line for f in fs for line in _finding_lines(f, full=True)]
+        if r.reviewed:
+            note = "counted" if res.filter.include_reviewed else "not counted; --all counts them"
+            out += ["", f"reviewed ({note})"]
+            out += [line for f in r.reviewed for line in _finding_lines(f, full=True)]
+        if not r.findings and not r.reviewed:
+            out += ["", "no findings"]
+    return out
+
+
+def validate_cmd(
+    agency: Annotated[str | None, typer.Argument(help="One agency: every finding of its "
+                                                 "report (any name or an unambiguous part).")] = None,
+    year: Annotated[int | None, typer.Argument(help="Year of that agency's report "
+                                               "(default: its latest).")] = None,
+    rule: Annotated[list[str] | None, typer.Option("--rule", "-r", help="Only this rule or "
+                                                   "group (A-BALANCE, A, X-CARRY); repeatable.")] = None,
+    severity: Annotated[Severity | None, typer.Option(help="Only findings at least this "
+                                                      "severe.")] = None,
+    agency_opt: Annotated[str | None, typer.Option("--agency", help="Whole-archive view of "
+                                                   "one agency (all its years).")] = None,
+    year_opt: Annotated[int | None, typer.Option("--year", help="Only reports of this "
+                                                 "year.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Reviewed findings count towards the "
+                                       "status again.")] = False,
+    info: Annotated[bool, typer.Option("--info", help="Archive view: show info findings "
+                                       "too.")] = False,
+    recheck: Annotated[bool, typer.Option(help="Run the rules again (and store the result) "
+                                          "instead of reading the stored findings.")] = False,
+    db: DbOption = None,
+    format: FormatOption = Format.text,
+) -> None:
+    """Validation findings: of the whole archive (summary, then each report that is not
+    clean), or of one report (every finding, grouped, with expected and actual values).
+
+    Exit code 0 when no report has an error, 1 when any has, 2 on a usage error.
+    """
+    try:
+        flt = Filter(rules=rule, severity=severity.value if severity else None,
+                     include_reviewed=all_)
+    except ValueError as e:
+        fail(str(e))
+    with archive(db) as arch:
+        if agency is not None:
+            res = check_report(arch, agency, year, flt=flt, recheck=recheck)
+        else:
+            res = check_archive(arch, flt, agency=agency_opt, year=year_opt, recheck=recheck)
+    if format == Format.json:
+        emit_json(res.to_dict())
+    else:
+        lines = report_text(res) if agency is not None else archive_text(
+            res, info or severity == Severity.info)
+        typer.echo("\n".join(lines))
+    raise typer.Exit(res.exit_code)
+
+
+def rules_cmd(
+    ids: Annotated[list[str] | None, typer.Argument(help="Rule ids or groups (default: "
+                                                    "all).")] = None,
+    format: FormatOption = Format.text,
+) -> None:
+    """The catalogue of rules: id, severity, what it checks and why it matters."""
+    try:
+        chosen = R.select(ids)
+    except KeyError as e:
+        fail(f"unknown rule {e.args[0]!r}; the groups are {', '.join(R.GROUPS)}")
+    if format == Format.json:
+        emit_json([r.to_dict() for r in chosen])
+        return
+    out: list[str] = []
+    for group, title in R.GROUPS.items():
+        rs = [r for r in chosen if r.group == group]
+        if not rs:
+            continue
+        if out:
+            out.append("")
+        out.append(f"{group} — {title}")
+        for r in rs:
+            head = f"  {pad(r.id, 16)}{pad('/'.join(r.severities), 14)}"
+            body = wrap(r.checks, WIDTH, width(head))
+            out.append(head + body[0])
+            out += [" " * width(head) + b for b in body[1:]]
+            out += [" " * width(head) + b for b in wrap("why: " + r.why, WIDTH, width(head))]
+    typer.echo("\n".join(out))
+
+
+def review_cmd(
+    agency: Annotated[str, typer.Argument(help="Agency: any of its names or an unambiguous "
+                                          "part.")],
+    year: Annotated[int, typer.Argument(help="Year of the report.")],
+    finding: Annotated[str, typer.Argument(help="Rule id (C-INJECTED) or the finding's "
+                                           "fingerprint (shown by goi validate AGENCY YEAR).")],
+    ack: Annotated[bool, typer.Option("--ack", help="Acknowledge: true, and known.")] = False,
+    dismiss: Annotated[bool, typer.Option("--dismiss", help="Dismiss: not a problem.")] = False,
+    clear: Annotated[bool, typer.Option("--clear", help="Remove the review.")] = False,
+    note: Annotated[str | None, typer.Option(help="Why (kept with the review).")] = None,
+    every: Annotated[bool, typer.Option("--every", help="Every finding of that rule in the "
+                                        "report, when there are several.")] = False,
+    db: DbOption = None,
+    format: FormatOption = Format.text,
+) -> None:
+    """Acknowledge or dismiss a finding (with a note), or clear the review.
+
+    Kept by the finding's fingerprint: it survives re-importing and re-validating. Reviewed
+    findings no longer count towards the report's status (goi validate --all counts them).
+    """
+    if ack + dismiss + clear != 1:
+        fail("give exactly one of --ack, --dismiss or --clear")
+    state = ACKNOWLEDGED if ack else DISMISSED if dismiss else None
+    with archive(db) as arch:
+        report, found = review(arch, agency, year, finding, state, note, every=every)
+    if format == Format.json:
+        emit_json({"agency": report.agency_canonical, "year": report.year,
+                   "status": report.status, "counts": report.counts(),
+                   "findings": [f.to_dict() for f in found]})
+        return
+    for f in found:
+        typer.echo("\n".join(_finding_lines(f, full=True)))
+    typer.echo(f"{visible(report.agency_canonical or '')} {report.year} is now "
+               f"{STATUS_MARK.get(report.status, '')} {report.status}: "
+               + counts_text(report.counts()))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("validate")(validate_cmd)
+    app.command("rules")(rules_cmd)
+    app.command("review")(review_cmd)

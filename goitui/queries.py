@@ -1,0 +1,269 @@
+"""Paged and faceted reads of the archive for the browser: one page of rows at a time.
+
+The browser must stay fast on 20,000 reports, so nothing here returns every report: each
+list comes as a ``Page`` (rows, offset, total) and the facets as counts. Plain functions
+over ``Archive.q``; no Textual, so they are tested (and usable) without a terminal.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from .archive import Archive
+from .display import STATUS_MARK
+from .text import fold
+
+FUZZY_CUTOFF = 66  # one wrong character in a three-character name still matches
+SORTS = ("agency", "year", "status")
+REVIEW_STATES = ("open", "acknowledged", "dismissed")
+_STATUS_RANK = "CASE r.status WHEN 'fail' THEN 0 WHEN 'warn' THEN 1 ELSE 2 END"
+_ORDER = {
+    "agency": "a.name, r.year",
+    "year": "r.year DESC, a.name",
+    "status": f"{_STATUS_RANK}, r.errors DESC, r.warnings DESC, a.name, r.year",
+}
+
+
+@dataclass
+class Page:
+    rows: list[dict[str, Any]]
+    offset: int
+    total: int
+    limit: int
+
+    @property
+    def last(self) -> int:
+        return self.offset + len(self.rows)
+
+    def describe(self) -> str:
+        if not self.total:
+            return "no rows"
+        return f"{self.offset + 1:,}–{self.last:,} of {self.total:,}"
+
+
+def parse_tokens(text: str, keys: tuple[str, ...]) -> tuple[dict[str, str], str]:
+    """``rule:A1 year:2020 紫溪`` → ({rule: A1, year: 2020}, "紫溪"); keys may be abbreviated."""
+    found: dict[str, str] = {}
+    rest = []
+    for word in text.split():
+        name, sep, value = word.partition(":")
+        key = next((k for k in keys if sep and name and k.startswith(name.lower())), None)
+        if key and value:
+            found[key] = value
+        else:
+            rest.append(word)
+    return found, " ".join(rest)
+
+
+def agency_ids(arch: Archive, text: str) -> list[int] | None:
+    """Agencies any of whose names contains ``text`` or is close to it (rapidfuzz).
+
+    None when there is no text (no filter). Aliases count: a report found under a former
+    name is found by it.
+    """
+    text = fold(text.strip())
+    if not text:
+        return None
+    names = arch.q("SELECT name, agency_id FROM agency_names")
+    folded = [fold(r["name"]) for r in names]
+    ids = {r["agency_id"] for r, f in zip(names, folded) if text in f}
+    for _, _, i in process.extract(text, folded, scorer=fuzz.partial_ratio,
+                                   score_cutoff=FUZZY_CUTOFF, limit=None):
+        ids.add(names[i]["agency_id"])
+    return sorted(ids)
+
+
+# ------------------------------------------------------------------ reports
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    text: str = ""
+    year: int | None = None
+    template: str | None = None
+    status: str | None = None
+    sort: str = "agency"
+
+
+def _report_where(flt: ReportFilter, ids: list[int] | None,
+                  skip: str = "") -> tuple[str, list[Any]]:
+    where, params = ["r.is_current"], []
+    if ids is not None:
+        where.append("r.agency_id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(ids))
+    for col in ("year", "template", "status"):
+        val = getattr(flt, col)
+        if val is not None and col != skip:
+            where.append(f"r.{col} = ?")
+            params.append(val)
+    return " WHERE " + " AND ".join(where), params
+
+
+def report_page(arch: Archive, flt: ReportFilter, offset: int = 0, limit: int = 100,
+                ids: list[int] | None = None) -> Page:
+    """One page of current reports under ``flt``, with each agency's years at a glance."""
+    if ids is None:
+        ids = agency_ids(arch, flt.text)
+    cond, params = _report_where(flt, ids)
+    total = arch.q(f"SELECT count(*) AS n FROM reports r{cond}", params)[0]["n"]
+    rows = arch.q(
+        "SELECT r.id, r.agency_id, a.name AS agency, r.year, r.template, r.status, r.errors, "
+        "r.warnings, r.infos, r.agency_name AS printed_name FROM reports r "
+        f"JOIN agencies a ON a.id = r.agency_id{cond} ORDER BY {_ORDER[flt.sort]} "
+        "LIMIT ? OFFSET ?", [*params, limit, offset])
+    marks = history(arch, sorted({r["agency_id"] for r in rows}))
+    for r in rows:
+        r["history"] = marks.get(r["agency_id"], {})
+    return Page(rows, offset, total, limit)
+
+
+def history(arch: Archive, ids: list[int]) -> dict[int, dict[int, str]]:
+    """For each agency: year → status of its current report."""
+    out: dict[int, dict[int, str]] = {}
+    for r in arch.q("SELECT agency_id, year, status FROM reports WHERE is_current AND agency_id "
+                    "IN (SELECT value FROM json_each(?))", [json.dumps(ids)]):
+        out.setdefault(r["agency_id"], {})[r["year"]] = r["status"]
+    return out
+
+
+def history_text(marks: dict[int, str], years: list[int]) -> str:
+    """One mark per archive year (· when the agency has no report that year)."""
+    return "".join(STATUS_MARK.get(marks[y], "?") if y in marks else "·" for y in years)
+
+
+def report_facets(arch: Archive, flt: ReportFilter,
+                  ids: list[int] | None = None) -> dict[str, list[tuple[Any, int]]]:
+    """Counts per year, template and status, each under the other filters (not its own)."""
+    out = {}
+    for col in ("year", "template", "status"):
+        cond, params = _report_where(flt, ids, skip=col)
+        out[col] = [(r["v"], r["n"]) for r in arch.q(
+            f"SELECT r.{col} AS v, count(*) AS n FROM reports r{cond} GROUP BY r.{col} "
+            f"ORDER BY r.{col}", params)]
+    return out
+
+
+def archive_years(arch: Archive) -> list[int]:
+    row = arch.q("SELECT min(year) AS lo, max(year) AS hi FROM reports WHERE is_current")[0]
+    return list(range(row["lo"], row["hi"] + 1)) if row["lo"] is not None else []
+
+
+def neighbour(arch: Archive, agency_id: int, year: int, step: int) -> tuple[int, int] | None:
+    """(id, year) of the agency's current report of the nearest year before (-1) or after."""
+    cmp, order = ("<", "DESC") if step < 0 else (">", "ASC")
+    row = arch.q(f"SELECT id, year FROM reports WHERE agency_id = ? AND is_current AND "
+                 f"year {cmp} ? ORDER BY year {order} LIMIT 1", [agency_id, year])
+    return (row[0]["id"], row[0]["year"]) if row else None
+
+
+def report_years(arch: Archive, agency_id: int) -> list[tuple[int, int]]:
+    """(year, report id) of the agency's current reports."""
+    return [(r["year"], r["id"]) for r in arch.q(
+        "SELECT year, id FROM reports WHERE agency_id = ? AND is_current ORDER BY year",
+        [agency_id])]
+
+
+# ------------------------------------------------------------------ findings
+
+
+@dataclass(frozen=True)
+class FindingFilter:
+    """``agency`` is matched like the archive filter; ``review`` is open, acknowledged or
+    dismissed."""
+
+    rule: str | None = None
+    severity: str | None = None
+    agency: str = ""
+    year: int | None = None
+    review: str | None = None
+
+    KEYS = ("rule", "severity", "agency", "year", "review")
+
+    @classmethod
+    def parse(cls, text: str) -> FindingFilter:
+        """``sev:error rule:S-CELLS year:2020 review:open 紫溪`` (free words: the agency)."""
+        tokens, rest = parse_tokens(text, cls.KEYS)
+        year = tokens.get("year")
+        review = tokens.get("review")
+        if review:
+            review = next((s for s in REVIEW_STATES if s.startswith(review.lower())), review)
+        severity = tokens.get("severity")
+        return cls(rule=tokens.get("rule"), severity=severity.lower() if severity else None,
+                   agency=" ".join(x for x in (tokens.get("agency", ""), rest) if x),
+                   year=int(year) if year and year.isdigit() else None, review=review)
+
+    def without(self, name: str) -> FindingFilter:
+        blank = {f.name: f.default for f in fields(self)}
+        return replace(self, **{name: blank[name]})
+
+
+_FINDING_FROM = (
+    " FROM findings f JOIN reports r ON r.id = f.report_id AND r.is_current "
+    "JOIN agencies a ON a.id = r.agency_id LEFT JOIN reviews v ON v.agency_id = r.agency_id "
+    "AND v.year = r.year AND v.fingerprint = f.fingerprint")
+
+
+def _finding_where(flt: FindingFilter, ids: list[int] | None) -> tuple[str, list[Any]]:
+    where, params = ["1"], []
+    if ids is not None:
+        where.append("r.agency_id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(ids))
+    if flt.rule:
+        where.append("f.rule LIKE ?")
+        params.append(flt.rule.replace("*", "%") + ("" if "*" in flt.rule else "%"))
+    if flt.severity:
+        where.append("f.severity = ?")
+        params.append(flt.severity)
+    if flt.year is not None:
+        where.append("r.year = ?")
+        params.append(flt.year)
+    if flt.review == "open":
+        where.append("v.state IS NULL")
+    elif flt.review:
+        where.append("v.state = ?")
+        params.append(flt.review)
+    return " WHERE " + " AND ".join(where), params
+
+
+def finding_page(arch: Archive, flt: FindingFilter, offset: int = 0, limit: int = 100,
+                 ids: list[int] | None = None) -> Page:
+    """One page of findings of current reports, with the review of each."""
+    if ids is None:
+        ids = agency_ids(arch, flt.agency)
+    cond, params = _finding_where(flt, ids)
+    total = arch.q(f"SELECT count(*) AS n{_FINDING_FROM}{cond}", params)[0]["n"]
+    rows = arch.q(
+        "SELECT f.id, f.report_id, f.rule, f.severity, f.message, f.keys, f.section, f.fingerprint, "
+        "r.year, r.agency_id, a.name AS agency, v.state AS review, v.note "
+        f"{_FINDING_FROM}{cond} ORDER BY a.name, r.year, "
+        "CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, f.id "
+        "LIMIT ? OFFSET ?", [*params, limit, offset])
+    for r in rows:
+        r["keys"] = json.loads(r["keys"])
+    return Page(rows, offset, total, limit)
+
+
+def finding_facets(arch: Archive, flt: FindingFilter,
+                   ids: list[int] | None = None) -> dict[str, list[tuple[Any, int]]]:
+    """Counts per severity, review state and rule, each under the other filters."""
+    out = {}
+    for name, expr in (("severity", "f.severity"),
+                       ("review", "coalesce(v.state, 'open')"), ("rule", "f.rule")):
+        cond, params = _finding_where(flt.without(name), ids)
+        out[name] = [(r["v"], r["n"]) for r in arch.q(
+            f"SELECT {expr} AS v, count(*) AS n{_FINDING_FROM}{cond} GROUP BY v ORDER BY n DESC",
+            params)]
+    return out
+
+
+@dataclass
+class Target:
+    """Where to look in a report: figure keys, a section, a text to find."""
+
+    keys: list[str] = field(default_factory=list)
+    section: int | None = None
+    text: str | None = None

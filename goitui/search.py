@@ -1,0 +1,147 @@
+"""Full-text search over the text of every current report, for ``goi search`` and the browser.
+
+Chinese has no spaces between words, so the index is SQLite FTS5 with the trigram tokenizer
+(migrations/0002_search.sql): any substring of three or more characters, ranked by bm25.
+A term of one or two characters cannot be looked up in a trigram index; then every report's
+text is scanned with ``instr`` on the base table (``LIKE`` on the FTS table is wrong in
+SQLite 3.40). The result says which mode ran, so that a slow or unranked answer is explained.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .archive import Archive
+
+FTS, SCAN = "fts", "scan"
+MODE_TEXT = {
+    FTS: "full-text index (FTS5 trigram), ranked",
+    SCAN: "text scan (a term shorter than 3 characters), in archive order",
+}
+TRIGRAM = 3
+SNIPPET_CONTEXT = 16  # characters shown either side of the first match
+
+
+class SearchError(ValueError):
+    """A query that cannot be run; the message says why."""
+
+
+@dataclass
+class Hit:
+    """One matching report: where the first match is and a snippet around it.
+
+    ``highlights`` are (start, end) offsets into ``snippet``; ``offset`` and ``line`` point at
+    the first match in the report's text, so a viewer can open the report there.
+    """
+
+    report_id: int
+    agency: str
+    year: int
+    template: str
+    status: str
+    matches: int
+    offset: int
+    line: int
+    snippet: str
+    highlights: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class SearchResult:
+    query: str
+    terms: list[str]
+    mode: str
+    count: int  # matching reports (all of them, not only the hits returned)
+    hits: list[Hit]
+    year: int | None = None
+    agency: str | None = None
+    limit: int = 50
+    offset: int = 0
+
+    @property
+    def mode_text(self) -> str:
+        return MODE_TEXT[self.mode]
+
+    @property
+    def matches(self) -> int:
+        """Occurrences of the terms in the hits returned."""
+        return sum(h.matches for h in self.hits)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["mode_text"] = self.mode_text
+        d["hits"] = [{**asdict(h), "highlights": [list(x) for x in h.highlights]}
+                     for h in self.hits]
+        return d
+
+
+def terms_of(query: str) -> list[str]:
+    """The terms of a query: separated by spaces, every one must occur."""
+    return list(dict.fromkeys(t for t in query.split() if t))
+
+
+def mode_for(terms: list[str]) -> str:
+    return FTS if terms and all(len(t) >= TRIGRAM for t in terms) else SCAN
+
+
+def _fts_query(terms: list[str]) -> str:
+    """Each term as an FTS5 string (a literal substring), all of them required."""
+    return " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
+
+
+def search(arch: Archive, query: str, *, year: int | None = None, agency: str | None = None,
+           limit: int = 50, offset: int = 0) -> SearchResult:
+    """Reports (current versions) whose text contains every term of ``query``."""
+    terms = terms_of(query)
+    if not terms:
+        raise SearchError("empty query")
+    mode = mode_for(terms)
+    where, params = ["r.is_current"], []
+    if mode == FTS:
+        base = "FROM report_fts JOIN reports r ON r.id = report_fts.rowid"
+        where.append("report_fts MATCH ?")
+        params.append(_fts_query(terms))
+        order = "report_fts.rank"
+    else:
+        base = "FROM reports r"
+        for t in terms:
+            where.append("instr(lower(r.text), lower(?)) > 0")
+            params.append(t)
+        order = "a.name, r.year"
+    if year is not None:
+        where.append("r.year = ?")
+        params.append(year)
+    if agency:
+        where.append("r.agency_id = ?")
+        params.append(arch.find_agency(agency)["id"])
+    cond = " WHERE " + " AND ".join(where)
+    count = arch.q(f"SELECT count(*) AS n {base}{cond}", params)[0]["n"]
+    rows = arch.q(
+        f"SELECT r.id, a.name AS agency, r.year, r.template, r.status, r.text {base} "
+        f"JOIN agencies a ON a.id = r.agency_id{cond} ORDER BY {order} LIMIT ? OFFSET ?",
+        [*params, limit, offset])
+    hits = [_hit(r, terms) for r in rows]
+    return SearchResult(query, terms, mode, count, hits, year, agency, limit, offset)
+
+
+def pattern(terms: list[str]) -> re.Pattern[str]:
+    """Every term, case-insensitive as the trigram index is; longest first."""
+    return re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)),
+                      re.IGNORECASE)
+
+
+def _hit(row: dict[str, Any], terms: list[str]) -> Hit:
+    text: str = row["text"]
+    pat = pattern(terms)
+    found = list(pat.finditer(text))
+    first = found[0].start() if found else 0
+    start = max(0, first - SNIPPET_CONTEXT)
+    end = min(len(text), first + SNIPPET_CONTEXT * 2)
+    prefix = "…" if start > 0 else ""
+    body = text[start:end].replace("\n", " ")
+    snippet = prefix + body + ("…" if end < len(text) else "")
+    highlights = [(m.start() + len(prefix), m.end() + len(prefix)) for m in pat.finditer(body)]
+    return Hit(row["id"], row["agency"], row["year"], row["template"], row["status"],
+               len(found), first, text.count("\n", 0, first) + 1, snippet, highlights)

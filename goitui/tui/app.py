@@ -1,0 +1,97 @@
+"""The browser app: screens over one archive file, keys everywhere, no mouse needed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from functools import partial
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.theme import BUILTIN_THEMES
+
+from ..queries import Target
+
+ANSI_THEME = "textual-ansi"
+
+
+class GoiApp(App):
+    """goi browse: the archive, its reports, findings, diffs and full-text search."""
+
+    TITLE = "goi"
+    CSS_PATH = "app.tcss"
+    BINDINGS = [
+        Binding("f1", "help", "Help"),
+        Binding("slash", "search", "Search"),
+        Binding("v", "validation", "Findings"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False),
+    ]
+
+    def __init__(self, db_path: Path | str, *, theme: str | None = None):
+        super().__init__()
+        self.db_path = Path(db_path)
+        # the terminal's own 16 colours, under the name the docs use
+        self.register_theme(replace(BUILTIN_THEMES["ansi-dark"], name=ANSI_THEME))
+        if theme:
+            if theme not in self.available_themes:
+                raise ValueError(f"unknown theme {theme!r}; one of: "
+                                 + ", ".join(sorted(self.available_themes)))
+            self.theme = theme
+        self.animation_level = "none"  # over SSH every frame costs; nothing needs motion
+
+    def get_default_screen(self) -> Screen:
+        from .archive_screen import ArchiveScreen
+
+        return ArchiveScreen()
+
+    # ---------------------------------------------------------------- navigation
+
+    def open_report(self, report_id: int, target: Target | None = None, *,
+                    replace_top: bool = False) -> None:
+        from .report_screen import ReportScreen
+
+        screen = ReportScreen(report_id, target)
+        if replace_top:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def open_diff(self, agency_id: int, old_year: int | None, new_year: int) -> None:
+        from .diff_screen import DiffScreen
+
+        self.push_screen(DiffScreen(agency_id, old_year, new_year))
+
+    def action_search(self) -> None:
+        from .search_screen import SearchScreen
+
+        if not isinstance(self.screen, SearchScreen):
+            self.push_screen(SearchScreen())
+
+    def action_validation(self) -> None:
+        from .validation_screen import ValidationScreen
+
+        if not isinstance(self.screen, ValidationScreen):
+            self.push_screen(ValidationScreen())
+
+    def action_help(self) -> None:
+        from .help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    # ---------------------------------------------------------------- palette
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's own commands, then every key of the screen under its name."""
+        yield from super().get_system_commands(screen)
+        seen = set()
+        for active in screen.active_bindings.values():
+            b = active.binding
+            if not b.description or b.action in seen or b.action == "command_palette":
+                continue
+            seen.add(b.action)
+            yield SystemCommand(b.description, f"{type(active.node).__name__}: key "
+                                f"{self.get_key_display(b)}",
+                                partial(self.run_action, b.action, active.node))

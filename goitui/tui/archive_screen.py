@@ -1,0 +1,180 @@
+"""The archive at a glance: one row per report, its status mark, findings and the agency's years."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Input, Static
+
+from ..archive import Archive
+from ..display import STATUS_MARK
+from ..queries import (
+    SORTS,
+    Page,
+    ReportFilter,
+    agency_ids,
+    archive_years,
+    history_text,
+    report_facets,
+    report_page,
+)
+from .base import GoiScreen
+from .render import plain, status_text
+
+PAGE = 100
+FACETS = ("year", "template", "status")
+
+
+@dataclass
+class Loaded:
+    page: Page
+    facets: dict[str, list[tuple[Any, int]]]
+    years: list[int]
+
+
+def load(arch: Archive, flt: ReportFilter, offset: int) -> Loaded:
+    ids = agency_ids(arch, flt.text)
+    return Loaded(report_page(arch, flt, offset, PAGE, ids=ids), report_facets(arch, flt, ids),
+                  archive_years(arch))
+
+
+class ArchiveScreen(GoiScreen):
+    TITLE = "Archive"
+    HELP = ("Every current report: status (✓ pass, ! warn, ✗ fail), findings as errors / "
+            "warnings / info, and the agency's years at a glance (one mark per year, · none).\n"
+            "Type in the filter to find an agency by any of its names (fuzzy); y, t and s step "
+            "through the year, template and status facets; o changes the order. Lists come a "
+            "page at a time: [ and ] turn pages. Enter opens the report.")
+    MAIN = "#reports"
+    BINDINGS = [
+        Binding("f", "filter", "Filter"),
+        Binding("y", "facet('year')", "Year"),
+        Binding("t", "facet('template')", "Template"),
+        Binding("s", "facet('status')", "Status"),
+        Binding("o", "sort", "Order"),
+        Binding("x", "clear", "Clear", show=False),
+        Binding("right_square_bracket", "page(1)", "Next page", show=False),
+        Binding("left_square_bracket", "page(-1)", "Prev page", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.flt = ReportFilter()
+        self.row_offset = 0
+        self.loaded: Loaded | None = None
+
+    def compose(self) -> ComposeResult:
+        field = Input(placeholder="filter: agency name or alias (f)", id="filter")
+        field.cursor_blink = False
+        yield field
+        yield Static(id="facets")
+        table: DataTable = DataTable(id="reports", cursor_type="row", zebra_stripes=False)
+        yield table
+        yield Static(id="info")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#reports").focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self, offset: int | None = None) -> None:
+        if offset is not None:
+            self.row_offset = offset
+        flt, off = self.flt, self.row_offset
+        self.query_one("#info", Static).update(Text("loading…", style="dim"))
+        self.db(lambda arch: load(arch, flt, off), self.show)
+
+    def show(self, loaded: Loaded) -> None:
+        self.loaded = loaded
+        table = self.query_one("#reports", DataTable)
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        years = loaded.years
+        span = f"{years[0]}–{years[-1]}" if years else ""
+        for label, key in (("status", "status"), ("agency", "agency"), ("year", "year"),
+                           ("template", "template"), ("E", "e"), ("W", "w"), ("I", "i"),
+                           (span, "history")):
+            table.add_column(Text(label, style="bold"), key=key)
+        for r in loaded.page.rows:
+            table.add_row(
+                status_text(r["status"]), plain(r["agency"], 32), str(r["year"]), r["template"],
+                _count(r["errors"]), _count(r["warnings"]), _count(r["infos"]),
+                Text(history_text(r["history"], years)), key=str(r["id"]))
+        if loaded.page.rows:
+            table.move_cursor(row=min(cursor, len(loaded.page.rows) - 1))
+        self.query_one("#facets", Static).update(self.facet_text(loaded))
+        pages = f"page {loaded.page.offset // PAGE + 1}/{max(1, -(-loaded.page.total // PAGE))}"
+        self.query_one("#info", Static).update(Text(
+            f"{loaded.page.describe()} reports · {pages} · order: {self.flt.sort}"
+            + (f" · filter {self.flt.text!r}" if self.flt.text else ""), style="dim"))
+
+    def facet_text(self, loaded: Loaded) -> Text:
+        out = Text()
+        for name in FACETS:
+            chosen = getattr(self.flt, name)
+            out.append(f"{name}: ", style="bold")
+            out.append("all" if chosen is None else str(chosen), style="reverse")
+            for value, n in loaded.facets[name]:
+                shown = f"{STATUS_MARK.get(value, '')}{value}" if name == "status" else value
+                out.append(f" {shown} {n}", style="bold" if value == chosen else "")
+            out.append("   ")
+        return out
+
+    # ---------------------------------------------------------------- events
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "filter":
+            self.flt = replace(self.flt, text=event.value)
+            self.reload(0)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one("#reports").focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.goi.open_report(int(str(event.row_key.value)))
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        if event.column_key.value in SORTS:
+            self.flt = replace(self.flt, sort=str(event.column_key.value))
+            self.reload(0)
+
+    # ---------------------------------------------------------------- actions
+
+    def action_filter(self) -> None:
+        self.query_one("#filter").focus()
+
+    def action_facet(self, name: str) -> None:
+        """Step the facet to its next value (all → each value with reports → all)."""
+        if self.loaded is None:
+            return
+        values = [None, *(v for v, _ in self.loaded.facets[name])]
+        current = getattr(self.flt, name)
+        nxt = values[(values.index(current) + 1) % len(values)] if current in values else None
+        self.flt = replace(self.flt, **{name: nxt})
+        self.reload(0)
+
+    def action_sort(self) -> None:
+        self.flt = replace(self.flt, sort=SORTS[(SORTS.index(self.flt.sort) + 1) % len(SORTS)])
+        self.reload(0)
+
+    def action_clear(self) -> None:
+        self.flt = ReportFilter(sort=self.flt.sort)
+        self.query_one("#filter", Input).value = ""
+        self.reload(0)
+
+    def action_page(self, step: int) -> None:
+        if self.loaded is None:
+            return
+        offset = self.row_offset + step * PAGE
+        if 0 <= offset < self.loaded.page.total:
+            self.reload(offset)
+
+
+def _count(n: int) -> Text:
+    return Text(str(n) if n else "·", style="" if n else "dim", justify="right")

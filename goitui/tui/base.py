@@ -1,0 +1,74 @@
+"""What every screen shares: back, help text, and database work in a worker thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Input
+from textual.worker import get_current_worker
+
+from ..archive import Archive, ArchiveError
+
+if TYPE_CHECKING:
+    from .app import GoiApp
+
+T = TypeVar("T")
+
+
+class GoiScreen(Screen):
+    """A screen of the browser. ``HELP`` is what F1 shows above the keys."""
+
+    HELP = ""
+    BINDINGS = [
+        Binding("q", "back", "Back"),
+        Binding("escape", "escape", "Back", show=False),
+    ]
+    #: the widget that gets focus back when escape leaves an input
+    MAIN = ""
+
+    @property
+    def goi(self) -> GoiApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def is_root(self) -> bool:
+        return len(self.app.screen_stack) <= 1
+
+    def action_back(self) -> None:
+        """q: back to the screen before; on the first screen, quit."""
+        if self.is_root:
+            self.app.exit()
+        else:
+            self.app.pop_screen()
+
+    def action_escape(self) -> None:
+        """escape: leave an input first, then go back (never quits)."""
+        if isinstance(self.focused, Input) and self.MAIN:
+            self.query_one(self.MAIN).focus()
+        elif not self.is_root:
+            self.app.pop_screen()
+
+    def db(self, job: Callable[[Archive], T], then: Callable[[T], Any], *,
+           group: str = "db") -> None:
+        """Run ``job`` on its own connection in a thread; ``then`` gets its result on the UI.
+
+        One worker per group (a newer request cancels the older one), and a cancelled
+        worker's result is dropped, so a slow answer never overwrites a newer one.
+        """
+
+        def work() -> None:
+            worker = get_current_worker()
+            try:
+                with Archive(self.goi.db_path) as arch:
+                    result = job(arch)
+            except ArchiveError as e:
+                if not worker.is_cancelled:
+                    self.app.call_from_thread(self.notify, str(e), severity="error")
+                return
+            if not worker.is_cancelled:
+                self.app.call_from_thread(then, result)
+
+        self.run_worker(work, thread=True, exclusive=True, group=group, name=group)

@@ -1,0 +1,206 @@
+"""Two years of one agency: the summary first, then each difference as old → new.
+
+n / N jump to the next / previous difference; o and p pick the old and the new year among the
+agency's years; enter on a figure opens the newer report at that cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from .. import diff as D
+from ..archive import Archive
+from ..display import cell_text
+from ..labels import SECTION_TITLES, label_of
+from ..queries import Target, report_years
+from .base import GoiScreen
+from .render import plain, status_text
+
+PROSE_MARK = {D.NEW: "+", D.DROPPED: "-", D.EDITED: "~"}
+FIGURE_MARK = {D.CHANGED: "~", D.ONLY_OLD: "-", D.ONLY_NEW: "+"}
+
+
+@dataclass
+class Loaded:
+    years: list[tuple[int, int]]  # (year, report id)
+    old_year: int | None
+    new_year: int
+    diff: D.Diff | None
+
+
+def load(arch: Archive, agency_id: int, old_year: int | None, new_year: int) -> Loaded:
+    years = report_years(arch, agency_id)
+    ids = dict(years)
+    if old_year is None or old_year not in ids:
+        old_year = max((y for y, _ in years if y < new_year), default=None)
+    if old_year is None:  # the first year: against the year after it instead
+        later = min((y for y, _ in years if y > new_year), default=None)
+        if later is not None:
+            old_year, new_year = new_year, later
+    if old_year is None:
+        return Loaded(years, None, new_year, None)
+    return Loaded(years, old_year, new_year,
+                  D.diff_reports(arch.load(ids[old_year]), arch.load(ids[new_year])))
+
+
+def summary(d: D.Diff) -> Text:
+    c = d.counts()
+    t = plain(f"{d.new.agency}  {d.old.year} → {d.new.year}", style="bold")
+    t.append("   ")
+    t.append(status_text(d.old.status))
+    t.append(" → ")
+    t.append(status_text(d.new.status))
+    t.append(f"\nfigures: {c[D.CHANGED]} changed, {c[D.ONLY_OLD]} only {d.old.year}, "
+             f"{c[D.ONLY_NEW]} only {d.new.year}, {c[D.UNCHANGED]} unchanged")
+    if d.template_changed:
+        t.append(f" · template {d.old.template} → {d.new.template}", style="bold")
+    prose = sum(p.counts.get(st, 0) for p in d.prose for st in PROSE_MARK)
+    t.append(f" · prose: {prose} sentences differ · {len(d.numbers)} stated numbers changed")
+    if d.cross_year:
+        t.append(f" · {len(d.cross_year)} cross-year findings", style="yellow")
+    return t
+
+
+def differences(d: D.Diff) -> list[Option]:
+    """Headings (disabled) and one option per difference; ids say what enter opens."""
+    out: list[Option] = []
+
+    def heading(title: str) -> None:
+        out.append(Option(Text(title, style="bold underline"), disabled=True))
+
+    if d.figures:
+        heading("figures (old → new)")
+        for f in d.figures:
+            t = Text(f"{FIGURE_MARK[f.status]} ")
+            t.append(plain(label_of(f.key)))
+            t.append(f"  {cell_text(f.old) or '—'} → {cell_text(f.new) or '—'}", style="bold")
+            if f.delta is not None:
+                t.append(f"  ({f.delta:+g})", style="dim")
+            if f.reason:
+                t.append(f"  [{f.reason}]", style="dim")
+            out.append(Option(t, id=f"key:{f.key}"))
+    changed = [r for r in d.regrouped if r.status != D.UNCHANGED]
+    if changed:
+        heading("rows regrouped between templates")
+        for r in changed:
+            t = plain(f"~ {label_of(r.whole_key)} vs the sum of {len(r.part_keys)} rows: "
+                      f"delta {r.delta if r.delta is not None else 'unknown'}")
+            out.append(Option(t, id=f"key:{r.whole_key}"))
+    if d.numbers:
+        heading("numbers stated in the text")
+        for i, n in enumerate(d.numbers):
+            t = plain(f"~ {SECTION_TITLES.get(n.new.section, '')} {n.new.context}: "
+                      f"{n.old.value:g} → {n.new.value:g}{n.new.unit} ({n.delta:+g})")
+            out.append(Option(t, id=f"num:{i}"))
+    for p in d.prose:
+        shown = [s for s in p.sentences if s.status in PROSE_MARK]
+        if not shown:
+            continue
+        reuse = f", {p.reuse:.0%} repeated" if p.reuse is not None else ""
+        heading(f"{p.title}{reuse}")
+        for i, s in enumerate(shown):
+            t = Text(f"{PROSE_MARK[s.status]} ", style="bold")
+            if s.status == D.EDITED and s.old_text:
+                t.append(plain(s.old_text, style="dim"))
+                t.append("\n  → ")
+            t.append(plain(s.text, style="strike" if s.status == D.DROPPED else ""))
+            out.append(Option(t, id=f"prose:{p.section}:{i}"))
+    return out
+
+
+class DiffScreen(GoiScreen):
+    TITLE = "Diff"
+    HELP = ("Two years of one agency: a summary, then every figure that changed (old → new, "
+            "+ only in the newer year, - only in the older), rows regrouped between the 2019 "
+            "and 2021 templates, numbers stated in the text, and the sentences of the prose "
+            "that are new (+), dropped (-) or edited (~). n / N jump to the next / previous "
+            "difference; o and p step the old and the new year; enter on a figure opens the "
+            "newer report at that cell.")
+    MAIN = "#diff"
+    BINDINGS = [
+        Binding("n", "jump(1)", "Next diff"),
+        Binding("N", "jump(-1)", "Prev diff"),
+        Binding("o", "year('old')", "Old year"),
+        Binding("p", "year('new')", "New year"),
+    ]
+
+    def __init__(self, agency_id: int, old_year: int | None, new_year: int):
+        super().__init__()
+        self.agency_id, self.old_year, self.new_year = agency_id, old_year, new_year
+        self.loaded: Loaded | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("comparing…", style="dim"), id="dhead")
+        yield OptionList(id="diff")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#diff").focus()
+        self.reload()
+
+    def reload(self) -> None:
+        a, o, n = self.agency_id, self.old_year, self.new_year
+        self.db(lambda arch: load(arch, a, o, n), self.show)
+
+    def show(self, loaded: Loaded) -> None:
+        self.loaded = loaded
+        self.old_year, self.new_year = loaded.old_year, loaded.new_year
+        years = Text("years: ", style="dim")
+        for y, _ in loaded.years:
+            style = "reverse" if y in (loaded.old_year, loaded.new_year) else ""
+            years.append(f" {y} ", style=style)
+        head = summary(loaded.diff) if loaded.diff else Text(
+            f"no earlier year to compare {loaded.new_year} with", style="bold")
+        head.append("\n")
+        head.append(years)
+        self.query_one("#dhead", Static).update(head)
+        options = self.query_one("#diff", OptionList)
+        options.clear_options()
+        if loaded.diff:
+            opts = differences(loaded.diff)
+            options.add_options(opts or [Option(Text("no differences"), disabled=True)])
+            self.action_jump(1)
+
+    # ---------------------------------------------------------------- actions
+
+    def action_jump(self, step: int) -> None:
+        """To the next (or previous) difference, skipping headings; wraps around."""
+        options = self.query_one("#diff", OptionList)
+        n = options.option_count
+        if not n:
+            return
+        at = options.highlighted if options.highlighted is not None else (-1 if step > 0 else n)
+        for i in range(1, n + 1):
+            j = (at + step * i) % n
+            if not options.get_option_at_index(j).disabled:
+                options.highlighted = j
+                return
+
+    def action_year(self, which: str) -> None:
+        """Step the old (or new) year to the agency's previous year, wrapping around."""
+        if self.loaded is None:
+            return
+        years = [y for y, _ in self.loaded.years]
+        if which == "new":
+            later = [y for y in years if y > (self.old_year or 0)]
+            if later:
+                self.new_year = later[(later.index(self.new_year) + 1) % len(later)
+                                      if self.new_year in later else 0]
+        else:
+            earlier = [y for y in years if y < self.new_year][::-1]
+            if earlier:
+                self.old_year = earlier[(earlier.index(self.old_year) + 1) % len(earlier)
+                                        if self.old_year in earlier else 0]
+        self.reload()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        oid = event.option.id or ""
+        if oid.startswith("key:") and self.loaded:
+            rid = dict(self.loaded.years)[self.loaded.new_year]
+            self.goi.open_report(rid, Target(keys=[oid[4:]]))

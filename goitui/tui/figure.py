@@ -1,0 +1,68 @@
+"""One figure in full: its official label, the cell as printed and the source line it came from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ..labels import label_of
+from ..model import Figure, Finding
+from .render import plain, severity_text
+
+CONTEXT = 2
+
+
+def source_lines(path: str, line: int | None) -> list[tuple[int, str]]:
+    """The lines around ``line`` of a plain-text source still on disk (else nothing)."""
+    p = Path(path)
+    if line is None or p.suffix.lower() not in (".txt", ".md", "") or not p.is_file():
+        return []
+    try:
+        lines = p.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+    lo = max(1, line - CONTEXT)
+    return [(n, lines[n - 1]) for n in range(lo, min(len(lines), line + CONTEXT) + 1)]
+
+
+class FigureDialog(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,l", "dismiss", "Close")]
+
+    def __init__(self, figure: Figure, findings: list[Finding], source_path: str):
+        super().__init__()
+        self.figure, self.findings, self.source_path = figure, findings, source_path
+
+    def compose(self) -> ComposeResult:
+        f = self.figure
+        t = Table.grid(padding=(0, 2))
+        t.add_column(style="bold")
+        t.add_column()
+        t.add_row("figure", plain(f"{f.key}  {label_of(f.key)}"))
+        t.add_row("printed", plain(f.raw if f.raw.strip() else "(nothing printed)"))
+        t.add_row("read as", plain(f"{f.kind}" + (f" {f.value}" if f.value is not None else "")
+                                   + (f" {f.unit}" if f.unit else "")))
+        t.add_row("row label", plain(f"{f.label or '?'}  (match {f.score:.0f}/100)"))
+        t.add_row("source", plain(f"{self.source_path}  {f.source or ''}"))
+        ctx = Text()
+        for n, line in source_lines(self.source_path, f.line):
+            ctx.append(f"{n:>6} {'>' if n == f.line else ' '} ", style="dim")
+            ctx.append(plain(line, style="reverse" if n == f.line else ""))
+            ctx.append("\n")
+        found = Text()
+        for x in self.findings:
+            found.append(severity_text(x.severity))
+            found.append(plain(f" {x.rule} {x.message}\n"))
+        with VerticalScroll(id="figure"):
+            yield Static(t)
+            yield Static(ctx or Text("(the source file is not at hand; the location above "
+                                     "says where the figure was read)", style="dim"))
+            if self.findings:
+                yield Static(found)
+            yield Static(Text("escape closes", style="dim"))

@@ -1,0 +1,58 @@
+"""Report text as Rich ``Text``, never as markup: what a report prints is shown, not obeyed.
+
+Every string from a report reaches the screen through ``plain`` (control characters shown
+as ``\\x1b``, ``[bold]`` shown as typed). Marks carry the meaning, colour only repeats it,
+so the screens read the same in 16 colours or none.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.text import Text
+
+from ..display import STATUS_MARK, fit
+from ..model import ERROR, INFO, WARNING
+from ..text import visible
+
+STATUS_STYLE = {"pass": "green", "warn": "yellow", "fail": "bold red"}
+SEVERITY_MARK = {ERROR: "✗", WARNING: "!", INFO: "i"}
+SEVERITY_STYLE = {ERROR: "bold red", WARNING: "yellow", INFO: "cyan"}
+SEVERITY_RANK = {ERROR: 0, WARNING: 1, INFO: 2}
+REVIEW_MARK = {"acknowledged": "ack", "dismissed": "dis", None: ""}
+MATCH_STYLE = "reverse"
+
+
+def plain(s: object, width: int | None = None, style: str = "") -> Text:
+    """Report text, harmless: control characters made visible, markup left as typed."""
+    s = visible(str(s if s is not None else ""))
+    return Text(fit(s, width) if width else s, style=style, no_wrap=width is not None)
+
+
+def status_text(status: str, counts: tuple[int, int] | None = None) -> Text:
+    mark = STATUS_MARK.get(status, "?")
+    label = f"{mark} {status}" + (f" {counts[0]}/{counts[1]}" if counts else "")
+    return Text(label, style=STATUS_STYLE.get(status, ""))
+
+
+def severity_text(severity: str, with_word: bool = False) -> Text:
+    mark = SEVERITY_MARK.get(severity, "?")
+    return Text(f"{mark} {severity}" if with_word else mark, style=SEVERITY_STYLE.get(severity, ""))
+
+
+def highlight(text: Text, pattern: re.Pattern[str] | None) -> Text:
+    """Mark every match of ``pattern`` (reverse video reads without colour)."""
+    if pattern is not None:
+        text.highlight_regex(pattern, MATCH_STYLE)
+    return text
+
+
+def snippet_text(snippet: str, spans: list[tuple[int, int]]) -> Text:
+    """A search snippet with its matches highlighted; each piece made harmless on its own."""
+    out, at = Text(), 0
+    for a, b in spans:
+        out.append(visible(snippet[at:a]))
+        out.append(visible(snippet[a:b]), style=MATCH_STYLE)
+        at = b
+    out.append(visible(snippet[at:]))
+    return out

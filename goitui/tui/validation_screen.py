@@ -1,0 +1,175 @@
+"""Every finding of the archive, filtered by rule, severity, agency, year and review state.
+
+The filter line takes ``rule:S-CELLS severity:error year:2020 review:open`` and free words
+(the agency, fuzzy); s and r step the severity and review facets by rewriting that line, so
+what is shown is always what the line says. a / x acknowledge / dismiss with a note.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Input, Static
+
+from ..archive import Archive
+from ..model import SEVERITIES
+from ..queries import (
+    REVIEW_STATES,
+    FindingFilter,
+    Page,
+    Target,
+    agency_ids,
+    finding_facets,
+    finding_page,
+)
+from .base import GoiScreen
+from .render import REVIEW_MARK, plain, severity_text
+from .review import ACK, DISMISS, review
+
+PAGE = 100
+
+
+@dataclass
+class Loaded:
+    page: Page
+    facets: dict[str, list[tuple[Any, int]]]
+
+
+def load(arch: Archive, flt: FindingFilter, offset: int) -> Loaded:
+    ids = agency_ids(arch, flt.agency)
+    return Loaded(finding_page(arch, flt, offset, PAGE, ids=ids), finding_facets(arch, flt, ids))
+
+
+def set_token(text: str, key: str, value: str | None) -> str:
+    """The filter line with ``key:value`` replaced (or removed when value is None)."""
+    words = [w for w in text.split() if not w.startswith(f"{key}:")]
+    return " ".join(words + ([f"{key}:{value}"] if value else []))
+
+
+class ValidationScreen(GoiScreen):
+    TITLE = "Findings"
+    HELP = ("Every finding of every current report. Filter with the line at the top: "
+            "rule:S-CELLS (a prefix), severity:error, year:2020, review:open|acknowledged|"
+            "dismissed, and any other words for the agency (fuzzy). s and r step the severity "
+            "and review facets. a acknowledges and x dismisses the finding under the cursor "
+            "(a note is asked), u reopens it. Enter opens the report at the finding's cells.")
+    MAIN = "#vfindings"
+    BINDINGS = [
+        Binding("f", "filter", "Filter"),
+        Binding("s", "step('severity')", "Severity"),
+        Binding("r", "step('review')", "Review"),
+        Binding("a", "review('acknowledged')", "Ack"),
+        Binding("x", "review('dismissed')", "Dismiss"),
+        Binding("u", "review('')", "Reopen"),
+        Binding("right_square_bracket", "page(1)", "Next page", show=False),
+        Binding("left_square_bracket", "page(-1)", "Prev page", show=False),
+    ]
+
+    def __init__(self, text: str = "") -> None:
+        super().__init__()
+        self.text = text
+        self.row_offset = 0
+        self.loaded: Loaded | None = None
+
+    def compose(self) -> ComposeResult:
+        field = Input(self.text, placeholder="filter: rule:… severity:… year:… review:open "
+                      "agency (f)", id="vfilter")
+        field.cursor_blink = False
+        yield field
+        yield Static(id="vfacets")
+        yield DataTable(id="vfindings", cursor_type="row")
+        yield Static(id="info")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#vfindings").focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    @property
+    def flt(self) -> FindingFilter:
+        return FindingFilter.parse(self.text)
+
+    def reload(self, offset: int | None = None) -> None:
+        if offset is not None:
+            self.row_offset = offset
+        flt, off = self.flt, self.row_offset
+        self.db(lambda arch: load(arch, flt, off), self.show)
+
+    def show(self, loaded: Loaded) -> None:
+        self.loaded = loaded
+        table = self.query_one("#vfindings", DataTable)
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        for label in ("sev", "rule", "agency", "year", "review", "message"):
+            table.add_column(Text(label, style="bold"), key=label)
+        for r in loaded.page.rows:
+            table.add_row(severity_text(r["severity"]), plain(r["rule"], 12),
+                          plain(r["agency"], 24), str(r["year"]),
+                          Text(REVIEW_MARK[r["review"]] or "open",
+                               style="dim" if r["review"] else ""),
+                          plain(r["message"], 80), key=str(r["id"]))
+        if loaded.page.rows:
+            table.move_cursor(row=min(cursor, len(loaded.page.rows) - 1))
+        facets = Text()
+        for name in ("severity", "review"):
+            facets.append(f"{name}: ", style="bold")
+            facets.append(" ".join(f"{v} {n}" for v, n in loaded.facets[name]) or "-")
+            facets.append("   ")
+        facets.append("rules: ", style="bold")
+        facets.append(plain(" ".join(f"{v} {n}" for v, n in loaded.facets["rule"][:6])))
+        self.query_one("#vfacets", Static).update(facets)
+        self.query_one("#info", Static).update(Text(
+            f"{loaded.page.describe()} findings", style="dim"))
+
+    def current(self) -> dict[str, Any] | None:
+        table = self.query_one("#vfindings", DataTable)
+        rows = self.loaded.page.rows if self.loaded else []
+        return rows[table.cursor_row] if 0 <= table.cursor_row < len(rows) else None
+
+    # ---------------------------------------------------------------- events
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.text = event.value
+        self.reload(0)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one("#vfindings").focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        row = self.current()
+        if row is not None:
+            self.goi.open_report(row["report_id"], Target(keys=row["keys"],
+                                                          section=row["section"]))
+
+    # ---------------------------------------------------------------- actions
+
+    def action_filter(self) -> None:
+        self.query_one("#vfilter").focus()
+
+    def action_step(self, name: str) -> None:
+        values = [None, *(SEVERITIES if name == "severity" else REVIEW_STATES)]
+        now = getattr(self.flt, name)
+        nxt = values[(values.index(now) + 1) % len(values)] if now in values else None
+        self.query_one("#vfilter", Input).value = set_token(self.text, name, nxt)
+
+    def action_review(self, state: str) -> None:
+        row = self.current()
+        if row is None:
+            self.notify("no finding under the cursor")
+            return
+        assert state in (ACK, DISMISS, "")
+        review(self, row["report_id"], row["fingerprint"], state or None, self.reload,
+               f"{row['rule']} {row['agency']} {row['year']}")
+
+    def action_page(self, step: int) -> None:
+        if self.loaded is None:
+            return
+        offset = self.row_offset + step * PAGE
+        if 0 <= offset < self.loaded.page.total:
+            self.reload(offset)

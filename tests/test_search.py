@@ -1,0 +1,96 @@
+"""Full-text search: trigram index for 3+ characters, a scan of the text for shorter terms."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from test_tui_support import HOSTILE, build
+from typer.testing import CliRunner
+
+from goitui.archive import Archive
+from goitui.cli import app
+from goitui.search import FTS, SCAN, SearchError, search
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(tmp_path_factory.mktemp("search"))
+
+
+@pytest.fixture
+def arch(db: Path):
+    with Archive(db) as a:
+        yield a
+
+
+def test_trigram_query_uses_the_index(arch: Archive) -> None:
+    r = search(arch, "政务公开专区")
+    assert r.mode == FTS and r.count == 1
+    hit = r.hits[0]
+    assert (hit.agency, hit.year) == ("紫溪镇", 2020)
+    a, b = hit.highlights[0]
+    assert hit.snippet[a:b] == "政务公开专区"
+    assert arch.load(hit.report_id).text[hit.offset:hit.offset + 6] == "政务公开专区"
+
+
+def test_short_query_scans_the_text(arch: Archive) -> None:
+    r = search(arch, "专区")
+    assert r.mode == SCAN and r.count == 1
+    assert "scan" in r.mode_text
+
+
+def test_every_term_must_occur(arch: Archive) -> None:
+    both = search(arch, "紫溪镇 专区")
+    assert both.count == 1
+    assert search(arch, "紫溪镇").count == 2
+
+
+def test_filters_by_year_and_agency(arch: Archive) -> None:
+    assert search(arch, "信息公开", year=2019).count == 3
+    assert {h.agency for h in search(arch, "信息公开", agency="远觉").hits} == {
+        "重庆市荣昌区远觉镇人民政府"}
+
+
+def test_index_follows_new_and_deleted_reports(arch: Archive) -> None:
+    before = search(arch, "政府信息公开").count
+    rid = search(arch, "政务公开专区").hits[0].report_id
+    arch.conn.execute("DELETE FROM reports WHERE id = ?", [rid])
+    assert search(arch, "政务公开专区").count == 0
+    assert search(arch, "政府信息公开").count == before - 1
+    arch.conn.rollback()
+
+
+def test_empty_query_is_an_error(arch: Archive) -> None:
+    with pytest.raises(SearchError):
+        search(arch, "   ")
+
+
+def test_quotes_and_operators_are_literal(arch: Archive) -> None:
+    assert search(arch, 'AND "OR" NEAR(').count == 0
+
+
+def test_cli_json_and_text(db: Path) -> None:
+    runner = CliRunner()
+    res = runner.invoke(app, ["search", "政务公开专区", "--db", str(db), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert data["mode"] == FTS and data["count"] == 1
+    assert data["hits"][0]["highlights"]
+    res = runner.invoke(app, ["search", "注意", "--db", str(db)])
+    assert res.exit_code == 0
+    assert "[bold red]«注意»[/] \\x1b[2J\\x07" in res.stdout  # shown, not obeyed
+    assert "\x1b" not in res.stdout
+    assert runner.invoke(app, ["search", "没有这段文字", "--db", str(db)]).exit_code == 1
+    assert HOSTILE
+
+
+def test_backfill_indexes_reports_archived_before_the_migration(tmp_path: Path) -> None:
+    db = build(tmp_path)
+    with Archive(db) as a:
+        a.conn.execute("INSERT INTO report_fts (report_fts) VALUES ('delete-all')")
+        assert search(a, "政务公开专区").count == 0
+        sql = (Path(__file__).resolve().parents[1] / "migrations" / "0002_search.sql").read_text()
+        a.conn.execute(sql.strip().splitlines()[-1])  # the migration's last statement
+        assert search(a, "政务公开专区").count == 1
