@@ -73,8 +73,6 @@ def assess(report: Report, ident: Identity, pending: dict[str, _Unassessed]) -> 
     """Assess one identity: a finding when it fails or needs a value; unknowns set aside."""
     cells = {k: cell(report, k) for k in ident.keys}
     unknown = [k for k, c in cells.items() if not c.known]
-    where, line = place(report, ident.keys)
-    section = SECTION[split_key(ident.keys[0])[0]]
     if len(unknown) > 1:
         u = pending.setdefault(ident.rule, _Unassessed())
         u.scopes.append(ident.scope)
@@ -82,9 +80,11 @@ def assess(report: Report, ident: Identity, pending: dict[str, _Unassessed]) -> 
         return None
     left = sum(cells[k].value or 0 for _n, k in ident.left)
     right = sum(cells[k].value or 0 for _n, k in ident.right)
+    if not unknown and left == right:
+        return None  # the usual case: nothing to say, nothing more to compute
+    where, line = place(report, ident.keys)
+    section = SECTION[split_key(ident.keys[0])[0]]
     if not unknown:
-        if left == right:
-            return None
         return Finding(ident.rule, ERROR,
                        f"{ident.formula()} {ident.scope}: {_values(report, ident.left)} ≠ "
                        f"{_values(report, ident.right)} (off by {num(abs(left - right))})",

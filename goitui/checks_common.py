@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import labels as L
 from .display import format_number
@@ -46,6 +47,7 @@ def cell(report: Report, key: str) -> Cell:
     return Cell(key, None, f.kind)
 
 
+@lru_cache(maxsize=4096)
 def split_key(key: str) -> tuple[str, str, str]:
     """``applications.withheld.state_secret.total`` → (table, row, column)."""
     table, rest = key.split(".", 1)
@@ -64,6 +66,7 @@ def rows_present(report: Report, table: str) -> set[str]:
 _NOTE = re.compile(r"（[^）]{4,}）|\([^)]{4,}\)")
 
 
+@lru_cache(maxsize=4096)
 def row_name(table: str, row: str, with_category: bool = False) -> str:
     """The official row label, cut to what a reader recognizes: ``一、本年新收``."""
     r = _ROWS.get(f"{table}.{row}")
@@ -75,11 +78,13 @@ def row_name(table: str, row: str, with_category: bool = False) -> str:
     return label
 
 
+@lru_cache(maxsize=4096)
 def col_name(table: str, col: str) -> str:
     return next((c.label for r in _ROWS.values() if r.table == table for c in r.columns
                  if c.key == col), col)
 
 
+@lru_cache(maxsize=4096)
 def figure_name(key: str) -> str:
     """``一、本年新收 · 自然人``: a figure as a reader finds it in the printed table."""
     table, row, col = split_key(key)

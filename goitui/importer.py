@@ -18,6 +18,7 @@ from .archive import Archive
 from .model import ERROR
 from .parse import parse_document
 from .readers import ReadError, read_path
+from .search import refresh_index
 
 #: what a folder is searched for (a file named on the command line is always tried)
 REPORT_SUFFIXES = frozenset({".txt", ".text", ".md", ".html", ".htm", ".shtml", ".xhtml",
@@ -135,6 +136,7 @@ def import_paths(archive: Archive, inputs: Iterable[str], *, agency: str | None 
         results.append(r)
         if on_result:
             on_result(r)
+    refresh_index(archive)  # the full-text index, in one go for the whole batch
     return results
 
 

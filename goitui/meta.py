@@ -7,6 +7,7 @@ import says so and asks for ``--agency`` / ``--year``.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -14,7 +15,7 @@ from .text import clean, fold
 
 _YEAR_IN_TITLE = re.compile(r"(20[0-4]\d)\s*年")
 _PERIOD = re.compile(r"统计(?:期限|期间|时限|时间|区间)?[^0-9。]{0,12}(20[0-4]\d)\s*年\s*1\s*月\s*1\s*日")
-_YEAR_WORD = re.compile(r"(20[0-4]\d)\s*年")
+_YEAR_WORD_RAW = re.compile(r"([2２][0０][0-4０-４][0-9０-９])\s*年")
 _AGENCY_SUFFIX = re.compile(
     r"(?:人民政府|政府|办事处|街道|镇|乡|县|区|市|州|盟|旗|局|委员会|委|办公室|办|厅|署|院|中心|所|站|队|会)$"
 )
@@ -83,7 +84,7 @@ def agency_from_body(body: str) -> str | None:
 
 def year_from_body(body: str) -> int | None:
     """The year a report's 总体情况 talks about most (it also names next year's plans)."""
-    counts = Counter(int(y) for y in _YEAR_WORD.findall(fold(body)))
+    counts = Counter(int(unicodedata.normalize("NFKC", y)) for y in _YEAR_WORD_RAW.findall(body))
     if not counts:
         return None
     return counts.most_common(1)[0][0]
@@ -97,7 +98,8 @@ def detect(preamble: list[str], overview: str, full_text: str, file_name: str,
     m = _YEAR_IN_TITLE.search(title)
     if m:
         years["title"] = int(m.group(1))
-    p = _PERIOD.search(fold(full_text[:5000]))
+    at = full_text.find("统计", 0, 5000)
+    p = _PERIOD.search(fold(full_text[at:at + 80])) if at >= 0 else None
     if p:
         years["statistics period"] = int(p.group(1))
     by = year_from_body(overview)

@@ -37,10 +37,14 @@ class Line:
     line: int
     source: str = ""
     grid: bool = False
+    text: str = field(init=False, repr=False)  # the non-empty cells joined by spaces
 
-    @cached_property
-    def text(self) -> str:
-        return " ".join(c for c in self.cells if c.strip())
+    def __post_init__(self) -> None:
+        cells = self.cells
+        if len(cells) == 1:
+            self.text = cells[0] if cells[0].strip() else ""
+        else:
+            self.text = " ".join(c for c in cells if c.strip())
 
     def where(self) -> str:
         return self.source or f"line {self.line}"

@@ -91,12 +91,29 @@ def _fts_query(terms: list[str]) -> str:
     return " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
 
 
+def refresh_index(arch: Archive) -> int:
+    """Index the reports archived since the last refresh, in one transaction; how many.
+
+    Indexing in bulk costs a quarter of indexing report by report (migration 0003).
+    """
+    upto = arch.q("SELECT indexed_upto FROM search_state")[0]["indexed_upto"]
+    top = arch.q("SELECT coalesce(max(id), 0) AS m FROM reports")[0]["m"]
+    if top <= upto:
+        return 0
+    with arch.db.atomic():
+        cur = arch.conn.execute("INSERT INTO report_fts (rowid, text) SELECT id, text "
+                                "FROM reports WHERE id > ? ORDER BY id", [upto])
+        arch.conn.execute("UPDATE search_state SET indexed_upto = ?", [top])
+    return cur.rowcount
+
+
 def search(arch: Archive, query: str, *, year: int | None = None, agency: str | None = None,
            limit: int = 50, offset: int = 0) -> SearchResult:
     """Reports (current versions) whose text contains every term of ``query``."""
     terms = terms_of(query)
     if not terms:
         raise SearchError("empty query")
+    refresh_index(arch)
     mode = mode_for(terms)
     where, params = ["r.is_current"], []
     if mode == FTS:
