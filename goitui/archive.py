@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -114,7 +115,7 @@ class Archive:
             raise ArchiveError(f"{path}: not a goi archive ({e})") from e
         self.conn = self.db.conn
         self._name_cache: list[tuple[str, int, str]] | None = None
-        self._recent: dict[int, Report] = {}
+        self._recent: OrderedDict[int, Report] = OrderedDict()
 
     @classmethod
     def open(cls, path: Path | str | None = None) -> Archive:
@@ -388,8 +389,8 @@ class Archive:
     def _remember(self, report: Report) -> None:
         assert report.id is not None
         self._recent[report.id] = report
-        while len(self._recent) > 512:
-            self._recent.pop(next(iter(self._recent)))
+        while len(self._recent) > 64:
+            self._recent.popitem(last=False)
 
     def _forget(self) -> None:
         """After merges, renames and reviews: reports read from here on come from the file."""

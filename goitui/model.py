@@ -102,7 +102,7 @@ class Finding:
     review: str | None = None  # acknowledged | dismissed, once a person reviewed it
     note: str | None = None
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
         """Stable across re-imports: rule, keys and values, not wording or line numbers."""
         basis = json.dumps([self.rule, sorted(self.keys), self.section, _plain(self.expected),

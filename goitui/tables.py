@@ -158,10 +158,7 @@ def read_rows(table: str, lines: list[Line]) -> list[RowRead]:
 
     for line in lines:
         # a grid row of nothing but numbers and blanks (the 行政复议/诉讼 row): every cell counts
-        texts = [clean(c) for c in line.cells]
-        label_in_line = table == "reviews" and line.grid and any(
-            parse_value(t).kind == NUMBER for t in texts) and all(
-            not t or _is_value(t, None, wu=True) for t in texts)
+        label_in_line = table == "reviews" and line.grid and _all_values(line)
         if label_in_line and current is None:
             current = RowRead(table, "reviews", "", 100.0, line)
         for raw, split_value in _expand(table, line):
@@ -205,6 +202,13 @@ def read_rows(table: str, lines: list[Line]) -> list[RowRead]:
             label_in_line = True
     close()
     return rows
+
+
+def _all_values(line: Line) -> bool:
+    """A grid row of numbers, placeholders and blanks only, with at least one number."""
+    texts = [clean(c) for c in line.cells]
+    return any(parse_value(t).kind == NUMBER for t in texts) and all(
+        not t or _is_value(t, None, wu=True) for t in texts)
 
 
 def _is_value(text: str, current: RowRead | None, wu: bool = False) -> bool:
