@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from . import labels as L
 from .display import format_number
@@ -27,8 +27,9 @@ _ROWS = {f"{r.table}.{r.key}": r for r in
          L.PROACTIVE_2019 + L.PROACTIVE_2021 + L.APPLICATIONS + L.REVIEWS}
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
+    """A figure as the rules see it: a number, or the reason it is none (cheap: many per report)."""
+
     key: str
     value: int | float | None
     state: str  # number, or why not: blank, placeholder, unreadable, unplaced, missing

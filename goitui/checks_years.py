@@ -23,7 +23,7 @@ from .checks_common import (
     place,
     split_key,
 )
-from .model import INFO, WARNING, Finding, Report
+from .model import INFO, NUMBER, WARNING, Finding, Report
 
 REUSE_RATIO = 90.0  # % of section text shared with last year, digits and agency names aside
 REUSE_MIN_CHARS = 60  # shorter sections (无, one sentence) are alike by nature
@@ -112,13 +112,14 @@ def jumps(report: Report, prev: Report) -> list[Finding]:
     """X-JUMP: a figure more than tenfold up or down, and by more than 20."""
     same2 = _proactive_template(report) == _proactive_template(prev)
     out = []
-    for key in report.figures:
+    for key, fig in report.figures.items():
+        old = prev.figures.get(key)
+        if fig.kind != NUMBER or old is None or old.kind != NUMBER:
+            continue
         table, _row, col = split_key(key)
         if col in SIGNED_COLUMNS or (table == "proactive" and not same2):
             continue
         now, before = cell(report, key), cell(prev, key)
-        if not (now.known and before.known):
-            continue
         a, b = abs(before.value or 0), abs(now.value or 0)
         lo, hi = min(a, b), max(a, b)
         if hi - lo > JUMP_MIN and hi > JUMP_FACTOR * lo:

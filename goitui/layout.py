@@ -22,10 +22,12 @@ def split_line(raw: str, bordered: bool = True) -> tuple[list[str], bool]:
     ``bordered``: pipe rows start with a border ``|`` (markdown). Without borders a leading
     ``|`` means the row's first cell is empty.
     """
-    s = _NOISE.sub("", raw).rstrip("\r\n")
+    s = _NOISE.sub("", raw) if "[bookmark" in raw else raw
     stripped = s.strip()
     if not stripped:
         return [], False
+    if "|" not in stripped and "\t" not in s:  # the common case: one cell
+        return [_MD_HEADING.sub("", stripped) if stripped[0] == "#" else stripped], False
     if _MD_SEPARATOR.match(stripped):
         return [], False
     if "|" in stripped:
