@@ -9,6 +9,7 @@ assessed: one info per rule lists them, so a rule never passes silently.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import labels as L
 from .checks_common import (
@@ -135,21 +136,30 @@ def result_rows(report: Report) -> tuple[list[str], str | None]:
     Returns the rows and, when a report prints both the 2019 （六）其他处理 row and the 2021
     sub-rows, the subtotal row that must equal the sub-rows.
     """
-    present = rows_present(report, APP)
+    return _result_rows(frozenset(rows_present(report, APP)), report.template)
+
+
+def _result_rows(present: frozenset[str], template: str) -> tuple[list[str], str | None]:
     has21 = any(r.startswith("other.") for r in present)
     has19 = "other" in present
     variant = (L.T2021 if has21 else L.T2019 if has19 else
-               report.template if report.template in (L.T2019, L.T2021) else L.T2019)
+               template if template in (L.T2019, L.T2021) else L.T2019)
     rows = [r.key for r in L.rows_for(APP, variant) if r.key in L.RESULT_ROWS]
     return rows, ("other" if has21 and has19 else None)
 
 
 def identities(report: Report) -> list[Identity]:
     """Every A-BALANCE, A-RESULTS, A-ROWSUM and A-REVIEWS identity of this report."""
-    out: list[Identity] = []
     app_rows = rows_present(report, APP)
-    if table_read(report, APP):
-        results, subtotal = result_rows(report)
+    return _identities(frozenset(app_rows), report.template, table_read(report, REV))
+
+
+@lru_cache(maxsize=256)
+def _identities(app_rows: frozenset[str], template: str, reviews_read: bool) -> list[Identity]:
+    """The identities depend only on the rows printed: most reports share them."""
+    out: list[Identity] = []
+    if app_rows:
+        results, subtotal = _result_rows(app_rows, template)
         for c in ALL_COLS:
             scope = f"for the {col_name(APP, c)} column"
             out.append(Identity("A-BALANCE", scope,
@@ -165,7 +175,7 @@ def identities(report: Report) -> list[Identity]:
             out.append(Identity("A-ROWSUM", f"for row {row_name(APP, r, True)}",
                                 [(col_name(APP, "total"), f"{APP}.{r}.total")],
                                 [(col_name(APP, c), f"{APP}.{r}.{c}") for c in APPLICANT_COLS]))
-    if table_read(report, REV):
+    if reviews_read:
         for row in L.REVIEWS:
             out.append(Identity("A-REVIEWS", f"for {row.label}",
                                 [(col_name(REV, "total"), f"{REV}.{row.key}.total")],
