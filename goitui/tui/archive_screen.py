@@ -22,7 +22,7 @@ from ..queries import (
     report_facets,
     report_page,
 )
-from .base import GoiScreen
+from .base import PAGING, GoiScreen
 from .render import plain, status_text
 
 PAGE = 100
@@ -57,8 +57,7 @@ class ArchiveScreen(GoiScreen):
         Binding("s", "facet('status')", "Status"),
         Binding("o", "sort", "Order"),
         Binding("x", "clear", "Clear", show=False),
-        Binding("right_square_bracket", "page(1)", "Next page", show=False),
-        Binding("left_square_bracket", "page(-1)", "Prev page", show=False),
+        *PAGING,
     ]
 
     def __init__(self) -> None:

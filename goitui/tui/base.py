@@ -17,6 +17,12 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+#: the keys of every paged list: [ and ] turn pages (screens define ``action_page``)
+PAGING = [
+    Binding("right_square_bracket", "page(1)", "Next page", show=False),
+    Binding("left_square_bracket", "page(-1)", "Prev page", show=False),
+]
+
 
 class GoiScreen(Screen):
     """A screen of the browser. ``HELP`` is what F1 shows above the keys."""

@@ -26,7 +26,7 @@ from ..queries import (
     finding_facets,
     finding_page,
 )
-from .base import GoiScreen
+from .base import PAGING, GoiScreen
 from .render import REVIEW_MARK, plain, severity_text
 from .review import ACK, DISMISS, review
 
@@ -65,8 +65,7 @@ class ValidationScreen(GoiScreen):
         Binding("a", "review('acknowledged')", "Ack"),
         Binding("x", "review('dismissed')", "Dismiss"),
         Binding("u", "review('')", "Reopen"),
-        Binding("right_square_bracket", "page(1)", "Next page", show=False),
-        Binding("left_square_bracket", "page(-1)", "Prev page", show=False),
+        *PAGING,
     ]
 
     def __init__(self, text: str = "") -> None:
