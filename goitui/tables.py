@@ -158,7 +158,8 @@ def read_rows(table: str, lines: list[Line]) -> list[RowRead]:
 
     for line in lines:
         # a grid row of nothing but numbers and blanks (the 行政复议/诉讼 row): every cell counts
-        label_in_line = table == "reviews" and line.grid and _all_values(line)
+        label_in_line = table == "reviews" and line.grid and (
+            _all_values(line) or _blank_review_row(line, current, header_open, rows))
         if label_in_line and current is None:
             current = RowRead(table, "reviews", "", 100.0, line)
         for raw, split_value in _expand(table, line):
@@ -202,6 +203,14 @@ def read_rows(table: str, lines: list[Line]) -> list[RowRead]:
             label_in_line = True
     close()
     return rows
+
+
+def _blank_review_row(line: Line, current: RowRead | None, header_open: bool,
+                      rows: list[RowRead]) -> bool:
+    """The 行政复议/诉讼 row of a blank form: a grid row of empty cells under the header."""
+    return (current is None and header_open and len(line.cells) >= 5
+            and not any(clean(c) for c in line.cells)
+            and not any(r.key == "reviews" for r in rows))
 
 
 def _all_values(line: Line) -> bool:

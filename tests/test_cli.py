@@ -108,3 +108,27 @@ def test_hostile_text_is_shown_not_obeyed(db_path, tmp_path, samples_dir) -> Non
 def test_help(args) -> None:
     r = goi(*args) if args else goi("--help")
     assert r.exit_code in (0, 2) and "Usage" in r.output
+
+
+def test_blank_template_imports_as_blank_not_zero(db_path, corpus_dir) -> None:
+    """The official blank 2021 form: every figure blank, the identities not assessed."""
+    blank = corpus_dir / "template-2021-blank.docx"
+    r = goi("import", str(blank), "--db", str(db_path))
+    assert r.exit_code == 2 and "--agency" in r.stderr and "--year" in r.stderr
+    r = goi("import", str(blank), "--agency", "示例镇人民政府", "--year", "2021", "--db", str(db_path))
+    assert r.exit_code == 0, r.output
+    data = json.loads(goi("show", "示例镇", "--db", str(db_path), "--format", "json").stdout)
+    assert data["template"] == "2021" and len(data["figures"]) == 200
+    assert set(data["figures"].values()) == {None}
+    assert {d["kind"] for d in data["details"].values()} == {"blank"}
+    rules = {(f["rule"], f["severity"]) for f in data["findings"]}
+    assert ("A-BALANCE", "info") in rules and not any(s == "error" for _, s in rules)
+
+
+def test_two_names_of_hongze_land_under_one_agency(db_path, corpus_dir) -> None:
+    r = goi("import", str(corpus_dir / "hongze-2023.pdf"), str(corpus_dir / "hongze-2024.pdf"),
+            "--db", str(db_path))
+    assert r.exit_code == 0, r.output
+    agencies = json.loads(goi("agencies", "--db", str(db_path), "--format", "json").stdout)
+    assert len(agencies) == 1 and agencies[0]["years"] == [2023, 2024]
+    assert set(agencies[0]["aliases"]) == {"洪泽区人民政府", "淮安市洪泽区人民政府"}
