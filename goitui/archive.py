@@ -110,6 +110,7 @@ class Archive:
             if str(path) != ":memory:":
                 self.db.execute("PRAGMA journal_mode = WAL")
                 self.db.execute("PRAGMA synchronous = NORMAL")
+                self.db.execute("PRAGMA wal_autocheckpoint = 10000")  # fewer, larger checkpoints
             _migrations().apply(self.db)
         except sqlite3.DatabaseError as e:
             raise ArchiveError(f"{path}: not a goi archive ({e})") from e

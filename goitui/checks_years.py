@@ -23,7 +23,7 @@ from .checks_common import (
     place,
     split_key,
 )
-from .model import INFO, NUMBER, WARNING, Finding, Report
+from .model import INFO, WARNING, Finding, Report
 
 REUSE_RATIO = 90.0  # % of section text shared with last year, digits and agency names aside
 REUSE_MIN_CHARS = 60  # shorter sections (无, one sentence) are alike by nature
@@ -114,15 +114,17 @@ def jumps(report: Report, prev: Report) -> list[Finding]:
     out = []
     for key, fig in report.figures.items():
         old = prev.figures.get(key)
-        if fig.kind != NUMBER or old is None or old.kind != NUMBER:
+        if fig.value is None or old is None or old.value is None:
+            continue  # only numbers have a value: blanks and placeholders are never compared
+        a, b = abs(old.value), abs(fig.value)
+        lo, hi = (a, b) if a < b else (b, a)
+        if not (hi - lo > JUMP_MIN and hi > JUMP_FACTOR * lo):
             continue
         table, _row, col = split_key(key)
         if col in SIGNED_COLUMNS or (table == "proactive" and not same2):
             continue
         now, before = cell(report, key), cell(prev, key)
-        a, b = abs(before.value or 0), abs(now.value or 0)
-        lo, hi = min(a, b), max(a, b)
-        if hi - lo > JUMP_MIN and hi > JUMP_FACTOR * lo:
+        if now.known and before.known:
             name = L.label_of(key) if table == "proactive" else figure_name(key)
             out.append(_f("X-JUMP", INFO, f"{name}: {num(before.value)} in {prev.year}, "
                           f"{num(now.value)} in {report.year} (more than tenfold; a unit or "
