@@ -7,6 +7,7 @@ validation, diff and the browser all look labels and keys up here, never elsewhe
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 T2019 = "2019"
 T2021 = "2021"
@@ -50,7 +51,11 @@ class Row:
     aliases: tuple[str, ...] = field(default=())
 
     def keys(self) -> list[str]:
-        return [f"{self.table}.{self.key}.{c.key}" for c in self.columns]
+        return list(self._keys)
+
+    @cached_property
+    def _keys(self) -> tuple[str, ...]:
+        return tuple(f"{self.table}.{self.key}.{c.key}" for c in self.columns)
 
 
 BOTH = frozenset({T2019, T2021})

@@ -313,9 +313,11 @@ def _trimmed(row: RowRead, expected: int) -> list[Cell]:
     return vals
 
 
+_TEMPLATE_ROWS = {(r.table, r.key): r for r in L.APPLICATIONS + L.REVIEWS}
+
+
 def _template_row(table: str, key: str) -> L.Row | None:
-    rows = L.REVIEWS if table == "reviews" else L.APPLICATIONS
-    return next((r for r in rows if r.key == key), None)
+    return _TEMPLATE_ROWS.get((table, key))
 
 
 def rows_to_figures(table: str, rows: list[RowRead], section_template: str) -> TableResult:
