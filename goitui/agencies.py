@@ -12,13 +12,16 @@ import re
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
 
 from .text import fold
 
 _SUFFIX = re.compile(r"(?:人民政府|政府|办事处)$")
 _REGION = re.compile(r"^(?:[\u4e00-\u9fff]{1,12}?(?:省|自治区|市|自治州|州|盟|地区|县|区|旗))+$")
-_UNIT = re.compile(r"(?:省|市|州|盟|县|区|旗|镇|乡|街道|局|委|办|厅|署|院|中心|所|站|队|会|室)$")
+#: the short name must name a county-level place or higher on its own (洪泽区, 沭阳县, 洪泽区教育局)
+_COUNTY = re.compile(r"[\u4e00-\u9fff](?:区|县|市|旗|州|盟)")
+_PLACE_UNIT = re.compile(r"[省市县区镇乡旗州盟]|街道")
+#: characters that tell two agencies apart even when they are all that differs
+_DISTINCT = frozenset("一二三四五六七八九十百零〇0123456789东西南北中上下前后左右新老大小")
 
 
 @lru_cache(maxsize=65536)
@@ -31,18 +34,37 @@ def core(name: str) -> str:
 
 
 def same_agency(a: str, b: str) -> bool:
-    """True when two printed names can only mean the same agency."""
+    """True when two printed names can only mean the same agency.
+
+    - the same core: 洪泽区人民政府 / 洪泽区政府;
+    - one core with a leading region in front of the other, when the shorter one names a
+      county or higher by itself: 洪泽区 / 淮安市洪泽区 (a bare 城关镇 or 教育局 exists in many
+      places and is never joined);
+    - one character apart after the place name, not a numeral or a direction:
+      沭阳县发展和改革局 / 沭阳县发展与改革局. Within the place name (江苏省 / 江西省, 清河区 /
+      清浦区) or in 第一 / 第二, 东区 / 西区 they are different agencies, offered as near
+      candidates only.
+    """
     ca, cb = core(a), core(b)
     if ca == cb:
         return True
     short, long_ = sorted((ca, cb), key=len)
-    if long_.endswith(short) and len(short) >= 3 and _UNIT.search(short):
+    if long_.endswith(short) and len(short) >= 3 and _COUNTY.search(short):
         return bool(_REGION.match(long_[: -len(short)]))
-    if len(ca) == len(cb) and len(ca) >= 6 and Levenshtein.distance(ca, cb) == 1:
-        # one differing character, not in the final unit word (东镇 ≠ 西镇 stays apart)
-        i = next(i for i, (x, y) in enumerate(zip(ca, cb)) if x != y)
-        return i < len(ca) - 2
-    return False
+    return _slip(ca, cb)
+
+
+def _slip(ca: str, cb: str) -> bool:
+    if len(ca) != len(cb) or len(ca) < 6:
+        return False
+    diffs = [i for i, (x, y) in enumerate(zip(ca, cb)) if x != y]
+    if len(diffs) != 1:
+        return False
+    i = diffs[0]
+    if ca[i] in _DISTINCT or cb[i] in _DISTINCT:
+        return False
+    last_place = max((m.end() for m in _PLACE_UNIT.finditer(ca)), default=0)
+    return i >= last_place
 
 
 def similarity(a: str, b: str) -> float:
@@ -56,18 +78,12 @@ def query_matches(query: str, name: str) -> bool:
 
 
 def candidates(name: str, cores: list[str]) -> list[int]:
-    """Indexes into ``cores`` of the names ``same_agency`` may accept, found in C by rapidfuzz.
-
-    A region prefix makes one core end with the other; an OCR slip keeps the length. Only these
-    few are then checked with ``same_agency``, so a large archive is not scanned in Python.
-    """
+    """Indexes into ``cores`` of the names ``same_agency`` may accept: one core ends with the
+    other (a region in front). Only these few are then checked with ``same_agency``."""
     c = core(name)
-    out = {i for i, x in enumerate(cores) if x.endswith(c) or c.endswith(x)} if len(c) >= 3 else set()
-    if len(c) >= 6:
-        for _, _, i in process.extract(c, cores, scorer=Levenshtein.distance, score_cutoff=1,
-                                       limit=None):
-            out.add(i)
-    return sorted(out)
+    if len(c) < 3:
+        return []
+    return [i for i, x in enumerate(cores) if x.endswith(c) or c.endswith(x)]
 
 
 def near(name: str, cores: list[str], limit: int = 5) -> list[int]:

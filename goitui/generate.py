@@ -617,8 +617,6 @@ def _tabs(grid: Grid, rng: random.Random) -> list[str]:
             elif cell.kind in (HEADER, CAPTION):
                 cells.append("")
         cells += [""] * (grid.width - len(cells))
-        if grid.table == "reviews" and cells and all(c.kind == VALUE for c, _r in row):
-            cells.append("")  # seed 004 ends the value row with a tab
         out.append("\t".join(cells))
     return out
 

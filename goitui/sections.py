@@ -8,16 +8,18 @@ carry none of those words, so they are never taken for headings.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from .model import Line
-from .text import clean, fold, label_key
+from .text import clean, label_key
 
 _QUICK = re.compile(r"[#*\s]*第?[一二三四五六1-6１-６]\s*(?:部分)?\s*[、.．,，:：\s]")
 _FIRST = frozenset("一二三四五六123456１２３４５６第")
 _NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
 _HEADING = re.compile(
-    r"^(?:第)?(?P<num>[一二三四五六]|[1-6])\s*(?:部分)?\s*(?:[、.．,，:：]|\s)\s*(?P<title>\S.{1,44})$"
+    r"^(?:第)?(?P<num>[一二三四五六]|[1-6])\s*(?:部分\s*[、.．,，:：]?|[、.．,，:：]|\s)\s*"
+    r"(?P<title>\S.{1,44})$"
 )
 #: words (in label-key form) that name each section; the first match wins, in this order
 _WORDS: tuple[tuple[int, tuple[str, ...]], ...] = (
@@ -47,7 +49,7 @@ def heading_of(line: Line) -> tuple[int, int | None, str] | None:
     text = clean(line.cells[0]).lstrip("#").strip()
     if not text or text[0] not in _FIRST or len(text) > 60:
         return None
-    m = _HEADING.match(fold(text).replace("**", ""))
+    m = _HEADING.match(unicodedata.normalize("NFKC", text).replace("**", ""))
     if not m:
         return None
     key = label_key(m["title"])
@@ -63,20 +65,40 @@ def heading_of(line: Line) -> tuple[int, int | None, str] | None:
 def find_headings(lines: list[Line]) -> list[Heading]:
     """The section headings, one per section, in document order.
 
-    A heading that repeats is moved to its later place when nothing but other headings
-    stood under the first one (intros that list the six titles before the real ones).
+    Every line that looks like a heading is a candidate; the headings are the chain of
+    candidates with increasing section numbers that is longest, then has the most headings
+    printed with their own numeral (``1.主动公开情况`` inside 总体情况 is a sub-heading, not
+    section 二), then the most headings with text under them (an intro that lists the six
+    titles before the real ones has none).
     """
-    found: dict[int, Heading] = {}
-    for i, line in enumerate(lines):
-        h = heading_of(line)
-        if h is None:
-            continue
-        num, printed, title = h
-        earlier = found.get(num)
-        if earlier is None or _empty_between(lines, earlier.index, i):
-            found[num] = Heading(num, printed, title, i)
-    return sorted(found.values(), key=lambda h: h.index)
-
-
-def _empty_between(lines: list[Line], start: int, end: int) -> bool:
-    return all(heading_of(ln) is not None for ln in lines[start + 1:end])
+    cands = [Heading(h[0], h[1], h[2], i) for i, line in enumerate(lines)
+             if (h := heading_of(line)) is not None]
+    if not cands:
+        return []
+    content = [c.index + 1 < len(lines) and (k + 1 == len(cands) or cands[k + 1].index > c.index + 1)
+               for k, c in enumerate(cands)]
+    score: list[tuple[int, int, int]] = []
+    back: list[int | None] = []
+    for k, c in enumerate(cands):
+        own = (1, int(c.printed == c.num), int(content[k]))
+        best, prev = own, None
+        for j in range(k):
+            if cands[j].num < c.num:
+                s = score[j]
+                total = (s[0] + own[0], s[1] + own[1], s[2] + own[2])
+                if total > best:
+                    best, prev = total, j
+        score.append(best)
+        back.append(prev)
+    k: int | None = max(range(len(cands)), key=lambda i: score[i])
+    chain = []
+    while k is not None:
+        chain.append(cands[k])
+        k = back[k]
+    # a section printed out of order is still that section (S-ORDER says so)
+    have = {h.num for h in chain}
+    for c, has_text in zip(cands, content):
+        if c.num not in have and has_text:
+            chain.append(c)
+            have.add(c.num)
+    return sorted(chain, key=lambda h: h.index)

@@ -196,6 +196,10 @@ def read_rows(table: str, lines: list[Line]) -> list[RowRead]:
             if kind in (PROSE,):
                 close()
                 continue
+            if (kind == UNKNOWN and current is not None and current.kind == ROW
+                    and not current.values and not line.grid):
+                _continue_label(table, current, text)  # a label wrapped onto the next line
+                continue
             close()
             header_open = False
             current = RowRead(table, key, text, score, line, kind=kind,
@@ -203,6 +207,14 @@ def read_rows(table: str, lines: list[Line]) -> list[RowRead]:
             label_in_line = True
     close()
     return rows
+
+
+def _continue_label(table: str, row: RowRead, more: str) -> None:
+    """``（二）部分公开（区分处理的，只计这一`` + ``情形，不计其他情形）``: one label."""
+    row.label = f"{row.label}{more}"
+    kind, key, score = classify(table, row.label)
+    if kind == ROW and key is not None:
+        row.key, row.score = key, score
 
 
 def _blank_review_row(line: Line, current: RowRead | None, header_open: bool,
@@ -302,15 +314,44 @@ def _columns_for(row: RowRead, section_template: str) -> tuple[L.Row | None, str
     return None, section_template
 
 
-def _trimmed(row: RowRead, expected: int) -> list[Cell]:
+def _trimmed(row: RowRead, expected: int, pad: str = "") -> list[Cell]:
     """Surplus empty cells at the edges of a grid row are layout (a label spanning two
-    columns, padding to the table's width), not blank values."""
+    columns, padding to the table's width), not blank values — when that is unambiguous.
+
+    With blanks at both edges and fewer printed cells than the template row, which edge
+    holds the blank values is read from how the table's complete rows are padded (``pad``:
+    "end" or "start"); without that evidence the row is kept as read (S-CELLS).
+    """
     vals = list(row.values)
-    while len(vals) > expected and vals[-1].blank_ok:
-        vals.pop()
-    while len(vals) > expected and vals[0].blank_ok:
-        vals.pop(0)
+    if len(vals) <= expected:
+        return vals
+    filled = [i for i, c in enumerate(vals) if not c.blank_ok]
+    if not filled:
+        return vals[:expected]  # all blank: nothing can shift
+    first, last = filled[0], filled[-1]
+    core = vals[first:last + 1]
+    if len(core) >= expected:
+        return core  # exactly the template's cells, or too many: S-CELLS says so
+    if first == 0 or pad == "end":
+        return vals[:expected] if last < expected else vals  # padding after the cells
+    if last == len(vals) - 1 or pad == "start":
+        return vals[-expected:] if len(vals) - first <= expected else vals
     return vals
+
+
+def padding_side(rows: list[RowRead], expected: int) -> str:
+    """Which edge a table's complete rows are padded on: "end", "start", or "" (unknown)."""
+    ends = starts = 0
+    for row in rows:
+        if row.kind != ROW or len(row.values) <= expected:
+            continue
+        filled = [i for i, c in enumerate(row.values) if not c.blank_ok]
+        if not filled or filled[-1] - filled[0] + 1 != expected:
+            continue
+        lead, trail = filled[0], len(row.values) - 1 - filled[-1]
+        ends += trail > 0 and lead == 0
+        starts += lead > 0 and trail == 0
+    return "end" if ends and not starts else "start" if starts and not ends else ""
 
 
 _TEMPLATE_ROWS = {(r.table, r.key): r for r in L.APPLICATIONS + L.REVIEWS}
@@ -325,6 +366,7 @@ def rows_to_figures(table: str, rows: list[RowRead], section_template: str) -> T
     res = TableResult()
     section = L.TABLE_SECTION[table]
     rows = _resolve_other(rows)
+    pad = padding_side(rows, len(L.APPLICANT_COLUMNS)) if table == "applications" else ""
     for row in rows:
         res.printed_rows += 1
         if row.kind == CATEGORY:
@@ -361,7 +403,7 @@ def rows_to_figures(table: str, rows: list[RowRead], section_template: str) -> T
                     keys=trow.keys(), section=section, source=row.line.where(), line=row.line.line))
             continue
         res.rows_found.add(row.key)
-        _place(row, trow, trow.keys(), res, section)
+        _place(row, trow, trow.keys(), res, section, pad)
     return res
 
 
@@ -391,8 +433,9 @@ def _reviews_row(row: RowRead, res: TableResult) -> None:
     _place(row, fake, keys, res, 4)
 
 
-def _place(row: RowRead, trow: L.Row, keys: list[str], res: TableResult, section: int) -> None:
-    vals = _trimmed(row, len(keys))
+def _place(row: RowRead, trow: L.Row, keys: list[str], res: TableResult, section: int,
+           pad: str = "") -> None:
+    vals = _trimmed(row, len(keys), pad)
     label = row.label or trow.label
     if not vals:
         for k in keys:

@@ -206,3 +206,68 @@ def test_any_text_parses_without_crashing_and_figures_are_consistent(pieces, sep
     for key, f in r.figures.items():
         assert L.is_known_key(key)
         assert (f.value is not None) == (f.kind == NUMBER)
+
+
+def test_blanks_at_both_edges_of_a_long_row_are_not_guessed() -> None:
+    """``label, blank, 1…6, blank``: eight cells for seven; which blank is layout is unknowable."""
+    apps = "一、本年新收政府信息公开申请数量\t\t1\t2\t3\t4\t5\t6\t\n二、上年结转政府信息公开申请数量\t1\t2\t3\t4\t5\t6\t21"
+    r = parse_text(_report("", apps, "\t100\t101\t102\t103\t104\t105\t106\t107\t108\t109\t110\t111\t112\t113\t"))
+    assert {r.figures[f"applications.new_received.{c.key}"].kind for c in L.APPLICANT_COLUMNS} == {UNPLACED}
+    assert r.figures["applications.carried_over.total"].value == 21
+    assert r.figures["reviews.review.upheld"].kind == UNPLACED
+    cells = [f for f in r.findings if f.rule == "S-CELLS" and f.actual in (8, 16)]
+    assert len(cells) == 2
+
+
+def test_blank_edges_on_one_side_only_are_layout() -> None:
+    apps = "一、本年新收政府信息公开申请数量\t\t1\t2\t3\t4\t5\t6\t21\n（七）总计\t1\t2\t3\t4\t5\t6\t21\t\t"
+    r = parse_text(_report("", apps, ""))
+    assert r.figures["applications.new_received.natural_person"].value == 1
+    assert r.figures["applications.total_processed.total"].value == 21
+
+
+def test_a_label_wrapped_over_two_lines_is_one_label() -> None:
+    apps = "\n".join(["（二）部分公开（区分处理的，只计这一", "情形，不计其他情形）", *"1234567",
+                      "5.要求行政机关确认或重新出具", "已获取信息", *"7654321"])
+    r = parse_text(_report("", apps, ""))
+    assert [r.figures[f"applications.partially_granted.{c.key}"].value
+            for c in L.APPLICANT_COLUMNS] == [1, 2, 3, 4, 5, 6, 7]
+    assert r.figures["applications.not_processed.reconfirm.total"].value == 1
+    assert r.figures["applications.partially_granted.total"].label.endswith("情形）")
+
+
+def _six(body_of: dict[int, str] | None = None) -> list[str]:
+    out = []
+    for n, title in L.SECTION_TITLES.items():
+        out += [title, (body_of or {}).get(n, f"第{n}部分的内容。")]
+    return out
+
+
+def test_an_intro_listing_the_six_titles_does_not_take_the_tables() -> None:
+    text = seed_text("000")
+    intro = "\n".join(["拉西瓦镇人民政府信息公开工作年度报告", "本报告由以下六部分组成：",
+                       *L.SECTION_TITLES.values()])
+    r = parse_text(intro + "\n" + text.split("\n", 1)[1])
+    assert sorted(r.sections) == [1, 2, 3, 4, 5, 6]
+    assert len(r.figures) == 198 and not [f for f in r.findings if f.rule in ("S-ORDER", "S-CELLS")]
+
+
+@pytest.mark.parametrize("sub", ["1.主动公开情况\n2.依申请公开情况", "一是加强领导。\n二、依申请公开情况"])
+def test_numbered_subheadings_inside_a_section_are_not_sections(sub: str) -> None:
+    text = seed_text("000").replace("（一）加强组织领导", sub + "\n（一）加强组织领导", 1)
+    r = parse_text(text)
+    assert len(r.figures) == 198
+    assert [f.rule for f in r.findings if f.severity != "info"] == []
+
+
+def test_sub_heading_under_five_keeps_five_and_six() -> None:
+    text = seed_text("000").replace("存在的问题：", "1.存在的主要问题\n存在的问题：", 1)
+    r = parse_text(text)
+    assert r.sections[5].title.startswith("五、") and r.sections[6].title.startswith("六、")
+    assert not [f for f in r.findings if f.rule == "S-ORDER"]
+
+
+@pytest.mark.parametrize("heading", ["第一部分 总体情况", "一 总体情况", "第一部分：总体情况"])
+def test_heading_variants_with_spaces(heading: str) -> None:
+    h = heading_of(Line([heading], 1))
+    assert h is not None and h[0] == 1
