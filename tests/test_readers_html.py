@@ -136,3 +136,21 @@ def test_html_saved_as_doc_is_read_as_html(tmp_path: Path) -> None:
     path = tmp_path / "report.doc"
     path.write_text(PAGE.format(charset="utf-8"), encoding="utf-8")
     assert _lines(path) == EXPECTED
+
+
+def test_breadcrumb_is_not_the_title(tmp_path: Path) -> None:
+    """Site navigation above the report (当前位置：首页 > 政务公开 > 年度报告) is not its title."""
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><meta charset='utf-8'></head><body>"
+        "<div class='crumb'>当前位置：首页 &gt; 政务公开 &gt; 年度报告</div>"
+        "<div class='content'><h1>测试县西镇人民政府2023年政府信息公开工作年度报告</h1>"
+        "<p>一、总体情况</p><p>2023年，测试县西镇认真落实。</p><p>二、主动公开政府信息情况</p>"
+        "<table><tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>"
+        "<tr><td>规章</td><td>1</td><td>2</td><td>3</td></tr></table></div></body></html>",
+        encoding="utf-8")
+    from goitui.parse import parse_document
+
+    doc = read_path(page)
+    assert not any("当前位置" in ln.text for ln in doc.lines)
+    assert parse_document(doc).agency == "测试县西镇人民政府"

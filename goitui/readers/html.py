@@ -28,6 +28,8 @@ _SECTION = re.compile(r"^\s*[一二三四五六]\s*[、.．]\s*(?:\S{0,12}总体
                       r"|\S{0,20}行政复议|\S{0,12}存在的\S{0,4}问题|其他需要报告)")
 _TABLE_MARK = re.compile(r"第二十条|本年新收|申请人情况|行政复议")
 _TITLE = re.compile(r"政府信息公开.{0,6}年度报告|政务公开.{0,6}年度报告")
+#: site navigation: a breadcrumb is never the report's title
+_CRUMB = re.compile(r"当前位置|您的位置|所在位置|首页|[>›»]")
 
 
 def decode_html(data: bytes) -> tuple[str, str]:
@@ -193,7 +195,7 @@ def _title(root: etree._Element, body: etree._Element) -> str | None:
         if el in inside or _tag(el) in _SKIP or not _tag(el):
             continue
         text = tidy(el.text_content())
-        if 6 < len(text) < 80 and _TITLE.search(text):
+        if 6 < len(text) < 80 and _TITLE.search(text) and not _CRUMB.search(text):
             best = text
     if best is None:
         t = root.find(".//title")
@@ -217,7 +219,8 @@ def read_html(data: bytes, name: str = "") -> Document:
     body = _common_ancestor(marks)
     walker = _Walker()
     title = _title(root, body)
-    if title and title not in tidy(body.text_content())[:200]:
+    opening = tidy(body.text_content())[:200]
+    if title and title not in opening and not _TITLE.search(opening):
         walker._add([title], "title", False)
     walker.walk(body)
     walker.flush()
