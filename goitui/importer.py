@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .agencies import same_agency
 from .archive import Archive
 from .model import ERROR
 from .parse import parse_document
@@ -97,6 +98,11 @@ def import_file(archive: Archive, path: Path, agency: str | None = None,
     sha = hashlib.sha256(data).hexdigest()
     known = archive.by_sha(sha)
     if known is not None:
+        if (year is not None and year != known["year"]) or (
+                agency and not same_agency(agency, known["agency"])):
+            return FileResult(name, FAILED, f"this file is already archived as {known['agency']} "
+                              f"{known['year']} v{known['version']}; --agency/--year do not "
+                              "re-file it (goi agencies merge/rename fix an agency)")
         return FileResult(name, UNCHANGED, agency=known["agency"], year=known["year"],
                           version=known["version"], report_id=known["id"])
     try:

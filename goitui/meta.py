@@ -34,6 +34,9 @@ class Meta:
     year_from: str
     title: str
     years_seen: dict[str, int]  # where each candidate year came from
+    printed_agency: str | None = None  # what the report says, whatever the option
+    printed_agency_from: str = ""
+    body_year_counts: Counter[int] | None = None
 
 
 def title_of(preamble: list[str]) -> str:
@@ -82,17 +85,27 @@ def agency_from_body(body: str) -> str | None:
     return counts.most_common(1)[0][0]
 
 
+def body_years(body: str) -> Counter[int]:
+    """How often each year is named in a report's 总体情况."""
+    return Counter(int(unicodedata.normalize("NFKC", y)) for y in _YEAR_WORD_RAW.findall(body))
+
+
 def year_from_body(body: str) -> int | None:
-    """The year a report's 总体情况 talks about most (it also names next year's plans)."""
-    counts = Counter(int(unicodedata.normalize("NFKC", y)) for y in _YEAR_WORD_RAW.findall(body))
-    if not counts:
-        return None
-    return counts.most_common(1)[0][0]
+    """The year 总体情况 opens with (``2019年，…``), else the one it names most."""
+    opening = _YEAR_WORD_RAW.match(body.lstrip())
+    if opening:
+        return int(unicodedata.normalize("NFKC", opening.group(1)))
+    counts = body_years(body)
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def detect(preamble: list[str], overview: str, full_text: str, file_name: str,
            agency: str | None = None, year: int | None = None) -> Meta:
-    """Agency and year with their sources; options win, then title, body, file name."""
+    """Agency and year with their sources; options win, then title, body, file name.
+
+    What the report itself says is kept beside an option (``printed_agency``,
+    ``years_seen``), so that an option that contradicts it can be reported.
+    """
     title = title_of(preamble)
     years: dict[str, int] = {}
     m = _YEAR_IN_TITLE.search(title)
@@ -115,14 +128,13 @@ def detect(preamble: list[str], overview: str, full_text: str, file_name: str,
     else:
         y, y_from = next(((years[k], k) for k in ("title", "statistics period", "body",
                                                    "file name") if k in years), (None, ""))
-    if agency:
-        a, a_from = agency, "option"
-    elif (a := agency_from_title(title)) is not None:
-        a_from = "title"
-    elif (a := agency_from_body(overview or full_text[:5000])) is not None:
-        a_from = "body"
-    elif (a := agency_from_title(stem)) is not None:
-        a_from = "file name"
+    if (printed := agency_from_title(title)) is not None:
+        p_from = "title"
+    elif (printed := agency_from_body(overview or full_text[:5000])) is not None:
+        p_from = "body"
+    elif (printed := agency_from_title(stem)) is not None:
+        p_from = "file name"
     else:
-        a, a_from = None, ""
-    return Meta(a, a_from, y, y_from, title, years)
+        printed, p_from = None, ""
+    a, a_from = (agency, "option") if agency else (printed, p_from)
+    return Meta(a, a_from, y, y_from, title, years, printed, p_from, body_years(overview))

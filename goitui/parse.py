@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from . import labels as L
 from . import meta
+from .agencies import same_agency
 from .model import ERROR, INFO, WARNING, Document, Finding, Line, Report, Section
 from .sections import Heading, find_headings
 from .tables import read_rows, rows_to_figures, template_markers
@@ -58,15 +59,37 @@ def parse_document(doc: Document, agency: str | None = None, year: int | None = 
         findings.append(Finding("S-YEAR", ERROR, "the report year could not be determined from "
                                 "the title, the statistics period, the body or the file name; "
                                 "give it with --year"))
-    elif len(set(m.years_seen.values())) > 1:
-        seen = ", ".join(f"{k} {v}" for k, v in m.years_seen.items())
-        findings.append(Finding("S-YEAR", WARNING, f"the year is given differently: {seen}; "
-                                f"read as {m.year} (from the {m.year_from})",
-                                expected=m.year, actual=sorted(set(m.years_seen.values()))))
+    else:
+        findings += _year_doubts(m)
+    if agency and m.printed_agency and not same_agency(agency, m.printed_agency):
+        findings.append(Finding("S-AGENCY", WARNING, f"filed as {agency} (--agency), but the "
+                                f"report names {m.printed_agency} (its {m.printed_agency_from})",
+                                expected=agency, actual=m.printed_agency))
     return Report(agency=m.agency, year=m.year, template=template, title=m.title,
                   sections=sections, figures=figures, findings=findings,
                   agency_from=m.agency_from, year_from=m.year_from, text=doc.text,
                   format=doc.format)
+
+
+def _year_doubts(m: meta.Meta) -> list[Finding]:
+    """S-YEAR warnings: sources that disagree, an option that contradicts the report, or a
+    year taken from a body that names another year as often."""
+    seen = dict(m.years_seen)
+    if m.year_from == "option":
+        seen["option"] = m.year
+    if len(set(seen.values())) > 1:
+        said = ", ".join(f"{k} {v}" for k, v in seen.items())
+        return [Finding("S-YEAR", WARNING, f"the year is given differently: {said}; read as "
+                        f"{m.year} (from the {m.year_from})", expected=m.year,
+                        actual=sorted(set(seen.values())))]
+    counts = m.body_year_counts or {}
+    if m.year_from == "body" and any(n >= counts.get(m.year, 0) for y, n in counts.items()
+                                     if y != m.year):
+        named = "、".join(f"{y} ({n}×)" for y, n in sorted(counts.items()))
+        return [Finding("S-YEAR", WARNING, f"no title or statistics period gives the year; "
+                        f"read as {m.year} from the body, which names {named}: check it, or "
+                        "give --year", expected=m.year, actual=sorted(counts))]
+    return []
 
 
 def _spans(headings: list[Heading], n: int) -> dict[int, tuple[int, int]]:

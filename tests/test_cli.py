@@ -132,3 +132,10 @@ def test_two_names_of_hongze_land_under_one_agency(db_path, corpus_dir) -> None:
     agencies = json.loads(goi("agencies", "--db", str(db_path), "--format", "json").stdout)
     assert len(agencies) == 1 and agencies[0]["years"] == [2023, 2024]
     assert set(agencies[0]["aliases"]) == {"洪泽区人民政府", "淮安市洪泽区人民政府"}
+
+
+def test_reimport_with_other_options_is_refused(db_path, samples_dir) -> None:
+    seed = str(samples_dir / "000_6daaf83df1efb7d7.txt")
+    goi("import", seed, "--db", str(db_path))
+    r = goi("import", seed, "--year", "2022", "--db", str(db_path))
+    assert r.exit_code == 2 and "already archived as 拉西瓦镇人民政府 2019" in r.stderr

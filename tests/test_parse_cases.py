@@ -271,3 +271,18 @@ def test_sub_heading_under_five_keeps_five_and_six() -> None:
 def test_heading_variants_with_spaces(heading: str) -> None:
     h = heading_of(Line([heading], 1))
     assert h is not None and h[0] == 1
+
+
+def test_options_that_contradict_the_report_are_noted() -> None:
+    r = parse_text(seed_text("000"), agency="别的镇人民政府", year=2023)
+    assert (r.agency, r.year) == ("别的镇人民政府", 2023)
+    notes = {f.rule: f for f in r.findings if f.severity == "warning"}
+    assert "拉西瓦镇人民政府" in notes["S-AGENCY"].message
+    assert 2019 in notes["S-YEAR"].actual and 2023 in notes["S-YEAR"].actual
+
+
+def test_year_from_the_body_prefers_the_opening_and_warns_when_unsure() -> None:
+    body = "2023年，测试县东镇认真落实。与2022年相比，2022年主动公开信息10条，2022年依申请5件。"
+    r = parse_text(f"测试县东镇人民政府信息公开工作年度报告\n一、总体情况\n{body}")
+    assert r.year == 2023 and r.year_from == "body"
+    assert any(f.rule == "S-YEAR" and "2022 (3×)" in f.message for f in r.findings)

@@ -12,8 +12,8 @@ from .common import DbOption, Format, FormatOption, archive, emit_json, say
 
 def import_(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (searched recursively) or globs.")],
-    agency: Annotated[str | None, typer.Option(help="The agency, when the report does not say it.")] = None,
-    year: Annotated[int | None, typer.Option(help="The report year, when the report does not say it.")] = None,
+    agency: Annotated[str | None, typer.Option(help="The agency, when the report does not say it (or says it wrongly: a finding notes the difference).")] = None,
+    year: Annotated[int | None, typer.Option(help="The report year, when the report does not say it (or says it wrongly: a finding notes the difference).")] = None,
     db: DbOption = None,
     format: FormatOption = Format.text,
 ) -> None:
