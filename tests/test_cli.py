@@ -139,3 +139,17 @@ def test_reimport_with_other_options_is_refused(db_path, samples_dir) -> None:
     goi("import", seed, "--db", str(db_path))
     r = goi("import", seed, "--year", "2022", "--db", str(db_path))
     assert r.exit_code == 2 and "already archived as 拉西瓦镇人民政府 2019" in r.stderr
+
+
+def test_read_only_commands_never_create_an_archive(tmp_path) -> None:
+    typo = tmp_path / "typo.db"
+    for args in (["list"], ["show", "某镇"], ["agencies"], ["validate"], ["search", "政府信息"]):
+        r = goi(*args, "--db", str(typo))
+        assert r.exit_code == 2 and "no archive" in r.stderr, args
+    assert not typo.exists()
+
+
+def test_agencies_group_options_reach_the_subcommands(db_path, samples_dir) -> None:
+    goi("import", str(samples_dir), "--db", str(db_path))
+    r = goi("agencies", "--db", str(db_path), "rename", "拉西瓦镇", "拉西瓦镇政府")
+    assert r.exit_code == 0 and "拉西瓦镇政府" in r.stdout

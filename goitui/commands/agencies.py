@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -17,6 +18,7 @@ agencies_app = typer.Typer(help="List agencies and their names; merge or rename 
 @agencies_app.callback()
 def agencies(ctx: typer.Context, db: DbOption = None, format: FormatOption = Format.text) -> None:
     """List every agency with its names (aliases) and years."""
+    ctx.obj = {"db": db, "format": format}  # `goi agencies --db X merge …` works too
     if ctx.invoked_subcommand is not None:
         return
     with archive(db) as arch:
@@ -32,6 +34,13 @@ def agencies(ctx: typer.Context, db: DbOption = None, format: FormatOption = For
                    + (f"  ({visible(r['note'])})" if r["note"] else ""))
 
 
+def _inherit(ctx: typer.Context, db: Path | None, format: Format) -> tuple[Path | None, Format]:
+    """Options given before the subcommand (``goi agencies --db X merge``) count as well."""
+    parent = ctx.obj or {}
+    return db or parent.get("db"), (format if format != Format.text else
+                                     parent.get("format", Format.text))
+
+
 def _print_agency(a: dict, format: Format) -> None:
     if format == Format.json:
         emit_json(a)
@@ -42,12 +51,14 @@ def _print_agency(a: dict, format: Format) -> None:
 
 @agencies_app.command("merge")
 def merge(
+    ctx: typer.Context,
     keep: Annotated[str, typer.Argument(help="The agency to keep.")],
     other: Annotated[str, typer.Argument(help="The agency folded into it.")],
     db: DbOption = None,
     format: FormatOption = Format.text,
 ) -> None:
     """Make two agencies one: OTHER's names and reports join KEEP."""
+    db, format = _inherit(ctx, db, format)
     with archive(db) as arch:
         a = arch.merge(keep, other)
     say(f"merged {other!r} into {a['name']!r}")
@@ -56,12 +67,14 @@ def merge(
 
 @agencies_app.command("rename")
 def rename(
+    ctx: typer.Context,
     agency: Annotated[str, typer.Argument(help="The agency (any name or part).")],
     new_name: Annotated[str, typer.Argument(help="The name to show it under.")],
     db: DbOption = None,
     format: FormatOption = Format.text,
 ) -> None:
     """Show an agency under another name; its old names stay as aliases."""
+    db, format = _inherit(ctx, db, format)
     with archive(db) as arch:
         a = arch.rename(agency, new_name)
     _print_agency(a, format)

@@ -12,7 +12,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from ..archive import Ambiguous, Archive, ArchiveError
+from ..archive import Ambiguous, Archive, ArchiveError, default_path
 
 OK, FINDINGS, ERROR = 0, 1, 2
 
@@ -46,10 +46,17 @@ def emit_json(data: Any) -> None:
 
 
 @contextmanager
-def archive(db: Path | None) -> Iterator[Archive]:
-    """Open the archive; an archive error becomes a message and exit code 2."""
+def archive(db: Path | None, create: bool = False) -> Iterator[Archive]:
+    """Open the archive; an archive error becomes a message and exit code 2.
+
+    Only ``goi import`` creates an archive: any other command given a path where there is
+    none (a typo, a fresh machine) says so instead of answering from an empty one.
+    """
+    path = db if db is not None else default_path()
+    if not create and str(path) != ":memory:" and not Path(path).exists():
+        fail(f"no archive at {path} (goi import creates it)")
     try:
-        arch = Archive.open(db)
+        arch = Archive.open(path)
     except ArchiveError as e:
         fail(str(e))
     try:

@@ -29,7 +29,7 @@ def import_(
             else:
                 typer.echo(r.line())
 
-    with archive(db) as arch:
+    with archive(db, create=True) as arch:
         results = import_paths(arch, paths, agency=agency, year=year, on_result=show)
         where = arch.path
     if format == Format.json:

@@ -120,8 +120,14 @@ def counts_text(c: dict[str, int]) -> str:
 
 
 def summary_line(res: ValidationResult) -> str:
+    """The counts, saying when they are of a selection of rules or severities only."""
     s = res.summary()
-    return (f"{plural(s['reports'], 'report')}: {s['pass']} pass, {s['warn']} warn, "
+    f = res.filter
+    scope = " ".join(p for p in (
+        f"rules {', '.join(sorted(f.rule_ids))}" if f.rule_ids else "",
+        f"severity {f.severity} and above" if f.severity else "") if p)
+    return (f"{plural(s['reports'], 'report')}{f' (counting only {scope})' if scope else ''}: "
+            f"{s['pass']} pass, {s['warn']} warn, "
             f"{s['fail']} fail · {counts_text(s)}"
             + (f" · {s['reviewed']} reviewed, not counted" if s["reviewed"]
                and not res.filter.include_reviewed else ""))
