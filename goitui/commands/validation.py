@@ -123,7 +123,7 @@ def summary_line(res: ValidationResult) -> str:
     """The counts, saying when they are of a selection of rules or severities only."""
     s = res.summary()
     f = res.filter
-    scope = " ".join(p for p in (
+    scope = "; ".join(p for p in (
         f"rules {', '.join(sorted(f.rule_ids))}" if f.rule_ids else "",
         f"severity {f.severity} and above" if f.severity else "") if p)
     return (f"{plural(s['reports'], 'report')}{f' (counting only {scope})' if scope else ''}: "
