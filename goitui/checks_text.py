@@ -20,7 +20,7 @@ from .text import visible
 PROSE_SECTIONS = (1, 5, 6)
 _N = r"(\d+|[零〇一二两三四五六七八九十百]+)"
 _GAP = r"[^。；;，,\d]{0,%d}?"
-_UNIT = r"\s*(?:件|个|份|宗|起|次|条)"
+_UNIT = r"\s*(?:件|宗|起|次)"  # applications and cases: not 个 (5个工作日), not 条 (信息N条)
 
 
 def cn_int(s: str) -> int:
@@ -52,6 +52,9 @@ class Statement:
 
 
 _OFF_TOPIC = re.compile(r"信访|热线|转办|投诉|信箱|咨询")
+#: a clause about time limits or a change is not a count: 答复时间5个工作日, 增加2件, 同比…
+_NOT_A_COUNT = re.compile(r"工作日|日内|天内|时间|时限|增加|减少|增长|下降|同比|相比|较上年|比上年")
+_SENTENCE_YEAR = re.compile(r"\s*(?:截至|截止)?\s*(20\d\d)\s*年")
 _REVIEW_WORDS = re.compile(r"复议|诉讼")
 _RIGHTS = re.compile(r"可以|可依法|有权|依法申请|告知")
 
@@ -87,10 +90,13 @@ def statements(report: Report) -> list[Statement]:
     """Every count the prose states about applications and reviews, in order."""
     out: list[Statement] = []
     for n, s in _sentences(report):
+        year = _SENTENCE_YEAR.match(s)
+        if year and report.year and int(year.group(1)) != report.year:
+            continue  # last year's figures, or next year's plans
         about_applications = "申请" in s
         for clause in re.split(r"[，,]", s):
             if about_applications and not _OFF_TOPIC.search(clause) \
-                    and not _REVIEW_WORDS.search(clause):
+                    and not _REVIEW_WORDS.search(clause) and not _NOT_A_COUNT.search(clause):
                 for kind, pats in _APP_PATTERNS.items():
                     for p in pats:
                         out += [Statement(kind, cn_int(m.group(1)), s, n)

@@ -15,6 +15,8 @@ from .model import Line
 from .text import clean, label_key
 
 _QUICK = re.compile(r"[#*\s]*第?[一二三四五六1-6１-６]\s*(?:部分)?\s*[、.．,，:：\s]")
+#: lines that belong to a statistical table, not to prose
+_TABLE_HINT = re.compile(r"第二十条|信息内容|本年新收|上年结转|予以公开|结果维持|^[\d\s./|—-]+$")
 _FIRST = frozenset("一二三四五六123456１２３４５６第")
 _NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
 _HEADING = re.compile(
@@ -68,24 +70,27 @@ def find_headings(lines: list[Line]) -> list[Heading]:
     Every line that looks like a heading is a candidate; the headings are the chain of
     candidates with increasing section numbers that is longest, then has the most headings
     printed with their own numeral (``1.主动公开情况`` inside 总体情况 is a sub-heading, not
-    section 二), then the most headings with text under them (an intro that lists the six
-    titles before the real ones has none).
+    section 二), then the most of 二/三/四 with a table under them (``二、主动公开政府信息情况``
+    as a sub-heading of 总体情况 has prose under it), then the most headings with text under
+    them (an intro that lists the six titles before the real ones has none).
     """
     cands = [Heading(h[0], h[1], h[2], i) for i, line in enumerate(lines)
              if (h := heading_of(line)) is not None]
     if not cands:
         return []
-    content = [c.index + 1 < len(lines) and (k + 1 == len(cands) or cands[k + 1].index > c.index + 1)
-               for k, c in enumerate(cands)]
-    score: list[tuple[int, int, int]] = []
+    ends = [cands[k + 1].index if k + 1 < len(cands) else len(lines) for k in range(len(cands))]
+    content = [end > c.index + 1 for c, end in zip(cands, ends)]
+    tables = [c.num in (2, 3, 4) and any(ln.grid or _TABLE_HINT.search(ln.text)
+                                         for ln in lines[c.index + 1:end])
+              for c, end in zip(cands, ends)]
+    score: list[tuple[int, ...]] = []
     back: list[int | None] = []
     for k, c in enumerate(cands):
-        own = (1, int(c.printed == c.num), int(content[k]))
+        own = (1, int(c.printed == c.num), int(tables[k]), int(content[k]))
         best, prev = own, None
         for j in range(k):
             if cands[j].num < c.num:
-                s = score[j]
-                total = (s[0] + own[0], s[1] + own[1], s[2] + own[2])
+                total = tuple(a + b for a, b in zip(score[j], own))
                 if total > best:
                     best, prev = total, j
         score.append(best)

@@ -286,3 +286,13 @@ def test_year_from_the_body_prefers_the_opening_and_warns_when_unsure() -> None:
     r = parse_text(f"测试县东镇人民政府信息公开工作年度报告\n一、总体情况\n{body}")
     assert r.year == 2023 and r.year_from == "body"
     assert any(f.rule == "S-YEAR" and "2022 (3×)" in f.message for f in r.findings)
+
+
+def test_official_titles_as_subheadings_of_section_one() -> None:
+    """总体情况 with sub-headings 二、主动公开政府信息情况 / 三、收到和处理…: the real sections
+    are the ones with tables under them."""
+    sub = "二、主动公开政府信息情况\n主动公开信息20条。\n三、收到和处理政府信息公开申请情况\n共收到申请0件。"
+    text = seed_text("000").replace("（一）加强组织领导", sub + "\n（一）加强组织领导", 1)
+    r = parse_text(text)
+    assert len(r.figures) == 198
+    assert "主动公开信息20条" in r.sections[1].body

@@ -172,3 +172,14 @@ def test_empty_section_five() -> None:
     found = of(validate(parsed(F, T21, prose={5: "无。"}), None), "C-EMPTY", WARNING)
     assert len(found) == 1 and found[0].section == 5
     assert not [f for n in range(5) for f in of(validate(seed(n), None), "C-EMPTY")]
+
+
+@pytest.mark.parametrize("extra", [
+    "共收到政府信息公开申请{n}件，办结{p}件，平均答复时间5个工作日。",
+    "与上年相比，收到的政府信息公开申请数量增加2件。",
+    "2021年共收到政府信息公开申请10件。",
+    "我镇将在收到申请后5个工作日内答复。",
+])
+def test_time_limits_changes_and_other_years_are_not_counts(extra: str) -> None:
+    prose = f"2022年，共收到政府信息公开申请{N}件。" + extra.format(n=N, p=P)
+    assert t_findings(prose) == []
