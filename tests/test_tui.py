@@ -163,12 +163,12 @@ async def test_search_and_open_the_result_at_the_match(db: Path) -> None:
         await type_text(pilot, "专区")
         await settle(pilot)
         mode = rendered(app.screen.query_one("#mode", Static))
-        assert "1 reports" in mode and "scan" in mode
+        assert "1 report," in mode and "scan" in mode
         app.screen.query_one("#query", Input).value = ""
         await type_text(pilot, "政务公开专区")
         await settle(pilot)
         assert "full-text index" in rendered(app.screen.query_one("#mode", Static))
-        await pilot.press("enter", "enter")
+        await pilot.press("enter")  # in the query: opens the first result
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ReportScreen) and screen.report.year == 2020

@@ -32,6 +32,8 @@ def pick_years(arch: Archive, agency: str, years: list[int]) -> tuple[Report, Re
     if len(years) > 2:
         raise typer.BadParameter("give at most two years", param_hint="YEARS")
     if len(years) == 2:
+        if years[0] == years[1]:
+            raise typer.BadParameter("give two different years", param_hint="YEARS")
         return arch.find_report(agency, years[0]), arch.find_report(agency, years[1])
     a = arch.find_agency(agency)
     have = a["years"]

@@ -32,6 +32,16 @@ def source_lines(path: str, line: int | None) -> list[tuple[int, str]]:
     return [(n, lines[n - 1]) for n in range(lo, min(len(lines), line + CONTEXT) + 1)]
 
 
+def _no_preview(path: str) -> str:
+    """Why no lines are shown: a format without lines, or a file no longer there."""
+    p = Path(path)
+    if p.suffix.lower() not in (".txt", ".md", ""):
+        return (f"(no text preview for a {p.suffix.lstrip('.').upper() or 'binary'} file; the "
+                "location above says where in it the figure was read)")
+    return ("(the source file is not at hand from here; the location above says where the "
+            "figure was read)")
+
+
 class FigureDialog(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,l", "dismiss", "Close")]
 
@@ -61,8 +71,7 @@ class FigureDialog(ModalScreen[None]):
             found.append(plain(f" {x.rule} {x.message}\n"))
         with VerticalScroll(id="figure"):
             yield Static(t)
-            yield Static(ctx or Text("(the source file is not at hand; the location above "
-                                     "says where the figure was read)", style="dim"))
+            yield Static(ctx or Text(_no_preview(self.source_path), style="dim"))
             if self.findings:
                 yield Static(found)
             yield Static(Text("escape closes", style="dim"))

@@ -93,7 +93,8 @@ class SearchScreen(GoiScreen):
         if result.hits:
             results.highlighted = 0
         shown = f" (first {len(result.hits)})" if len(result.hits) < result.count else ""
-        line = Text(f"{result.count} reports{shown}, {result.matches} matches", style="bold")
+        noun = "report" if result.count == 1 else "reports"
+        line = Text(f"{result.count} {noun}{shown}, {result.matches} matches", style="bold")
         line.append(f" · {result.mode_text}", style="dim")
         mode.update(line)
 
@@ -101,7 +102,14 @@ class SearchScreen(GoiScreen):
         self.run_search(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.query_one("#results").focus()
+        """Enter in the query opens the highlighted (first) result, as it does in the list."""
+        results = self.query_one("#results", OptionList)
+        if self.result is not None and self.result.hits:
+            index = results.highlighted if results.highlighted is not None else 0
+            h = self.result.hits[index]
+            self.goi.open_report(h.report_id, Target(text=self.result.query))
+        else:
+            results.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if self.result is None:
