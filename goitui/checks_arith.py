@@ -70,8 +70,24 @@ def _values(report: Report, terms: list[tuple[str, str]]) -> str:
     return num(total) + (f" ({'; '.join(nonzero)})" if 0 < len(nonzero) <= 4 else "")
 
 
+def _holds(figures: dict, ident: Identity) -> bool:
+    """True when every figure of the identity is a number and both sides are equal."""
+    sides = []
+    for terms in (ident.left, ident.right):
+        total = 0
+        for _n, k in terms:
+            f = figures.get(k)
+            if f is None or f.kind != NUMBER:
+                return False
+            total += f.value
+        sides.append(total)
+    return sides[0] == sides[1]
+
+
 def assess(report: Report, ident: Identity, pending: dict[str, _Unassessed]) -> Finding | None:
     """Assess one identity: a finding when it fails or needs a value; unknowns set aside."""
+    if _holds(report.figures, ident):
+        return None  # the usual case, checked without building anything
     cells = {k: cell(report, k) for k in ident.keys}
     unknown = [k for k, c in cells.items() if not c.known]
     if len(unknown) > 1:

@@ -38,12 +38,17 @@ def _f(rule: str, severity: str, message: str, report: Report, keys: list[str],
                    origin="validate", **kw)  # type: ignore[arg-type]
 
 
+_KEYS19 = tuple(k for r in L.PROACTIVE_2019 for k in r.keys()
+                if k.endswith((".prev_items", ".new_made", ".total_published")))
+_KEYS21 = tuple(k for r in L.PROACTIVE_2021 for k in r.keys()
+                if k.endswith((".in_force", ".made", ".amount_wan")))
+
+
 def _proactive_template(report: Report) -> str | None:
     """The section 二 columns a report printed: 2019 (上一年项目数量…) or 2021 (现行有效件数…)."""
-    keys = [k for k in report.figures if k.startswith("proactive.")]
-    if any(k.endswith((".prev_items", ".new_made", ".total_published")) for k in keys):
+    if any(k in report.figures for k in _KEYS19):
         return L.T2019
-    if any(k.endswith((".in_force", ".made", ".amount_wan")) for k in keys):
+    if any(k in report.figures for k in _KEYS21):
         return L.T2021
     return None
 

@@ -17,6 +17,7 @@ from .text import clean, label_key
 _QUICK = re.compile(r"[#*\s]*第?[一二三四五六1-6１-６]\s*(?:部分)?\s*[、.．,，:：\s]")
 #: lines that belong to a statistical table, not to prose
 _TABLE_HINT = re.compile(r"第二十条|信息内容|本年新收|上年结转|予以公开|结果维持|^[\d\s./|—-]+$")
+_LEAD = frozenset("一二三四五六123456１２３４５６第#* \t\u3000\u00a0")  # what a heading starts with
 _FIRST = frozenset("一二三四五六123456１２３４５６第")
 _NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
 _HEADING = re.compile(
@@ -46,7 +47,8 @@ def heading_of(line: Line) -> tuple[int, int | None, str] | None:
     """(section, printed numeral, title) when the line is a section heading."""
     if line.grid or len(line.cells) != 1:
         return None
-    if not _QUICK.match(line.cells[0]):
+    first = line.cells[0][:1]
+    if first not in _LEAD or not _QUICK.match(line.cells[0]):
         return None
     text = clean(line.cells[0]).lstrip("#").strip()
     if not text or text[0] not in _FIRST or len(text) > 60:
