@@ -37,6 +37,8 @@ from .render import (
 from .review import ACK, DISMISS, review
 
 LABEL_WIDTH = 26
+#: applicant columns as short as a reader still knows them: the table fits 80 columns
+SHORT_HEADS = {"商业企业": "商业", "科研机构": "科研", "社会公益组织": "公益", "法律服务机构": "法律"}
 TAB_TEXT, TAB_SOURCE = "tab-text", "tab-source"
 TABLE_TABS = {t: f"tab-{t}" for t in L.TABLES}
 TAB_TITLES = {"proactive": "2 主动公开", "applications": "3 依申请", "reviews": "4 复议诉讼"}
@@ -79,16 +81,17 @@ def fill_table(table: DataTable, report: Report, name: str,
         table.add_row(Text("(no table read)", style="dim"))
         return where
     width = max(len(r.columns) for r, _ in rows)
-    heads = [c.label for c in rows[0][0].columns]
+    heads = [SHORT_HEADS.get(c.label, c.label) for c in rows[0][0].columns]
     table.add_column(Text(""), width=LABEL_WIDTH, key="label")
     for i in range(width):
         table.add_column(Text(heads[i] if i < len(heads) else "", style="bold"), key=f"c{i}")
-    cols, category = tuple(heads), None
+    table.fixed_columns = 1  # the row labels stay in view when the table scrolls sideways
+    cols, category = tuple(c.label for c in rows[0][0].columns), None
     for row, figs in rows:
         labels = tuple(c.label for c in row.columns)
         if labels != cols:
             cols = labels
-            table.add_row(*_group_row("", labels, width))
+            table.add_row(*_group_row("", tuple(SHORT_HEADS.get(x, x) for x in labels), width))
         if row.category != category and row.category:
             table.add_row(*_group_row(row.category, (), width))
         category = row.category
