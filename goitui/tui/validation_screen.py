@@ -81,6 +81,7 @@ class ValidationScreen(GoiScreen):
         yield field
         yield Static(id="vfacets")
         yield DataTable(id="vfindings", cursor_type="row")
+        yield Static(id="vdetail")
         yield Static(id="info")
         yield Footer()
 
@@ -139,6 +140,18 @@ class ValidationScreen(GoiScreen):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.query_one("#vfindings").focus()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """The whole message of the finding under the cursor: the list cuts it short."""
+        row = self.current()
+        detail = Text()
+        if row is not None:
+            detail.append(severity_text(row["severity"]))
+            detail.append(plain(f" {row['rule']} · {row['agency']} {row['year']}\n"))
+            detail.append(plain(row["message"]))
+            if row.get("note"):
+                detail.append(plain(f"\nnote: {row['note']}", style="dim"))
+        self.query_one("#vdetail", Static).update(detail)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         row = self.current()
