@@ -16,7 +16,6 @@ from typing import Any
 
 from .agencies import same_agency
 from .archive import Archive
-from .model import ERROR
 from .parse import parse_document
 from .readers import ReadError, read_path
 from .search import refresh_index
@@ -151,4 +150,3 @@ def exit_code(results: list[FileResult]) -> int:
     return 2 if any(r.outcome == FAILED for r in results) else 0
 
 
-__all__ = ["import_paths", "import_file", "expand", "exit_code", "FileResult", "ERROR"]

@@ -92,6 +92,6 @@ class GoiApp(App):
             if not b.description or b.action in seen or b.action == "command_palette":
                 continue
             seen.add(b.action)
-            yield SystemCommand(b.description, f"{type(active.node).__name__}: key "
-                                f"{self.get_key_display(b)}",
+            where = getattr(active.node, "TITLE", None) or "everywhere"
+            yield SystemCommand(b.description, f"{where} · key {self.get_key_display(b)}",
                                 partial(self.run_action, b.action, active.node))
