@@ -18,6 +18,7 @@ from .agencies import same_agency
 from .archive import Archive
 from .parse import parse_document
 from .readers import ReadError, read_path
+from .readers.base import check_size
 from .search import refresh_index
 
 #: what a folder is searched for (a file named on the command line is always tried)
@@ -91,7 +92,10 @@ def import_file(archive: Archive, path: Path, agency: str | None = None,
     """Read, parse and archive one file; every failure is a FileResult with a reason."""
     name = str(path)
     try:
+        check_size(path.stat().st_size)  # before reading a huge file into memory to hash it
         data = path.read_bytes()
+    except ReadError as e:
+        return FileResult(name, FAILED, str(e))
     except OSError as e:
         return FileResult(name, FAILED, f"cannot read the file ({e.strerror or e})")
     sha = hashlib.sha256(data).hexdigest()
@@ -105,7 +109,7 @@ def import_file(archive: Archive, path: Path, agency: str | None = None,
         return FileResult(name, UNCHANGED, agency=known["agency"], year=known["year"],
                           version=known["version"], report_id=known["id"])
     try:
-        doc = read_path(path)
+        doc = read_path(path, data)
     except ReadError as e:
         return FileResult(name, FAILED, str(e))
     report = parse_document(doc, agency=agency, year=year)

@@ -150,3 +150,12 @@ def test_plain_sqlite_can_read_figures(tmp_path, samples_dir) -> None:
     value, raw, unit = con.execute(
         "SELECT value, raw, unit FROM figures WHERE key = 'proactive.procurement.amount'").fetchone()
     assert (value, unit) == (44.7336, "万元") and "44.7336" in raw
+
+
+def test_a_huge_file_is_refused_before_it_is_read(archive, tmp_path, samples_dir) -> None:
+    big = tmp_path / "huge.txt"
+    with big.open("wb") as f:
+        f.truncate(210 * 1024 * 1024)  # sparse: no disk used
+    results = import_paths(archive, [str(big), str(samples_dir / "000_6daaf83df1efb7d7.txt")])
+    assert results[0].outcome == "error" and "file too large (210 MB" in results[0].reason
+    assert results[1].outcome == "archived"

@@ -34,17 +34,23 @@ def sniff(head: bytes, suffix: str = "") -> str:
     return _BY_SUFFIX.get(suffix.lower(), "text")
 
 
-def read_path(path: Path) -> Document:
-    """Read any supported file; raise ``ReadError`` (never anything else) when it can't be."""
+def read_path(path: Path, data: bytes | None = None) -> Document:
+    """Read any supported file; raise ``ReadError`` (never anything else) when it can't be.
+
+    ``data``: the file's bytes when the caller has them already (the importer hashes them).
+    """
     path = Path(path)
     try:
-        size = path.stat().st_size
+        size = path.stat().st_size if data is None else len(data)
         check_size(size)
         if size == 0:
             raise ReadError("empty file")
-        with path.open("rb") as f:
-            head = f.read(8192)
-        return _read(path, sniff(head, path.suffix))
+        if data is None:
+            with path.open("rb") as f:
+                head = f.read(8192)
+        else:
+            head = data[:8192]
+        return _read(path, sniff(head, path.suffix), data)
     except ReadError:
         raise
     except FileNotFoundError:
@@ -59,7 +65,7 @@ def read_path(path: Path) -> Document:
         raise ReadError(f"unreadable file ({type(e).__name__}: {e})") from None
 
 
-def _read(path: Path, kind: str) -> Document:
+def _read(path: Path, kind: str, data: bytes | None = None) -> Document:
     # each reader is imported when first needed: the PDF stack alone costs 0.1 s of start-up
     name = path.name
     if kind == "pdf":
@@ -77,13 +83,13 @@ def _read(path: Path, kind: str) -> Document:
     elif kind == "html":
         from .html import read_html
 
-        doc = read_html(path.read_bytes(), name)
+        doc = read_html(data if data is not None else path.read_bytes(), name)
     else:
         if path.suffix.lower() == ".docx":
             raise ReadError("not a Word file (.docx is not a zip archive)")
         from .textfile import read_text
 
-        doc = read_text(path.read_bytes(), name)
+        doc = read_text(data if data is not None else path.read_bytes(), name)
     if not any(line.text.strip() for line in doc.lines) and not any(ln.grid for ln in doc.lines):
         raise ReadError("not a report: no text")
     return doc
