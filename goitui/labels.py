@@ -151,7 +151,6 @@ REVIEWS = (
     Row("reviews", "litigation_direct", "行政诉讼·未经复议直接起诉", REVIEW_COLUMNS, BOTH),
     Row("reviews", "litigation_after_review", "行政诉讼·复议后起诉", REVIEW_COLUMNS, BOTH),
 )
-REVIEW_VALUE_COUNT = 15
 
 #: every 办理结果 row key, both templates (（一）予以公开 … （六）其他处理 and its sub-rows)
 RESULT_ROWS = tuple(r.key for r in APPLICATIONS[2:-2])

@@ -284,7 +284,6 @@ class TableResult:
     figures: dict[str, Figure] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     rows_found: set[str] = field(default_factory=set)
-    printed_rows: int = 0
 
 
 def template_markers(text: str) -> tuple[bool, bool]:
@@ -368,7 +367,6 @@ def rows_to_figures(table: str, rows: list[RowRead], section_template: str) -> T
     rows = _resolve_other(rows)
     pad = padding_side(rows, len(L.APPLICANT_COLUMNS)) if table == "applications" else ""
     for row in rows:
-        res.printed_rows += 1
         if row.kind == CATEGORY:
             if row.values:
                 res.findings.append(Finding(

@@ -29,7 +29,6 @@ from ..validate import (
 from .common import DbOption, Format, FormatOption, archive, emit_json, fail
 
 WIDTH = 80
-INDENT = 20  # where a finding's message starts: 2 + severity 8 + rule 16 …
 
 
 class Severity(str, Enum):
