@@ -5,6 +5,8 @@ Shared by the CLI and the browser, so that a report reads the same everywhere.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from wcwidth import wcswidth
 
 from . import labels as L
@@ -14,6 +16,21 @@ from .text import visible
 BLANK_MARK = "·"
 UNPLACED_MARK = "?"
 STATUS_MARK = {"pass": "✓", "warn": "!", "fail": "✗"}
+
+
+def shown_path(path: str, archive: Path | None = None) -> str:
+    """A source path as short as it can be and still found: relative to the working
+    directory, else to the archive's folder, else as stored (absolute)."""
+    p = Path(path)
+    if not p.is_absolute():
+        return path
+    for base in (Path.cwd(), archive.parent if archive is not None else None):
+        if base is not None:
+            try:
+                return str(p.relative_to(base.resolve()))
+            except ValueError:
+                pass
+    return path
 
 
 def width(s: str) -> int:
@@ -113,7 +130,7 @@ def table_text(report: Report, table: str, total_width: int = 80) -> list[str]:
     return lines
 
 
-def report_text(report: Report, width_: int = 80) -> str:
+def report_text(report: Report, width_: int = 80, archive: Path | None = None) -> str:
     """The whole report: title, status, sections with tables, findings."""
     c = report.counts()
     head = [
@@ -121,7 +138,7 @@ def report_text(report: Report, width_: int = 80) -> str:
         f"({STATUS_MARK.get(report.status, '')} {report.status or '?'}: {c['error']} errors, "
         f"{c['warning']} warnings, {c['info']} info)",
         f"template {report.template} · printed as {visible(report.agency or '')} · "
-        f"source {visible(report.source_path)} · version {report.version}",
+        f"source {visible(shown_path(report.source_path, archive))} · version {report.version}",
         "",
     ]
     body: list[str] = []

@@ -122,7 +122,8 @@ def import_file(archive: Archive, path: Path, agency: str | None = None,
     if not report.sections and not report.figures:
         return FileResult(name, FAILED, "not a report: no section of the annual report format "
                           "and no table was found")
-    stored = archive.store(report, path=name, sha=sha, size=len(data))
+    # the archive keeps where the file is from anywhere; the line printed keeps what was typed
+    stored = archive.store(report, path=str(path.resolve()), sha=sha, size=len(data))
     return FileResult(name, ARCHIVED, agency=stored.agency, year=report.year,
                       version=stored.version, template=report.template, status=stored.status,
                       report_id=stored.report_id, agency_match=stored.joined,

@@ -159,3 +159,18 @@ def test_a_huge_file_is_refused_before_it_is_read(archive, tmp_path, samples_dir
     results = import_paths(archive, [str(big), str(samples_dir / "000_6daaf83df1efb7d7.txt")])
     assert results[0].outcome == "error" and "file too large (210 MB" in results[0].reason
     assert results[1].outcome == "archived"
+
+
+def test_sources_are_kept_as_absolute_paths(archive, samples_dir, monkeypatch) -> None:
+    from pathlib import Path
+
+    from goitui.display import shown_path
+
+    monkeypatch.chdir(samples_dir.parent)
+    r = import_paths(archive, ["sample_reports/000_6daaf83df1efb7d7.txt"])[0]
+    assert r.path == "sample_reports/000_6daaf83df1efb7d7.txt"  # the line shows what was typed
+    stored = archive.load(r.report_id).source_path
+    assert Path(stored).is_absolute() and Path(stored).is_file()
+    assert shown_path(stored) == "sample_reports/000_6daaf83df1efb7d7.txt"
+    monkeypatch.chdir("/")
+    assert Path(shown_path(stored)).resolve() == Path(stored)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ..display import STATUS_MARK, pad, report_text
+from ..display import STATUS_MARK, pad, report_text, shown_path
 from ..text import visible
 from .common import AgencyArg, DbOption, Format, FormatOption, archive, emit_json
 
@@ -24,6 +24,7 @@ def list_(
     with archive(db) as arch:
         rows = arch.list_reports(agency=agency, year=year, status=status, template=template,
                                  all_versions=all_versions)
+        where = arch.path
     if format == Format.json:
         emit_json(rows)
         return
@@ -32,7 +33,7 @@ def list_(
     for r in rows:
         st = f"{STATUS_MARK.get(r['status'], '')} {r['status']} {r['errors']}/{r['warnings']}"
         typer.echo(pad(visible(r["agency"]), 30) + pad(str(r["year"]), 6)
-                   + pad(r["template"], 9) + pad(st, 14) + visible(r["source"])
+                   + pad(r["template"], 9) + pad(st, 14) + visible(shown_path(r["source"], where))
                    + (f"  (v{r['version']})" if all_versions or r["version"] > 1 else ""))
 
 
@@ -46,10 +47,11 @@ def show(
     """A report: its sections, the three tables, every figure and its findings."""
     with archive(db) as arch:
         report = arch.find_report(agency, year, version)
+        where = arch.path
     if format == Format.json:
         emit_json(report.to_dict())
     else:
-        typer.echo(report_text(report))
+        typer.echo(report_text(report, archive=where))
 
 
 def register(app: typer.Typer) -> None:

@@ -8,12 +8,13 @@ columns. Exit codes: 0 no report has an error, 1 some report has, 2 a usage erro
 from __future__ import annotations
 
 from enum import Enum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from .. import rules as R
-from ..display import STATUS_MARK, fit, pad, width
+from ..display import STATUS_MARK, fit, pad, shown_path, width
 from ..model import Finding
 from ..text import visible
 from ..validate import (
@@ -145,12 +146,13 @@ def archive_text(res: ValidationResult, show_info: bool) -> list[str]:
     return out
 
 
-def report_text(res: ValidationResult) -> list[str]:
+def report_text(res: ValidationResult, archive_path: Path | None = None) -> list[str]:
     """One report: every finding grouped by rule group, expected vs actual, reviewed apart."""
     out: list[str] = []
     for r in res.reports:
         out.append(_report_head(r))
-        out.append(fit(f"  template {r.template} · source {visible(r.source)}", WIDTH))
+        source = visible(shown_path(r.source, archive_path))
+        out.append(fit(f"  template {r.template} · source {source}", WIDTH))
         for group, title in R.GROUPS.items():
             fs = [f for f in r.findings if f.rule.startswith(group + "-")]
             if fs:
@@ -202,10 +204,11 @@ def validate_cmd(
             res = check_report(arch, agency, year, flt=flt, recheck=recheck)
         else:
             res = check_archive(arch, flt, agency=agency_opt, year=year_opt, recheck=recheck)
+        where = arch.path
     if format == Format.json:
         emit_json(res.to_dict())
     else:
-        lines = report_text(res) if agency is not None else archive_text(
+        lines = report_text(res, where) if agency is not None else archive_text(
             res, info or severity == Severity.info)
         typer.echo("\n".join(lines))
     raise typer.Exit(res.exit_code)

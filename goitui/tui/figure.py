@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ..display import shown_path
 from ..labels import label_of
 from ..model import Figure, Finding
 from .render import plain, severity_text
@@ -59,7 +60,7 @@ class FigureDialog(ModalScreen[None]):
         t.add_row("read as", plain(f"{f.kind}" + (f" {f.value}" if f.value is not None else "")
                                    + (f" {f.unit}" if f.unit else "")))
         t.add_row("row label", plain(f"{f.label or '?'}  (match {f.score:.0f}/100)"))
-        t.add_row("source", plain(f"{self.source_path}  {f.source or ''}"))
+        t.add_row("source", plain(f"{shown_path(self.source_path)}  {f.source or ''}"))
         ctx = Text()
         for n, line in source_lines(self.source_path, f.line):
             ctx.append(f"{n:>6} {'>' if n == f.line else ' '} ", style="dim")

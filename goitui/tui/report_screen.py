@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 
 from .. import labels as L
 from ..archive import Archive
-from ..display import cell_text, fit, table_rows
+from ..display import cell_text, fit, shown_path, table_rows
 from ..model import Finding, Report
 from ..queries import Target, neighbour
 from ..search import pattern, terms_of
@@ -199,7 +199,7 @@ class ReportScreen(GoiScreen):
         head = plain(f"{r.agency_canonical or r.agency} {r.year}  ", style="bold")
         head.append(status_text(r.status, (c["error"], c["warning"])))
         head.append(plain(f"  template {r.template} · v{r.version} · printed as {r.agency}"
-                          f" · {r.source_path}", style="dim"))
+                          f" · {shown_path(r.source_path, self.goi.db_path)}", style="dim"))
         steps = [f"{key} {n[1]}" for key, n in (("[", loaded.prev), ("]", loaded.next)) if n]
         if steps:
             head.append("   " + "  ".join(steps), style="dim")
