@@ -37,8 +37,16 @@ from .render import (
 from .review import ACK, DISMISS, review
 
 LABEL_WIDTH = 26
-#: applicant columns as short as a reader still knows them: the table fits 80 columns
-SHORT_HEADS = {"商业企业": "商业", "科研机构": "科研", "社会公益组织": "公益", "法律服务机构": "法律"}
+#: column headers as short as a reader still knows them, so that every table fits 80 columns
+#: (the full label of any cell is one key away: l)
+SHORT_HEADS = {
+    "商业企业": "商业", "科研机构": "科研", "社会公益组织": "公益", "法律服务机构": "法律",
+    "本年制发件数": "制发", "本年废止件数": "废止", "现行有效件数": "现行有效",
+    "本年处理决定数量": "处理决定", "本年收费金额（单位：万元）": "收费(万元)",
+    "本年新制作数量": "新制作", "本年新公开数量": "新公开", "对外公开总数量": "公开总数",
+    "上一年项目数量": "上年项目", "本年增/减": "增/减", "处理决定数量": "处理决定",
+    "采购项目数量": "采购项目", "采购总金额": "采购金额",
+}
 TAB_TEXT, TAB_SOURCE = "tab-text", "tab-source"
 TABLE_TABS = {t: f"tab-{t}" for t in L.TABLES}
 TAB_TITLES = {"proactive": "2 主动公开", "applications": "3 依申请", "reviews": "4 复议诉讼"}
