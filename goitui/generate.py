@@ -174,13 +174,17 @@ def _plan(template: str, keys: list[str], consistent: bool, previous: Figures | 
         free.discard(k)
     if previous:
         _follow(plan, template, keys, previous)
-    return _fill(plan, keys, rng)
+    return _fill(plan, keys, rng, previous)
 
 
-def _fill(plan: _Plan, keys: list[str], rng: random.Random) -> _Plan:
-    """First draw of every free cell, each distinct from those drawn before it."""
+def _fill(plan: _Plan, keys: list[str], rng: random.Random,
+          previous: Figures | None = None) -> _Plan:
+    """First draw of every free cell, each distinct from those drawn before it; near last
+    year's value when there is one (real reports move by a factor of two, not ten)."""
     for k in sorted(plan.free, key=keys.index):
-        plan.base[k] = _draw(k, rng, 4 * len(keys), plan.base, 0)
+        last = (previous or {}).get(k)
+        near = last if isinstance(last, (int, float)) and not isinstance(last, bool) else 0
+        plan.base[k] = _draw(k, rng, 4 * len(keys), plan.base, 0, near)
     return plan
 
 
@@ -225,16 +229,27 @@ def _bad_keys(keys: list[str], vals: Mapping[str, int | float]) -> list[str]:
 
 
 def _draw(key: str, rng: random.Random, span: int, vals: Mapping[str, int | float],
-          old: int | float) -> int | float:
-    """A fresh value for a free cell, not among ``vals``."""
+          old: int | float, near: int | float = 0) -> int | float:
+    """A fresh value for a free cell, not among ``vals``; within a factor of two of ``near``
+    when it is given and such a value is free."""
     taken = {abs(v) for v in vals.values()}
+    if near and abs(near) >= 2:
+        lo, hi = max(1, int(abs(near) / 2)), int(abs(near) * 2) + 1
+        for _ in range(200):
+            v: int | float = rng.randint(lo, hi)
+            if key in DECIMAL_KEYS:
+                v = round(v + rng.randint(1, 999) / 1000, 3)
+            elif key.endswith("." + SIGNED_COLUMN) and near < 0:
+                v = -v
+            if abs(v) not in taken:
+                return v
     for _ in range(1000):
         if key in DECIMAL_KEYS:
             digits = rng.randint(1, 4)
             frac = rng.randint(1, 10 ** digits - 1)
             while frac % 10 == 0:
                 frac = rng.randint(1, 10 ** digits - 1)
-            v: int | float = round(rng.randint(0, 9999) + frac / 10 ** digits, digits)
+            v = round(rng.randint(0, 9999) + frac / 10 ** digits, digits)
         elif ".carried_forward." in key and old:
             v = rng.randint(1, span) + (int(old) if rng.random() < 0.5 else 0)
         else:
