@@ -27,7 +27,7 @@ from .diff import (
     ProseDiff,
     Regrouped,
 )
-from .display import STATUS_MARK, cell_text, format_number, pad, width
+from .display import STATUS_MARK, cell_text, format_number, pad, plural, width
 from .model import BLANK, UNPLACED, Figure
 from .text import visible
 
@@ -97,8 +97,9 @@ def summary_items(d: Diff) -> list[tuple[int, str, str | None]]:
     for s in (d.old, d.new):
         c = s.counts
         items.append((0, f"{s.year}  {visible(s.printed_as or '?')}  template {s.template}  "
-                         f"{STATUS_MARK.get(s.status, '')} {s.status} ({c.get('error', 0)} "
-                         f"errors, {c.get('warning', 0)} warnings)", None))
+                         f"{STATUS_MARK.get(s.status, '')} {s.status} "
+                         f"({plural(c.get('error', 0), 'error')}, "
+                         f"{plural(c.get('warning', 0), 'warning')})", None))
     if d.template_changed:
         items.append((0, f"template changed: {d.old.template} ({yo}) → {d.new.template} ({yn})",
                       "yellow"))

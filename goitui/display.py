@@ -33,6 +33,11 @@ def shown_path(path: str, archive: Path | None = None) -> str:
     return path
 
 
+def plural(n: int, word: str) -> str:
+    """``1 error``, ``2 errors``, ``3 info`` (a mass noun), ``1 report``."""
+    return f"{n} {word}" + ("" if n == 1 or word == "info" else "s")
+
+
 def width(s: str) -> int:
     w = wcswidth(s)
     return w if w >= 0 else len(s)

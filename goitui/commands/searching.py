@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ..display import STATUS_MARK, pad
+from ..display import STATUS_MARK, pad, plural
 from ..search import SearchError, search
 from ..text import visible
 from .common import FINDINGS, DbOption, Format, FormatOption, archive, emit_json, fail, say
@@ -40,7 +40,7 @@ def search_(
             typer.echo(f"{STATUS_MARK.get(h.status, ' ')} {pad(visible(h.agency), 28)} "
                        f"{h.year}  line {h.line:<5} {h.matches:>3}×  {snippet}")
     shown = f", showing {len(result.hits)}" if len(result.hits) < result.count else ""
-    say(f"{result.count} reports{shown} · {result.mode_text}")
+    say(f"{plural(result.count, 'report')}{shown} · {result.mode_text}")
     if not result.count:
         raise typer.Exit(FINDINGS)
 

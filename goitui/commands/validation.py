@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from .. import rules as R
-from ..display import STATUS_MARK, fit, pad, shown_path, width
+from ..display import STATUS_MARK, fit, pad, plural, shown_path, width
 from ..model import Finding
 from ..text import visible
 from ..validate import (
@@ -109,10 +109,6 @@ def _report_head(r: ReportResult) -> str:
     return (f"{STATUS_MARK.get(r.status, ' ')} {visible(r.agency)} {r.year}  {r.status}: "
             + counts_text(r.counts())
             + (f"  (v{r.version})" if r.version > 1 else ""))
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 or word == "info" else "s")
 
 
 def counts_text(c: dict[str, int]) -> str:
