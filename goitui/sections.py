@@ -66,6 +66,11 @@ def heading_of(line: Line) -> tuple[int, int | None, str] | None:
     return None
 
 
+def is_heading(text: str) -> bool:
+    """Whether a piece of text, on its own, is a section heading (readers locating a report)."""
+    return heading_of(Line([text], 0)) is not None
+
+
 def find_headings(lines: list[Line]) -> list[Heading]:
     """The section headings, one per section, in document order.
 

@@ -15,6 +15,7 @@ from charset_normalizer import from_bytes
 from lxml import etree
 
 from ..model import Document, Line
+from ..sections import is_heading
 from .base import ReadError, join_parts, tidy
 from .grid import Placer, grid_rows, useful
 
@@ -24,8 +25,6 @@ _SKIP = {"script", "style", "noscript", "head", "title", "template", "iframe", "
          "select", "button", "input", "textarea", "map"}
 _INLINE = {"span", "font", "a", "b", "i", "u", "em", "strong", "sub", "sup", "small", "big",
            "o:p", "label", "abbr", "code", "s", "strike", "ins", "del", "mark", "nobr", "st1:chsdate"}
-_SECTION = re.compile(r"^\s*[一二三四五六]\s*[、.．]\s*(?:\S{0,12}总体情况|\S{0,10}主动公开|\S{0,12}收到和处理"
-                      r"|\S{0,20}行政复议|\S{0,12}存在的\S{0,4}问题|其他需要报告)")
 _TABLE_MARK = re.compile(r"第二十条|本年新收|申请人情况|行政复议")
 _TITLE = re.compile(r"政府信息公开.{0,6}年度报告|政务公开.{0,6}年度报告")
 #: site navigation: a breadcrumb is never the report's title
@@ -168,8 +167,8 @@ def _markers(root: etree._Element) -> list[etree._Element]:
         if _tag(el) in _SKIP or _tag(el) in ("table", "tr", "tbody"):
             continue
         own = tidy("".join(_pieces(el)))
-        if len(own) < 60 and _SECTION.match(own) and not any(_SECTION.match(tidy(c.text_content()))
-                                                               for c in el if _tag(c)):
+        if len(own) < 60 and is_heading(own) and not any(is_heading(tidy(c.text_content()))
+                                                           for c in el if _tag(c)):
             marks.append(el)
     return marks
 
