@@ -197,9 +197,9 @@ def read_rows(table: str, lines: list[Line]) -> list[RowRead]:
                 close()
                 continue
             if (kind == UNKNOWN and current is not None and current.kind == ROW
-                    and not current.values and not line.grid):
-                _continue_label(table, current, text)  # a label wrapped onto the next line
-                continue
+                    and not current.values and not line.grid
+                    and _continue_label(table, current, text)):
+                continue  # a label wrapped onto the next line
             close()
             header_open = False
             current = RowRead(table, key, text, score, line, kind=kind,
@@ -209,12 +209,16 @@ def read_rows(table: str, lines: list[Line]) -> list[RowRead]:
     return rows
 
 
-def _continue_label(table: str, row: RowRead, more: str) -> None:
-    """``（二）部分公开（区分处理的，只计这一`` + ``情形，不计其他情形）``: one label."""
-    row.label = f"{row.label}{more}"
-    kind, key, score = classify(table, row.label)
-    if kind == ROW and key is not None:
-        row.key, row.score = key, score
+def _continue_label(table: str, row: RowRead, more: str) -> bool:
+    """``（二）部分公开（区分处理的，只计这一`` + ``情形，不计其他情形）``: one label, when the
+    two together match a row at least as well as the first part did. Otherwise the text is a
+    row of its own (a non-template row under a row whose cells were all blank)."""
+    joined = f"{row.label}{more}"
+    kind, key, score = classify(table, joined)
+    if kind != ROW or key is None or score < row.score:
+        return False
+    row.label, row.key, row.score = joined, key, score
+    return True
 
 
 def _blank_review_row(line: Line, current: RowRead | None, header_open: bool,

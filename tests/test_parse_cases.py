@@ -296,3 +296,13 @@ def test_official_titles_as_subheadings_of_section_one() -> None:
     r = parse_text(text)
     assert len(r.figures) == 198
     assert "主动公开信息20条" in r.sections[1].body
+
+
+def test_a_row_after_an_all_blank_row_is_not_taken_for_its_continuation() -> None:
+    """规章 printed with no cells, then a non-template row: its numbers are not 规章's."""
+    proactive = "\n".join(["信息内容", "本年制发件数", "本年废止件数", "现行有效件数", "规章",
+                           "其他主动公开文件", "3", "4", "5", "行政规范性文件", "1", "2", "6"])
+    r = parse_text(_report(proactive, "", ""))
+    assert {r.figures[f"proactive.regulations.{c}"].kind for c in ("made", "repealed", "in_force")} == {BLANK}
+    assert r.figures["proactive.normative_docs.in_force"].value == 6
+    assert any(f.rule == "S-LABEL" and "其他主动公开文件" in f.message for f in r.findings)
