@@ -215,10 +215,10 @@ def check_domain(report: Report) -> list[Finding]:
     """A-DOMAIN: whole counts ≥ 0; only 本年增/减 signed; amounts any value ≥ 0."""
     out = []
     for key, f in report.figures.items():
-        if f.kind != NUMBER or f.value is None:
-            continue
-        col = split_key(key)[2]
         v = f.value
+        if f.kind != NUMBER or v is None or (type(v) is int and v >= 0):
+            continue  # a whole number ≥ 0 is right in every column
+        col = split_key(key)[2]
         whole = float(v).is_integer()
         if col in AMOUNT_COLUMNS:
             ok, want = v >= 0, "an amount ≥ 0"

@@ -90,6 +90,8 @@ def statements(report: Report) -> list[Statement]:
     """Every count the prose states about applications and reviews, in order."""
     out: list[Statement] = []
     for n, s in _sentences(report):
+        if "申请" not in s and "行政" not in s:
+            continue  # every pattern needs 申请, 行政复议 or 行政诉讼
         year = _SENTENCE_YEAR.match(s)
         if year and report.year and int(year.group(1)) != report.year:
             continue  # last year's figures, or next year's plans

@@ -37,12 +37,12 @@ def split_line(raw: str, bordered: bool = True) -> tuple[list[str], bool]:
         if body.endswith("|"):
             body = body[:-1]
         cells = [c.strip() for c in body.split("|")]
-        if sum(1 for c in cells if c) >= 2:
+        if len(cells) - cells.count("") >= 2:
             return cells, True
         return [c for c in cells if c][:1], False
     if "\t" in s:
         cells = [c.strip() for c in s.split("\t")]
-        if sum(1 for c in cells if c) >= 2:
+        if len(cells) - cells.count("") >= 2:
             return cells, True
     return [_MD_HEADING.sub("", stripped)], False
 
@@ -55,12 +55,25 @@ def _bordered(lines: list[str]) -> bool:
 
 
 def text_to_document(text: str, name: str = "", fmt: str = "text") -> Document:
-    """Every line of ``text`` as a ``Line``; empty lines are kept out but numbering is kept."""
+    """Every line of ``text`` as a ``Line``; empty lines are kept out but numbering is kept.
+
+    A report has a few hundred lines and most are one cell: those take the short path here.
+    """
     raw_lines = text.splitlines()
-    bordered = _bordered(raw_lines)
+    bordered = _bordered(raw_lines) if "|" in text else True
+    noise = "[bookmark" in text
     lines: list[Line] = []
+    append = lines.append
     for n, raw in enumerate(raw_lines, start=1):
-        cells, grid = split_line(raw, bordered)
-        if cells:
-            lines.append(Line(cells=cells, line=n, source=f"line {n}", grid=grid))
+        s = raw.strip()
+        if not s:
+            continue
+        if noise or "|" in s or "\t" in raw:
+            cells, grid = split_line(raw, bordered)
+            if cells:
+                append(Line(cells, n, f"line {n}", grid))
+            continue
+        if s[0] == "#":
+            s = _MD_HEADING.sub("", s)
+        append(Line([s], n, f"line {n}", False, s))
     return Document(lines=lines, format=fmt, name=name)

@@ -24,27 +24,38 @@ ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)
 
 
-@dataclass
 class Line:
     """One line of a source, split into cells.
 
     ``grid`` is true when the cells come from a real table row (a tab- or pipe-separated
     line, a markdown/HTML/Word/PDF table row): then an empty cell between values is a
     blank cell. In one-cell-per-line text an empty line says nothing about cells.
+    ``text`` is the non-empty cells joined by spaces. A plain slotted class: a report has
+    hundreds of lines, and the text reader passes ``text`` when it has it already.
     """
 
-    cells: list[str]
-    line: int
-    source: str = ""
-    grid: bool = False
-    text: str = field(init=False, repr=False)  # the non-empty cells joined by spaces
+    __slots__ = ("cells", "line", "source", "grid", "text")
 
-    def __post_init__(self) -> None:
-        cells = self.cells
-        if len(cells) == 1:
-            self.text = cells[0] if cells[0].strip() else ""
-        else:
-            self.text = " ".join(c for c in cells if c.strip())
+    def __init__(self, cells: list[str], line: int, source: str = "", grid: bool = False,
+                 text: str | None = None) -> None:
+        self.cells, self.line, self.source, self.grid = cells, line, source, grid
+        if text is None:
+            if len(cells) == 1:
+                text = cells[0] if cells[0].strip() else ""
+            else:
+                text = " ".join(c for c in cells if c.strip())
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"Line({self.cells!r}, {self.line}, {self.source!r}, grid={self.grid})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Line):
+            return NotImplemented
+        return (self.cells, self.line, self.source, self.grid) == (
+            other.cells, other.line, other.source, other.grid)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it replaced
 
     def where(self) -> str:
         return self.source or f"line {self.line}"

@@ -81,8 +81,10 @@ def find_headings(lines: list[Line]) -> list[Heading]:
     as a sub-heading of 总体情况 has prose under it), then the most headings with text under
     them (an intro that lists the six titles before the real ones has none).
     """
+    # heading_of's own first test, made here to spare most lines the call
+    quick = _QUICK.match
     cands = [Heading(h[0], h[1], h[2], i) for i, line in enumerate(lines)
-             if (h := heading_of(line)) is not None]
+             if quick(line.text) and (h := heading_of(line)) is not None]
     if not cands:
         return []
     ends = [cands[k + 1].index if k + 1 < len(cands) else len(lines) for k in range(len(cands))]

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 
 from . import labels as L
 from .model import BLANK, ERROR, INFO, NUMBER, PLACEHOLDER, UNPLACED, WARNING, Figure, Finding, Line
-from .text import clean, core_key, fold, label_key, parse_value, split_trailing_values
+from .text import Value, clean, core_key, fold, label_key, parse_value, split_trailing_values
 
 FUZZY_CUTOFF = 80.0
 
@@ -29,6 +29,7 @@ class Cell:
     text: str
     line: Line
     blank_ok: bool = False  # an empty grid cell after a label: a blank value
+    value: Value | None = None  # parse_value(text), when the reader had it already
 
 
 @dataclass
@@ -168,17 +169,19 @@ def read_rows(table: str, lines: list[Line]) -> list[RowRead]:
                 if line.grid and current is not None and label_in_line:
                     current.values.append(Cell("", line, blank_ok=True))
                 continue
-            # 无 is a value inside a row, in a run of numbers, or first under the 行政复议 header
-            wu = split_value or (current is not None and current.key is not None) or (
-                table == "reviews" and current is None and header_open)
-            if _is_value(text, current, wu=wu):
+            # a number is a value; a placeholder too, but 无 only inside a row, in a run of
+            # numbers, or first under the 行政复议 header
+            value = parse_value(text)
+            if value.kind == NUMBER or value.kind == PLACEHOLDER and (
+                    text != "无" or split_value or (current is not None and current.key is not None)
+                    or (table == "reviews" and current is None and header_open)):
                 if current is None:
                     if table == "reviews":
                         current = RowRead(table, "reviews", "", 100.0, line)
                     else:
                         current = RowRead(table, None, "", 0.0, line, kind=UNKNOWN)
                     label_in_line = True
-                current.values.append(Cell(text, line))
+                current.values.append(Cell(text, line, value=value))
                 continue
             kind, key, score = classify(table, text)
             if kind == HEADER:
@@ -461,7 +464,7 @@ def _place(row: RowRead, trow: L.Row, keys: list[str], res: TableResult, section
             keys=keys, section=section, expected=trow.label, actual=label,
             source=row.line.where(), line=row.line.line))
     for k, cell in zip(keys, vals):
-        v = parse_value(cell.text)
+        v = cell.value or parse_value(cell.text)
         res.figures[k] = Figure(k, v.value, v.kind, cell.text, v.unit, cell.line.line,
                                 cell.line.where(), label, row.score)
         if v.kind == PLACEHOLDER:
