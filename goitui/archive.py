@@ -89,6 +89,7 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+_FIGURE_COLUMNS = 10
 _CHUNK = 99  # 990 parameters: within SQLite's limit of 999 before 3.32
 
 
@@ -336,11 +337,12 @@ class Archive:
     def _insert_figures(self, rid: int, figures: Iterable[Figure]) -> None:
         """~200 rows per report, the largest write of an import: inserted 99 rows per
         statement (a statement per row costs a third more), a missing unit bound as ''."""
-        rows = [(rid, f.key, f.value, f.kind, f.raw, f.unit or "", f.line, f.source, f.label,
-                 f.score) for f in figures]
-        for start in range(0, len(rows), _CHUNK):
-            chunk = rows[start:start + _CHUNK]
-            self.conn.execute(_figure_insert(len(chunk)), [x for row in chunk for x in row])
+        params = [x for f in figures for x in (rid, f.key, f.value, f.kind, f.raw, f.unit or "",
+                                               f.line, f.source, f.label, f.score)]
+        step = _CHUNK * _FIGURE_COLUMNS
+        for start in range(0, len(params), step):
+            chunk = params[start:start + step]
+            self.conn.execute(_figure_insert(len(chunk) // _FIGURE_COLUMNS), chunk)
 
     def _insert_findings(self, rid: int, findings: list[Finding]) -> None:
         self.conn.executemany(

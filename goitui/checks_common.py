@@ -62,7 +62,8 @@ def table_read(report: Report, table: str) -> bool:
 
 
 def rows_present(report: Report, table: str) -> set[str]:
-    return {split_key(k)[1] for k in report.figures if k.startswith(table + ".")}
+    start = len(table) + 1
+    return {k[start:k.rindex(".")] for k in report.figures if k.startswith(table + ".")}
 
 
 _NOTE = re.compile(r"（[^）]{4,}）|\([^)]{4,}\)")

