@@ -72,7 +72,7 @@ class Document:
 
     @cached_property
     def text(self) -> str:
-        return "\n".join(ln.text for ln in self.lines)
+        return "\n".join([ln.text for ln in self.lines])
 
 
 @dataclass

@@ -29,7 +29,7 @@ def parse_document(doc: Document, agency: str | None = None, year: int | None = 
 
     table_lines = {t: lines[slice(*spans[L.TABLE_SECTION[t]])] if L.TABLE_SECTION[t] in spans
                    else [] for t in L.TABLES}
-    sec2_text = "\n".join(ln.text for ln in table_lines["proactive"])
+    sec2_text = "\n".join([ln.text for ln in table_lines["proactive"]])
     has19, has21 = template_markers(sec2_text)
     sec2_template = L.HYBRID if has19 and has21 else (L.T2019 if has19 else
                                                      L.T2021 if has21 else L.UNKNOWN)
@@ -102,7 +102,7 @@ def _spans(headings: list[Heading], n: int) -> dict[int, tuple[int, int]]:
 
 def _section(h: Heading, lines: list[Line], span: tuple[int, int]) -> Section:
     body = lines[span[0]:span[1]]
-    return Section(h.num, h.title, "\n".join(ln.text for ln in body),
+    return Section(h.num, h.title, "\n".join([ln.text for ln in body]),
                    lines[h.index].line, body[-1].line if body else lines[h.index].line)
 
 

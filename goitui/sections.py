@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .model import Line
 from .text import clean, label_key
@@ -47,10 +48,16 @@ def heading_of(line: Line) -> tuple[int, int | None, str] | None:
     """(section, printed numeral, title) when the line is a section heading."""
     if line.grid or len(line.cells) != 1:
         return None
-    first = line.cells[0][:1]
-    if first not in _LEAD or not _QUICK.match(line.cells[0]):
+    cell = line.cells[0]
+    if cell[:1] not in _LEAD or not _QUICK.match(cell):
         return None
-    text = clean(line.cells[0]).lstrip("#").strip()
+    return _heading_text(cell)
+
+
+@lru_cache(maxsize=4096)
+def _heading_text(cell: str) -> tuple[int, int | None, str] | None:
+    """heading_of for one cell's text; cached, as the same titles recur report after report."""
+    text = clean(cell).lstrip("#").strip()
     if not text or text[0] not in _FIRST or len(text) > 60:
         return None
     m = _HEADING.match(unicodedata.normalize("NFKC", text).replace("**", ""))

@@ -293,6 +293,7 @@ class TableResult:
     rows_found: set[str] = field(default_factory=set)
 
 
+@lru_cache(maxsize=1024)
 def template_markers(text: str) -> tuple[bool, bool]:
     """(has 2019 markers, has 2021 markers) in some text (format-spec §0)."""
     k = label_key(text)
@@ -309,15 +310,18 @@ def _columns_for(row: RowRead, section_template: str) -> tuple[L.Row | None, str
         order.append(section_template)
     by_count = []
     for t in (L.T2019, L.T2021):
-        tr = next((r for r in L.proactive_rows(t) if r.key == row.key), None)
+        tr = _PROACTIVE_ROWS[t].get(row.key)
         if tr is not None and len(tr.columns) == len(_trimmed(row, len(tr.columns))):
             by_count.append(t)
     order += by_count + [L.T2021, L.T2019]
     for t in order:
-        tr = next((r for r in L.proactive_rows(t) if r.key == row.key), None)
+        tr = _PROACTIVE_ROWS[t].get(row.key)
         if tr is not None:
             return tr, t
     return None, section_template
+
+
+_PROACTIVE_ROWS = {t: {r.key: r for r in L.proactive_rows(t)} for t in (L.T2019, L.T2021)}
 
 
 def _trimmed(row: RowRead, expected: int, pad: str = "") -> list[Cell]:
@@ -463,12 +467,14 @@ def _place(row: RowRead, trow: L.Row, keys: list[str], res: TableResult, section
             "S-LABEL", INFO, f"row label {label!r} read as {trow.label} (match {row.score:.0f}/100)",
             keys=keys, section=section, expected=trow.label, actual=label,
             source=row.line.where(), line=row.line.line))
+    score, figures = row.score, res.figures
     for k, cell in zip(keys, vals):
         v = cell.value or parse_value(cell.text)
-        res.figures[k] = Figure(k, v.value, v.kind, cell.text, v.unit, cell.line.line,
-                                cell.line.where(), label, row.score)
+        line = cell.line
+        figures[k] = Figure(k, v.value, v.kind, cell.text, v.unit, line.line, line.where(),
+                            label, score)
         if v.kind == PLACEHOLDER:
             res.findings.append(Finding(
                 "S-VALUE", INFO, f"{L.label_of(k)} holds the placeholder {cell.text!r}, not a number",
-                keys=[k], section=section, actual=cell.text, source=cell.line.where(),
-                line=cell.line.line))
+                keys=[k], section=section, actual=cell.text, source=line.where(),
+                line=line.line))
