@@ -81,7 +81,12 @@ def expand(inputs: Iterable[str]) -> tuple[list[Path], list[FileResult]]:
         else:
             missing.append(FileResult(item, FAILED, "no such file or folder"))
     seen: set[Path] = set()
-    unique = [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
+    unique = []
+    for f in files:
+        real = f.resolve()
+        if real not in seen:
+            seen.add(real)
+            unique.append(f)
     return unique, missing
 
 
