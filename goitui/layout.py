@@ -28,7 +28,7 @@ def split_line(raw: str, bordered: bool = True) -> tuple[list[str], bool]:
         return [], False
     if "|" not in stripped and "\t" not in s:  # the common case: one cell
         return [_MD_HEADING.sub("", stripped) if stripped[0] == "#" else stripped], False
-    if _MD_SEPARATOR.match(stripped):
+    if "--" in stripped and _MD_SEPARATOR.match(stripped):
         return [], False
     if "|" in stripped:
         body = stripped
