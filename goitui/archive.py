@@ -101,6 +101,24 @@ def _figure_insert(n: int) -> str:
 
 
 @dataclass
+class _NameIndex:
+    """Agency names in memory: a new name is compared with every core (rapidfuzz, suffixes),
+    and a batch adds names one by one, so the lists grow in place."""
+
+    owners: list[tuple[str, int]]  # (name, agency id)
+    cores: list[str]  # agencies.core(name), same positions
+    pos: dict[str, int]  # name → position
+
+    def put(self, name: str, agency_id: int, core: str) -> None:
+        i = self.pos.setdefault(name, len(self.owners))
+        if i == len(self.owners):
+            self.owners.append((name, agency_id))
+            self.cores.append(core)
+        else:
+            self.owners[i], self.cores[i] = (name, agency_id), core
+
+
+@dataclass
 class Stored:
     report_id: int
     agency_id: int
@@ -127,7 +145,7 @@ class Archive:
         except sqlite3.DatabaseError as e:
             raise ArchiveError(f"{path}: not a goi archive ({e})") from e
         self.conn = self.db.conn
-        self._name_cache: list[tuple[str, int, str]] | None = None
+        self._name_cache: _NameIndex | None = None
         self._recent: OrderedDict[int, Report] = OrderedDict()
 
     @classmethod
@@ -154,22 +172,26 @@ class Archive:
         return self.q("SELECT n.name, n.agency_id, a.name AS canonical FROM agency_names n "
                       "JOIN agencies a ON a.id = n.agency_id ORDER BY n.agency_id")
 
-    def _names(self) -> list[tuple[str, int, str]]:
-        """Every (name, agency id, core), kept in memory while importing a batch."""
+    def _names(self) -> _NameIndex:
+        """Every name with its agency and core, kept in memory while importing a batch."""
         if self._name_cache is None:
-            self._name_cache = [(r["name"], r["agency_id"], r["core"]) for r in self.q(
-                "SELECT name, agency_id, core FROM agency_names ORDER BY agency_id")]
+            index = _NameIndex([], [], {})
+            for name, agency_id, core in self.conn.execute(
+                    "SELECT name, agency_id, core FROM agency_names ORDER BY agency_id"):
+                index.put(name, agency_id, core)
+            self._name_cache = index
         return self._name_cache
 
     def agency_for_import(self, name: str) -> tuple[int, str]:
         """The agency a printed name belongs to; a new agency when no match is unambiguous."""
-        row = self.q("SELECT agency_id FROM agency_names WHERE name = ?", [name])
+        row = self.conn.execute("SELECT agency_id FROM agency_names WHERE name = ?",
+                                [name]).fetchone()
         if row:
-            return row[0]["agency_id"], "existing"
-        names = self._names()
-        cores = [n[2] for n in names]
-        matches = {names[i][1] for i in A.candidates(name, cores)
-                   if A.same_agency(name, names[i][0])}
+            return row[0], "existing"
+        index = self._names()
+        owners, cores = index.owners, index.cores
+        matches = {owners[i][1] for i in A.candidates(name, cores)
+                   if A.same_agency(name, owners[i][0])}
         if len(matches) == 1:
             agency_id = matches.pop()
             self._add_alias(agency_id, name)
@@ -178,7 +200,7 @@ class Archive:
             note = "matches several agencies: " + "、".join(
                 sorted({self._canonical(a) for a in matches}))
         else:
-            near = sorted({self._canonical(names[i][1]) for i in A.near(name, cores)})
+            near = sorted({self._canonical(owners[i][1]) for i in A.near(name, cores)})
             note = "near: " + "、".join(near) if near else None
         cur = self.conn.execute("INSERT INTO agencies (name, note, created_at) VALUES (?, ?, ?)",
                                 [name, note, now()])
@@ -187,14 +209,14 @@ class Archive:
         return agency_id, "new agency" + (f" ({note})" if note else "")
 
     def _canonical(self, agency_id: int) -> str:
-        return self.q("SELECT name FROM agencies WHERE id = ?", [agency_id])[0]["name"]
+        return self.conn.execute("SELECT name FROM agencies WHERE id = ?",
+                                 [agency_id]).fetchone()[0]
 
     def _add_alias(self, agency_id: int, name: str) -> None:
         self.conn.execute("INSERT OR REPLACE INTO agency_names (name, agency_id, core) "
                           "VALUES (?, ?, ?)", [name, agency_id, A.core(name)])
         if self._name_cache is not None:
-            self._name_cache = [n for n in self._name_cache if n[0] != name]
-            self._name_cache.append((name, agency_id, A.core(name)))
+            self._name_cache.put(name, agency_id, A.core(name))
 
     def find_agency(self, query: str) -> dict[str, Any]:
         """An agency by any of its names or an unambiguous part of one."""
