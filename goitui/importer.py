@@ -62,8 +62,9 @@ class FileResult:
                 + (f"  [{self.agency_match}]" if self.agency_match not in ("", "existing") else ""))
 
 
-def expand(inputs: Iterable[str]) -> tuple[list[Path], list[FileResult]]:
-    """Files to import from paths, folders (recursive) and globs; what matched nothing."""
+def expand(inputs: Iterable[str]) -> tuple[list[tuple[Path, Path]], list[FileResult]]:
+    """Files to import from paths, folders (recursive) and globs, each as (the path as found,
+    the real path); what matched nothing."""
     files: list[Path] = []
     missing: list[FileResult] = []
     for item in inputs:
@@ -86,7 +87,7 @@ def expand(inputs: Iterable[str]) -> tuple[list[Path], list[FileResult]]:
         real = f.resolve()
         if real not in seen:
             seen.add(real)
-            unique.append(f)
+            unique.append((f, real))
     return unique, missing
 
 
@@ -95,8 +96,11 @@ def _hidden(f: Path, root: Path) -> bool:
 
 
 def import_file(archive: Archive, path: Path, agency: str | None = None,
-                year: int | None = None) -> FileResult:
-    """Read, parse and archive one file; every failure is a FileResult with a reason."""
+                year: int | None = None, real: Path | None = None) -> FileResult:
+    """Read, parse and archive one file; every failure is a FileResult with a reason.
+
+    ``real``: the file's resolved path, when the caller has it already.
+    """
     name = str(path)
     try:
         check_size(path.stat().st_size)  # before reading a huge file into memory to hash it
@@ -130,7 +134,7 @@ def import_file(archive: Archive, path: Path, agency: str | None = None,
         return FileResult(name, FAILED, "not a report: no section of the annual report format "
                           "and no table was found")
     # the archive keeps where the file is from anywhere; the line printed keeps what was typed
-    stored = archive.store(report, path=str(path.resolve()), sha=sha, size=len(data))
+    stored = archive.store(report, path=str(real or path.resolve()), sha=sha, size=len(data))
     return FileResult(name, ARCHIVED, agency=stored.agency, year=report.year,
                       version=stored.version, template=report.template, status=stored.status,
                       report_id=stored.report_id, agency_match=stored.joined,
@@ -146,9 +150,9 @@ def import_paths(archive: Archive, inputs: Iterable[str], *, agency: str | None 
         if on_result:
             on_result(r)
     with _batch_gc():
-        for path in files:
+        for path, real in files:
             try:
-                r = import_file(archive, path, agency, year)
+                r = import_file(archive, path, agency, year, real)
             except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
                 r = FileResult(str(path), FAILED,
                                f"internal error while importing: {type(e).__name__}: {e}")

@@ -17,7 +17,16 @@ from rapidfuzz import fuzz, process
 
 from . import labels as L
 from .model import BLANK, ERROR, INFO, NUMBER, PLACEHOLDER, UNPLACED, WARNING, Figure, Finding, Line
-from .text import Value, clean, core_key, fold, label_key, parse_value, split_trailing_values
+from .text import (
+    Value,
+    clean,
+    core_key,
+    fold,
+    label_key,
+    label_key_uncached,
+    parse_value,
+    split_trailing_values,
+)
 
 FUZZY_CUTOFF = 80.0
 
@@ -293,9 +302,19 @@ class TableResult:
     rows_found: set[str] = field(default_factory=set)
 
 
-@lru_cache(maxsize=1024)
 def template_markers(text: str) -> tuple[bool, bool]:
-    """(has 2019 markers, has 2021 markers) in some text (format-spec §0)."""
+    """(has 2019 markers, has 2021 markers) in some text (format-spec §0).
+
+    Header words recur from report to report and are cached; a whole section's text does
+    not, and is not kept in the caches of label_key."""
+    if len(text) <= 200:
+        return _short_markers(text)
+    k = label_key_uncached(text)
+    return any(m in k for m in L.MARKERS_2019), any(m in k for m in L.MARKERS_2021)
+
+
+@lru_cache(maxsize=1024)
+def _short_markers(text: str) -> tuple[bool, bool]:
     k = label_key(text)
     return any(m in k for m in L.MARKERS_2019), any(m in k for m in L.MARKERS_2021)
 

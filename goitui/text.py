@@ -30,16 +30,23 @@ def clean(s: str) -> str:
     return _SPACE.sub(" ", s).strip().strip("|").strip()
 
 
-@lru_cache(maxsize=65536)
-def fold(s: str) -> str:
+def fold_uncached(s: str) -> str:
     """NFKC, simplified characters, no spaces: the form every comparison uses."""
     s = unicodedata.normalize("NFKC", s).translate(_TRAD_TABLE).lower()
     return _SPACE.sub("", s)
 
 
+#: labels and cells recur across reports: cached (long one-off texts use fold_uncached)
+fold = lru_cache(maxsize=65536)(fold_uncached)
+
+
 def label_key(s: str) -> str:
     """A label reduced to its letters and digits: ``（一）予以公开`` → ``一予以公开``."""
     return _NOT_WORD.sub("", fold(s))
+
+
+def label_key_uncached(s: str) -> str:
+    return _NOT_WORD.sub("", fold_uncached(s))
 
 
 def core_key(s: str) -> str:
