@@ -70,8 +70,8 @@ def text_to_document(text: str, name: str = "", fmt: str = "text") -> Document:
             continue
         if noise or "|" in s or "\t" in raw:
             cells, grid = split_line(raw, bordered)
-            if cells:
-                append(Line(cells, n, f"line {n}", grid))
+            if cells:  # split_line strips every cell
+                append(Line(cells, n, f"line {n}", grid, " ".join([c for c in cells if c])))
             continue
         if s[0] == "#":
             s = _MD_HEADING.sub("", s)

@@ -75,7 +75,7 @@ class Document:
         return "\n".join([ln.text for ln in self.lines])
 
 
-@dataclass
+@dataclass(slots=True)  # hundreds per report
 class Figure:
     """One cell of a template table, exactly as read."""
 

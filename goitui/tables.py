@@ -33,7 +33,7 @@ FUZZY_CUTOFF = 80.0
 ROW, CATEGORY, HEADER, CAPTION, PROSE, UNKNOWN = "row", "category", "header", "caption", "prose", "unknown"
 
 
-@dataclass
+@dataclass(slots=True)  # hundreds per report
 class Cell:
     text: str
     line: Line
@@ -41,7 +41,7 @@ class Cell:
     value: Value | None = None  # parse_value(text), when the reader had it already
 
 
-@dataclass
+@dataclass(slots=True)  # hundreds per report
 class RowRead:
     """One printed row: its label, how it matched, and its value cells as read."""
 
