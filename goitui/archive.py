@@ -21,6 +21,7 @@ import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from . import agencies as A
+from . import labels as L
 from .model import ERROR, INFO, WARNING, Figure, Finding, Report, Section, status_of
 
 
@@ -89,6 +90,15 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def _key_order() -> dict[str, int]:
+    """Every figure key in the order the tables print them, rows of either template."""
+    rows = sorted(L.PROACTIVE_2019 + L.PROACTIVE_2021,
+                  key=lambda r: [x.key for x in L.PROACTIVE_2019].index(r.key))
+    keys = [k for r in (*rows, *L.APPLICATIONS, *L.REVIEWS) for k in r.keys()]
+    return {k: i for i, k in enumerate(dict.fromkeys(keys))}
+
+
+_KEY_ORDER = _key_order()
 _FIGURE_COLUMNS = 10
 _CHUNK = 99  # 990 parameters: within SQLite's limit of 999 before 3.32
 
@@ -450,11 +460,12 @@ class Archive:
                                       s["line_end"])
                     for s in self.q("SELECT * FROM sections WHERE report_id = ? ORDER BY num",
                                     [rid])}
+        rows = self.q("SELECT * FROM figures WHERE report_id = ?", [rid])
+        rows.sort(key=lambda f: _KEY_ORDER.get(f["key"], len(_KEY_ORDER)))  # the tables' order
         figures = {f["key"]: Figure(f["key"], f["value"], f["kind"], f["raw"], f["unit"],
                                     f["line"], f["source"] or "", f["label"] or "",
                                     f["score"] if f["score"] is not None else 100.0)
-                   for f in self.q("SELECT * FROM figures WHERE report_id = ? ORDER BY rowid",
-                                   [rid])}
+                   for f in rows}
         reviews = {x["fingerprint"]: x for x in self.q(
             "SELECT * FROM reviews WHERE agency_id = ? AND year = ?", [r["agency_id"], r["year"]])}
         findings = []

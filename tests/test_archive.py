@@ -174,3 +174,32 @@ def test_sources_are_kept_as_absolute_paths(archive, samples_dir, monkeypatch) -
     assert shown_path(stored) == "sample_reports/000_6daaf83df1efb7d7.txt"
     monkeypatch.chdir("/")
     assert Path(shown_path(stored)).resolve() == Path(stored)
+
+
+def test_figures_without_rowid_migration_keeps_every_figure(tmp_path, monkeypatch) -> None:
+    """An archive made before migration 0005 keeps its figures, values and order."""
+    import shutil
+
+    import goitui.archive as archive_module
+
+    old = tmp_path / "migrations"
+    old.mkdir()
+    for path in sorted(migrations_dir().glob("*.sql")):
+        if path.stem < "0005":
+            shutil.copy(path, old / path.name)
+    monkeypatch.setattr(archive_module, "migrations_dir", lambda: old)
+    report = parse_text(seed_text("004"))
+    with Archive(tmp_path / "a.db") as a:
+        rid = a.store(report, path="004.txt", sha="y" * 64, size=10).report_id
+        before = a.q("SELECT * FROM figures ORDER BY key")
+        assert "WITHOUT ROWID" not in a.q("SELECT sql FROM sqlite_master WHERE name = "
+                                          "'figures'")[0]["sql"]
+    monkeypatch.undo()
+    with Archive(tmp_path / "a.db") as a:
+        assert "WITHOUT ROWID" in a.q("SELECT sql FROM sqlite_master WHERE name = "
+                                      "'figures'")[0]["sql"]
+        assert a.q("SELECT * FROM figures ORDER BY key") == before
+        back = a.load(rid)
+    assert list(back.figures) == list(report.figures)  # the order of the printed tables
+    assert {k: (f.value, f.raw, f.source) for k, f in back.figures.items()} == {
+        k: (f.value, f.raw, f.source) for k, f in report.figures.items()}
