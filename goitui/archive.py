@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -367,10 +368,12 @@ class Archive:
         return Stored(rid, agency_id, canonical, prev + 1, report.status, joined, c)
 
     def _insert_figures(self, rid: int, figures: Iterable[Figure]) -> None:
-        """~200 rows per report, the largest write of an import: inserted 99 rows per
-        statement (a statement per row costs a third more), a missing unit bound as ''."""
-        params = [x for f in figures for x in (rid, f.key, f.value, f.kind, f.raw, f.unit or "",
-                                               f.line, f.source, f.label, f.score)]
+        """~200 rows per report, the largest write of an import: inserted in key order (the
+        table's own order, so each row is appended), 99 rows per statement (a statement per
+        row costs a third more), a missing unit bound as ''."""
+        params = [x for f in sorted(figures, key=attrgetter("key"))
+                  for x in (rid, f.key, f.value, f.kind, f.raw, f.unit or "", f.line, f.source,
+                            f.label, f.score)]
         step = _CHUNK * _FIGURE_COLUMNS
         for start in range(0, len(params), step):
             chunk = params[start:start + step]
