@@ -340,7 +340,9 @@ class Archive:
             if prev:
                 self.conn.execute("UPDATE reports SET is_current = 0 WHERE agency_id = ? AND "
                                   "year = ?", [agency_id, report.year])
+            canonical = self._canonical(agency_id)
             report.agency_id, report.version = agency_id, prev + 1
+            report.agency_canonical = canonical  # the X rules compare prose without its names
             report.findings = [f for f in report.findings if f.origin != "validate"] + validate(
                 report, self.current(agency_id, report.year - 1))
             self._apply_reviews(report)
@@ -360,8 +362,7 @@ class Archive:
                  for s in report.sections.values()])
             self._insert_figures(rid, report.figures.values())
             self._insert_findings(rid, report.findings)
-            canonical = self._canonical(agency_id)
-            report.agency_canonical, report.source_path, report.sha256 = canonical, path, sha
+            report.source_path, report.sha256 = path, sha
             following = self.current(agency_id, report.year + 1)
             if following is not None:
                 self._revalidate(following, report)
