@@ -22,6 +22,7 @@ from .text import (
     clean,
     core_key,
     fold,
+    is_value,
     label_key,
     label_key_uncached,
     parse_value,
@@ -245,17 +246,7 @@ def _all_values(line: Line) -> bool:
     """A grid row of numbers, placeholders and blanks only, with at least one number."""
     texts = [clean(c) for c in line.cells]
     return any(parse_value(t).kind == NUMBER for t in texts) and all(
-        not t or _is_value(t, None, wu=True) for t in texts)
-
-
-def _is_value(text: str, current: RowRead | None, wu: bool = False) -> bool:
-    """A number, or a placeholder; 无 only where ``wu`` says it stands for a cell."""
-    kind = parse_value(text).kind
-    if kind == NUMBER:
-        return True
-    if kind != PLACEHOLDER:
-        return False
-    return text != "无" or wu
+        not t or is_value(t) for t in texts)
 
 
 def _expand(table: str, line: Line) -> list[tuple[str, bool]]:
