@@ -9,6 +9,7 @@ as a candidate, never joined: two agencies wrongly merged lose a report each yea
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -61,13 +62,23 @@ def query_matches(query: str, name: str) -> bool:
     return q == n or q in fold(name) or same_agency(query, name) or (len(q) >= 2 and q in n)
 
 
-def candidates(name: str, cores: list[str]) -> list[int]:
+def candidates(name: str, cores: list[str], pool: Iterable[int] | None = None) -> list[int]:
     """Indexes into ``cores`` of the names ``same_agency`` may accept: one core ends with the
-    other (a region in front). Only these few are then checked with ``same_agency``."""
+    other (a region in front). Only these few are then checked with ``same_agency``.
+
+    ``pool``: the indexes worth asking (all by default); ``tail_keys`` says which ones."""
     c = core(name)
     if len(c) < 3:
         return []
-    return [i for i, x in enumerate(cores) if x.endswith(c) or c.endswith(x)]
+    return [i for i in (range(len(cores)) if pool is None else pool)
+            if cores[i] and (cores[i].endswith(c) or c.endswith(cores[i]))]
+
+
+def tail_keys(name: str) -> tuple[str, str]:
+    """Where to look for the candidates of ``name``: a core that ends with another shares its
+    last two characters (or its only one) — so cores are filed under ``core[-2:]``."""
+    c = core(name)
+    return c[-2:], c[-1:]
 
 
 def near(name: str, cores: list[str], limit: int = 5) -> list[int]:

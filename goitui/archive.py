@@ -11,7 +11,7 @@ import os
 import sqlite3
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
 from operator import attrgetter
@@ -116,17 +116,25 @@ class _NameIndex:
     """Agency names in memory: a new name is compared with every core (rapidfuzz, suffixes),
     and a batch adds names one by one, so the lists grow in place."""
 
-    owners: list[tuple[str, int]]  # (name, agency id)
-    cores: list[str]  # agencies.core(name), same positions
-    pos: dict[str, int]  # name → position
+    owners: list[tuple[str, int]] = field(default_factory=list)  # (name, agency id)
+    cores: list[str] = field(default_factory=list)  # agencies.core(name), same positions
+    pos: dict[str, int] = field(default_factory=dict)  # name → position
+    tails: dict[str, list[int]] = field(default_factory=dict)  # core[-2:] → positions
 
     def put(self, name: str, agency_id: int, core: str) -> None:
         i = self.pos.setdefault(name, len(self.owners))
         if i == len(self.owners):
             self.owners.append((name, agency_id))
             self.cores.append(core)
+            self.tails.setdefault(core[-2:], []).append(i)
         else:
-            self.owners[i], self.cores[i] = (name, agency_id), core
+            self.owners[i] = (name, agency_id)  # same name, same core
+
+    def candidates(self, name: str) -> list[int]:
+        """Positions of the names a new name may join (agencies.candidates), asked only of
+        the cores that end like it, not of every name in the archive."""
+        pool = [i for key in dict.fromkeys(A.tail_keys(name)) for i in self.tails.get(key, ())]
+        return A.candidates(name, self.cores, pool)
 
 
 @dataclass
@@ -186,7 +194,7 @@ class Archive:
     def _names(self) -> _NameIndex:
         """Every name with its agency and core, kept in memory while importing a batch."""
         if self._name_cache is None:
-            index = _NameIndex([], [], {})
+            index = _NameIndex()
             for name, agency_id, core in self.conn.execute(
                     "SELECT name, agency_id, core FROM agency_names ORDER BY agency_id"):
                 index.put(name, agency_id, core)
@@ -201,7 +209,7 @@ class Archive:
             return row[0], "existing"
         index = self._names()
         owners, cores = index.owners, index.cores
-        matches = {owners[i][1] for i in A.candidates(name, cores)
+        matches = {owners[i][1] for i in index.candidates(name)
                    if A.same_agency(name, owners[i][0])}
         if len(matches) == 1:
             agency_id = matches.pop()

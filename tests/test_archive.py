@@ -203,3 +203,16 @@ def test_figures_without_rowid_migration_keeps_every_figure(tmp_path, monkeypatc
     assert list(back.figures) == list(report.figures)  # the order of the printed tables
     assert {k: (f.value, f.raw, f.source) for k, f in back.figures.items()} == {
         k: (f.value, f.raw, f.source) for k, f in report.figures.items()}
+
+
+def test_name_index_finds_the_same_candidates_as_asking_every_name() -> None:
+    from goitui.archive import _NameIndex
+
+    names = ["洪泽区人民政府", "淮安市洪泽区人民政府", "洪泽区政府", "区", "泽区", "沭阳县人民政府",
+             "宿迁市沭阳县", "城关镇人民政府", "某县城关镇人民政府", "教育局", "洪泽区教育局",
+             "淮安市洪泽区教育局", "江苏省教育厅", "江西省教育厅", "镇", "·"]
+    index = _NameIndex()
+    for i, n in enumerate(names):
+        index.put(n, i, A.core(n))
+    for n in [*names, "淮安市洪泽区政府", "沭阳县政府", "城关镇", "东台市城关镇", "教育厅"]:
+        assert sorted(index.candidates(n)) == A.candidates(n, index.cores), n
