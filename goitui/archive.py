@@ -93,8 +93,9 @@ def now() -> str:
 
 def _key_order() -> dict[str, int]:
     """Every figure key in the order the tables print them, rows of either template."""
-    rows = sorted(L.PROACTIVE_2019 + L.PROACTIVE_2021,
-                  key=lambda r: [x.key for x in L.PROACTIVE_2019].index(r.key))
+    proactive = L.PROACTIVE_2019 + L.PROACTIVE_2021
+    row_order = {k: i for i, k in enumerate(dict.fromkeys(r.key for r in proactive))}
+    rows = sorted(proactive, key=lambda r: row_order[r.key])
     keys = [k for r in (*rows, *L.APPLICATIONS, *L.REVIEWS) for k in r.keys()]
     return {k: i for i, k in enumerate(dict.fromkeys(keys))}
 
@@ -113,8 +114,9 @@ def _figure_insert(n: int) -> str:
 
 @dataclass
 class _NameIndex:
-    """Agency names in memory: a new name is compared with every core (rapidfuzz, suffixes),
-    and a batch adds names one by one, so the lists grow in place."""
+    """Agency names in memory while a batch is imported, growing in place as it adds names.
+    A new name is checked against the cores that end like it (``tails``: joins are by
+    suffix) and offered near candidates from all of them (rapidfuzz)."""
 
     owners: list[tuple[str, int]] = field(default_factory=list)  # (name, agency id)
     cores: list[str] = field(default_factory=list)  # agencies.core(name), same positions

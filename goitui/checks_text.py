@@ -308,6 +308,7 @@ def _haystack(pattern: re.Pattern[str], text: str) -> tuple[str, re.Pattern[str]
 
 
 def _found(pattern: re.Pattern[str], text: str, needles: tuple[str, ...]) -> bool:
+    """Whether ``pattern`` occurs in ``text``, the needles asked first."""
     if needles and not any(w in text for w in needles):
         return False
     hay, pat = _haystack(pattern, text)
