@@ -10,6 +10,7 @@ from test_tui_support import HOSTILE, build, screen_text, settle, sync
 from textual.widgets import DataTable, Input, OptionList, Static, TabbedContent, TextArea
 
 from goitui.archive import Archive
+from goitui.text import visible
 from goitui.tui.app import ANSI_THEME, GoiApp
 from goitui.tui.archive_screen import ArchiveScreen
 from goitui.tui.diff_screen import DiffScreen
@@ -218,6 +219,10 @@ async def test_report_text_is_shown_not_obeyed(db: Path) -> None:
         assert "[bold red]注意[/] \\x1b[2J\\x07 警示" in text
         assert "\x1b" not in text
         assert HOSTILE[:4] == "[bol"
+        screen.notify(f"acknowledged: {HOSTILE}")  # toasts carry agency names and findings
+        await pilot.pause()
+        note = list(app._notifications)[-1]
+        assert not note.markup and note.message == f"acknowledged: {visible(HOSTILE)}"
 
 
 @sync

@@ -6,11 +6,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from ..archive import Archive, ArchiveError
+from ..text import visible
 
 if TYPE_CHECKING:
     from .app import GoiApp
@@ -56,6 +58,13 @@ class GoiScreen(Screen):
             self.query_one(self.MAIN).focus()
         elif not self.is_root:
             self.app.pop_screen()
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """A toast. Messages carry report text (agency names, findings): shown as written,
+        never read as markup, control characters made visible."""
+        super().notify(visible(message), title=visible(title), severity=severity,
+                       timeout=timeout, markup=markup)
 
     def db(self, job: Callable[[Archive], T], then: Callable[[T], Any], *,
            group: str = "db") -> None:
