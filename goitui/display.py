@@ -64,10 +64,15 @@ def pad(s: str, w: int, right: bool = False) -> str:
 
 
 def format_number(v: int | float | None) -> str:
+    """A figure as printed: every digit it has (``123456.78``, never ``123457``), without the
+    float noise of a sum (``0.1 + 0.2`` shows ``0.3``)."""
     if v is None:
         return ""
     if isinstance(v, float):
-        return f"{v:g}" if abs(v) < 1e15 else str(v)
+        if abs(v) >= 1e15:
+            return str(v)
+        text = f"{v:.10f}".rstrip("0").rstrip(".")
+        return "0" if text == "-0" else text
     return str(v)
 
 

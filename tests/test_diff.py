@@ -350,3 +350,14 @@ def test_real_years_under_two_names(hongze: Archive) -> None:
     assert any(s.status == NEW for s in d.prose[0].sentences)
     r = runner.invoke(app, ["diff", "洪泽区", "--db", str(hongze.path)])
     assert r.exit_code == 1 and r.stdout.startswith("洪泽区人民政府: 2023 → 2024")
+
+
+def test_numbers_show_every_digit_they_have() -> None:
+    from goitui.display import format_number
+
+    assert format_number(123456.78) == "123456.78"  # {:g} showed 123457
+    assert format_number(1234567.5) == "1234567.5"
+    assert format_number(44.7336) == "44.7336"
+    assert format_number(0.1 + 0.2) == "0.3"  # a sum's float noise is not a digit
+    assert format_number(251000.0) == "251000" and format_number(7) == "7"
+    assert format_number(None) == ""
