@@ -322,9 +322,15 @@ class Archive:
     # ------------------------------------------------------------ reports
 
     def by_sha(self, sha: str) -> dict[str, Any] | None:
-        rows = self.q("SELECT r.id, r.year, r.version, a.name AS agency FROM reports r "
-                      "JOIN agencies a ON a.id = r.agency_id WHERE sha256 = ?", [sha])
-        return rows[0] if rows else None
+        """The report archived from these bytes, with every name of its agency."""
+        rows = self.q("SELECT r.id, r.year, r.version, r.agency_id, a.name AS agency "
+                      "FROM reports r JOIN agencies a ON a.id = r.agency_id WHERE sha256 = ?",
+                      [sha])
+        if not rows:
+            return None
+        rows[0]["names"] = [n for (n,) in self.conn.execute(
+            "SELECT name FROM agency_names WHERE agency_id = ?", [rows[0]["agency_id"]])]
+        return rows[0]
 
     def store(self, report: Report, *, path: str, sha: str, size: int) -> Stored:
         """Archive a parsed report in one transaction; an earlier version stays, not current."""

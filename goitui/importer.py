@@ -19,13 +19,9 @@ from typing import Any
 from .agencies import same_agency
 from .archive import Archive
 from .parse import parse_document
-from .readers import ReadError, read_path
+from .readers import READABLE_SUFFIXES, ReadError, read_path
 from .readers.base import check_size
 from .search import refresh_index
-
-#: what a folder is searched for (a file named on the command line is always tried)
-REPORT_SUFFIXES = frozenset({".txt", ".text", ".md", ".html", ".htm", ".shtml", ".xhtml",
-                             ".pdf", ".docx", ".doc", ".wps"})
 
 ARCHIVED, UNCHANGED, FAILED = "archived", "unchanged", "error"
 
@@ -70,8 +66,9 @@ def expand(inputs: Iterable[str]) -> tuple[list[tuple[Path, Path]], list[FileRes
     for item in inputs:
         p = Path(item)
         if p.is_dir():
+            # a folder is searched for what the readers read; a file named is always tried
             files += sorted(f for f in p.rglob("*") if f.is_file() and not _hidden(f, p)
-                            and f.suffix.lower() in REPORT_SUFFIXES)
+                            and f.suffix.lower() in READABLE_SUFFIXES)
         elif p.is_file():
             files.append(p)
         elif any(ch in item for ch in "*?["):
@@ -113,7 +110,7 @@ def import_file(archive: Archive, path: Path, agency: str | None = None,
     known = archive.by_sha(sha)
     if known is not None:
         if (year is not None and year != known["year"]) or (
-                agency and not same_agency(agency, known["agency"])):
+                agency and not any(same_agency(agency, n) for n in known["names"])):
             return FileResult(name, FAILED, f"this file is already archived as {known['agency']} "
                               f"{known['year']} v{known['version']}; --agency/--year do not "
                               "re-file it (goi agencies merge/rename fix an agency)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 from conftest import parse_text, seed_text
@@ -216,3 +217,22 @@ def test_name_index_finds_the_same_candidates_as_asking_every_name() -> None:
         index.put(n, i, A.core(n))
     for n in [*names, "淮安市洪泽区政府", "沭阳县政府", "城关镇", "东台市城关镇", "教育厅"]:
         assert sorted(index.candidates(n)) == A.candidates(n, index.cores), n
+
+
+def test_same_file_with_an_agency_alias_is_unchanged_after_rename(archive, samples_dir,
+                                                                    tmp_path) -> None:
+    src = samples_dir / "000_6daaf83df1efb7d7.txt"
+    first = import_paths(archive, [str(src)], agency="拉西瓦镇人民政府")[0]
+    assert first.outcome == "archived"
+    archive.rename("拉西瓦镇", "化隆县拉西瓦镇")  # a name --agency alone would not join
+    again = import_paths(archive, [str(src)], agency="拉西瓦镇人民政府")[0]
+    assert again.outcome == "unchanged" and again.report_id == first.report_id
+
+
+def test_a_folder_is_searched_for_every_extension_a_reader_reads(archive, samples_dir,
+                                                                   tmp_path) -> None:
+    text = (samples_dir / "000_6daaf83df1efb7d7.txt").read_bytes()
+    (tmp_path / "a.mht").write_bytes(b"<html><body><pre>" + text + b"</pre></body></html>")
+    (tmp_path / "notes.xyz").write_bytes(text)  # not a report extension: left alone
+    results = import_paths(archive, [str(tmp_path)])
+    assert [Path(r.path).name for r in results] == ["a.mht"]

@@ -12,12 +12,14 @@ from pathlib import Path
 from ..model import Document
 from .base import MAX_BYTES, ReadError, check_size
 
-__all__ = ["MAX_BYTES", "ReadError", "read_path", "sniff"]
+__all__ = ["MAX_BYTES", "READABLE_SUFFIXES", "ReadError", "read_path", "sniff"]
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _BY_SUFFIX = {".pdf": "pdf", ".docx": "docx", ".docm": "docx", ".dotx": "docx", ".doc": "doc",
               ".wps": "doc", ".rtf": "doc", ".html": "html", ".htm": "html", ".xhtml": "html",
               ".shtml": "html", ".mht": "html"}
+#: every extension a reader is meant for (text needs none: any file is tried as text)
+READABLE_SUFFIXES = frozenset(_BY_SUFFIX) | {".txt", ".text", ".md"}
 
 
 def sniff(head: bytes, suffix: str = "") -> str:
