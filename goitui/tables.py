@@ -171,7 +171,8 @@ def read_rows(table: str, lines: list[Line]) -> list[RowRead]:
         # a grid row of nothing but numbers and blanks (the 行政复议/诉讼 row): every cell counts
         label_in_line = table == "reviews" and line.grid and (
             _all_values(line) or _blank_review_row(line, current, header_open, rows))
-        if label_in_line and current is None:
+        if label_in_line and (current is None or current.key is None):
+            close()  # a caption above it (单位：件) is not the row the numbers belong to
             current = RowRead(table, "reviews", "", 100.0, line)
         for raw, split_value in _expand(table, line):
             text = clean(raw)
@@ -387,6 +388,7 @@ def rows_to_figures(table: str, rows: list[RowRead], section_template: str) -> T
     section = L.TABLE_SECTION[table]
     rows = _resolve_other(rows)
     pad = padding_side(rows, len(L.APPLICANT_COLUMNS)) if table == "applications" else ""
+    empty: set[str] = set()  # rows placed from a label with no numbers after it
     for row in rows:
         if row.kind == CATEGORY:
             if row.values:
@@ -414,6 +416,15 @@ def rows_to_figures(table: str, rows: list[RowRead], section_template: str) -> T
             trow = _template_row(table, row.key)
         if trow is None:
             continue
+        if row.key in res.rows_found and row.values and row.key in empty:
+            # printed first without numbers (a label in a header row): the numbers are here
+            res.findings.append(Finding(
+                "S-LABEL", INFO, f"row {trow.label} is printed twice, first without numbers; "
+                "the numbers are read from the second", keys=trow.keys(), section=section,
+                source=row.line.where(), line=row.line.line))
+            empty.discard(row.key)
+            _place(row, trow, trow.keys(), res, section, pad)
+            continue
         if row.key in res.rows_found:
             if row.values:
                 res.findings.append(Finding(
@@ -422,6 +433,8 @@ def rows_to_figures(table: str, rows: list[RowRead], section_template: str) -> T
                     keys=trow.keys(), section=section, source=row.line.where(), line=row.line.line))
             continue
         res.rows_found.add(row.key)
+        if not row.values:
+            empty.add(row.key)
         _place(row, trow, trow.keys(), res, section, pad)
     return res
 

@@ -122,7 +122,7 @@ def _split_trailing(cell: str) -> tuple[str, tuple[str, ...]]:
     i = len(parts)
     while i > 0 and is_value(parts[i - 1]):
         i -= 1
-    if i == len(parts) or all(p == "无" for p in parts[i:]):
+    if i == len(parts) or parts[i:] == ["无"]:
         return cell, ()  # a lone 无 ends a sentence more often than a row
     return " ".join(parts[:i]), tuple(parts[i:])
 

@@ -306,3 +306,28 @@ def test_a_row_after_an_all_blank_row_is_not_taken_for_its_continuation() -> Non
     assert {r.figures[f"proactive.regulations.{c}"].kind for c in ("made", "repealed", "in_force")} == {BLANK}
     assert r.figures["proactive.normative_docs.in_force"].value == 6
     assert any(f.rule == "S-LABEL" and "其他主动公开文件" in f.message for f in r.findings)
+
+
+def test_a_caption_above_the_reviews_row_does_not_take_its_numbers() -> None:
+    reviews = "单位：件\n" + "\t".join(str(i) for i in range(1, 16))
+    r = parse_text(_report("", "", reviews))
+    assert r.figures["reviews.review.upheld"].value == 1
+    assert r.figures["reviews.litigation_after_review.total"].value == 15
+    assert not any(f.rule == "S-CELLS" and f.section == 4 for f in r.findings)
+
+
+def test_a_row_label_in_a_header_row_does_not_take_the_row() -> None:
+    apps = ("| 项目 | 本年新收 | 予以公开 | 部分公开 |\n"
+            "| 一、本年新收政府信息公开申请数量 | 1 | 2 | 3 | 4 | 5 | 6 | 21 |\n"
+            "| （一）予以公开 | 2 | 1 | 0 | 0 | 0 | 0 | 3 |")
+    r = parse_text(_report("", apps, ""))
+    assert r.figures["applications.granted.natural_person"].value == 2
+    assert r.figures["applications.granted.total"].value == 3
+    assert any(f.rule == "S-LABEL" and "first without numbers" in f.message for f in r.findings)
+
+
+def test_a_row_of_wu_in_one_cell_keeps_its_cells() -> None:
+    apps = "1.本机关不掌握相关政府信息 无 无 无 无 无 无 无"  # PDF text: one cell
+    r = parse_text(_report("", apps, ""))
+    f = r.figures["applications.unavailable.not_held.total"]
+    assert f.kind == PLACEHOLDER and f.raw == "无"
