@@ -287,13 +287,17 @@ class Archive:
                        "(SELECT year FROM reports WHERE agency_id = ?)", [b["id"], a["id"]])
         with self.db.atomic():
             for year in sorted({r["year"] for r in clash}):
-                # both have this year: b's versions follow a's, the newest stays current
-                top = self.q("SELECT max(version) AS v FROM reports WHERE agency_id = ? AND "
-                             "year = ?", [a["id"], year])[0]["v"]
-                self.conn.execute("UPDATE reports SET is_current = 0 WHERE agency_id = ? AND "
-                                  "year = ?", [a["id"], year])
-                self.conn.execute("UPDATE reports SET version = version + ? WHERE agency_id = ? "
-                                  "AND year = ?", [top, b["id"], year])
+                # both have this year: versions follow the order the files were imported in,
+                # and the last one imported stays current, as if one agency had them all
+                ids = [rid for (rid,) in self.conn.execute(
+                    "SELECT id FROM reports WHERE agency_id IN (?, ?) AND year = ? ORDER BY id",
+                    [a["id"], b["id"], year])]
+                self.conn.execute("UPDATE reports SET is_current = 0, version = -version "
+                                  "WHERE agency_id IN (?, ?) AND year = ?",
+                                  [a["id"], b["id"], year])
+                for version, rid in enumerate(ids, start=1):
+                    self.conn.execute("UPDATE reports SET version = ?, is_current = ? "
+                                      "WHERE id = ?", [version, int(rid == ids[-1]), rid])
             self.conn.execute("UPDATE reports SET agency_id = ? WHERE agency_id = ?",
                               [a["id"], b["id"]])
             self.conn.execute("UPDATE agency_names SET agency_id = ? WHERE agency_id = ?",

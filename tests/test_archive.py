@@ -236,3 +236,16 @@ def test_a_folder_is_searched_for_every_extension_a_reader_reads(archive, sample
     (tmp_path / "notes.xyz").write_bytes(text)  # not a report extension: left alone
     results = import_paths(archive, [str(tmp_path)])
     assert [Path(r.path).name for r in results] == ["a.mht"]
+
+
+@pytest.mark.parametrize("first", ["甲镇人民政府", "乙街道办事处"])
+def test_merge_keeps_the_report_imported_last_current(archive, first) -> None:
+    second = "乙街道办事处" if first == "甲镇人民政府" else "甲镇人民政府"
+    old = archive.store(parse_text(seed_text("000"), agency=first, year=2019), path="a",
+                        sha="a" * 64, size=1).report_id
+    new = archive.store(parse_text(seed_text("000"), agency=second, year=2019), path="b",
+                        sha="b" * 64, size=1).report_id
+    archive.merge("甲镇", "乙街道")
+    rows = {r["id"]: (r["version"], r["is_current"]) for r in archive.q("SELECT * FROM reports")}
+    assert rows == {old: (1, 0), new: (2, 1)}
+    assert archive.find_report("甲镇", 2019).id == new

@@ -57,7 +57,11 @@ def merge(
     db: DbOption = None,
     format: FormatOption = Format.text,
 ) -> None:
-    """Make two agencies one: OTHER's names and reports join KEEP."""
+    """Make two agencies one: OTHER's names and reports join KEEP.
+
+    Where both have a report for a year, the one imported last is current; the other is kept
+    as an earlier version.
+    """
     db, format = _inherit(ctx, db, format)
     with archive(db) as arch:
         a = arch.merge(keep, other)
