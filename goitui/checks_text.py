@@ -357,7 +357,7 @@ def empty_five(report: Report) -> list[Finding]:
     return [Finding("C-EMPTY", WARNING, f"section {L.SECTION_TITLES[5]} is "
                     + ("empty" if not sec.body.strip() else f"only {_quote(sec.body.strip())}")
                     + ": the report names no problem and no improvement", section=5,
-                    actual=visible(sec.body.strip()), source=f"line {sec.line_start}",
+                    actual=visible(sec.body.strip()), source=_where(report, 5)[0],
                     line=sec.line_start, origin="validate")]
 
 

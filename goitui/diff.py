@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 
 from . import labels as L
 from .model import NUMBER, Figure, Finding, Report, status_of
-from .text import clean, fold
+from .text import clean, fold, parse_value
 
 CHANGED, UNCHANGED, ONLY_OLD, ONLY_NEW = "changed", "unchanged", "only_old", "only_new"
 #: why a figure is in one year only: its row is not in the other year's template, or it is
@@ -460,7 +460,8 @@ def compare_prose(num: int, old: Report, new: Report) -> ProseDiff | None:
     return ProseDiff.of(num, title or L.SECTION_TITLES[num], out, so is not None, sn is not None)
 
 
-_MENTION = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万元|元|人次|条|件|个|期|次|项|篇|场|家)")
+_MENTION = re.compile(r"(?<![\d.,，])(\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
+                      r"(万元|元|人次|条|件|个|期|次|项|篇|场|家)")
 _CLAUSE = re.compile(r"[，,。；;：:、（(）)\s]")
 _YEARISH = re.compile(r"\d+\s*年(?:度)?|\d+")
 
@@ -476,7 +477,8 @@ def mentions(num: int, body: str) -> list[Mention]:
             context = clauses[-1] if clauses else ""
             if len(context) < 3 and len(clauses) > 1:
                 context = clauses[-2] + context
-            value: int | float = float(m[1]) if "." in m[1] else int(m[1])
+            value = parse_value(m[1]).value  # 1,234 is 1234, as in a table cell
+            assert value is not None
             out.append(Mention(num, value, m[2], context[-16:], sent, len(out)))
     return out
 

@@ -361,3 +361,8 @@ def test_numbers_show_every_digit_they_have() -> None:
     assert format_number(0.1 + 0.2) == "0.3"  # a sum's float noise is not a digit
     assert format_number(251000.0) == "251000" and format_number(7) == "7"
     assert format_number(None) == ""
+
+
+def test_mentions_read_thousands_separators_as_table_cells_do() -> None:
+    found = mentions(1, "本年主动公开政府信息1,234条，受理申请12件。")
+    assert [(m.value, m.unit) for m in found] == [(1234, "条"), (12, "件")]

@@ -171,6 +171,7 @@ def test_template_text_left_in() -> None:
 def test_empty_section_five() -> None:
     found = of(validate(parsed(F, T21, prose={5: "无。"}), None), "C-EMPTY", WARNING)
     assert len(found) == 1 and found[0].section == 5
+    assert found[0].source.startswith("section 五, lines ")  # as every T/C finding says it
     assert not [f for n in range(5) for f in of(validate(seed(n), None), "C-EMPTY")]
 
 
