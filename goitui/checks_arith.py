@@ -228,7 +228,7 @@ def check_domain(report: Report) -> list[Finding]:
             ok, want = whole and v >= 0, "a whole number ≥ 0"
         if not ok:
             where, line = place(report, [key])
-            name = L.label_of(key) if key.startswith("proactive.") else figure_name(key)
+            name = figure_name(key)
             out.append(Finding("A-DOMAIN", ERROR, f"{name} is {f.raw.strip() or num(v)}; a "
                                f"count here must be {want}", keys=[key],
                                section=SECTION[split_key(key)[0]], expected=want, actual=v,

@@ -104,7 +104,10 @@ def col_name(table: str, col: str) -> str:
 def figure_name(key: str) -> str:
     """``一、本年新收 · 自然人``: a figure as a reader finds it in the printed table."""
     table, row, col = split_key(key)
-    return f"{row_name(table, row, with_category=True)} · {col_name(table, col)}"
+    # the column's label for this very key: a proactive column key is printed differently in
+    # the 2019 and 2021 tables (处理决定数量 / 本年处理决定数量)
+    return f"{row_name(table, row, with_category=True)} · " \
+           f"{L.column_label_of(key) or col_name(table, col)}"
 
 
 STATE_TEXT = {BLANK: "blank", PLACEHOLDER: "a placeholder, not a number",

@@ -130,7 +130,7 @@ def jumps(report: Report, prev: Report) -> list[Finding]:
             continue
         now, before = cell(report, key), cell(prev, key)
         if now.known and before.known:
-            name = L.label_of(key) if table == "proactive" else figure_name(key)
+            name = figure_name(key)
             out.append(_f("X-JUMP", INFO, f"{name}: {num(before.value)} in {prev.year}, "
                           f"{num(now.value)} in {report.year} (more than tenfold; a unit or "
                           "column mistake?)", report, [key], expected=before.value,

@@ -133,3 +133,11 @@ def test_archive_revalidates_the_following_year(tmp_path: Path) -> None:
         carry = [f for f in after.findings if f.rule == "X-CARRY"]
         assert [f.severity for f in carry] == [WARNING, WARNING]
         assert any("科研机构" in f.message for f in carry)
+
+
+def test_a_figure_is_named_with_its_own_columns_label() -> None:
+    from goitui.checks_common import figure_name
+
+    # the 2019 column 处理决定数量, not the 2021 one (本年处理决定数量) that shares its key
+    assert figure_name("proactive.other_services.decisions").endswith("· 处理决定数量")
+    assert figure_name("applications.new_received.total") == "一、本年新收 · 总计"
