@@ -497,7 +497,7 @@ class Archive:
             rev = reviews.get(f["fingerprint"])
             findings.append(Finding(
                 f["rule"], f["severity"], f["message"], json.loads(f["keys"]), f["section"],
-                _unjs(f["expected"]), _unjs(f["actual"]), f["source"] or "", f["line"],
+                from_json(f["expected"]), from_json(f["actual"]), f["source"] or "", f["line"],
                 f["origin"], rev["state"] if rev else None, rev["note"] if rev else None))
         return Report(agency=r["agency_name"], year=r["year"], template=r["template"],
                       title=r["title"] or "", sections=sections, figures=figures,
@@ -572,5 +572,6 @@ def _js(v: Any) -> str | None:
     return None if v is None else json.dumps(v, ensure_ascii=False)
 
 
-def _unjs(v: str | None) -> Any:
+def from_json(v: str | None) -> Any:
+    """A JSON column (findings.expected/actual) back as a value; NULL is None."""
     return None if v is None else json.loads(v)

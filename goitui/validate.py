@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import checks_arith, checks_text, checks_years
-from .archive import Archive, ArchiveError, NotFound
+from .archive import Archive, ArchiveError, NotFound, from_json
 from .model import ERROR, INFO, SEVERITIES, WARNING, Finding, Report
 from .rules import BY_ID, GROUPS, select
 
@@ -158,10 +158,6 @@ class ValidationResult:
                 "reports": [r.to_dict() for r in self.reports]}
 
 
-def _unjs(v: str | None) -> Any:
-    return None if v is None else json.loads(v)
-
-
 def check_archive(arch: Archive, flt: Filter | None = None, *, agency: str | None = None,
                   year: int | None = None, report_id: int | None = None,
                   recheck: bool = False) -> ValidationResult:
@@ -203,7 +199,7 @@ def check_archive(arch: Archive, flt: Filter | None = None, *, agency: str | Non
     for row in cur:
         f = dict(zip(cols, row))
         finding = StoredFinding(f["rule"], f["severity"], f["message"], json.loads(f["keys"]),
-                                f["section"], _unjs(f["expected"]), _unjs(f["actual"]),
+                                f["section"], from_json(f["expected"]), from_json(f["actual"]),
                                 f["source"] or "", f["line"], f["origin"], f["state"], f["note"],
                                 f["fingerprint"])
         if not flt.wants(finding):
