@@ -1,8 +1,9 @@
 """Plain text to lines of cells: the text layouts of format-spec §7.
 
 One cell per line (blank lines, NBSP, ideographic spaces), cells ending in `` |`` with
-``||`` runs, one row per line separated by tabs or pipes, and markdown tables all become
-``Line`` objects; only a line that really separates cells is a ``grid`` row.
+``||`` runs, one row per line separated by tabs or pipes, and markdown tables: every line with
+text becomes a ``Line`` (a line of bare pipes or a markdown separator says nothing and is left
+out); only a line that really separates cells is a ``grid`` row.
 """
 
 from __future__ import annotations

@@ -101,7 +101,8 @@ def year_from_body(body: str) -> int | None:
 
 def detect(preamble: list[str], overview: str, full_text: str, file_name: str,
            agency: str | None = None, year: int | None = None) -> Meta:
-    """Agency and year with their sources; options win, then title, body, file name.
+    """Agency and year with their sources; options win, then the title, the statistics period
+    (year only), the body, the file name.
 
     What the report itself says is kept beside an option (``printed_agency``,
     ``years_seen``), so that an option that contradicts it can be reported.

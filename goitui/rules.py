@@ -1,7 +1,7 @@
 """The catalogue of validation rules (spec/rules.md): what each checks and why it matters.
 
-One table, read by ``goi rules``, by ``goi validate --rule`` (to refuse unknown ids) and by
-the browser, so a rule is described in one place only.
+One table, read by ``goi rules`` and by ``goi validate --rule`` (to refuse unknown ids), so a
+rule is described in one place only.
 """
 
 from __future__ import annotations

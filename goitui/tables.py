@@ -2,9 +2,11 @@
 
 The cells of a section come as a stream (one per line, or grid rows). A cell whose text
 matches a template row label (exactly, or by rapidfuzz with its score kept) opens that row;
-the value cells after it are its values, until the next label of any kind. A row whose value
+the value cells after it (numbers, placeholders, blanks) are its values, up to the next cell
+that is not one: a label, header words, a caption or prose close the open row, and text that
+is none of these opens a row of its own, reported with any values after it. A row whose value
 count differs from its template row is kept as read and reported; nothing is shifted into a
-neighbouring row. Header words, captions and prose close the open row.
+neighbouring row.
 """
 
 from __future__ import annotations
