@@ -18,7 +18,19 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from . import labels as L
-from .model import BLANK, ERROR, INFO, NUMBER, PLACEHOLDER, UNPLACED, WARNING, Figure, Finding, Line
+from .model import (
+    BLANK,
+    ERROR,
+    INFO,
+    NUMBER,
+    PLACEHOLDER,
+    UNPLACED,
+    UNREADABLE,
+    WARNING,
+    Figure,
+    Finding,
+    Line,
+)
 from .text import (
     Value,
     clean,
@@ -211,6 +223,12 @@ def read_rows(table: str, lines: list[Line]) -> list[RowRead]:
                 continue
             if kind in (PROSE,):
                 close()
+                continue
+            if (kind == UNKNOWN and line.grid and current is not None and current.line is line
+                    and current.kind == ROW and current.key is not None):
+                # a cell of a row this grid line labels, but not a number (约2, 2件左右):
+                # it keeps its place among the row's cells, as an unreadable value
+                current.values.append(Cell(text, line, value=parse_value(text)))
                 continue
             if (kind == UNKNOWN and current is not None and current.kind == ROW
                     and not current.values and not line.grid
@@ -498,8 +516,10 @@ def _place(row: RowRead, trow: L.Row, keys: list[str], res: TableResult, section
         line = cell.line
         figures[k] = Figure(k, v.value, v.kind, cell.text, v.unit, line.line, line.where(),
                             label, score)
-        if v.kind == PLACEHOLDER:
+        if v.kind in (PLACEHOLDER, UNREADABLE):
+            severity, what = ((INFO, "the placeholder") if v.kind == PLACEHOLDER else
+                              (WARNING, "the text"))
             res.findings.append(Finding(
-                "S-VALUE", INFO, f"{L.label_of(k)} holds the placeholder {cell.text!r}, not a number",
+                "S-VALUE", severity, f"{L.label_of(k)} holds {what} {cell.text!r}, not a number",
                 keys=[k], section=section, actual=cell.text, source=line.where(),
                 line=line.line))

@@ -7,7 +7,7 @@ from conftest import parse_text, seed_text
 
 from goitui import labels as L
 from goitui.layout import split_line
-from goitui.model import BLANK, NUMBER, PLACEHOLDER, UNPLACED, Line
+from goitui.model import BLANK, NUMBER, PLACEHOLDER, UNPLACED, UNREADABLE, Line
 from goitui.sections import heading_of
 from goitui.text import parse_value
 
@@ -331,3 +331,14 @@ def test_a_row_of_wu_in_one_cell_keeps_its_cells() -> None:
     r = parse_text(_report("", apps, ""))
     f = r.figures["applications.unavailable.not_held.total"]
     assert f.kind == PLACEHOLDER and f.raw == "无"
+
+
+def test_a_grid_cell_that_is_not_a_number_keeps_its_place_as_unreadable() -> None:
+    apps = "| 一、本年新收政府信息公开申请数量 | 1 | 0 | 约2 | 0 | 0 | 0 | 3 |"
+    r = parse_text(_report("", apps, ""))
+    f = r.figures["applications.new_received.research"]
+    assert f.kind == UNREADABLE and f.value is None and f.raw == "约2"
+    assert r.figures["applications.new_received.natural_person"].value == 1
+    assert r.figures["applications.new_received.total"].value == 3  # nothing shifted
+    assert any(x.rule == "S-VALUE" and x.severity == "warning" and "约2" in x.message
+               for x in r.findings)
