@@ -88,6 +88,30 @@ async def test_archive_lists_filters_and_facets(db: Path) -> None:
 
 
 @sync
+async def test_lists_turn_pages(db: Path, monkeypatch) -> None:
+    import goitui.tui.archive_screen as archive_screen
+    import goitui.tui.base as base
+
+    for module in (base, archive_screen):
+        monkeypatch.setattr(module, "PAGE", 3)  # 7 reports: pages of 3, 3 and 1
+    app = GoiApp(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        first = [r["id"] for r in screen.loaded.page.rows]
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        second = [r["id"] for r in screen.loaded.page.rows]
+        assert len(first) == len(second) == 3 and not set(first) & set(second)
+        await pilot.press("right_square_bracket", "right_square_bracket")  # the last page stays
+        await settle(pilot)
+        assert screen.row_offset == 6 and len(screen.loaded.page.rows) == 1
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert [r["id"] for r in screen.loaded.page.rows] == second
+
+
+@sync
 async def test_open_report_and_follow_a_finding_to_its_cell(db: Path) -> None:
     app = GoiApp(db)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -22,10 +23,9 @@ from ..queries import (
     report_facets,
     report_page,
 )
-from .base import PAGING, GoiScreen
+from .base import PAGE, PAGING, PagedScreen
 from .render import plain, status_text
 
-PAGE = 100
 FACETS = ("year", "template", "status")
 
 
@@ -42,7 +42,7 @@ def load(arch: Archive, flt: ReportFilter, offset: int) -> Loaded:
                   archive_years(arch))
 
 
-class ArchiveScreen(GoiScreen):
+class ArchiveScreen(PagedScreen):
     TITLE = "Archive"
     HELP = ("Every current report: status (✓ pass, ! warn, ✗ fail), findings as errors / "
             "warnings / info, and the agency's years at a glance (one mark per year, · none).\n"
@@ -63,8 +63,6 @@ class ArchiveScreen(GoiScreen):
     def __init__(self) -> None:
         super().__init__()
         self.flt = ReportFilter()
-        self.row_offset = 0
-        self.loaded: Loaded | None = None
 
     def compose(self) -> ComposeResult:
         field = Input(placeholder="filter: agency name or alias (f)", id="filter")
@@ -79,15 +77,10 @@ class ArchiveScreen(GoiScreen):
     def on_mount(self) -> None:
         self.query_one("#reports").focus()
 
-    def on_screen_resume(self) -> None:
-        self.reload()
-
-    def reload(self, offset: int | None = None) -> None:
-        if offset is not None:
-            self.row_offset = offset
-        flt, off = self.flt, self.row_offset
+    def page_job(self, offset: int) -> Callable[[Archive], Loaded]:
+        flt = self.flt
         self.query_one("#info", Static).update(Text("loading…", style="dim"))
-        self.db(lambda arch: load(arch, flt, off), self.show)
+        return lambda arch: load(arch, flt, offset)
 
     def show(self, loaded: Loaded) -> None:
         self.loaded = loaded
@@ -167,12 +160,6 @@ class ArchiveScreen(GoiScreen):
         self.query_one("#filter", Input).value = ""
         self.reload(0)
 
-    def action_page(self, step: int) -> None:
-        if self.loaded is None:
-            return
-        offset = self.row_offset + step * PAGE
-        if 0 <= offset < self.loaded.page.total:
-            self.reload(offset)
 
 
 def _count(n: int) -> Text:

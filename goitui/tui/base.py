@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-#: the keys of every paged list: [ and ] turn pages (screens define ``action_page``)
+#: the keys of every paged list: [ and ] turn pages (``PagedScreen.action_page``)
 PAGING = [
     Binding("right_square_bracket", "page(1)", "Next page", show=False),
     Binding("left_square_bracket", "page(-1)", "Prev page", show=False),
@@ -87,3 +87,40 @@ class GoiScreen(Screen):
                 self.app.call_from_thread(then, result)
 
         self.run_worker(work, thread=True, exclusive=True, group=group, name=group)
+
+
+#: rows in one page of a list
+PAGE = 100
+
+
+class PagedScreen(GoiScreen):
+    """A screen of one paged list (reports, findings): ``[`` and ``]`` turn pages, and coming
+    back to the screen loads the page it was on again. A subclass says how a page is loaded
+    (``page_job``, called on the UI thread so that it takes the filter as it is now) and
+    shown (``show``)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.row_offset = 0
+        self.loaded: Any = None
+
+    def page_job(self, offset: int) -> Callable[[Archive], Any]:
+        raise NotImplementedError
+
+    def show(self, loaded: Any) -> None:
+        raise NotImplementedError
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self, offset: int | None = None) -> None:
+        if offset is not None:
+            self.row_offset = offset
+        self.db(self.page_job(self.row_offset), self.show)
+
+    def action_page(self, step: int) -> None:
+        if self.loaded is None:
+            return
+        offset = self.row_offset + step * PAGE
+        if 0 <= offset < self.loaded.page.total:
+            self.reload(offset)

@@ -7,6 +7,7 @@ what is shown is always what the line says. a / x acknowledge / dismiss with a n
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,11 +27,9 @@ from ..queries import (
     finding_facets,
     finding_page,
 )
-from .base import PAGING, GoiScreen
+from .base import PAGE, PAGING, PagedScreen
 from .render import REVIEW_MARK, plain, severity_text
 from .review import ACK, DISMISS, review
-
-PAGE = 100
 
 
 @dataclass
@@ -50,7 +49,7 @@ def set_token(text: str, key: str, value: str | None) -> str:
     return " ".join(words + ([f"{key}:{value}"] if value else []))
 
 
-class ValidationScreen(GoiScreen):
+class ValidationScreen(PagedScreen):
     TITLE = "Findings"
     HELP = ("Every finding of every current report. Filter with the line at the top: "
             "rule:S-CELLS (a prefix), severity:error, year:2020, review:open|acknowledged|"
@@ -71,8 +70,6 @@ class ValidationScreen(GoiScreen):
     def __init__(self, text: str = "") -> None:
         super().__init__()
         self.text = text
-        self.row_offset = 0
-        self.loaded: Loaded | None = None
 
     def compose(self) -> ComposeResult:
         field = Input(self.text, placeholder="filter: rule:… severity:… year:… review:open "
@@ -88,18 +85,13 @@ class ValidationScreen(GoiScreen):
     def on_mount(self) -> None:
         self.query_one("#vfindings").focus()
 
-    def on_screen_resume(self) -> None:
-        self.reload()
-
     @property
     def flt(self) -> FindingFilter:
         return FindingFilter.parse(self.text)
 
-    def reload(self, offset: int | None = None) -> None:
-        if offset is not None:
-            self.row_offset = offset
-        flt, off = self.flt, self.row_offset
-        self.db(lambda arch: load(arch, flt, off), self.show)
+    def page_job(self, offset: int) -> Callable[[Archive], Loaded]:
+        flt = self.flt
+        return lambda arch: load(arch, flt, offset)
 
     def show(self, loaded: Loaded) -> None:
         self.loaded = loaded
@@ -178,10 +170,3 @@ class ValidationScreen(GoiScreen):
         assert state in (ACK, DISMISS, "")
         review(self, row["report_id"], row["fingerprint"], state or None, self.reload,
                f"{row['rule']} {row['agency']} {row['year']}")
-
-    def action_page(self, step: int) -> None:
-        if self.loaded is None:
-            return
-        offset = self.row_offset + step * PAGE
-        if 0 <= offset < self.loaded.page.total:
-            self.reload(offset)
