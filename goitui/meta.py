@@ -11,7 +11,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from .text import clean, fold
+from .text import clean, fold_uncached
 
 _YEAR_IN_TITLE = re.compile(r"(20[0-4]\d)\s*年")
 _PERIOD = re.compile(r"统计(?:期限|期间|时限|时间|区间)?[^0-9。]{0,12}(20[0-4]\d)\s*年\s*1\s*月\s*1\s*日")
@@ -109,11 +109,11 @@ def detect(preamble: list[str], overview: str, full_text: str, file_name: str,
     """
     title = title_of(preamble)
     years: dict[str, int] = {}
-    m = _YEAR_IN_TITLE.search(title)
+    m = _YEAR_IN_TITLE.search(unicodedata.normalize("NFKC", title))  # ２０２１年 too
     if m:
         years["title"] = int(m.group(1))
     at = full_text.find("统计", 0, 5000)
-    p = _PERIOD.search(fold(full_text[at:at + 80])) if at >= 0 else None
+    p = _PERIOD.search(fold_uncached(full_text[at:at + 80])) if at >= 0 else None
     if p:
         years["statistics period"] = int(p.group(1))
     by = year_from_body(overview)

@@ -342,3 +342,10 @@ def test_a_grid_cell_that_is_not_a_number_keeps_its_place_as_unreadable() -> Non
     assert r.figures["applications.new_received.total"].value == 3  # nothing shifted
     assert any(x.rule == "S-VALUE" and x.severity == "warning" and "约2" in x.message
                for x in r.findings)
+
+
+def test_a_title_with_full_width_digits_gives_the_year() -> None:
+    text = seed_text("000")
+    first = text.splitlines()[0]
+    r = parse_text(text.replace(first, "拉西瓦镇人民政府２０１９年政府信息公开工作年度报告", 1))
+    assert r.year == 2019 and r.year_from == "title"
