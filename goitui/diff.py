@@ -15,6 +15,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from . import labels as L
+from .checks_common import split_key
 from .model import NUMBER, Figure, Finding, Report, status_of
 from .text import clean, fold, parse_value
 
@@ -41,12 +42,6 @@ def cell_dict(f: Figure | None) -> dict[str, Any] | None:
         return None
     return {"kind": f.kind, "value": f.value, "raw": f.raw, "unit": f.unit, "line": f.line,
             "source": f.source, "label": f.label}
-
-
-def _split_key(key: str) -> tuple[str, str, str]:
-    table, rest = key.split(".", 1)
-    row, column = rest.rsplit(".", 1)
-    return table, row, column
 
 
 def _delta(old: Figure | None, new: Figure | None) -> int | float | None:
@@ -86,18 +81,18 @@ class FigureDiff:
 
     @property
     def table(self) -> str:
-        return _split_key(self.key)[0]
+        return split_key(self.key)[0]
 
     @property
     def row(self) -> str:
-        return _split_key(self.key)[1]
+        return split_key(self.key)[1]
 
     @property
     def delta(self) -> int | float | None:
         return _delta(self.old, self.new)
 
     def to_dict(self) -> dict[str, Any]:
-        table, row, column = _split_key(self.key)
+        table, row, column = split_key(self.key)
         return {"key": self.key, "table": table, "row": row, "column": column,
                 "label": L.label_of(self.key), "row_label": L.row_label_of(self.key),
                 "column_label": L.column_label_of(self.key), "status": self.status,
