@@ -21,13 +21,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from goitui import generate as G
-from goitui import labels as L
-from goitui.archive import Archive
-from goitui.diff import diff_reports
-from goitui.diff_render import diff_text
-from goitui.layout import text_to_document
-from goitui.parse import parse_document
+from goitui import labels
+from goitui.archive.store import Archive
+from goitui.diff.compare import diff_reports
+from goitui.parse.report import parse_document
+from goitui.readers.layout import text_to_document
+from goitui.render.diff import diff_text
+from goitui.testing import generate
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_2020 = ROOT / "sample_reports" / "002_61210818c995e981.txt"
@@ -41,8 +41,8 @@ def build(path: Path, n: int, seed: int = 0) -> Archive:
     if arch.q("SELECT count(*) AS n FROM reports")[0]["n"] >= n:
         return arch
     t = time.perf_counter()
-    for i, e in enumerate(G.corpus_plan(n, seed=seed)):
-        text = G.render(e.figures, e.template, e.layout, agency=e.agency, year=e.year,
+    for i, e in enumerate(generate.corpus_plan(n, seed=seed)):
+        text = generate.render(e.figures, e.template, e.layout, agency=e.agency, year=e.year,
                         rng=random.Random(seed * 1_000_003 + i))
         report = parse_document(text_to_document(text, name=e.name), e.agency, e.year)
         arch.store(report, path=e.name, sha=f"bench-{seed}-{i}", size=len(text))
@@ -97,7 +97,7 @@ NOTE = ("说明：本文件由 goi 的报告生成器（goitui.generate，见 be
 def sample_figures(previous: dict[str, int | float | None]) -> dict[str, int | float | str]:
     """A small town's 2021 figures: mostly 0, a few applications; carried over = 2020's
     carried forward, so X-CARRY holds and every arithmetic identity does too."""
-    figs: dict[str, int | float | str] = {k: 0 for k in L.keys_for(L.T2021)}
+    figs: dict[str, int | float | str] = {k: 0 for k in labels.keys_for(labels.T2021)}
     for c in ("made", "repealed", "in_force"):
         figs[f"proactive.regulations.{c}"] = "/"  # no rule-making power: printed as /
     figs.update({"proactive.normative_docs.made": 1, "proactive.normative_docs.in_force": 3,
@@ -133,7 +133,7 @@ def write_sample() -> Path:
     seed = parse_document(text_to_document(SEED_2020.read_text(encoding="utf-8"),
                                            name=SEED_2020.name))
     prev = {k: f.value for k, f in seed.figures.items()}
-    text = G.render(sample_figures(prev), L.T2021, G.TABCELLS, agency="八道沟镇人民政府",
+    text = generate.render(sample_figures(prev), labels.T2021, generate.TABCELLS, agency="八道沟镇人民政府",
                     year=2021, rng=random.Random(2021),
                     prose=sample_prose({n: s.body for n, s in seed.sections.items()}))
     body = text.split("一、总体情况", 1)[1]  # the generator's own title is replaced by TITLE

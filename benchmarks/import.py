@@ -17,11 +17,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from goitui.archive import Archive
-from goitui.generate import corpus_plan, write_corpus
+from goitui.archive.store import Archive
 from goitui.importer import import_paths
-from goitui.parse import parse_document
+from goitui.parse.report import parse_document
 from goitui.readers import read_path
+from goitui.testing.generate import corpus_plan, write_corpus
 
 
 def peak_mb() -> float:

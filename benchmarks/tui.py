@@ -19,10 +19,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from goitui.archive import Archive
-from goitui.generate import write_corpus
+from goitui.archive.search import search
+from goitui.archive.store import Archive
 from goitui.importer import import_paths
-from goitui.search import search
+from goitui.testing.generate import write_corpus
 
 SEED_REPORTS = 60
 

@@ -21,11 +21,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from goitui import generate as G
-from goitui.archive import Archive
-from goitui.layout import text_to_document
-from goitui.parse import parse_document
-from goitui.validate import check_archive
+from goitui.archive.store import Archive
+from goitui.parse.report import parse_document
+from goitui.readers.layout import text_to_document
+from goitui.testing import generate
+from goitui.validate.report import check_archive
 
 TARGET_S = 10.0
 
@@ -36,7 +36,7 @@ def build(path: Path, n: int, seed: int = 0) -> None:
         if arch.q("SELECT count(*) AS n FROM reports")[0]["n"] >= n:
             return
         t = time.perf_counter()
-        for i, e in enumerate(G.corpus_plan(n, seed=seed)):
+        for i, e in enumerate(generate.corpus_plan(n, seed=seed)):
             rng = random.Random(seed * 1_000_003 + i)
             figs: dict = dict(e.figures)
             layout = e.layout
@@ -44,9 +44,9 @@ def build(path: Path, n: int, seed: int = 0) -> None:
                 key = rng.choice(sorted(k for k in figs if k.startswith("applications.")))
                 figs[key] = int(figs[key]) + 1
             if i % 11 == 5:
-                figs = G.punch(figs, rng, blanks=3)
-                layout = G.TABS  # a layout that keeps blank cells in place
-            text = G.render(figs, e.template, layout, agency=e.agency, year=e.year, rng=rng)
+                figs = generate.punch(figs, rng, blanks=3)
+                layout = generate.TABS  # a layout that keeps blank cells in place
+            text = generate.render(figs, e.template, layout, agency=e.agency, year=e.year, rng=rng)
             report = parse_document(text_to_document(text, name=e.name), e.agency, e.year)
             arch.store(report, path=e.name, sha=f"bench-validate-{seed}-{i}", size=len(text))
             if i % 500 == 499:

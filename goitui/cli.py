@@ -11,7 +11,7 @@ import pkgutil
 
 import typer
 
-from . import __version__, commands
+from goitui import __version__, commands
 
 app = typer.Typer(
     name="goi",

@@ -16,12 +16,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .agencies import same_agency
-from .archive import Archive
-from .parse import parse_document
-from .readers import READABLE_SUFFIXES, ReadError, read_path
-from .readers.base import check_size
-from .search import refresh_index
+from goitui.archive.search import refresh_index
+from goitui.archive.store import Archive
+from goitui.names import same_agency
+from goitui.parse.report import parse_document
+from goitui.readers import READABLE_SUFFIXES, ReadError, read_path
+from goitui.readers.base import check_size
 
 ARCHIVED, UNCHANGED, FAILED = "archived", "unchanged", "error"
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from goitui.archive import Archive
-from goitui.layout import text_to_document
+from goitui.archive.store import Archive
 from goitui.model import Report
-from goitui.parse import parse_document
+from goitui.parse.report import parse_document
+from goitui.readers.layout import text_to_document
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_reports"

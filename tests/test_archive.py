@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import parse_text, seed_text
 
-from goitui import agencies as A
-from goitui.archive import Ambiguous, Archive, NotFound, migrations_dir
+from goitui import names as agency_names
+from goitui.archive.store import Ambiguous, Archive, NotFound, migrations_dir
 from goitui.importer import import_paths
 
 
@@ -59,7 +59,7 @@ def test_store_and_load_round_trip(archive) -> None:
     ("洪泽区教育局", "洪泽区人民政府", False),
 ])
 def test_same_agency(a, b, same) -> None:
-    assert A.same_agency(a, b) is same
+    assert agency_names.same_agency(a, b) is same
 
 
 def test_names_join_one_agency_and_lookup_by_part(archive) -> None:
@@ -98,7 +98,7 @@ def test_new_version_keeps_the_earlier_one(archive) -> None:
 
 
 def test_a_failing_store_leaves_nothing_half_written(archive, monkeypatch) -> None:
-    import goitui.validate as V
+    import goitui.validate.report as V
 
     def boom(report, previous):
         raise RuntimeError("validation exploded")
@@ -165,7 +165,7 @@ def test_a_huge_file_is_refused_before_it_is_read(archive, tmp_path, samples_dir
 def test_sources_are_kept_as_absolute_paths(archive, samples_dir, monkeypatch) -> None:
     from pathlib import Path
 
-    from goitui.display import shown_path
+    from goitui.render.display import shown_path
 
     monkeypatch.chdir(samples_dir.parent)
     r = import_paths(archive, ["sample_reports/000_6daaf83df1efb7d7.txt"])[0]
@@ -181,7 +181,7 @@ def test_figures_without_rowid_migration_keeps_every_figure(tmp_path, monkeypatc
     """An archive made before migration 0005 keeps its figures, values and order."""
     import shutil
 
-    import goitui.archive as archive_module
+    import goitui.archive.store as archive_module
 
     old = tmp_path / "migrations"
     old.mkdir()
@@ -207,16 +207,16 @@ def test_figures_without_rowid_migration_keeps_every_figure(tmp_path, monkeypatc
 
 
 def test_name_index_finds_the_same_candidates_as_asking_every_name() -> None:
-    from goitui.archive import _NameIndex
+    from goitui.archive.store import _NameIndex
 
     names = ["洪泽区人民政府", "淮安市洪泽区人民政府", "洪泽区政府", "区", "泽区", "沭阳县人民政府",
              "宿迁市沭阳县", "城关镇人民政府", "某县城关镇人民政府", "教育局", "洪泽区教育局",
              "淮安市洪泽区教育局", "江苏省教育厅", "江西省教育厅", "镇", "·"]
     index = _NameIndex()
     for i, n in enumerate(names):
-        index.put(n, i, A.core(n))
+        index.put(n, i, agency_names.core(n))
     for n in [*names, "淮安市洪泽区政府", "沭阳县政府", "城关镇", "东台市城关镇", "教育厅"]:
-        assert sorted(index.candidates(n)) == A.candidates(n, index.cores), n
+        assert sorted(index.candidates(n)) == agency_names.candidates(n, index.cores), n
 
 
 def test_same_file_with_an_agency_alias_is_unchanged_after_rename(archive, samples_dir,

@@ -7,7 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from goitui.archive import Archive
+from goitui.archive.store import Archive
 from goitui.cli import app
 
 runner = CliRunner()

@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from goitui import generate as G
-from goitui import labels as L
-from goitui.archive import Archive
+from goitui import labels
+from goitui.archive.store import Archive
 from goitui.cli import app
-from goitui.diff import (
+from goitui.diff.compare import (
     BY_TEMPLATE,
     CHANGED,
     DROPPED,
@@ -28,11 +27,12 @@ from goitui.diff import (
     mentions,
     sentences,
 )
-from goitui.diff_render import diff_markdown, diff_text
-from goitui.display import width
-from goitui.layout import text_to_document
 from goitui.model import BLANK, PLACEHOLDER, WARNING, Finding, Report
-from goitui.parse import parse_document
+from goitui.parse.report import parse_document
+from goitui.readers.layout import text_to_document
+from goitui.render.diff import diff_markdown, diff_text
+from goitui.render.display import width
+from goitui.testing import generate
 
 AGENCY = "青石镇人民政府"
 runner = CliRunner()
@@ -48,7 +48,7 @@ def store(arch: Archive, report: Report, name: str) -> Report:
 
 
 def render(figs: dict, template: str, year: int, agency: str = AGENCY, **kw) -> str:
-    return G.render(figs, template, G.TABS, agency=agency, year=year,
+    return generate.render(figs, template, generate.TABS, agency=agency, year=year,
                     rng=random.Random(year), **kw)
 
 
@@ -57,8 +57,8 @@ def history() -> dict[int, dict]:
     """2020 on the 2019 template, 2021 and 2022 on the 2021 template; 2022 copies 2021 but
     for four cells, one of them blank and one a placeholder."""
     rng = random.Random(7)
-    f20 = G.make_figures(L.T2019, rng)
-    f21 = G.make_figures(L.T2021, rng, previous=f20)
+    f20 = generate.make_figures(labels.T2019, rng)
+    f21 = generate.make_figures(labels.T2021, rng, previous=f20)
     f22 = dict(f21)
     f22["applications.granted.natural_person"] += 5
     f22["reviews.review.upheld"] += 1
@@ -71,7 +71,7 @@ def history() -> dict[int, dict]:
 def arch(tmp_path: Path, history: dict[int, dict]) -> Archive:
     a = Archive(tmp_path / "a.db")
     for year, figs in history.items():
-        template = L.T2019 if year == 2020 else L.T2021
+        template = labels.T2019 if year == 2020 else labels.T2021
         store(a, parse(render(figs, template, year)), f"{year}.txt")
     yield a
     a.close()
@@ -138,8 +138,8 @@ def test_2019_template_against_2021(arch: Archive, history: dict) -> None:
     assert d.template_changed
     only_old = {f.key for f in d.figures if f.status == ONLY_OLD}
     only_new = {f.key for f in d.figures if f.status == ONLY_NEW}
-    assert only_old == set(L.keys_for(L.T2019)) - set(L.keys_for(L.T2021))
-    assert only_new == set(L.keys_for(L.T2021)) - set(L.keys_for(L.T2019))
+    assert only_old == set(labels.keys_for(labels.T2019)) - set(labels.keys_for(labels.T2021))
+    assert only_new == set(labels.keys_for(labels.T2021)) - set(labels.keys_for(labels.T2019))
     assert {f.reason for f in d.figures if f.status != CHANGED} == {BY_TEMPLATE}
     assert {f.key for f in d.figures if f.status == CHANGED} == expected_changes(
         history[2020], history[2021])
@@ -161,7 +161,7 @@ def test_2019_template_against_2021(arch: Archive, history: dict) -> None:
 
 
 def test_missing_table_is_not_read_not_template(arch: Archive, history: dict) -> None:
-    text = render(history[2021], L.T2021, 2023)
+    text = render(history[2021], labels.T2021, 2023)
     cut = text.split("四、政府信息公开行政复议")[0] + "四、政府信息公开行政复议、行政诉讼情况\n（表格见附件）\n"
     d = diff_reports(arch.find_report(AGENCY, 2021), parse(cut, 2023))
     gone = [f for f in d.figures if f.status == ONLY_OLD]
@@ -173,9 +173,9 @@ def test_missing_table_is_not_read_not_template(arch: Archive, history: dict) ->
 
 def _pair(carry_over: int) -> tuple[Report, Report]:
     rng = random.Random(3)
-    f21 = G.make_figures(L.T2021, rng)
-    f22 = G.make_figures(L.T2021, rng, previous=f21)
-    old, new = parse(render(f21, L.T2021, 2021)), parse(render(f22, L.T2021, 2022))
+    f21 = generate.make_figures(labels.T2021, rng)
+    f22 = generate.make_figures(labels.T2021, rng, previous=f21)
+    old, new = parse(render(f21, labels.T2021, 2021)), parse(render(f22, labels.T2021, 2022))
     fig = new.figures["applications.carried_over.total"]
     fig.value, fig.raw = carry_over, str(carry_over)
     return old, new
@@ -227,8 +227,8 @@ def test_prose_new_dropped_repeated_and_numbers(history: dict) -> None:
              "新建政务新媒体矩阵，拓宽公开渠道。\n"
              "全年共受理政府信息公开申请 17 件。")
     five = "公开内容不够全面，更新不够及时，将进一步完善工作机制，加强业务培训。"
-    old = parse(render(history[2021], L.T2021, 2021, prose={1: base, 5: five}))
-    new = parse(render(history[2022], L.T2021, 2022, prose={1: later, 5: five}))
+    old = parse(render(history[2021], labels.T2021, 2021, prose={1: base, 5: five}))
+    new = parse(render(history[2022], labels.T2021, 2022, prose={1: later, 5: five}))
     d = diff_reports(old, new)
     one, five_ = d.prose
     status = {s.text: s.status for s in one.sentences}
@@ -281,11 +281,11 @@ def test_cli_latest_against_the_year_before_and_table_filter(arch: Archive) -> N
 
 def test_cli_exit_codes(tmp_path: Path, history: dict) -> None:
     db = tmp_path / "e.db"
-    text = render(history[2021], L.T2021, 2021)
+    text = render(history[2021], labels.T2021, 2021)
     with Archive(db) as a:
         store(a, parse(text), "a")
         store(a, parse(text.replace("2021", "2022"), 2022), "b")
-        store(a, parse(render(history[2021], L.T2021, 2021, agency="青石乡人民政府")), "c")
+        store(a, parse(render(history[2021], labels.T2021, 2021, agency="青石乡人民政府")), "c")
     same = _cli(db, "青石镇人民政府")
     assert same.exit_code == 0, same.output
     assert "0 changed" in same.stdout
@@ -300,7 +300,7 @@ def test_cli_exit_codes(tmp_path: Path, history: dict) -> None:
 
 def test_text_fits_80_columns_plain_and_safe(arch: Archive, history: dict) -> None:
     old = arch.find_report(AGENCY, 2021)
-    new = parse(render(history[2022], L.T2021, 2022,
+    new = parse(render(history[2022], labels.T2021, 2022,
                        prose={1: "恶意\x1b[31m红字\x1b[0m，" + "很长的句子" * 40 + "。"}))
     r = diff_text(diff_reports(old, new))
     assert "\x1b" not in r and "\\x1b[31m" in r
@@ -353,7 +353,7 @@ def test_real_years_under_two_names(hongze: Archive) -> None:
 
 
 def test_numbers_show_every_digit_they_have() -> None:
-    from goitui.display import format_number
+    from goitui.render.display import format_number
 
     assert format_number(123456.78) == "123456.78"  # {:g} showed 123457
     assert format_number(1234567.5) == "1234567.5"

@@ -19,5 +19,5 @@ def test_cli_does_not_import_textual() -> None:
 
 
 def test_search_and_queries_do_not_import_textual() -> None:
-    mods = _modules_after("import goitui.search, goitui.queries")
+    mods = _modules_after("import goitui.archive.search, goitui.archive.queries")
     assert not [m for m in mods if m.startswith("textual")]

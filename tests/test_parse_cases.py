@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from conftest import parse_text, seed_text
 
-from goitui import labels as L
-from goitui.layout import split_line
+from goitui import labels
 from goitui.model import BLANK, NUMBER, PLACEHOLDER, UNPLACED, UNREADABLE, Line
-from goitui.sections import heading_of
+from goitui.parse.sections import heading_of
+from goitui.readers.layout import split_line
 from goitui.text import parse_value
 
 
@@ -63,7 +63,7 @@ def _report(proactive: str, applications: str, reviews: str) -> str:
         "五、存在的主要问题及改进情况", "无。", "六、其他需要报告的事项", "无"])
 
 
-APP_ROWS_2021 = [r for r in L.rows_for("applications", L.T2021)]
+APP_ROWS_2021 = [r for r in labels.rows_for("applications", labels.T2021)]
 
 
 def _app_table(rows: list[str]) -> str:
@@ -78,7 +78,7 @@ def test_blank_grid_cells_are_blank_not_zero_and_placeholders_kept() -> None:
     apps = "\n".join(f"{r.label}\t" + "\t".join(str(i + 1) for i in range(7)) for r in APP_ROWS_2021)
     apps = apps.replace("（一）予以公开\t1\t2\t3\t4\t5\t6\t7", "（一）予以公开\t258\t12\t\t\t1\t1\t")
     r = parse_text(_report(proactive, apps, "\t".join(["5", "", "", "2", "7"] + ["0"] * 10)))
-    assert r.template == L.T2021
+    assert r.template == labels.T2021
     f = r.figures
     assert [f[f"proactive.regulations.{c}"].kind for c in ("made", "repealed", "in_force")] == [PLACEHOLDER] * 3
     assert f["proactive.normative_docs.repealed"].kind == BLANK
@@ -86,10 +86,10 @@ def test_blank_grid_cells_are_blank_not_zero_and_placeholders_kept() -> None:
     assert f["proactive.normative_docs.in_force"].value == 25
     assert f["proactive.licensing.decisions"].kind == PLACEHOLDER
     assert f["proactive.fees.amount_wan"].value == 4068.208
-    granted = [f[f"applications.granted.{c.key}"] for c in L.APPLICANT_COLUMNS]
+    granted = [f[f"applications.granted.{c.key}"] for c in labels.APPLICANT_COLUMNS]
     assert [g.value for g in granted] == [258, 12, None, None, 1, 1, None]
     assert granted[-1].kind == BLANK  # the 总计 left empty (上海 2019): not 0
-    review = [f[f"reviews.review.{c.key}"] for c in L.REVIEW_COLUMNS]
+    review = [f[f"reviews.review.{c.key}"] for c in labels.REVIEW_COLUMNS]
     assert [x.value for x in review] == [5, None, None, 2, 7]
     placeholders = [x for x in r.findings if x.rule == "S-VALUE"]
     assert len(placeholders) == 4
@@ -133,22 +133,22 @@ def test_pdf_style_space_separated_rows() -> None:
 
 def test_2019_other_row_versus_2021_category_and_hybrid() -> None:
     cat = "（六）其他处理\n" + "\n".join(
-        f"{r.label}\t1\t1\t1\t1\t1\t1\t6" for r in L.APPLICATIONS if r.key.startswith("other."))
+        f"{r.label}\t1\t1\t1\t1\t1\t1\t6" for r in labels.APPLICATIONS if r.key.startswith("other."))
     r21 = parse_text(_report("本年制发件数", cat, ""))
     assert "applications.other.total" not in r21.figures
     assert r21.figures["applications.other.other.total"].value == 6
-    assert r21.template == L.T2021
+    assert r21.template == labels.T2021
     single = "（六）其他处理\t1\t1\t1\t1\t1\t1\t6"
     hybrid = parse_text(_report("信息内容\t本年制发件数\t本年废止件数\t现行有效件数", single, ""))
     assert hybrid.figures["applications.other.total"].value == 6
-    assert hybrid.template == L.HYBRID
+    assert hybrid.template == labels.HYBRID
     assert any(f.rule == "S-TEMPLATE" and "hybrid" in f.message for f in hybrid.findings)
 
 
 def test_template_comes_from_labels_not_year() -> None:
     text = seed_text("004").replace("2020", "2024")  # a 2024 report on the 2019 layout
     r = parse_text(text)
-    assert r.year == 2024 and r.template == L.T2019
+    assert r.year == 2024 and r.template == labels.T2019
 
 
 def test_partial_report_is_kept_with_findings() -> None:
@@ -204,7 +204,7 @@ def test_any_text_parses_without_crashing_and_figures_are_consistent(pieces, sep
     when its kind says so (a blank is never a 0)."""
     r = parse_text(sep.join(pieces))
     for key, f in r.figures.items():
-        assert L.is_known_key(key)
+        assert labels.is_known_key(key)
         assert (f.value is not None) == (f.kind == NUMBER)
 
 
@@ -212,7 +212,7 @@ def test_blanks_at_both_edges_of_a_long_row_are_not_guessed() -> None:
     """``label, blank, 1…6, blank``: eight cells for seven; which blank is layout is unknowable."""
     apps = "一、本年新收政府信息公开申请数量\t\t1\t2\t3\t4\t5\t6\t\n二、上年结转政府信息公开申请数量\t1\t2\t3\t4\t5\t6\t21"
     r = parse_text(_report("", apps, "\t100\t101\t102\t103\t104\t105\t106\t107\t108\t109\t110\t111\t112\t113\t"))
-    assert {r.figures[f"applications.new_received.{c.key}"].kind for c in L.APPLICANT_COLUMNS} == {UNPLACED}
+    assert {r.figures[f"applications.new_received.{c.key}"].kind for c in labels.APPLICANT_COLUMNS} == {UNPLACED}
     assert r.figures["applications.carried_over.total"].value == 21
     assert r.figures["reviews.review.upheld"].kind == UNPLACED
     cells = [f for f in r.findings if f.rule == "S-CELLS" and f.actual in (8, 16)]
@@ -231,14 +231,14 @@ def test_a_label_wrapped_over_two_lines_is_one_label() -> None:
                       "5.要求行政机关确认或重新出具", "已获取信息", *"7654321"])
     r = parse_text(_report("", apps, ""))
     assert [r.figures[f"applications.partially_granted.{c.key}"].value
-            for c in L.APPLICANT_COLUMNS] == [1, 2, 3, 4, 5, 6, 7]
+            for c in labels.APPLICANT_COLUMNS] == [1, 2, 3, 4, 5, 6, 7]
     assert r.figures["applications.not_processed.reconfirm.total"].value == 1
     assert r.figures["applications.partially_granted.total"].label.endswith("情形）")
 
 
 def _six(body_of: dict[int, str] | None = None) -> list[str]:
     out = []
-    for n, title in L.SECTION_TITLES.items():
+    for n, title in labels.SECTION_TITLES.items():
         out += [title, (body_of or {}).get(n, f"第{n}部分的内容。")]
     return out
 
@@ -246,7 +246,7 @@ def _six(body_of: dict[int, str] | None = None) -> list[str]:
 def test_an_intro_listing_the_six_titles_does_not_take_the_tables() -> None:
     text = seed_text("000")
     intro = "\n".join(["拉西瓦镇人民政府信息公开工作年度报告", "本报告由以下六部分组成：",
-                       *L.SECTION_TITLES.values()])
+                       *labels.SECTION_TITLES.values()])
     r = parse_text(intro + "\n" + text.split("\n", 1)[1])
     assert sorted(r.sections) == [1, 2, 3, 4, 5, 6]
     assert len(r.figures) == 198 and not [f for f in r.findings if f.rule in ("S-ORDER", "S-CELLS")]

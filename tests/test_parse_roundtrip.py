@@ -17,15 +17,15 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from goitui import generate as G
-from goitui import labels as L
-from goitui.layout import text_to_document
+from goitui import labels
 from goitui.model import BLANK, NUMBER, Report
-from goitui.parse import parse_document
+from goitui.parse.report import parse_document
+from goitui.readers.layout import text_to_document
+from goitui.testing import generate
 
-TEMPLATES = (L.T2019, L.T2021)
-NON_GRID = tuple(lay for lay in G.LAYOUTS if lay not in G.GRID_LAYOUTS)
-GRID = tuple(lay for lay in G.LAYOUTS if lay in G.GRID_LAYOUTS)
+TEMPLATES = (labels.T2019, labels.T2021)
+NON_GRID = tuple(lay for lay in generate.LAYOUTS if lay not in generate.GRID_LAYOUTS)
+GRID = tuple(lay for lay in generate.LAYOUTS if lay in generate.GRID_LAYOUTS)
 #: no shrinking: a smaller seed is not a simpler report, and failures stay fast to report
 FAST = settings(max_examples=20, deadline=None, derandomize=True, database=None,
                 phases=[Phase.explicit, Phase.generate],
@@ -36,7 +36,7 @@ FAST = settings(max_examples=20, deadline=None, derandomize=True, database=None,
 class Case:
     template: str
     layout: str
-    figures: dict[str, G.Value]
+    figures: dict[str, generate.Value]
     agency: str
     year: int
     text: str
@@ -45,13 +45,13 @@ class Case:
 
 def roundtrip(template: str, layout: str, seed: int, *, blanks: int = 0,
               placeholders: int = 0, year: int | None = None,
-              overrides: dict[str, G.Value] | None = None) -> Case:
+              overrides: dict[str, generate.Value] | None = None) -> Case:
     rng = random.Random(seed)
-    figs = G.punch(G.make_figures(template, rng), rng, blanks=blanks, placeholders=placeholders)
+    figs = generate.punch(generate.make_figures(template, rng), rng, blanks=blanks, placeholders=placeholders)
     figs.update(overrides or {})
-    agency = G.agency_names(1, rng)[0]
+    agency = generate.agency_names(1, rng)[0]
     year = year or rng.randint(2019, 2024)  # the template is never decided from the year
-    text = G.render(figs, template, layout, agency=agency, year=year, rng=rng)
+    text = generate.render(figs, template, layout, agency=agency, year=year, rng=rng)
     report = parse_document(text_to_document(text), agency=None, year=None)
     return Case(template, layout, figs, agency, year, text, report)
 
@@ -66,7 +66,7 @@ def mismatches(case: Case, keys=None) -> list[str]:
     out = []
     for key in keys if keys is not None else case.figures:
         v = case.figures[key]
-        want = (None if isinstance(v, str) else v, G.kind_of(v))
+        want = (None if isinstance(v, str) else v, generate.kind_of(v))
         value, kind, raw = _got(case, key)
         if (value, kind) != want:
             out.append(f"{key}: expected {want}, got {(value, kind)} from {raw!r}")
@@ -111,14 +111,14 @@ def assert_never_shifted(case: Case) -> None:
 
 
 @pytest.mark.parametrize("template", TEMPLATES)
-@pytest.mark.parametrize("layout", G.LAYOUTS)
+@pytest.mark.parametrize("layout", generate.LAYOUTS)
 def test_every_figure_comes_back(layout: str, template: str) -> None:
     for seed in range(2):
         assert_exact(roundtrip(template, layout, seed))
 
 
 @pytest.mark.parametrize("template", TEMPLATES)
-@pytest.mark.parametrize("layout", G.LAYOUTS)
+@pytest.mark.parametrize("layout", generate.LAYOUTS)
 def test_placeholders_come_back_as_placeholders(layout: str, template: str) -> None:
     assert_exact(roundtrip(template, layout, 11, placeholders=6))
 
@@ -138,9 +138,9 @@ def test_dropped_blanks_never_shift_values(layout: str, template: str) -> None:
     assert_never_shifted(roundtrip(template, layout, 13, blanks=4))
 
 
-@pytest.mark.parametrize("layout", [G.CELLS, G.TABS, G.SPACED])
+@pytest.mark.parametrize("layout", [generate.CELLS, generate.TABS, generate.SPACED])
 def test_2024_report_on_the_2019_template(layout: str) -> None:
-    assert_exact(roundtrip(L.T2019, layout, 14, year=2024))
+    assert_exact(roundtrip(labels.T2019, layout, 14, year=2024))
 
 
 @pytest.mark.parametrize("template", TEMPLATES)
@@ -155,14 +155,14 @@ def test_blank_first_cell_of_the_review_row(template: str) -> None:
 @pytest.mark.parametrize("template", TEMPLATES)
 def test_placeholder_first_in_the_review_row(template: str) -> None:
     """``无 197 328 …`` (PDF text): a label-less row of values may start with 无."""
-    for layout in G.LAYOUTS:
-        for mark in G.PLACEHOLDER_TEXTS:
+    for layout in generate.LAYOUTS:
+        for mark in generate.PLACEHOLDER_TEXTS:
             assert_exact(roundtrip(template, layout, 16,
                                    overrides={"reviews.review.upheld": mark}))
 
 
 @FAST
-@given(seed=st.integers(0, 2**32 - 1), layout=st.sampled_from(G.LAYOUTS),
+@given(seed=st.integers(0, 2**32 - 1), layout=st.sampled_from(generate.LAYOUTS),
        template=st.sampled_from(TEMPLATES))
 def test_roundtrip_property(seed: int, layout: str, template: str) -> None:
     assert_exact(roundtrip(template, layout, seed))

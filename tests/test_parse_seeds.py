@@ -7,7 +7,7 @@ import re
 import pytest
 from conftest import SEEDS, parse_text, seed_text
 
-from goitui import labels as L
+from goitui import labels
 from goitui.model import NUMBER, UNPLACED
 
 EXPECTED_META = {
@@ -23,21 +23,21 @@ NON_ZERO = {
     "001": {"proactive.normative_docs.new_made": 9, "proactive.normative_docs.new_published": 9,
             "proactive.normative_docs.total_published": 9},
 }
-REVIEW_KEYS = [k for r in L.REVIEWS for k in r.keys()]
+REVIEW_KEYS = [k for r in labels.REVIEWS for k in r.keys()]
 
 
 @pytest.mark.parametrize("prefix", sorted(EXPECTED_META))
 def test_seed_metadata_sections_template(prefix: str) -> None:
     r = parse_text(seed_text(prefix))
     assert (r.agency, r.agency_from, r.year, r.year_from) == EXPECTED_META[prefix]
-    assert r.template == L.T2019
+    assert r.template == labels.T2019
     assert sorted(r.sections) == [1, 2, 3, 4, 5, 6]
 
 
 @pytest.mark.parametrize("prefix", sorted(EXPECTED_META))
 def test_seed_every_figure(prefix: str) -> None:
     r = parse_text(seed_text(prefix))
-    keys = L.keys_for(L.T2019)
+    keys = labels.keys_for(labels.T2019)
     assert set(r.figures) == set(keys)
     for key in keys:
         f = r.figures[key]
@@ -103,7 +103,7 @@ def distinct_variant(text: str) -> tuple[str, list[int]]:
 def test_seed_variant_distinct_numbers_exact(path) -> None:
     text, issued = distinct_variant(path.read_text(encoding="utf-8"))
     r = parse_text(text)
-    keys = L.keys_for(L.T2019)
+    keys = labels.keys_for(labels.T2019)
     if path.name.startswith("004"):
         keys = [k for k in keys if not k.startswith("reviews.")]
         assert len(issued) == len(keys) + 16

@@ -8,9 +8,9 @@ import subprocess
 
 import pytest
 
-from goitui.generate import make_figures, render_docx
-from goitui.parse import parse_document
+from goitui.parse.report import parse_document
 from goitui.readers import read_path
+from goitui.testing.generate import make_figures, render_docx
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from goitui import generate as G
-from goitui import labels as L
-from goitui.parse import parse_document
+from goitui import labels
+from goitui.parse.report import parse_document
 from goitui.readers import read_path
+from goitui.testing import generate
 
 CORPUS = Path(__file__).parents[2] / "shared" / "corpus"
 AGENCY = "青石镇人民政府"
@@ -26,19 +26,19 @@ def _mismatches(path: Path, expected: dict[str, int | float]) -> dict[str, tuple
     return {k: (v, report.value(k)) for k, v in expected.items() if report.value(k) != v}
 
 
-@pytest.mark.parametrize("template", [L.T2019, L.T2021])
+@pytest.mark.parametrize("template", [labels.T2019, labels.T2021])
 @pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
 def test_generated_html(tmp_path: Path, template: str, encoding: str) -> None:
-    figures = G.make_figures(template, random.Random(f"html{template}{encoding}"))
+    figures = generate.make_figures(template, random.Random(f"html{template}{encoding}"))
     path = tmp_path / "report.html"
-    path.write_bytes(G.render_html(figures, template, agency=AGENCY, year=2022, encoding=encoding))
+    path.write_bytes(generate.render_html(figures, template, agency=AGENCY, year=2022, encoding=encoding))
     assert _mismatches(path, figures) == {}
 
 
-@pytest.mark.parametrize("template", [L.T2019, L.T2021])
+@pytest.mark.parametrize("template", [labels.T2019, labels.T2021])
 def test_generated_docx(tmp_path: Path, template: str) -> None:
-    figures = G.make_figures(template, random.Random(f"docx{template}"))
-    path = G.render_docx(figures, template, agency=AGENCY, year=2023, path=tmp_path / "r.docx")
+    figures = generate.make_figures(template, random.Random(f"docx{template}"))
+    path = generate.render_docx(figures, template, agency=AGENCY, year=2023, path=tmp_path / "r.docx")
     report = parse_document(read_path(path))
     assert (report.agency, report.year, report.template) == (AGENCY, 2023, template)
     assert _mismatches(path, figures) == {}

@@ -149,7 +149,7 @@ def test_breadcrumb_is_not_the_title(tmp_path: Path) -> None:
         "<table><tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>"
         "<tr><td>规章</td><td>1</td><td>2</td><td>3</td></tr></table></div></body></html>",
         encoding="utf-8")
-    from goitui.parse import parse_document
+    from goitui.parse.report import parse_document
 
     doc = read_path(page)
     assert not any("当前位置" in ln.text for ln in doc.lines)

@@ -8,9 +8,9 @@ import pytest
 from test_validate_support import seed, store
 from typer.testing import CliRunner
 
-from goitui.archive import Archive, NotFound
+from goitui.archive.store import Archive, NotFound
 from goitui.cli import app
-from goitui.validate import DISMISSED, Filter, ReviewError, check_report, review
+from goitui.validate.report import DISMISSED, Filter, ReviewError, check_report, review
 
 NOTE = "已核实，原网页被篡改"
 

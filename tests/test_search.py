@@ -9,9 +9,9 @@ import pytest
 from test_tui_support import HOSTILE, build
 from typer.testing import CliRunner
 
-from goitui.archive import Archive
+from goitui.archive.search import FTS, SCAN, SearchError, search
+from goitui.archive.store import Archive
 from goitui.cli import app
-from goitui.search import FTS, SCAN, SearchError, search
 
 
 @pytest.fixture(scope="module")

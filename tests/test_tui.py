@@ -9,7 +9,7 @@ import pytest
 from test_tui_support import HOSTILE, build, screen_text, settle, sync
 from textual.widgets import DataTable, Input, OptionList, Static, TabbedContent, TextArea
 
-from goitui.archive import Archive
+from goitui.archive.store import Archive
 from goitui.text import visible
 from goitui.tui.app import ANSI_THEME, GoiApp
 from goitui.tui.archive_screen import ArchiveScreen

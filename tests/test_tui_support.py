@@ -18,7 +18,7 @@ from pathlib import Path
 from textual.app import App
 from textual.pilot import Pilot
 
-from goitui.archive import Archive
+from goitui.archive.store import Archive
 from goitui.importer import import_paths
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_reports"

@@ -6,27 +6,27 @@ import hashlib
 import random
 from pathlib import Path
 
-from goitui import generate as G
-from goitui import labels as L
-from goitui.archive import Archive
-from goitui.layout import text_to_document
+from goitui import labels
+from goitui.archive.store import Archive
 from goitui.model import Finding, Report
-from goitui.parse import parse_document
-from goitui.validate import validate
+from goitui.parse.report import parse_document
+from goitui.readers.layout import text_to_document
+from goitui.testing import generate
+from goitui.validate.report import validate
 
 SEEDS = Path(__file__).resolve().parents[1] / "sample_reports"
 AGENCY = "青石镇人民政府"
-YEAR = {L.T2019: 2019, L.T2021: 2022}
+YEAR = {labels.T2019: 2019, labels.T2021: 2022}
 
 
 def figures(template: str, seed: int = 1, previous: dict | None = None) -> dict:
-    return G.make_figures(template, random.Random(seed), previous=previous)
+    return generate.make_figures(template, random.Random(seed), previous=previous)
 
 
-def parsed(figs: dict, template: str, layout: str = G.TABS, *, agency: str = AGENCY,
+def parsed(figs: dict, template: str, layout: str = generate.TABS, *, agency: str = AGENCY,
            year: int | None = None, prose: dict[int, str] | None = None) -> Report:
     """A generated report printed in ``layout`` and read back by the parser."""
-    text = G.render(figs, template, layout, agency=agency, year=year or YEAR[template],
+    text = generate.render(figs, template, layout, agency=agency, year=year or YEAR[template],
                     prose=prose)
     return parse_document(text_to_document(text, name="report.txt"))
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from test_validate_support import figures, of, parsed, seed
 
-from goitui import labels as L
-from goitui.checks_text import cn_int, statements
+from goitui import labels
 from goitui.model import ERROR, INFO, WARNING
-from goitui.validate import validate
+from goitui.validate.prose import cn_int, statements
+from goitui.validate.report import validate
 
-T21 = L.T2021
+T21 = labels.T2021
 F = figures(T21)
 N = F["applications.new_received.total"]
 B = F["applications.carried_over.total"]
@@ -122,17 +122,17 @@ def test_fees_fee_notices_but_six_says_none() -> None:
     found = of(validate(parsed(F, T21, prose={6: "无"}), None), "T-FEES")
     assert [f.severity for f in found] == [INFO] and "逾期未按收费通知" in found[0].message
     assert not of(validate(parsed(F, T21), None), "T-FEES")  # 六 says 未收取信息处理费
-    f19 = figures(L.T2019)
-    assert not of(validate(parsed(f19, L.T2019, prose={6: "无"}), None), "T-FEES")
+    f19 = figures(labels.T2019)
+    assert not of(validate(parsed(f19, labels.T2019, prose={6: "无"}), None), "T-FEES")
 
 
 def test_fees_charged_but_six_says_none() -> None:
-    f19 = figures(L.T2019)
+    f19 = figures(labels.T2019)
     prose = {1: "本年度共收取信息处理费120元。", 6: "无"}
-    found = of(validate(parsed(f19, L.T2019, prose=prose), None), "T-FEES")
+    found = of(validate(parsed(f19, labels.T2019, prose=prose), None), "T-FEES")
     assert len(found) == 1 and found[0].actual == 120
     prose = {1: "本年度共收取信息处理费120元。", 6: "本年度收取信息处理费120元，已上缴国库。"}
-    assert not of(validate(parsed(f19, L.T2019, prose=prose), None), "T-FEES")
+    assert not of(validate(parsed(f19, labels.T2019, prose=prose), None), "T-FEES")
 
 
 # ------------------------------------------------------------------ C rules

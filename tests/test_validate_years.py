@@ -7,12 +7,12 @@ from pathlib import Path
 
 from test_validate_support import figures, of, parsed, store
 
-from goitui import labels as L
-from goitui.archive import Archive
+from goitui import labels
+from goitui.archive.store import Archive
 from goitui.model import INFO, WARNING
-from goitui.validate import check_report, validate
+from goitui.validate.report import check_report, validate
 
-T19, T21 = L.T2019, L.T2021
+T19, T21 = labels.T2019, labels.T2021
 PROSE = {
     2020: {1: "二〇二〇年，本镇围绕疫情防控和复工复产，及时发布防控通告、物资保障和惠企政策信息，"
               "并在各村公开栏同步张贴，群众知晓率明显提高。",
@@ -136,7 +136,7 @@ def test_archive_revalidates_the_following_year(tmp_path: Path) -> None:
 
 
 def test_a_figure_is_named_with_its_own_columns_label() -> None:
-    from goitui.checks_common import figure_name
+    from goitui.validate.common import figure_name
 
     # the 2019 column 处理决定数量, not the 2021 one (本年处理决定数量) that shares its key
     assert figure_name("proactive.other_services.decisions").endswith("· 处理决定数量")

@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from ..display import pad
-from ..text import visible
-from .common import DbOption, Format, FormatOption, archive, emit_json, say
+from goitui.commands.common import DbOption, Format, FormatOption, archive, emit_json, say
+from goitui.render.display import pad
+from goitui.text import visible
 
 agencies_app = typer.Typer(help="List agencies and their names; merge or rename them.",
                            invoke_without_command=True, no_args_is_help=False)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from .common import DbOption, archive, fail
+from goitui.commands.common import DbOption, archive, fail
 
 
 def browse(
@@ -18,7 +18,7 @@ def browse(
     """Browse the archive: reports, findings, diffs and full-text search (F1 for keys)."""
     with archive(db) as arch:  # opens (and migrates) it, or says why not
         path = arch.path
-    from ..tui.app import GoiApp  # Textual only here: the other commands start without it
+    from goitui.tui.app import GoiApp  # Textual only here: the other commands start without it
 
     try:
         app = GoiApp(path, theme=theme)

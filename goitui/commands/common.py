@@ -12,7 +12,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from ..archive import Ambiguous, Archive, ArchiveError, default_path
+from goitui.archive.store import Ambiguous, Archive, ArchiveError, default_path
 
 OK, FINDINGS, ERROR = 0, 1, 2
 

@@ -9,12 +9,12 @@ from typing import Annotated
 
 import typer
 
-from .. import labels as L
-from ..archive import Archive, NotFound
-from ..diff import diff_reports
-from ..diff_render import diff_markdown, diff_text
-from ..model import Report
-from .common import FINDINGS, OK, AgencyArg, DbOption, archive, emit_json
+from goitui import labels
+from goitui.archive.store import Archive, NotFound
+from goitui.commands.common import FINDINGS, OK, AgencyArg, DbOption, archive, emit_json
+from goitui.diff.compare import diff_reports
+from goitui.model import Report
+from goitui.render.diff import diff_markdown, diff_text
 
 
 class DiffFormat(str, Enum):
@@ -23,7 +23,7 @@ class DiffFormat(str, Enum):
     markdown = "markdown"
 
 
-Table = Enum("Table", {t: t for t in L.TABLES}, type=str)  # type: ignore[misc]
+Table = Enum("Table", {t: t for t in labels.TABLES}, type=str)  # type: ignore[misc]
 
 
 def pick_years(arch: Archive, agency: str, years: list[int]) -> tuple[Report, Report]:

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from ..importer import FAILED, FileResult, exit_code, import_paths
-from .common import DbOption, Format, FormatOption, archive, emit_json, say
+from goitui.commands.common import DbOption, Format, FormatOption, archive, emit_json, say
+from goitui.importer import FAILED, FileResult, exit_code, import_paths
 
 
 def import_(

@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from ..display import STATUS_MARK, pad, report_text, shown_path
-from ..text import visible
-from .common import AgencyArg, DbOption, Format, FormatOption, archive, emit_json
+from goitui.commands.common import AgencyArg, DbOption, Format, FormatOption, archive, emit_json
+from goitui.render.display import STATUS_MARK, pad, report_text, shown_path
+from goitui.text import visible
 
 
 def list_(

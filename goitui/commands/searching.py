@@ -6,10 +6,19 @@ from typing import Annotated
 
 import typer
 
-from ..display import STATUS_MARK, pad, plural
-from ..search import SearchError, search
-from ..text import visible
-from .common import FINDINGS, DbOption, Format, FormatOption, archive, emit_json, fail, say
+from goitui.archive.search import SearchError, search
+from goitui.commands.common import (
+    FINDINGS,
+    DbOption,
+    Format,
+    FormatOption,
+    archive,
+    emit_json,
+    fail,
+    say,
+)
+from goitui.render.display import STATUS_MARK, pad, plural
+from goitui.text import visible
 
 
 def search_(

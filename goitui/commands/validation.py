@@ -13,11 +13,12 @@ from typing import Annotated
 
 import typer
 
-from .. import rules as R
-from ..display import STATUS_MARK, fit, pad, plural, shown_path, width
-from ..model import Finding
-from ..text import visible
-from ..validate import (
+from goitui.commands.common import DbOption, Format, FormatOption, archive, emit_json, fail
+from goitui.model import Finding
+from goitui.render.display import STATUS_MARK, fit, pad, plural, shown_path, width
+from goitui.text import visible
+from goitui.validate import rules
+from goitui.validate.report import (
     ACKNOWLEDGED,
     DISMISSED,
     Filter,
@@ -27,7 +28,6 @@ from ..validate import (
     check_report,
     review,
 )
-from .common import DbOption, Format, FormatOption, archive, emit_json, fail
 
 WIDTH = 80
 
@@ -149,7 +149,7 @@ def report_text(res: ValidationResult, archive_path: Path | None = None) -> list
         out.append(_report_head(r))
         source = visible(shown_path(r.source, archive_path))
         out.append(fit(f"  template {r.template} · source {source}", WIDTH))
-        for group, title in R.GROUPS.items():
+        for group, title in rules.GROUPS.items():
             fs = [f for f in r.findings if f.rule.startswith(group + "-")]
             if fs:
                 out += ["", f"{group} — {title}"]
@@ -217,14 +217,14 @@ def rules_cmd(
 ) -> None:
     """The catalogue of rules: id, severity, what it checks and why it matters."""
     try:
-        chosen = R.select(ids)
+        chosen = rules.select(ids)
     except KeyError as e:
-        fail(f"unknown rule {e.args[0]!r}; the groups are {', '.join(R.GROUPS)}")
+        fail(f"unknown rule {e.args[0]!r}; the groups are {', '.join(rules.GROUPS)}")
     if format == Format.json:
         emit_json([r.to_dict() for r in chosen])
         return
     out: list[str] = []
-    for group, title in R.GROUPS.items():
+    for group, title in rules.GROUPS.items():
         rs = [r for r in chosen if r.group == group]
         if not rs:
             continue

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..model import Document
-from .base import MAX_BYTES, ReadError, check_size
+from goitui.model import Document
+from goitui.readers.base import MAX_BYTES, ReadError, check_size
 
 __all__ = ["MAX_BYTES", "READABLE_SUFFIXES", "ReadError", "read_path", "sniff"]
 
@@ -71,25 +71,25 @@ def _read(path: Path, kind: str, data: bytes | None = None) -> Document:
     # each reader is imported when first needed: the PDF stack alone costs 0.1 s of start-up
     name = path.name
     if kind == "pdf":
-        from .pdf import read_pdf
+        from goitui.readers.pdf import read_pdf
 
         doc = read_pdf(path, name)
     elif kind == "docx":
-        from .docx import read_docx
+        from goitui.readers.docx import read_docx
 
         doc = read_docx(path, name)
     elif kind == "doc":
-        from .convert import read_converted
+        from goitui.readers.convert import read_converted
 
         doc = read_converted(path, name)
     elif kind == "html":
-        from .html import read_html
+        from goitui.readers.html import read_html
 
         doc = read_html(data if data is not None else path.read_bytes(), name)
     else:
         if path.suffix.lower() == ".docx":
             raise ReadError("not a Word file (.docx is not a zip archive)")
-        from .textfile import read_text
+        from goitui.readers.textfile import read_text
 
         doc = read_text(data if data is not None else path.read_bytes(), name)
     if not any(line.text.strip() for line in doc.lines) and not any(ln.grid for ln in doc.lines):

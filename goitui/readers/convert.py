@@ -11,9 +11,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ..model import Document
-from .base import ReadError
-from .docx import read_docx
+from goitui.model import Document
+from goitui.readers.base import ReadError
+from goitui.readers.docx import read_docx
 
 TIMEOUT = 120  # seconds
 

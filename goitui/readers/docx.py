@@ -13,9 +13,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..model import Document, Line
-from .base import MAX_UNZIPPED, ReadError, join_parts, megabytes, tidy
-from .grid import Cell, grid_rows, useful
+from goitui.model import Document, Line
+from goitui.readers.base import MAX_UNZIPPED, ReadError, join_parts, megabytes, tidy
+from goitui.readers.grid import Cell, grid_rows, useful
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"

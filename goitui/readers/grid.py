@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..text import is_value
+from goitui.text import is_value
 
 
 @dataclass

@@ -14,10 +14,10 @@ import lxml.html
 from charset_normalizer import from_bytes
 from lxml import etree
 
-from ..model import Document, Line
-from ..sections import is_heading
-from .base import ReadError, join_parts, tidy
-from .grid import Placer, grid_rows, useful
+from goitui.model import Document, Line
+from goitui.parse.sections import is_heading
+from goitui.readers.base import ReadError, join_parts, tidy
+from goitui.readers.grid import Placer, grid_rows, useful
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)

@@ -18,9 +18,9 @@ from typing import Any
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
-from ..model import Document, Line
-from .base import ReadError, join_parts, tidy
-from .grid import Cell, grid_rows, useful
+from goitui.model import Document, Line
+from goitui.readers.base import ReadError, join_parts, tidy
+from goitui.readers.grid import Cell, grid_rows, useful
 
 _FURNITURE = re.compile(r"^[-—–－\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*[/／]\s*\d+|\s*共\s*\d+\s*页)?[-—–－\s]*$")
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)])")

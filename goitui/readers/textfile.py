@@ -10,9 +10,9 @@ import codecs
 
 from charset_normalizer import from_bytes
 
-from ..layout import text_to_document
-from ..model import Document
-from .base import ReadError
+from goitui.model import Document
+from goitui.readers.base import ReadError
+from goitui.readers.layout import text_to_document
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16"))

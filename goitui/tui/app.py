@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES
 
-from ..queries import Target
+from goitui.archive.queries import Target
 
 ANSI_THEME = "textual-ansi"
 
@@ -42,7 +42,7 @@ class GoiApp(App):
         self.animation_level = "none"  # over SSH every frame costs; nothing needs motion
 
     def get_default_screen(self) -> Screen:
-        from .archive_screen import ArchiveScreen
+        from goitui.tui.archive_screen import ArchiveScreen
 
         return ArchiveScreen()
 
@@ -50,7 +50,7 @@ class GoiApp(App):
 
     def open_report(self, report_id: int, target: Target | None = None, *,
                     replace_top: bool = False) -> None:
-        from .report_screen import ReportScreen
+        from goitui.tui.report_screen import ReportScreen
 
         screen = ReportScreen(report_id, target)
         if replace_top:
@@ -59,24 +59,24 @@ class GoiApp(App):
             self.push_screen(screen)
 
     def open_diff(self, agency_id: int, old_year: int | None, new_year: int) -> None:
-        from .diff_screen import DiffScreen
+        from goitui.tui.diff_screen import DiffScreen
 
         self.push_screen(DiffScreen(agency_id, old_year, new_year))
 
     def action_search(self) -> None:
-        from .search_screen import SearchScreen
+        from goitui.tui.search_screen import SearchScreen
 
         if not isinstance(self.screen, SearchScreen):
             self.push_screen(SearchScreen())
 
     def action_validation(self) -> None:
-        from .validation_screen import ValidationScreen
+        from goitui.tui.validation_screen import ValidationScreen
 
         if not isinstance(self.screen, ValidationScreen):
             self.push_screen(ValidationScreen())
 
     def action_help(self) -> None:
-        from .help import HelpScreen
+        from goitui.tui.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))

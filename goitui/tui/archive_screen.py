@@ -11,9 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Input, Static
 
-from ..archive import Archive
-from ..display import STATUS_MARK
-from ..queries import (
+from goitui.archive.queries import (
     SORTS,
     Page,
     ReportFilter,
@@ -23,8 +21,10 @@ from ..queries import (
     report_facets,
     report_page,
 )
-from .base import PAGE, PAGING, PagedScreen
-from .render import plain, status_text
+from goitui.archive.store import Archive
+from goitui.render.display import STATUS_MARK
+from goitui.tui.base import PAGE, PAGING, PagedScreen
+from goitui.tui.render import plain, status_text
 
 FACETS = ("year", "template", "status")
 

@@ -11,11 +11,11 @@ from textual.screen import Screen
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
-from ..archive import Archive, ArchiveError
-from ..text import visible
+from goitui.archive.store import Archive, ArchiveError
+from goitui.text import visible
 
 if TYPE_CHECKING:
-    from .app import GoiApp
+    from goitui.tui.app import GoiApp
 
 T = TypeVar("T")
 

@@ -14,16 +14,16 @@ from textual.binding import Binding
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from .. import diff as D
-from ..archive import Archive
-from ..display import cell_text
-from ..labels import SECTION_TITLES, label_of
-from ..queries import Target, report_years
-from .base import GoiScreen
-from .render import plain, status_text
+from goitui.archive.queries import Target, report_years
+from goitui.archive.store import Archive
+from goitui.diff import compare as diffs
+from goitui.labels import SECTION_TITLES, label_of
+from goitui.render.display import cell_text
+from goitui.tui.base import GoiScreen
+from goitui.tui.render import plain, status_text
 
-PROSE_MARK = {D.NEW: "+", D.DROPPED: "-", D.EDITED: "~"}
-FIGURE_MARK = {D.CHANGED: "~", D.ONLY_OLD: "-", D.ONLY_NEW: "+"}
+PROSE_MARK = {diffs.NEW: "+", diffs.DROPPED: "-", diffs.EDITED: "~"}
+FIGURE_MARK = {diffs.CHANGED: "~", diffs.ONLY_OLD: "-", diffs.ONLY_NEW: "+"}
 
 
 @dataclass
@@ -31,7 +31,7 @@ class Loaded:
     years: list[tuple[int, int]]  # (year, report id)
     old_year: int | None
     new_year: int
-    diff: D.Diff | None
+    diff: diffs.Diff | None
 
 
 def load(arch: Archive, agency_id: int, old_year: int | None, new_year: int) -> Loaded:
@@ -46,18 +46,18 @@ def load(arch: Archive, agency_id: int, old_year: int | None, new_year: int) -> 
     if old_year is None:
         return Loaded(years, None, new_year, None)
     return Loaded(years, old_year, new_year,
-                  D.diff_reports(arch.load(ids[old_year]), arch.load(ids[new_year])))
+                  diffs.diff_reports(arch.load(ids[old_year]), arch.load(ids[new_year])))
 
 
-def summary(d: D.Diff) -> Text:
+def summary(d: diffs.Diff) -> Text:
     c = d.counts()
     t = plain(f"{d.new.agency}  {d.old.year} → {d.new.year}", style="bold")
     t.append("   ")
     t.append(status_text(d.old.status))
     t.append(" → ")
     t.append(status_text(d.new.status))
-    t.append(f"\nfigures: {c[D.CHANGED]} changed, {c[D.ONLY_OLD]} only {d.old.year}, "
-             f"{c[D.ONLY_NEW]} only {d.new.year}, {c[D.UNCHANGED]} unchanged")
+    t.append(f"\nfigures: {c[diffs.CHANGED]} changed, {c[diffs.ONLY_OLD]} only {d.old.year}, "
+             f"{c[diffs.ONLY_NEW]} only {d.new.year}, {c[diffs.UNCHANGED]} unchanged")
     if d.template_changed:
         t.append(f" · template {d.old.template} → {d.new.template}", style="bold")
     prose = sum(p.counts.get(st, 0) for p in d.prose for st in PROSE_MARK)
@@ -67,7 +67,7 @@ def summary(d: D.Diff) -> Text:
     return t
 
 
-def differences(d: D.Diff) -> list[Option]:
+def differences(d: diffs.Diff) -> list[Option]:
     """Headings (disabled) and one option per difference; ids say what enter opens."""
     out: list[Option] = []
 
@@ -85,7 +85,7 @@ def differences(d: D.Diff) -> list[Option]:
             if f.reason:
                 t.append(f"  [{f.reason}]", style="dim")
             out.append(Option(t, id=f"key:{f.key}"))
-    changed = [r for r in d.regrouped if r.status != D.UNCHANGED]
+    changed = [r for r in d.regrouped if r.status != diffs.UNCHANGED]
     if changed:
         heading("rows regrouped between templates")
         for r in changed:
@@ -106,10 +106,10 @@ def differences(d: D.Diff) -> list[Option]:
         heading(f"{p.title}{reuse}")
         for i, s in enumerate(shown):
             t = Text(f"{PROSE_MARK[s.status]} ", style="bold")
-            if s.status == D.EDITED and s.old_text:
+            if s.status == diffs.EDITED and s.old_text:
                 t.append(plain(s.old_text, style="dim"))
                 t.append("\n  → ")
-            t.append(plain(s.text, style="strike" if s.status == D.DROPPED else ""))
+            t.append(plain(s.text, style="strike" if s.status == diffs.DROPPED else ""))
             out.append(Option(t, id=f"prose:{p.section}:{i}"))
     return out
 

@@ -12,10 +12,10 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..display import shown_path
-from ..labels import label_of
-from ..model import Figure, Finding
-from .render import plain, severity_text
+from goitui.labels import label_of
+from goitui.model import Figure, Finding
+from goitui.render.display import shown_path
+from goitui.tui.render import plain, severity_text
 
 CONTEXT = 2
 

@@ -11,9 +11,9 @@ import re
 
 from rich.text import Text
 
-from ..display import STATUS_MARK, fit
-from ..model import ERROR, INFO, WARNING
-from ..text import visible
+from goitui.model import ERROR, INFO, WARNING
+from goitui.render.display import STATUS_MARK, fit
+from goitui.text import visible
 
 STATUS_STYLE = {"pass": "green", "warn": "yellow", "fail": "bold red"}
 SEVERITY_MARK = {ERROR: "✗", WARNING: "!", INFO: "i"}

@@ -16,16 +16,16 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, OptionList, Static, TabbedContent, TabPane, TextArea
 from textual.widgets.option_list import Option
 
-from .. import labels as L
-from ..archive import Archive
-from ..display import cell_text, fit, shown_path, table_rows
-from ..model import Finding, Report
-from ..queries import Target, neighbour
-from ..search import pattern, terms_of
-from ..text import visible
-from .base import GoiScreen
-from .figure import FigureDialog
-from .render import (
+from goitui import labels
+from goitui.archive.queries import Target, neighbour
+from goitui.archive.search import pattern, terms_of
+from goitui.archive.store import Archive
+from goitui.model import Finding, Report
+from goitui.render.display import cell_text, fit, shown_path, table_rows
+from goitui.text import visible
+from goitui.tui.base import GoiScreen
+from goitui.tui.figure import FigureDialog
+from goitui.tui.render import (
     REVIEW_MARK,
     SEVERITY_RANK,
     SEVERITY_STYLE,
@@ -34,7 +34,7 @@ from .render import (
     severity_text,
     status_text,
 )
-from .review import ACK, DISMISS, review
+from goitui.tui.review import ACK, DISMISS, review
 
 LABEL_WIDTH = 26
 #: column headers as short as a reader still knows them, so that every table fits 80 columns
@@ -48,7 +48,7 @@ SHORT_HEADS = {
     "采购项目数量": "采购项目", "采购总金额": "采购金额",
 }
 TAB_TEXT, TAB_SOURCE = "tab-text", "tab-source"
-TABLE_TABS = {t: f"tab-{t}" for t in L.TABLES}
+TABLE_TABS = {t: f"tab-{t}" for t in labels.TABLES}
 TAB_TITLES = {"proactive": "2 主动公开", "applications": "3 依申请", "reviews": "4 复议诉讼"}
 
 
@@ -175,8 +175,8 @@ class ReportScreen(GoiScreen):
         with TabbedContent(initial=TAB_TEXT, id="tabs"):
             with TabPane("1 Text", id=TAB_TEXT):
                 yield VerticalScroll(*[Static(id=f"sec-{n}", classes="section")
-                                       for n in L.SECTION_TITLES], id="text")
-            for name in L.TABLES:
+                                       for n in labels.SECTION_TITLES], id="text")
+            for name in labels.TABLES:
                 with TabPane(TAB_TITLES[name], id=TABLE_TABS[name]):
                     yield DataTable(id=f"table-{name}", cursor_type="cell")
             with TabPane("5 Source", id=TAB_SOURCE):
@@ -214,19 +214,19 @@ class ReportScreen(GoiScreen):
         self.query_one("#head", Static).update(head)
         terms = terms_of(self.target.text) if self.target and self.target.text else []
         pat = pattern(terms) if terms else None
-        for num, title in L.SECTION_TITLES.items():
+        for num, title in labels.SECTION_TITLES.items():
             sec = r.sections.get(num)
             text = plain(sec.title if sec else f"{title}  (not found in the report)",
                          style="bold")
             text.append("\n")
-            table = next((t for t, s in L.TABLE_SECTION.items() if s == num), None)
+            table = next((t for t, s in labels.TABLE_SECTION.items() if s == num), None)
             if table:
                 text.append(f"→ the table: key {num}\n", style="dim")
             elif sec:
                 text.append(plain("\n".join(p.strip() for p in sec.body.splitlines()
                                             if p.strip())))
             self.query_one(f"#sec-{num}", Static).update(highlight(text, pat))
-        for name in L.TABLES:
+        for name in labels.TABLES:
             self.cells[name] = fill_table(self.query_one(f"#table-{name}", DataTable), r, name,
                                           self.marked)
         self.query_one("#source", TextArea).load_text(visible(r.text))
@@ -305,7 +305,7 @@ class ReportScreen(GoiScreen):
         info = Text()
         if key and self.report:
             fig = self.report.figures.get(key)
-            info.append(plain(f"{L.label_of(key)} = {fig.raw.strip() if fig else '(none)'}"))
+            info.append(plain(f"{labels.label_of(key)} = {fig.raw.strip() if fig else '(none)'}"))
             if fig and fig.source:
                 info.append(f"  [{fig.source}]", style="dim")
             if key in self.marked:

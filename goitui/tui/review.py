@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..archive import Archive, NotFound
-from .base import GoiScreen
-from .note import NoteDialog
+from goitui.archive.store import Archive, NotFound
+from goitui.tui.base import GoiScreen
+from goitui.tui.note import NoteDialog
 
 ACK, DISMISS = "acknowledged", "dismissed"
 

@@ -13,11 +13,11 @@ from textual.binding import Binding
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..archive import Archive
-from ..queries import Target, parse_tokens
-from ..search import SearchError, SearchResult, search
-from .base import GoiScreen
-from .render import plain, snippet_text, status_text
+from goitui.archive.queries import Target, parse_tokens
+from goitui.archive.search import SearchError, SearchResult, search
+from goitui.archive.store import Archive
+from goitui.tui.base import GoiScreen
+from goitui.tui.render import plain, snippet_text, status_text
 
 LIMIT = 100
 

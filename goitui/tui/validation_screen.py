@@ -16,9 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Input, Static
 
-from ..archive import Archive
-from ..model import SEVERITIES
-from ..queries import (
+from goitui.archive.queries import (
     REVIEW_STATES,
     FindingFilter,
     Page,
@@ -27,9 +25,11 @@ from ..queries import (
     finding_facets,
     finding_page,
 )
-from .base import PAGE, PAGING, PagedScreen
-from .render import REVIEW_MARK, plain, severity_text
-from .review import ACK, DISMISS, review
+from goitui.archive.store import Archive
+from goitui.model import SEVERITIES
+from goitui.tui.base import PAGE, PAGING, PagedScreen
+from goitui.tui.render import REVIEW_MARK, plain, severity_text
+from goitui.tui.review import ACK, DISMISS, review
 
 
 @dataclass

@@ -17,8 +17,8 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from . import labels as L
-from .model import (
+from goitui import labels
+from goitui.model import (
     BLANK,
     ERROR,
     INFO,
@@ -31,7 +31,7 @@ from .model import (
     Finding,
     Line,
 )
-from .text import (
+from goitui.text import (
     Value,
     clean,
     core_key,
@@ -74,7 +74,7 @@ class RowRead:
 
 
 def _header_keys() -> tuple[str, ...]:
-    return tuple(dict.fromkeys(label_key(w) for w in L.HEADER_WORDS))
+    return tuple(dict.fromkeys(label_key(w) for w in labels.HEADER_WORDS))
 
 
 HEADER_KEYS = _header_keys()
@@ -113,16 +113,16 @@ class LabelIndex:
 
 def _proactive_entries() -> list[tuple[str, str, str]]:
     out = []
-    for r in L.PROACTIVE_2021 + L.PROACTIVE_2019:
+    for r in labels.PROACTIVE_2021 + labels.PROACTIVE_2019:
         for label in (r.label, *r.aliases):
             out.append((label, ROW, r.key))
     return out
 
 
 def _application_entries() -> list[tuple[str, str, str]]:
-    out = [(r.label, ROW, r.key) for r in L.APPLICATIONS]
-    for label in L.CATEGORY_LABELS:
-        out.append((label, CATEGORY, L.CATEGORY_KEYS.get(label, "results")))
+    out = [(r.label, ROW, r.key) for r in labels.APPLICATIONS]
+    for label in labels.CATEGORY_LABELS:
+        out.append((label, CATEGORY, labels.CATEGORY_KEYS.get(label, "results")))
     return out
 
 
@@ -322,29 +322,29 @@ def template_markers(text: str) -> tuple[bool, bool]:
     if len(text) <= 200:
         return _short_markers(text)
     k = label_key_uncached(text)
-    return any(m in k for m in L.MARKERS_2019), any(m in k for m in L.MARKERS_2021)
+    return any(m in k for m in labels.MARKERS_2019), any(m in k for m in labels.MARKERS_2021)
 
 
 @lru_cache(maxsize=1024)
 def _short_markers(text: str) -> tuple[bool, bool]:
     k = label_key(text)
-    return any(m in k for m in L.MARKERS_2019), any(m in k for m in L.MARKERS_2021)
+    return any(m in k for m in labels.MARKERS_2019), any(m in k for m in labels.MARKERS_2021)
 
 
-def _columns_for(row: RowRead, section_template: str) -> tuple[L.Row | None, str]:
+def _columns_for(row: RowRead, section_template: str) -> tuple[labels.Row | None, str]:
     """The template row a proactive row is read against: its own header first."""
     has19, has21 = template_markers(row.header)
     order = []
     if has19 != has21:
-        order.append(L.T2019 if has19 else L.T2021)
-    if section_template in (L.T2019, L.T2021):
+        order.append(labels.T2019 if has19 else labels.T2021)
+    if section_template in (labels.T2019, labels.T2021):
         order.append(section_template)
     by_count = []
-    for t in (L.T2019, L.T2021):
+    for t in (labels.T2019, labels.T2021):
         tr = _PROACTIVE_ROWS[t].get(row.key)
         if tr is not None and len(tr.columns) == len(_trimmed(row, len(tr.columns))):
             by_count.append(t)
-    order += by_count + [L.T2021, L.T2019]
+    order += by_count + [labels.T2021, labels.T2019]
     for t in order:
         tr = _PROACTIVE_ROWS[t].get(row.key)
         if tr is not None:
@@ -352,7 +352,7 @@ def _columns_for(row: RowRead, section_template: str) -> tuple[L.Row | None, str
     return None, section_template
 
 
-_PROACTIVE_ROWS = {t: {r.key: r for r in L.proactive_rows(t)} for t in (L.T2019, L.T2021)}
+_PROACTIVE_ROWS = {t: {r.key: r for r in labels.proactive_rows(t)} for t in (labels.T2019, labels.T2021)}
 
 
 def _trimmed(row: RowRead, expected: int, pad: str = "") -> list[Cell]:
@@ -395,19 +395,19 @@ def padding_side(rows: list[RowRead], expected: int) -> str:
     return "end" if ends and not starts else "start" if starts and not ends else ""
 
 
-_TEMPLATE_ROWS = {(r.table, r.key): r for r in L.APPLICATIONS + L.REVIEWS}
+_TEMPLATE_ROWS = {(r.table, r.key): r for r in labels.APPLICATIONS + labels.REVIEWS}
 
 
-def _template_row(table: str, key: str) -> L.Row | None:
+def _template_row(table: str, key: str) -> labels.Row | None:
     return _TEMPLATE_ROWS.get((table, key))
 
 
 def rows_to_figures(table: str, rows: list[RowRead], section_template: str) -> TableResult:
     """Figures from printed rows; every irregularity becomes a finding."""
     res = TableResult()
-    section = L.TABLE_SECTION[table]
+    section = labels.TABLE_SECTION[table]
     rows = _resolve_other(rows)
-    pad = padding_side(rows, len(L.APPLICANT_COLUMNS)) if table == "applications" else ""
+    pad = padding_side(rows, len(labels.APPLICANT_COLUMNS)) if table == "applications" else ""
     empty: set[str] = set()  # rows placed from a label with no numbers after it
     for row in rows:
         if row.kind == CATEGORY:
@@ -422,7 +422,7 @@ def rows_to_figures(table: str, rows: list[RowRead], section_template: str) -> T
             if row.values:
                 what = f"the label {row.label!r}" if row.label else "no row label"
                 res.findings.append(Finding(
-                    "S-LABEL", WARNING, f"a row in table {L.TABLE_TITLES[table]} with {what} matched "
+                    "S-LABEL", WARNING, f"a row in table {labels.TABLE_TITLES[table]} with {what} matched "
                     f"no template row; its values {' '.join(c.text for c in row.values)} are not "
                     "figures", section=section, expected=None, actual=[c.text for c in row.values],
                     source=row.line.where(), line=row.line.line))
@@ -472,7 +472,7 @@ def _resolve_other(rows: list[RowRead]) -> list[RowRead]:
 
 
 def _reviews_row(row: RowRead, res: TableResult) -> None:
-    keys = [k for r in L.REVIEWS for k in r.keys()]
+    keys = [k for r in labels.REVIEWS for k in r.keys()]
     if "reviews" in res.rows_found:
         if row.values:
             res.findings.append(Finding(
@@ -481,11 +481,11 @@ def _reviews_row(row: RowRead, res: TableResult) -> None:
                 line=row.line.line))
         return
     res.rows_found.add("reviews")
-    fake = L.Row("reviews", "reviews", "行政复议、行政诉讼", L.REVIEW_COLUMNS * 3, L.BOTH)
+    fake = labels.Row("reviews", "reviews", "行政复议、行政诉讼", labels.REVIEW_COLUMNS * 3, labels.BOTH)
     _place(row, fake, keys, res, 4)
 
 
-def _place(row: RowRead, trow: L.Row, keys: list[str], res: TableResult, section: int,
+def _place(row: RowRead, trow: labels.Row, keys: list[str], res: TableResult, section: int,
            pad: str = "") -> None:
     vals = _trimmed(row, len(keys), pad)
     label = row.label or trow.label
@@ -520,6 +520,6 @@ def _place(row: RowRead, trow: L.Row, keys: list[str], res: TableResult, section
             severity, what = ((INFO, "the placeholder") if v.kind == PLACEHOLDER else
                               (WARNING, "the text"))
             res.findings.append(Finding(
-                "S-VALUE", severity, f"{L.label_of(k)} holds {what} {cell.text!r}, not a number",
+                "S-VALUE", severity, f"{labels.label_of(k)} holds {what} {cell.text!r}, not a number",
                 keys=[k], section=section, actual=cell.text, source=line.where(),
                 line=line.line))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .model import Document, Line
+from goitui.model import Document, Line
 
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 _NOISE = re.compile(r"\[bookmark: [^\]]*\]")

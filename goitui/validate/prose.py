@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import labels as L
-from .checks_common import APPLICANT_COLS, REVIEW_PARTS, cell, num, row_name
-from .model import ERROR, INFO, WARNING, Finding, Report, Section
-from .text import visible
+from goitui import labels
+from goitui.model import ERROR, INFO, WARNING, Finding, Report, Section
+from goitui.text import visible
+from goitui.validate.common import APPLICANT_COLS, REVIEW_PARTS, cell, num, row_name
 
 PROSE_SECTIONS = (1, 5, 6)
 _N = r"(\d+|[零〇一二两三四五六七八九十百]+)"
@@ -137,7 +137,7 @@ def _where(report: Report, section: int) -> tuple[str, int | None]:
     sec = report.sections.get(section)
     if sec is None or sec.line_start is None:
         return "", None
-    return f"section {L.SECTION_TITLES[section][0]}, lines {sec.line_start}–{sec.line_end}", \
+    return f"section {labels.SECTION_TITLES[section][0]}, lines {sec.line_start}–{sec.line_end}", \
         sec.line_start
 
 
@@ -339,8 +339,8 @@ def content(report: Report, rule: str, pattern: re.Pattern[str], severity: str,
             term = text[m.start():m.end()]
             terms[term] = terms.get(term, 0) + 1
         listed = "、".join(visible(t) + (f" ×{c}" if c > 1 else "") for t, c in terms.items())
-        place = L.SECTION_TITLES[n] if n else "the title"
-        where = (f"section {L.SECTION_TITLES[n][0]}, lines {sec.line_start}–{sec.line_end}"
+        place = labels.SECTION_TITLES[n] if n else "the title"
+        where = (f"section {labels.SECTION_TITLES[n][0]}, lines {sec.line_start}–{sec.line_end}"
                  if sec and sec.line_start is not None else place)
         out.append(Finding(rule, severity, f"{listed} in {place}: {what} — "
                            f"{_excerpt(text, hits[0].start(), hits[0].end())}", section=n,
@@ -354,7 +354,7 @@ def empty_five(report: Report) -> list[Finding]:
     sec = report.sections.get(5)
     if sec is None or not (not sec.body.strip() or _BARE_NONE.match(sec.body)):
         return []
-    return [Finding("C-EMPTY", WARNING, f"section {L.SECTION_TITLES[5]} is "
+    return [Finding("C-EMPTY", WARNING, f"section {labels.SECTION_TITLES[5]} is "
                     + ("empty" if not sec.body.strip() else f"only {_quote(sec.body.strip())}")
                     + ": the report names no problem and no improvement", section=5,
                     actual=visible(sec.body.strip()), source=_where(report, 5)[0],

@@ -12,8 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .model import Line
-from .text import clean, label_key
+from goitui.model import Line
+from goitui.text import clean, label_key
 
 _QUICK = re.compile(r"[#*\s]*第?[一二三四五六1-6１-６]\s*(?:部分)?\s*[、.．,，:：\s]")
 #: lines that belong to a statistical table, not to prose

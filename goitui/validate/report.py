@@ -14,10 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import checks_arith, checks_text, checks_years
-from .archive import Archive, ArchiveError, NotFound, from_json
-from .model import ERROR, INFO, SEVERITIES, WARNING, Finding, Report
-from .rules import BY_ID, GROUPS, select
+from goitui.archive.store import Archive, ArchiveError, NotFound, from_json
+from goitui.model import ERROR, INFO, SEVERITIES, WARNING, Finding, Report
+from goitui.validate import arithmetic as checks_arith
+from goitui.validate import prose as checks_text
+from goitui.validate import years as checks_years
+from goitui.validate.rules import BY_ID, GROUPS, select
 
 ACKNOWLEDGED, DISMISSED = "acknowledged", "dismissed"
 _RANK = {s: i for i, s in enumerate(SEVERITIES)}

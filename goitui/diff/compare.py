@@ -14,10 +14,10 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from . import labels as L
-from .checks_common import split_key
-from .model import NUMBER, Figure, Finding, Report, status_of
-from .text import clean, fold, parse_value
+from goitui import labels
+from goitui.model import NUMBER, Figure, Finding, Report, status_of
+from goitui.text import clean, fold, parse_value
+from goitui.validate.common import split_key
 
 CHANGED, UNCHANGED, ONLY_OLD, ONLY_NEW = "changed", "unchanged", "only_old", "only_new"
 #: why a figure is in one year only: its row is not in the other year's template, or it is
@@ -94,8 +94,8 @@ class FigureDiff:
     def to_dict(self) -> dict[str, Any]:
         table, row, column = split_key(self.key)
         return {"key": self.key, "table": table, "row": row, "column": column,
-                "label": L.label_of(self.key), "row_label": L.row_label_of(self.key),
-                "column_label": L.column_label_of(self.key), "status": self.status,
+                "label": labels.label_of(self.key), "row_label": labels.row_label_of(self.key),
+                "column_label": labels.column_label_of(self.key), "status": self.status,
                 "reason": self.reason or None, "old": cell_dict(self.old),
                 "new": cell_dict(self.new), "delta": self.delta}
 
@@ -135,8 +135,8 @@ class Regrouped:
         return "unknown" if d is None else (UNCHANGED if d == 0 else CHANGED)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"column": self.column, "column_label": L.column_label_of(self.whole_key),
-                "whole_key": self.whole_key, "whole_label": L.row_label_of(self.whole_key),
+        return {"column": self.column, "column_label": labels.column_label_of(self.whole_key),
+                "whole_key": self.whole_key, "whole_label": labels.row_label_of(self.whole_key),
                 "whole_year": "old" if self.whole_is_old else "new",
                 "whole": cell_dict(self.whole), "part_keys": self.part_keys,
                 "parts": [cell_dict(p) for p in self.parts], "sum": self.total,
@@ -254,7 +254,7 @@ class Diff:
     numbers: list[NumberChange] = field(default_factory=list)
     cross_year: list[Finding] = field(default_factory=list)
     cross_year_year: int | None = None  # the newer report, whose X findings these are
-    tables: tuple[str, ...] = L.TABLES
+    tables: tuple[str, ...] = labels.TABLES
     changed_only: bool = False
     totals: dict[str, int] = field(default_factory=dict)  # counts() before changed_only
 
@@ -304,14 +304,14 @@ def tally(figures: list[FigureDiff], unchanged: int) -> dict[str, int]:
 
 def _template_keys(template: str) -> set[str]:
     """Keys a report on ``template`` can hold (both templates' for hybrid or unknown)."""
-    if template in (L.T2019, L.T2021):
-        return set(L.keys_for(template))
-    return set(L.keys_for(L.T2019)) | set(L.keys_for(L.T2021))
+    if template in (labels.T2019, labels.T2021):
+        return set(labels.keys_for(template))
+    return set(labels.keys_for(labels.T2019)) | set(labels.keys_for(labels.T2021))
 
 
 def _order() -> dict[str, int]:
     """Template order of every key, 2019 rows before the 2021 rows that replace them."""
-    keys = L.keys_for(L.T2019) + L.keys_for(L.T2021) + L.keys_for(L.HYBRID)
+    keys = labels.keys_for(labels.T2019) + labels.keys_for(labels.T2021) + labels.keys_for(labels.HYBRID)
     return {k: i for i, k in enumerate(dict.fromkeys(keys))}
 
 
@@ -319,10 +319,10 @@ _ORDER = _order()
 
 
 def compare_figures(old: Report, new: Report,
-                    tables: tuple[str, ...] = L.TABLES) -> tuple[list[FigureDiff], int]:
+                    tables: tuple[str, ...] = labels.TABLES) -> tuple[list[FigureDiff], int]:
     """Every figure key of either year in ``tables``: what differs, and how many are equal."""
     keys = [k for k in {**old.figures, **new.figures} if k.split(".", 1)[0] in tables]
-    keys.sort(key=lambda k: (L.TABLES.index(k.split(".", 1)[0]), _ORDER.get(k, len(_ORDER)), k))
+    keys.sort(key=lambda k: (labels.TABLES.index(k.split(".", 1)[0]), _ORDER.get(k, len(_ORDER)), k))
     old_has, new_has = _template_keys(old.template), _template_keys(new.template)
     out: list[FigureDiff] = []
     same = 0
@@ -343,11 +343,11 @@ def compare_figures(old: Report, new: Report,
 def _splits() -> dict[str, list[str]]:
     """Rows of the 2019 template replaced by numbered sub-rows in 2021 (from labels)."""
     out: dict[str, list[str]] = {}
-    for table in L.TABLES:
-        rows = L.rows_for(table, L.HYBRID) if table != "proactive" else L.PROACTIVE_2019
+    for table in labels.TABLES:
+        rows = labels.rows_for(table, labels.HYBRID) if table != "proactive" else labels.PROACTIVE_2019
         for r in rows:
-            if r.templates == L.ONLY19:
-                subs = [s.key for s in L.rows_for(table, L.T2021)
+            if r.templates == labels.ONLY19:
+                subs = [s.key for s in labels.rows_for(table, labels.T2021)
                         if s.key.startswith(r.key + ".")]
                 if subs:
                     out[f"{table}.{r.key}"] = subs
@@ -357,7 +357,7 @@ def _splits() -> dict[str, list[str]]:
 SPLIT_ROWS = _splits()
 
 
-def regroup(old: Report, new: Report, tables: tuple[str, ...] = L.TABLES) -> list[Regrouped]:
+def regroup(old: Report, new: Report, tables: tuple[str, ...] = labels.TABLES) -> list[Regrouped]:
     """The single 2019 row against the sum of its 2021 sub-rows, where one year has each."""
     out: list[Regrouped] = []
     for whole_row, subs in SPLIT_ROWS.items():
@@ -365,7 +365,7 @@ def regroup(old: Report, new: Report, tables: tuple[str, ...] = L.TABLES) -> lis
         if table not in tables:
             continue
         for whole_side, parts_side, whole_is_old in ((old, new, True), (new, old, False)):
-            row_def = next(r for r in L.rows_for(table, L.HYBRID) if r.key == row)
+            row_def = next(r for r in labels.rows_for(table, labels.HYBRID) if r.key == row)
             cols = [c.key for c in row_def.columns]
             if not any(f"{whole_row}.{c}" in whole_side.figures for c in cols):
                 continue
@@ -451,8 +451,8 @@ def compare_prose(num: int, old: Report, new: Report) -> ProseDiff | None:
         else:
             out.append(Sentence(REPEATED if score[i] >= REPEAT else EDITED, s, olds[j], score[i]))
         out += [Sentence(DROPPED, olds[k]) for k in where.get(i, [])]
-    title = (sn or so).title if (sn or so) else L.SECTION_TITLES[num]
-    return ProseDiff.of(num, title or L.SECTION_TITLES[num], out, so is not None, sn is not None)
+    title = (sn or so).title if (sn or so) else labels.SECTION_TITLES[num]
+    return ProseDiff.of(num, title or labels.SECTION_TITLES[num], out, so is not None, sn is not None)
 
 
 _MENTION = re.compile(r"(?<![\d.,，])(\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
@@ -513,7 +513,7 @@ def diff_reports(old: Report, new: Report, *, tables: tuple[str, ...] | None = N
     only when no table was picked. ``changed_only`` leaves out what is in one year only and
     sentences repeated unchanged, keeping what changed from one year to the other.
     """
-    picked = tuple(t for t in L.TABLES if t in tables) if tables else L.TABLES
+    picked = tuple(t for t in labels.TABLES if t in tables) if tables else labels.TABLES
     with_prose = prose if prose is not None else not tables
     figures, same = compare_figures(old, new, picked)
     regrouped = regroup(old, new, picked)

@@ -13,9 +13,9 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from .archive import Archive
-from .display import STATUS_MARK
-from .text import fold
+from goitui.archive.store import Archive
+from goitui.render.display import STATUS_MARK
+from goitui.text import fold
 
 FUZZY_CUTOFF = 66  # one wrong character in a three-character name still matches
 SORTS = ("agency", "year", "status")

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from .text import fold
+from goitui.text import fold
 
 _SUFFIX = re.compile(r"(?:人民政府|政府|办事处)$")
 _REGION = re.compile(r"^(?:[\u4e00-\u9fff]{1,12}?(?:省|自治区|市|自治州|州|盟|地区|县|区|旗))+$")

@@ -12,8 +12,8 @@ from itertools import groupby
 
 import typer
 
-from . import labels as L
-from .diff import (
+from goitui import labels
+from goitui.diff.compare import (
     BY_TEMPLATE,
     CHANGED,
     DROPPED,
@@ -27,9 +27,9 @@ from .diff import (
     ProseDiff,
     Regrouped,
 )
-from .display import STATUS_MARK, cell_text, format_number, pad, plural, width
-from .model import BLANK, UNPLACED, Figure
-from .text import visible
+from goitui.model import BLANK, UNPLACED, Figure
+from goitui.render.display import STATUS_MARK, cell_text, format_number, pad, plural, width
+from goitui.text import visible
 
 Paint = Callable[..., str]
 
@@ -106,10 +106,10 @@ def summary_items(d: Diff) -> list[tuple[int, str, str | None]]:
     else:
         items.append((0, f"template {d.new.template} in both years", None))
     c = d.counts()
-    scope = "" if d.tables == L.TABLES else " (" + ", ".join(d.tables) + ")"
+    scope = "" if d.tables == labels.TABLES else " (" + ", ".join(d.tables) + ")"
     items.append((0, f"figures{scope}: {c[CHANGED]} changed, {c['unchanged']} unchanged, "
                      f"{c[ONLY_OLD]} only in {yo}, {c[ONLY_NEW]} only in {yn}", None))
-    items += [(0, f"{L.SECTION_TITLES[p.section][:1]} {_prose_line(p)}", None) for p in d.prose]
+    items += [(0, f"{labels.SECTION_TITLES[p.section][:1]} {_prose_line(p)}", None) for p in d.prose]
     if d.numbers:
         items.append((0, f"numbers stated in the prose: {len(d.numbers)} changed", None))
     head = f"cross-year findings of {d.cross_year_year}"
@@ -134,13 +134,13 @@ def _row_head(key: str, paint: Paint) -> str:
     table, rest = key.split(".", 1)
     row_key = rest.rsplit(".", 1)[0]
     tag = f"[{table}.{row_key}]"
-    label = visible(L.row_label_of(key))
+    label = visible(labels.row_label_of(key))
     return "  " + pad(label, min(width(label), 76 - len(tag) - 2)) + "  " + paint(tag, dim=True)
 
 
 def _change_line(f: FigureDiff, paint: Paint) -> str:
     column = f.key.rsplit(".", 1)[1]
-    return ("    " + pad(L.column_label_of(f.key), 14) + " " + paint(pad(column, 15), dim=True)
+    return ("    " + pad(labels.column_label_of(f.key), 14) + " " + paint(pad(column, 15), dim=True)
             + " " + paint(pad(value_text(f.old), 12, True), fg="red") + " → "
             + paint(pad(value_text(f.new), 12), fg="green")
             + pad(delta_text(f.delta), 10, True))
@@ -153,7 +153,7 @@ def _only_lines(figs: list[FigureDiff], year: str, paint: Paint) -> list[str]:
     for _row, group in groupby(figs, key=lambda f: f.key.rsplit(".", 1)[0]):
         items = list(group)
         out.append("  " + _row_head(items[0].key, paint))
-        cells = " · ".join(f"{L.column_label_of(f.key)} {value_text(f.old or f.new)}"
+        cells = " · ".join(f"{labels.column_label_of(f.key)} {value_text(f.old or f.new)}"
                            for f in items)
         out += wrap(cells, 76, "        ", "      ")
     return out
@@ -163,15 +163,15 @@ def _regroup_lines(rs: list[Regrouped], d: Diff, paint: Paint) -> list[str]:
     yo, yn = _years(d)
     r0 = rs[0]
     wy, py = (yo, yn) if r0.whole_is_old else (yn, yo)
-    parts = "+".join(L.row_label_of(k).split(".", 1)[0] for k in r0.part_keys)
-    out = wrap(f"{L.row_label_of(r0.whole_key)} ({wy}, one row) against the sum of its "
+    parts = "+".join(labels.row_label_of(k).split(".", 1)[0] for k in r0.part_keys)
+    out = wrap(f"{labels.row_label_of(r0.whole_key)} ({wy}, one row) against the sum of its "
                f"sub-rows {parts} ({py})", 76, "    ", "  ")
     for r in rs:
         whole = value_text(r.whole)
         summed = "+".join(value_text(p) for p in r.parts) + " = " + (
             format_number(r.total) if r.total is not None else "?")
         old, new = (whole, summed) if r.whole_is_old else (summed, whole)
-        out.append("    " + pad(L.column_label_of(r.whole_key), 14) + " "
+        out.append("    " + pad(labels.column_label_of(r.whole_key), 14) + " "
                    + paint(pad(r.column, 15), dim=True) + " " + paint(pad(old, 12, True), fg="red")
                    + " → " + paint(pad(new, 16), fg="green")
                    + pad(delta_text(r.delta), 6, True))
@@ -187,7 +187,7 @@ def table_lines(d: Diff, paint: Paint) -> list[str]:
         regs = [r for r in d.regrouped if r.whole_key.startswith(table + ".")]
         if not figs and not regs:
             continue
-        out += ["", paint(f"{L.TABLE_TITLES[table]}  [{table}]", bold=True)]
+        out += ["", paint(f"{labels.TABLE_TITLES[table]}  [{table}]", bold=True)]
         changed = [f for f in figs if f.status == CHANGED]
         for _row, group in groupby(changed, key=lambda f: f.key.rsplit(".", 1)[0]):
             items = list(group)
@@ -225,7 +225,7 @@ def prose_lines(d: Diff, paint: Paint) -> list[str]:
     if d.numbers:
         out += ["", paint("numbers stated in the prose", bold=True)]
         for n in d.numbers:
-            head = f"  {L.SECTION_TITLES[n.new.section][:1]}  …{visible(n.new.context)} ({n.new.unit})"
+            head = f"  {labels.SECTION_TITLES[n.new.section][:1]}  …{visible(n.new.context)} ({n.new.unit})"
             out.append(pad(head, 44) + paint(pad(format_number(n.old.value), 10, True), fg="red")
                        + " → " + paint(pad(format_number(n.new.value), 10), fg="green")
                        + pad(delta_text(n.delta), 10, True))
@@ -267,16 +267,16 @@ def diff_markdown(d: Diff) -> str:
         regs = [r for r in d.regrouped if r.whole_key.startswith(table + ".")]
         if not figs and not regs:
             continue
-        out += ["", f"### {L.TABLE_TITLES[table]}", ""]
-        rows = [[f.key, L.row_label_of(f.key), L.column_label_of(f.key), value_text(f.old),
+        out += ["", f"### {labels.TABLE_TITLES[table]}", ""]
+        rows = [[f.key, labels.row_label_of(f.key), labels.column_label_of(f.key), value_text(f.old),
                  value_text(f.new), delta_text(f.delta) or
                  {ONLY_OLD: f"only in {yo}", ONLY_NEW: f"only in {yn}"}.get(f.status, "")]
                 for f in figs]
         out += _md_table(["key", "row", "column", yo, yn, "Δ"], rows)
         if regs:
-            out += ["", f"{L.row_label_of(regs[0].whole_key)} against the sum of its sub-rows:", ""]
+            out += ["", f"{labels.row_label_of(regs[0].whole_key)} against the sum of its sub-rows:", ""]
             out += _md_table(["key", "column", "one row", "sum of sub-rows", "Δ"], [
-                [r.whole_key, L.column_label_of(r.whole_key), value_text(r.whole),
+                [r.whole_key, labels.column_label_of(r.whole_key), value_text(r.whole),
                  "+".join(value_text(p) for p in r.parts) + " = "
                  + (format_number(r.total) if r.total is not None else "?"),
                  delta_text(r.delta) if r.status == CHANGED else ""] for r in regs])
@@ -292,7 +292,7 @@ def diff_markdown(d: Diff) -> str:
     if d.numbers:
         out += ["", "### numbers stated in the prose", ""]
         out += _md_table(["section", "about", yo, yn, "Δ"], [
-            [L.SECTION_TITLES[n.new.section][:1], f"…{n.new.context} ({n.new.unit})",
+            [labels.SECTION_TITLES[n.new.section][:1], f"…{n.new.context} ({n.new.unit})",
              format_number(n.old.value), format_number(n.new.value), delta_text(n.delta)]
             for n in d.numbers])
     return "\n".join(out) + "\n"

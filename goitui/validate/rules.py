@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from .model import ERROR, INFO, WARNING
+from goitui.model import ERROR, INFO, WARNING
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,9 @@ from typing import Any
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-from . import agencies as A
-from . import labels as L
-from .model import ERROR, INFO, WARNING, Figure, Finding, Report, Section, status_of
+from goitui import labels
+from goitui import names as agency_names
+from goitui.model import ERROR, INFO, WARNING, Figure, Finding, Report, Section, status_of
 
 
 class ArchiveError(Exception):
@@ -53,7 +53,7 @@ def default_path() -> Path:
 
 def migrations_dir() -> Path:
     """The SQL migrations: inside the installed package, or ``migrations/`` in a checkout."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1]  # the goitui package
     for cand in (here / "_migrations", here.parent / "migrations"):
         if cand.is_dir():
             return cand
@@ -93,10 +93,10 @@ def now() -> str:
 
 def _key_order() -> dict[str, int]:
     """Every figure key in the order the tables print them, rows of either template."""
-    proactive = L.PROACTIVE_2019 + L.PROACTIVE_2021
+    proactive = labels.PROACTIVE_2019 + labels.PROACTIVE_2021
     row_order = {k: i for i, k in enumerate(dict.fromkeys(r.key for r in proactive))}
     rows = sorted(proactive, key=lambda r: row_order[r.key])
-    keys = [k for r in (*rows, *L.APPLICATIONS, *L.REVIEWS) for k in r.keys()]
+    keys = [k for r in (*rows, *labels.APPLICATIONS, *labels.REVIEWS) for k in r.keys()]
     return {k: i for i, k in enumerate(dict.fromkeys(keys))}
 
 
@@ -135,8 +135,8 @@ class _NameIndex:
     def candidates(self, name: str) -> list[int]:
         """Positions of the names a new name may join (agencies.candidates), asked only of
         the cores that end like it, not of every name in the archive."""
-        pool = [i for key in dict.fromkeys(A.tail_keys(name)) for i in self.tails.get(key, ())]
-        return A.candidates(name, self.cores, pool)
+        pool = [i for key in dict.fromkeys(agency_names.tail_keys(name)) for i in self.tails.get(key, ())]
+        return agency_names.candidates(name, self.cores, pool)
 
 
 @dataclass
@@ -212,7 +212,7 @@ class Archive:
         index = self._names()
         owners, cores = index.owners, index.cores
         matches = {owners[i][1] for i in index.candidates(name)
-                   if A.same_agency(name, owners[i][0])}
+                   if agency_names.same_agency(name, owners[i][0])}
         if len(matches) == 1:
             agency_id = matches.pop()
             self._add_alias(agency_id, name)
@@ -221,7 +221,7 @@ class Archive:
             note = "matches several agencies: " + "、".join(
                 sorted({self._canonical(a) for a in matches}))
         else:
-            near = sorted({self._canonical(owners[i][1]) for i in A.near(name, cores)})
+            near = sorted({self._canonical(owners[i][1]) for i in agency_names.near(name, cores)})
             note = "near: " + "、".join(near) if near else None
         cur = self.conn.execute("INSERT INTO agencies (name, note, created_at) VALUES (?, ?, ?)",
                                 [name, note, now()])
@@ -235,17 +235,17 @@ class Archive:
 
     def _add_alias(self, agency_id: int, name: str) -> None:
         self.conn.execute("INSERT OR REPLACE INTO agency_names (name, agency_id, core) "
-                          "VALUES (?, ?, ?)", [name, agency_id, A.core(name)])
+                          "VALUES (?, ?, ?)", [name, agency_id, agency_names.core(name)])
         if self._name_cache is not None:
-            self._name_cache.put(name, agency_id, A.core(name))
+            self._name_cache.put(name, agency_id, agency_names.core(name))
 
     def find_agency(self, query: str) -> dict[str, Any]:
         """An agency by any of its names or an unambiguous part of one."""
         names = self._agency_rows()
         exact = {r["agency_id"] for r in names if r["name"] == query}
         if not exact:
-            exact = {r["agency_id"] for r in names if A.core(r["name"]) == A.core(query)}
-        ids = exact or {r["agency_id"] for r in names if A.query_matches(query, r["name"])}
+            exact = {r["agency_id"] for r in names if agency_names.core(r["name"]) == agency_names.core(query)}
+        ids = exact or {r["agency_id"] for r in names if agency_names.query_matches(query, r["name"])}
         if not ids:
             raise NotFound(f"no agency named {query!r} in the archive (goi agencies lists them)")
         if len(ids) > 1:
@@ -350,7 +350,7 @@ class Archive:
     def _store(self, report: Report, path: str, sha: str, size: int) -> Stored:
         """Validated before it is written, so that the report row goes in once, with its
         status; the year after is re-validated against it (X rules)."""
-        from .validate import validate
+        from goitui.validate.report import validate
 
         assert report.year is not None
         with self.db.atomic():
@@ -421,7 +421,7 @@ class Archive:
             self._revalidate(target, prev)
 
     def _revalidate(self, report: Report, previous: Report | None) -> None:
-        from .validate import validate
+        from goitui.validate.report import validate
 
         assert report.id is not None
         found = validate(report, previous)

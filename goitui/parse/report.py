@@ -6,12 +6,12 @@ labels, then the template decided from what was printed, never from the year.
 
 from __future__ import annotations
 
-from . import labels as L
-from . import meta
-from .agencies import same_agency
-from .model import ERROR, INFO, WARNING, Document, Finding, Line, Report, Section
-from .sections import Heading, find_headings
-from .tables import read_rows, rows_to_figures, template_markers
+from goitui import labels
+from goitui.model import ERROR, INFO, WARNING, Document, Finding, Line, Report, Section
+from goitui.names import same_agency
+from goitui.parse import meta
+from goitui.parse.sections import Heading, find_headings
+from goitui.parse.tables import read_rows, rows_to_figures, template_markers
 
 
 def parse_document(doc: Document, agency: str | None = None, year: int | None = None) -> Report:
@@ -27,25 +27,25 @@ def parse_document(doc: Document, agency: str | None = None, year: int | None = 
     overview = sections[1].body if 1 in sections else ""
     m = meta.detect(preamble, overview, doc.text, doc.name, agency, year)
 
-    table_lines = {t: lines[slice(*spans[L.TABLE_SECTION[t]])] if L.TABLE_SECTION[t] in spans
-                   else [] for t in L.TABLES}
+    table_lines = {t: lines[slice(*spans[labels.TABLE_SECTION[t]])] if labels.TABLE_SECTION[t] in spans
+                   else [] for t in labels.TABLES}
     sec2_text = "\n".join([ln.text for ln in table_lines["proactive"]])
     has19, has21 = template_markers(sec2_text)
-    sec2_template = L.HYBRID if has19 and has21 else (L.T2019 if has19 else
-                                                     L.T2021 if has21 else L.UNKNOWN)
+    sec2_template = labels.HYBRID if has19 and has21 else (labels.T2019 if has19 else
+                                                     labels.T2021 if has21 else labels.UNKNOWN)
     figures = {}
     rows_found: dict[str, set[str]] = {}
-    for table in L.TABLES:
+    for table in labels.TABLES:
         rows = read_rows(table, table_lines[table])
         res = rows_to_figures(table, rows, sec2_template)
         figures.update(res.figures)
         findings += res.findings
         rows_found[table] = res.rows_found
-        if L.TABLE_SECTION[table] in sections and not res.rows_found:
+        if labels.TABLE_SECTION[table] in sections and not res.rows_found:
             findings.append(Finding(
-                "S-CELLS", ERROR, f"section {L.TABLE_TITLES[table]} has no readable table "
-                "(given as an image or attachment, or cut off)", section=L.TABLE_SECTION[table],
-                source=sections[L.TABLE_SECTION[table]].title))
+                "S-CELLS", ERROR, f"section {labels.TABLE_TITLES[table]} has no readable table "
+                "(given as an image or attachment, or cut off)", section=labels.TABLE_SECTION[table],
+                source=sections[labels.TABLE_SECTION[table]].title))
 
     template, why = _template(has19, has21, rows_found["applications"])
     findings.append(Finding("S-TEMPLATE", INFO, f"template {template}: {why}", actual=template))
@@ -119,43 +119,43 @@ def _template(has19: bool, has21: bool, app_rows: set[str]) -> tuple[str, str]:
                      "section 二 mixes both" if has19 else "")
         parts.append("（六）其他处理 as one row (2019)" if t3_19 else
                      "（六）其他处理 in three sub-rows (2021)" if t3_21 else "")
-        return L.HYBRID, "labels of both templates: " + "; ".join(p for p in parts if p)
+        return labels.HYBRID, "labels of both templates: " + "; ".join(p for p in parts if p)
     if votes19:
-        return L.T2019, "2019 labels (本年新制作数量, 上一年项目数量, one （六）其他处理 row)"
+        return labels.T2019, "2019 labels (本年新制作数量, 上一年项目数量, one （六）其他处理 row)"
     if votes21:
-        return L.T2021, "2021 labels (本年制发件数, 本年处理决定数量, （六）其他处理 sub-rows)"
-    return L.UNKNOWN, "no template-specific label was found"
+        return labels.T2021, "2021 labels (本年制发件数, 本年处理决定数量, （六）其他处理 sub-rows)"
+    return labels.UNKNOWN, "no template-specific label was found"
 
 
 def _missing_rows(template: str, sec2_template: str, found: dict[str, set[str]],
                   sections: dict[int, Section]) -> list[Finding]:
     out = []
-    for table in L.TABLES:
+    for table in labels.TABLES:
         if not found[table]:
             continue  # the whole table is missing: said once above
         if table == "reviews":
             continue
         if table == "proactive":
-            t = sec2_template if sec2_template in (L.T2019, L.T2021) else None
+            t = sec2_template if sec2_template in (labels.T2019, labels.T2021) else None
         else:
-            t = (L.T2021 if any(k.startswith("other.") for k in found[table]) else
-                 L.T2019 if "other" in found[table] else
-                 template if template in (L.T2019, L.T2021) else None)
+            t = (labels.T2021 if any(k.startswith("other.") for k in found[table]) else
+                 labels.T2019 if "other" in found[table] else
+                 template if template in (labels.T2019, labels.T2021) else None)
         if t is None:
             continue
-        missing = [r for r in L.rows_for(table, t) if r.key not in found[table]]
+        missing = [r for r in labels.rows_for(table, t) if r.key not in found[table]]
         if missing:
             out.append(Finding(
-                "S-CELLS", ERROR, f"rows not found in {L.TABLE_TITLES[table]}: "
+                "S-CELLS", ERROR, f"rows not found in {labels.TABLE_TITLES[table]}: "
                 + "、".join(r.label for r in missing),
-                keys=[k for r in missing for k in r.keys()], section=L.TABLE_SECTION[table],
+                keys=[k for r in missing for k in r.keys()], section=labels.TABLE_SECTION[table],
                 expected=[r.label for r in missing]))
     return out
 
 
 def _structure(headings: list[Heading], sections: dict[int, Section]) -> list[Finding]:
     out = []
-    for num, title in L.SECTION_TITLES.items():
+    for num, title in labels.SECTION_TITLES.items():
         if num not in sections:
             sev = ERROR if num in (2, 3, 4) else WARNING
             out.append(Finding("S-SECTIONS", sev, f"section {title} is missing", section=num,
@@ -163,11 +163,11 @@ def _structure(headings: list[Heading], sections: dict[int, Section]) -> list[Fi
     order = [h.num for h in headings]
     if order != sorted(order):
         out.append(Finding("S-ORDER", WARNING, "sections are out of order: "
-                           + " ".join(L.SECTION_TITLES[n][0] for n in order), actual=order))
+                           + " ".join(labels.SECTION_TITLES[n][0] for n in order), actual=order))
     renumbered = [h for h in headings if h.printed is not None and h.printed != h.num]
     if renumbered:
         out.append(Finding("S-ORDER", WARNING, "sections are numbered differently from the "
-                           "template: " + "; ".join(f"{h.title} is section {L.SECTION_TITLES[h.num][0]}"
+                           "template: " + "; ".join(f"{h.title} is section {labels.SECTION_TITLES[h.num][0]}"
                                                      for h in renumbered),
                            actual=[h.title for h in renumbered]))
     return out

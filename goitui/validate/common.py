@@ -12,20 +12,20 @@ from functools import lru_cache
 from itertools import repeat
 from typing import NamedTuple
 
-from . import labels as L
-from .display import format_number
-from .model import BLANK, NUMBER, PLACEHOLDER, UNPLACED, UNREADABLE, Report
+from goitui import labels
+from goitui.model import BLANK, NUMBER, PLACEHOLDER, UNPLACED, UNREADABLE, Report
+from goitui.render.display import format_number
 
 MISSING = "missing"
 
-APPLICANT_COLS = tuple(c.key for c in L.APPLICANT_COLUMNS if c.key != "total")
-ALL_COLS = tuple(c.key for c in L.APPLICANT_COLUMNS)
-REVIEW_PARTS = tuple(c.key for c in L.REVIEW_COLUMNS if c.key != "total")
+APPLICANT_COLS = tuple(c.key for c in labels.APPLICANT_COLUMNS if c.key != "total")
+ALL_COLS = tuple(c.key for c in labels.APPLICANT_COLUMNS)
+REVIEW_PARTS = tuple(c.key for c in labels.REVIEW_COLUMNS if c.key != "total")
 AMOUNT_COLUMNS = frozenset({"amount_wan", "amount"})
 SIGNED_COLUMNS = frozenset({"change"})
 
 _ROWS = {f"{r.table}.{r.key}": r for r in
-         L.PROACTIVE_2019 + L.PROACTIVE_2021 + L.APPLICATIONS + L.REVIEWS}
+         labels.PROACTIVE_2019 + labels.PROACTIVE_2021 + labels.APPLICATIONS + labels.REVIEWS}
 
 
 class Cell(NamedTuple):
@@ -70,8 +70,8 @@ def rows_present(report: Report, table: str) -> set[str]:
 
 def _table_rows() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
     """Per table, each row key with every key of its cells in either template."""
-    keys: dict[str, dict[str, dict[str, None]]] = {t: {} for t in L.TABLES}
-    for r in L.PROACTIVE_2019 + L.PROACTIVE_2021 + L.APPLICATIONS + L.REVIEWS:
+    keys: dict[str, dict[str, dict[str, None]]] = {t: {} for t in labels.TABLES}
+    for r in labels.PROACTIVE_2019 + labels.PROACTIVE_2021 + labels.APPLICATIONS + labels.REVIEWS:
         keys[r.table].setdefault(r.key, {}).update(dict.fromkeys(r.keys()))
     return {t: tuple((row, tuple(ks)) for row, ks in rows.items()) for t, rows in keys.items()}
 
@@ -107,7 +107,7 @@ def figure_name(key: str) -> str:
     # the column's label for this very key: a proactive column key is printed differently in
     # the 2019 and 2021 tables (处理决定数量 / 本年处理决定数量)
     return f"{row_name(table, row, with_category=True)} · " \
-           f"{L.column_label_of(key) or col_name(table, col)}"
+           f"{labels.column_label_of(key) or col_name(table, col)}"
 
 
 STATE_TEXT = {BLANK: "blank", PLACEHOLDER: "a placeholder, not a number",

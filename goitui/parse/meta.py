@@ -11,7 +11,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from .text import clean, fold_uncached
+from goitui.text import clean, fold_uncached
 
 _YEAR_IN_TITLE = re.compile(r"(20[0-4]\d)\s*年")
 _PERIOD = re.compile(r"统计(?:期限|期间|时限|时间|区间)?[^0-9。]{0,12}(20[0-4]\d)\s*年\s*1\s*月\s*1\s*日")

@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from . import labels as L
-from .checks_common import (
+from goitui import labels
+from goitui.model import ERROR, INFO, NUMBER, Finding, Report
+from goitui.validate.common import (
     ALL_COLS,
     AMOUNT_COLUMNS,
     APPLICANT_COLS,
@@ -31,10 +32,9 @@ from .checks_common import (
     split_key,
     table_read,
 )
-from .model import ERROR, INFO, NUMBER, Finding, Report
 
 APP, REV = "applications", "reviews"
-SECTION = L.TABLE_SECTION
+SECTION = labels.TABLE_SECTION
 
 
 @dataclass
@@ -158,9 +158,9 @@ def result_rows(report: Report) -> tuple[list[str], str | None]:
 def _result_rows(present: frozenset[str], template: str) -> tuple[list[str], str | None]:
     has21 = any(r.startswith("other.") for r in present)
     has19 = "other" in present
-    variant = (L.T2021 if has21 else L.T2019 if has19 else
-               template if template in (L.T2019, L.T2021) else L.T2019)
-    rows = [r.key for r in L.rows_for(APP, variant) if r.key in L.RESULT_ROWS]
+    variant = (labels.T2021 if has21 else labels.T2019 if has19 else
+               template if template in (labels.T2019, labels.T2021) else labels.T2019)
+    rows = [r.key for r in labels.rows_for(APP, variant) if r.key in labels.RESULT_ROWS]
     return rows, ("other" if has21 and has19 else None)
 
 
@@ -187,12 +187,12 @@ def _identities(app_rows: frozenset[str], template: str, reviews_read: bool) -> 
                 subs = [r for r in results if r.startswith("other.")]
                 out.append(Identity("A-RESULTS", scope, [_app(subtotal, c)],
                                     [_app(r, c) for r in subs]))
-        for r in (x.key for x in L.APPLICATIONS if x.key in app_rows):
+        for r in (x.key for x in labels.APPLICATIONS if x.key in app_rows):
             out.append(Identity("A-ROWSUM", f"for row {row_name(APP, r, True)}",
                                 [(col_name(APP, "total"), f"{APP}.{r}.total")],
                                 [(col_name(APP, c), f"{APP}.{r}.{c}") for c in APPLICANT_COLS]))
     if reviews_read:
-        for row in L.REVIEWS:
+        for row in labels.REVIEWS:
             out.append(Identity("A-REVIEWS", f"for {row.label}",
                                 [(col_name(REV, "total"), f"{REV}.{row.key}.total")],
                                 [(col_name(REV, c), f"{REV}.{row.key}.{c}")
@@ -205,7 +205,7 @@ def check_identities(report: Report) -> list[Finding]:
     found = [f for i in identities(report) if (f := assess(report, i, pending)) is not None]
     for table, rules in ((APP, ("A-BALANCE", "A-RESULTS", "A-ROWSUM")), (REV, ("A-REVIEWS",))):
         if not table_read(report, table):
-            found += [Finding(r, INFO, f"not assessed: table {L.TABLE_TITLES[table]} was not "
+            found += [Finding(r, INFO, f"not assessed: table {labels.TABLE_TITLES[table]} was not "
                               "read (see S-CELLS / S-SECTIONS)", section=SECTION[table],
                               origin="validate") for r in rules]
     return found + _flush(report, pending)

@@ -13,7 +13,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .archive import Archive
+from goitui.archive.store import Archive
 
 FTS, SCAN = "fts", "scan"
 MODE_TEXT = {

@@ -24,8 +24,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import labels as L
-from .model import BLANK, NUMBER, PLACEHOLDER
+from goitui import labels
+from goitui.model import BLANK, NUMBER, PLACEHOLDER
 
 Value = int | float | str | None
 Figures = Mapping[str, Value]
@@ -63,11 +63,11 @@ def kind_of(value: Value) -> str:
 
 def _result_keys(template: str) -> list[str]:
     """Rows summed into （七）总计 on ``template``."""
-    return [r.key for r in L.rows_for("applications", template) if r.key in L.RESULT_ROWS]
+    return [r.key for r in labels.rows_for("applications", template) if r.key in labels.RESULT_ROWS]
 
 
 def _applicant_cols() -> list[str]:
-    return [c.key for c in L.APPLICANT_COLUMNS if c.key != "total"]
+    return [c.key for c in labels.APPLICANT_COLUMNS if c.key != "total"]
 
 
 @dataclass
@@ -120,9 +120,9 @@ def make_figures(template: str, rng: random.Random, *, consistent: bool = True,
     ``in_force`` = last ``in_force`` + ``made`` − ``repealed`` and ``prev_items`` = last
     ``prev_items`` + ``change``.
     """
-    if template not in (L.T2019, L.T2021):
+    if template not in (labels.T2019, labels.T2021):
         raise ValueError(f"unknown template {template!r}")
-    keys = L.keys_for(template)
+    keys = labels.keys_for(template)
     plan = _plan(template, keys, consistent, previous, rng)
     span = 4 * len(keys)
     for _ in range(5000):
@@ -165,7 +165,7 @@ def _plan(template: str, keys: list[str], consistent: bool, previous: Figures | 
     plan.derived.append((f"{app}new_received.total",
                          _sum_of([f"{app}new_received.{c}" for c in cols]),
                          tuple(f"{app}new_received.{c}" for c in cols)))
-    for row in L.REVIEWS:
+    for row in labels.REVIEWS:
         parts = [f"reviews.{row.key}.{c.key}" for c in row.columns[:-1]]
         plan.derived.append((f"reviews.{row.key}.total", _sum_of(parts), tuple(parts)))
     derived = {k for k, _f, _d in plan.derived}
@@ -200,12 +200,12 @@ def _follow(plan: _Plan, template: str, keys: list[str], previous: Figures) -> N
             k = f"applications.carried_over.{c}"
             plan.base[k] = last
             plan.free.discard(k)
-    same = ("proactive.fees.change" in previous) == (template == L.T2019)
+    same = ("proactive.fees.change" in previous) == (template == labels.T2019)
     if not same:
         return
-    for row in L.proactive_rows(template):
+    for row in labels.proactive_rows(template):
         p = f"proactive.{row.key}."
-        if template == L.T2021 and f"{p}in_force" in keys and number(f"{p}in_force"):
+        if template == labels.T2021 and f"{p}in_force" in keys and number(f"{p}in_force"):
             last = number(f"{p}in_force")
             made, repealed = f"{p}made", f"{p}repealed"
             plan.base.pop(f"{p}in_force", None)
@@ -213,7 +213,7 @@ def _follow(plan: _Plan, template: str, keys: list[str], previous: Figures) -> N
             plan.derived.append((f"{p}in_force",
                                  lambda v, last=last, m=made, r=repealed: last + v[m] - v[r],
                                  (made, repealed)))
-        if template == L.T2019 and number(f"{p}prev_items") and number(f"{p}change"):
+        if template == labels.T2019 and number(f"{p}prev_items") and number(f"{p}change"):
             total = number(f"{p}prev_items") + number(f"{p}change")
             if total > 0:
                 plan.base[f"{p}prev_items"] = total
@@ -323,7 +323,7 @@ def build_grids(figures: Figures, template: str,
 def _proactive_grid(figures: Figures, template: str, fmt) -> Grid:
     rows: list[list[Cell]] = []
     item = None
-    for row in L.proactive_rows(template):
+    for row in labels.proactive_rows(template):
         cols = row.columns
         if _ITEM[row.key] != item:
             item = _ITEM[row.key]
@@ -347,22 +347,22 @@ def _proactive_grid(figures: Figures, template: str, fmt) -> Grid:
 
 
 def _applications_grid(figures: Figures, template: str, fmt) -> Grid:
-    cols = L.APPLICANT_COLUMNS
+    cols = labels.APPLICANT_COLUMNS
     rows: list[list[Cell]] = [
         [Cell(CORNER, HEADER, rowspan=3, colspan=3), Cell(APPLICANTS, HEADER, colspan=7)],
         [Cell(cols[0].label, HEADER, rowspan=2), Cell(ORGANIZATIONS, HEADER, colspan=5),
          Cell(cols[-1].label, HEADER, rowspan=2)],
         [Cell(c.label, HEADER) for c in cols[1:-1]],
     ]
-    data = L.rows_for("applications", template)
-    in_results = [r for r in data if r.key in L.RESULT_ROWS or r.key == "total_processed"]
+    data = labels.rows_for("applications", template)
+    in_results = [r for r in data if r.key in labels.RESULT_ROWS or r.key == "total_processed"]
     seen: set[str] = set()
     for row in data:
         line: list[Cell] = []
         if row in in_results:
             if not seen:
-                line.append(Cell(L.CATEGORY_LABELS[0], LABEL, rowspan=len(in_results)))
-                seen.add(L.CATEGORY_LABELS[0])
+                line.append(Cell(labels.CATEGORY_LABELS[0], LABEL, rowspan=len(in_results)))
+                seen.add(labels.CATEGORY_LABELS[0])
             if row.category:
                 if row.category not in seen:
                     seen.add(row.category)
@@ -379,16 +379,16 @@ def _applications_grid(figures: Figures, template: str, fmt) -> Grid:
 
 
 def _reviews_grid(figures: Figures, fmt) -> Grid:
-    review, direct, after = L.REVIEWS
+    review, direct, after = labels.REVIEWS
     litigation, direct_label = direct.label.split("·")
     after_label = after.label.split("·")[1]
-    cols = L.REVIEW_COLUMNS
+    cols = labels.REVIEW_COLUMNS
     rows = [
         [Cell(review.label, HEADER, colspan=5), Cell(litigation, HEADER, colspan=10)],
         [Cell(c.label, HEADER, rowspan=2) for c in cols]
         + [Cell(direct_label, HEADER, colspan=5), Cell(after_label, HEADER, colspan=5)],
         [Cell(c.label, HEADER) for c in cols] * 2,
-        [_v(k, figures, fmt) for r in L.REVIEWS for k in r.keys()],
+        [_v(k, figures, fmt) for r in labels.REVIEWS for k in r.keys()],
     ]
     return Grid("reviews", 15, rows)
 
@@ -506,10 +506,10 @@ def render(figures: Figures, template: str, layout: str, *, agency: str, year: i
     grids = build_grids(figures, template, lambda k, v: format_value(k, v, rng))
     printer = _PRINTERS[layout]
     out: list[str] = [_TITLES[layout].format(agency=agency, year=year)]
-    for num, title in L.SECTION_TITLES.items():
+    for num, title in labels.SECTION_TITLES.items():
         out.append(_heading(layout, num, title))
-        if num in L.TABLE_SECTION.values():
-            grid = next(g for g in grids if L.TABLE_SECTION[g.table] == num)
+        if num in labels.TABLE_SECTION.values():
+            grid = next(g for g in grids if labels.TABLE_SECTION[g.table] == num)
             table = printer(grid, rng)
             out.extend(_nfkc(table) if layout == PIPE_ROWS else table)
         for para in bodies.get(num, "").split("\n"):
@@ -684,7 +684,7 @@ def _stacked(words: Sequence[str]) -> list[str]:
     return [" ".join(w[i] for w in words if len(w) > i) for i in range(depth)]
 
 
-_NARROW = frozenset(c.label for c in L.APPLICANT_COLUMNS + L.REVIEW_COLUMNS)
+_NARROW = frozenset(c.label for c in labels.APPLICANT_COLUMNS + labels.REVIEW_COLUMNS)
 
 
 def _spaced(grid: Grid, rng: random.Random) -> list[str]:
@@ -778,11 +778,11 @@ def render_html(figures: Figures, template: str, *, agency: str, year: int,
         f"　浏览次数：{rng.randint(50, 900)}</div>",
         '<div class="content">',
     ]
-    for num, heading in L.SECTION_TITLES.items():
+    for num, heading in labels.SECTION_TITLES.items():
         parts.append(f'<p class="MsoNormal"><b><span style="font-family:黑体">{heading}'
                      "</span></b></p>")
-        if num in L.TABLE_SECTION.values():
-            grid = next(g for g in grids if L.TABLE_SECTION[g.table] == num)
+        if num in labels.TABLE_SECTION.values():
+            grid = next(g for g in grids if labels.TABLE_SECTION[g.table] == num)
             parts.append(_html_table(grid, rng))
         for para in bodies.get(num, "").split("\n"):
             if para:
@@ -810,12 +810,12 @@ def render_docx(figures: Figures, template: str, *, agency: str, year: int, path
     head = doc.add_paragraph()
     head.alignment = WD_ALIGN_PARAGRAPH.CENTER
     head.add_run(f"{agency}{year}年政府信息公开工作年度报告").bold = True
-    for num, heading in L.SECTION_TITLES.items():
+    for num, heading in labels.SECTION_TITLES.items():
         doc.add_paragraph().add_run(heading).bold = True
-        if num in L.TABLE_SECTION.values():
+        if num in labels.TABLE_SECTION.values():
             grid = next(g for g in build_grids(figures, template,
                                                lambda k, v: format_value(k, v, rng))
-                        if L.TABLE_SECTION[g.table] == num)
+                        if labels.TABLE_SECTION[g.table] == num)
             _docx_table(doc, grid)
         for para in bodies.get(num, "").split("\n"):
             if para:
@@ -903,12 +903,12 @@ def corpus_plan(n: int, *, seed: int = 0,
         # every other agency starts in 2019, so that both templates are well represented
         start = 2019 if agency % 2 == 0 else rng.choice(range(2020, 2026 - length))
         for year in range(start, start + length):
-            template = L.T2019 if year <= 2020 or (year == 2024 and agency % 5 == 4) else L.T2021
+            template = labels.T2019 if year <= 2020 or (year == 2024 and agency % 5 == 4) else labels.T2021
             history.append((agency, year, template))
         agency += 1
     history = history[:n]
     names = agency_names(agency, rng)
-    count = {L.T2019: 0, L.T2021: 0}
+    count = {labels.T2019: 0, labels.T2021: 0}
     entries: list[CorpusEntry] = []
     last: dict[int, dict[str, Value]] = {}
     for i, (a, year, template) in enumerate(history):

@@ -11,8 +11,9 @@ import re
 
 from rapidfuzz import fuzz
 
-from . import labels as L
-from .checks_common import (
+from goitui import labels
+from goitui.model import INFO, WARNING, Finding, Report
+from goitui.validate.common import (
     ALL_COLS,
     SIGNED_COLUMNS,
     STATE_TEXT,
@@ -23,7 +24,6 @@ from .checks_common import (
     place,
     split_key,
 )
-from .model import INFO, WARNING, Finding, Report
 
 REUSE_RATIO = 90.0  # % of section text shared with last year, digits and agency names aside
 REUSE_MIN_CHARS = 60  # shorter sections (无, one sentence) are alike by nature
@@ -33,23 +33,23 @@ JUMP_FACTOR, JUMP_MIN = 10, 20
 def _f(rule: str, severity: str, message: str, report: Report, keys: list[str],
        **kw: object) -> Finding:
     where, line = place(report, keys)
-    section = L.TABLE_SECTION[split_key(keys[0])[0]] if keys else None
+    section = labels.TABLE_SECTION[split_key(keys[0])[0]] if keys else None
     return Finding(rule, severity, message, keys=keys, section=section, source=where, line=line,
                    origin="validate", **kw)  # type: ignore[arg-type]
 
 
-_KEYS19 = tuple(k for r in L.PROACTIVE_2019 for k in r.keys()
+_KEYS19 = tuple(k for r in labels.PROACTIVE_2019 for k in r.keys()
                 if k.endswith((".prev_items", ".new_made", ".total_published")))
-_KEYS21 = tuple(k for r in L.PROACTIVE_2021 for k in r.keys()
+_KEYS21 = tuple(k for r in labels.PROACTIVE_2021 for k in r.keys()
                 if k.endswith((".in_force", ".made", ".amount_wan")))
 
 
 def _proactive_template(report: Report) -> str | None:
     """The section 二 columns a report printed: 2019 (上一年项目数量…) or 2021 (现行有效件数…)."""
     if any(k in report.figures for k in _KEYS19):
-        return L.T2019
+        return labels.T2019
     if any(k in report.figures for k in _KEYS21):
-        return L.T2021
+        return labels.T2021
     return None
 
 
@@ -86,15 +86,15 @@ def proactive(report: Report, prev: Report) -> list[Finding]:
     if t is None or t != _proactive_template(prev):
         return []
     out = []
-    for row in L.proactive_rows(t):
+    for row in labels.proactive_rows(t):
         p = f"proactive.{row.key}."
-        if t == L.T2021 and f"{p}in_force" in report.figures:
+        if t == labels.T2021 and f"{p}in_force" in report.figures:
             rule, key = "X-IN-FORCE", f"{p}in_force"
             terms = [(prev, f"{p}in_force", 1), (report, f"{p}made", 1),
                      (report, f"{p}repealed", -1)]
             formula = (f"现行有效件数 ≈ last year's 现行有效件数 + 本年制发件数 − 本年废止件数 "
                        f"for {row.label}")
-        elif t == L.T2019 and f"{p}prev_items" in report.figures:
+        elif t == labels.T2019 and f"{p}prev_items" in report.figures:
             rule, key = "X-PREV-ITEMS", f"{p}prev_items"
             terms = [(prev, f"{p}prev_items", 1), (prev, f"{p}change", 1)]
             formula = (f"上一年项目数量 = last year's 上一年项目数量 + 本年增/减 for {row.label}")
@@ -161,7 +161,7 @@ def reuse(report: Report, prev: Report) -> list[Finding]:
         ratio = round(fuzz.ratio(now, before), 1)
         if ratio >= REUSE_RATIO:
             out.append(Finding(
-                "X-REUSE", WARNING, f"section {L.SECTION_TITLES[num_]} repeats the {prev.year} "
+                "X-REUSE", WARNING, f"section {labels.SECTION_TITLES[num_]} repeats the {prev.year} "
                 f"report's text: {ratio:g}% the same, numbers and the agency's name aside",
                 # the band, not the ratio: a review of "copied from last year" survives an edit
                 section=num_, expected=f"< {REUSE_RATIO:g}%", actual=f"≥ {REUSE_RATIO:g}%",

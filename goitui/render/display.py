@@ -9,9 +9,9 @@ from pathlib import Path
 
 from wcwidth import wcswidth
 
-from . import labels as L
-from .model import BLANK, NUMBER, PLACEHOLDER, UNPLACED, Figure, Report
-from .text import visible
+from goitui import labels
+from goitui.model import BLANK, NUMBER, PLACEHOLDER, UNPLACED, Figure, Report
+from goitui.text import visible
 
 BLANK_MARK = "·"
 UNPLACED_MARK = "?"
@@ -96,19 +96,19 @@ def grid(header: list[str], rows: list[list[str]], label_width: int, cell_width:
     return out
 
 
-def table_rows(report: Report, table: str) -> list[tuple[L.Row, list[Figure | None]]]:
+def table_rows(report: Report, table: str) -> list[tuple[labels.Row, list[Figure | None]]]:
     """The template rows of ``table`` that this report has figures for, in template order."""
     if table == "proactive":
         # a row is shown with the columns (2019 or 2021) it has the most figures in
-        best: dict[str, tuple[int, L.Row]] = {}
-        for r in L.PROACTIVE_2021 + L.PROACTIVE_2019:
+        best: dict[str, tuple[int, labels.Row]] = {}
+        for r in labels.PROACTIVE_2021 + labels.PROACTIVE_2019:
             n = sum(k in report.figures for k in r.keys())
             if n and n > best.get(r.key, (0, r))[0]:
                 best[r.key] = (n, r)
-        order = [r.key for r in L.PROACTIVE_2019 + L.PROACTIVE_2021]
+        order = [r.key for r in labels.PROACTIVE_2019 + labels.PROACTIVE_2021]
         candidates = tuple(best[k][1] for k in dict.fromkeys(order) if k in best)
     else:
-        candidates = L.rows_for(table, L.HYBRID)
+        candidates = labels.rows_for(table, labels.HYBRID)
     out = []
     for r in candidates:
         figs = [report.figures.get(k) for k in r.keys()]
@@ -123,11 +123,11 @@ def table_text(report: Report, table: str, total_width: int = 80) -> list[str]:
         return ["  (no table read)"]
     lines: list[str] = []
     if table == "reviews":
-        header = ["", *[c.label for c in L.REVIEW_COLUMNS]]
+        header = ["", *[c.label for c in labels.REVIEW_COLUMNS]]
         body = [[r.label, *[cell_text(f) for f in figs]] for r, figs in rows]
         return grid(header, body, 26, 9)
     if table == "applications":
-        header = ["", *[c.label[:2] for c in L.APPLICANT_COLUMNS]]
+        header = ["", *[c.label[:2] for c in labels.APPLICANT_COLUMNS]]
         body = [[r.label if not r.category else f"  {r.label}", *[cell_text(f) for f in figs]]
                 for r, figs in rows]
         return grid(header, body, max(20, total_width - 7 * 7), 7)
@@ -152,10 +152,10 @@ def report_text(report: Report, width_: int = 80, archive: Path | None = None) -
         "",
     ]
     body: list[str] = []
-    for num, title in L.SECTION_TITLES.items():
+    for num, title in labels.SECTION_TITLES.items():
         sec = report.sections.get(num)
         body.append(visible(sec.title) if sec else f"{title}  (missing)")
-        table = next((t for t, s in L.TABLE_SECTION.items() if s == num), None)
+        table = next((t for t, s in labels.TABLE_SECTION.items() if s == num), None)
         if table:
             body += table_text(report, table, width_)
         elif sec:
