@@ -1,0 +1,39 @@
+"""The errors goi raises for what a user did or gave: one root, the kinds the faces tell apart.
+
+The CLI turns a ``GoiError`` into one line on stderr and exit code 2 (``commands.common``); the
+browser shows it as a notification. Anything else reaching a face is a bug in goi.
+"""
+
+from __future__ import annotations
+
+
+class GoiError(Exception):
+    """Root of every error goi reports to a person; ``str(error)`` is the message."""
+
+
+class NotFound(GoiError):
+    """A named agency, year, report, finding or file is not in the archive."""
+
+
+class Ambiguous(GoiError):
+    """A name matches more than one agency; the message lists the candidates."""
+
+
+class ReadFailure(GoiError):
+    """A file cannot be read as a report (format, encoding, damage); the message says why."""
+
+
+class BadFilter(GoiError):
+    """A filter, query or option value a person typed is not understood."""
+
+
+class UnknownRule(BadFilter):
+    """A rule id or group that the rule catalogue does not have."""
+
+
+class ArchiveBusy(GoiError):
+    """Another goi process holds the archive's write lock longer than we wait."""
+
+
+class ArchiveProblem(GoiError):
+    """The archive cannot be used: not a goi archive, made by a newer goi, damaged, read-only."""
