@@ -25,6 +25,7 @@ from goitui import labels
 from goitui.archive.store import Archive
 from goitui.diff.compare import diff_reports
 from goitui.parse.report import parse_document
+from goitui.pipeline import store_report
 from goitui.readers.layout import text_to_document
 from goitui.render.diff import diff_text
 from goitui.testing import generate
@@ -45,7 +46,7 @@ def build(path: Path, n: int, seed: int = 0) -> Archive:
         text = generate.render(e.figures, e.template, e.layout, agency=e.agency, year=e.year,
                         rng=random.Random(seed * 1_000_003 + i))
         report = parse_document(text_to_document(text, name=e.name), e.agency, e.year)
-        arch.store(report, path=e.name, sha=f"bench-{seed}-{i}", size=len(text))
+        store_report(arch, report, path=e.name, sha=f"bench-{seed}-{i}", size=len(text))
         if i % 500 == 499:
             print(f"  stored {i + 1}/{n} ({time.perf_counter() - t:.0f} s)", file=sys.stderr)
     return arch

@@ -20,6 +20,7 @@ from goitui.archive.search import refresh_index
 from goitui.archive.store import Archive
 from goitui.names import same_agency
 from goitui.parse.report import parse_document
+from goitui.pipeline import store_report
 from goitui.readers import READABLE_SUFFIXES, ReadError, read_path
 from goitui.readers.base import check_size
 
@@ -131,7 +132,8 @@ def import_file(archive: Archive, path: Path, agency: str | None = None,
         return FileResult(name, FAILED, "not a report: no section of the annual report format "
                           "and no table was found")
     # the archive keeps where the file is from anywhere; the line printed keeps what was typed
-    stored = archive.store(report, path=str(real or path.resolve()), sha=sha, size=len(data))
+    stored = store_report(archive, report, path=str(real or path.resolve()), sha=sha,
+                          size=len(data))
     return FileResult(name, ARCHIVED, agency=stored.agency, year=report.year,
                       version=stored.version, template=report.template, status=stored.status,
                       report_id=stored.report_id, agency_match=stored.joined,

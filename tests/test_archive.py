@@ -11,6 +11,7 @@ from conftest import parse_text, seed_text
 from goitui import names as agency_names
 from goitui.archive.store import Ambiguous, Archive, NotFound, migrations_dir
 from goitui.importer import import_paths
+from goitui.pipeline import merge_agencies, store_report
 
 
 def test_migrations_applied_once_and_recorded(tmp_path) -> None:
@@ -28,7 +29,7 @@ def test_migrations_applied_once_and_recorded(tmp_path) -> None:
 
 def test_store_and_load_round_trip(archive) -> None:
     report = parse_text(seed_text("000"))
-    stored = archive.store(report, path="000.txt", sha="x" * 64, size=10)
+    stored = store_report(archive, report, path="000.txt", sha="x" * 64, size=10)
     back = archive.load(stored.report_id)
     assert back.figures_json() == report.figures_json()
     assert {k: f.raw for k, f in back.figures.items()} == {k: f.raw for k, f in report.figures.items()}
@@ -65,7 +66,7 @@ def test_same_agency(a, b, same) -> None:
 def test_names_join_one_agency_and_lookup_by_part(archive) -> None:
     for i, name in enumerate(["洪泽区人民政府", "淮安市洪泽区人民政府", "洪泽区政府"]):
         r = parse_text(seed_text("000"), agency=name, year=2021 + i)
-        archive.store(r, path=f"{i}.txt", sha=str(i) * 64, size=1)
+        store_report(archive, r, path=f"{i}.txt", sha=str(i) * 64, size=1)
     rows = archive.agencies()
     assert len(rows) == 1 and rows[0]["name"] == "洪泽区人民政府"
     assert set(rows[0]["aliases"]) == {"洪泽区人民政府", "淮安市洪泽区人民政府", "洪泽区政府"}
@@ -75,7 +76,7 @@ def test_names_join_one_agency_and_lookup_by_part(archive) -> None:
 
 def test_ambiguous_and_missing_names(archive) -> None:
     for i, name in enumerate(["东镇人民政府", "西镇人民政府"]):
-        archive.store(parse_text(seed_text("000"), agency=name), path=f"{i}", sha=str(i) * 64,
+        store_report(archive, parse_text(seed_text("000"), agency=name), path=f"{i}", sha=str(i) * 64,
                       size=1)
     with pytest.raises(Ambiguous) as e:
         archive.find_agency("镇")
@@ -87,9 +88,9 @@ def test_ambiguous_and_missing_names(archive) -> None:
 
 def test_new_version_keeps_the_earlier_one(archive) -> None:
     text = seed_text("000")
-    first = archive.store(parse_text(text), path="a", sha="a" * 64, size=1)
+    first = store_report(archive, parse_text(text), path="a", sha="a" * 64, size=1)
     changed = text.replace("规章\n　　0", "规章\n　　3")
-    second = archive.store(parse_text(changed), path="b", sha="b" * 64, size=1)
+    second = store_report(archive, parse_text(changed), path="b", sha="b" * 64, size=1)
     assert (first.version, second.version) == (1, 2)
     assert archive.find_report("拉西瓦镇", 2019).value("proactive.regulations.new_made") == 3
     old = archive.find_report("拉西瓦镇", 2019, version=1)
@@ -98,24 +99,24 @@ def test_new_version_keeps_the_earlier_one(archive) -> None:
 
 
 def test_a_failing_store_leaves_nothing_half_written(archive, monkeypatch) -> None:
-    import goitui.validate.report as V
+    import goitui.pipeline
 
     def boom(report, previous):
         raise RuntimeError("validation exploded")
 
-    monkeypatch.setattr(V, "validate", boom)
+    monkeypatch.setattr(goitui.pipeline, "validate_report", boom)
     with pytest.raises(RuntimeError):
-        archive.store(parse_text(seed_text("000")), path="a", sha="a" * 64, size=1)
+        store_report(archive, parse_text(seed_text("000")), path="a", sha="a" * 64, size=1)
     for table in ("reports", "figures", "sections", "findings", "agencies", "agency_names"):
         assert archive.q(f"SELECT count(*) AS n FROM {table}")[0]["n"] == 0, table
 
 
 def test_merge_and_rename(archive) -> None:
-    archive.store(parse_text(seed_text("000"), agency="甲镇人民政府", year=2019), path="a",
+    store_report(archive, parse_text(seed_text("000"), agency="甲镇人民政府", year=2019), path="a",
                   sha="a" * 64, size=1)
-    archive.store(parse_text(seed_text("000"), agency="乙街道办事处", year=2020), path="b",
+    store_report(archive, parse_text(seed_text("000"), agency="乙街道办事处", year=2020), path="b",
                   sha="b" * 64, size=1)
-    merged = archive.merge("甲镇", "乙街道")
+    merged = merge_agencies(archive, "甲镇", "乙街道")
     assert merged["years"] == [2019, 2020] and "乙街道办事处" in merged["aliases"]
     renamed = archive.rename("乙街道办事处", "甲镇")
     assert renamed["name"] == "甲镇" and "甲镇人民政府" in renamed["aliases"]
@@ -191,7 +192,7 @@ def test_figures_without_rowid_migration_keeps_every_figure(tmp_path, monkeypatc
     monkeypatch.setattr(archive_module, "migrations_dir", lambda: old)
     report = parse_text(seed_text("004"))
     with Archive(tmp_path / "a.db") as a:
-        rid = a.store(report, path="004.txt", sha="y" * 64, size=10).report_id
+        rid = store_report(a, report, path="004.txt", sha="y" * 64, size=10).report_id
         before = a.q("SELECT * FROM figures ORDER BY key")
         assert "WITHOUT ROWID" not in a.q("SELECT sql FROM sqlite_master WHERE name = "
                                           "'figures'")[0]["sql"]
@@ -241,11 +242,11 @@ def test_a_folder_is_searched_for_every_extension_a_reader_reads(archive, sample
 @pytest.mark.parametrize("first", ["甲镇人民政府", "乙街道办事处"])
 def test_merge_keeps_the_report_imported_last_current(archive, first) -> None:
     second = "乙街道办事处" if first == "甲镇人民政府" else "甲镇人民政府"
-    old = archive.store(parse_text(seed_text("000"), agency=first, year=2019), path="a",
+    old = store_report(archive, parse_text(seed_text("000"), agency=first, year=2019), path="a",
                         sha="a" * 64, size=1).report_id
-    new = archive.store(parse_text(seed_text("000"), agency=second, year=2019), path="b",
+    new = store_report(archive, parse_text(seed_text("000"), agency=second, year=2019), path="b",
                         sha="b" * 64, size=1).report_id
-    archive.merge("甲镇", "乙街道")
+    merge_agencies(archive, "甲镇", "乙街道")
     rows = {r["id"]: (r["version"], r["is_current"]) for r in archive.q("SELECT * FROM reports")}
     assert rows == {old: (1, 0), new: (2, 1)}
     assert archive.find_report("甲镇", 2019).id == new

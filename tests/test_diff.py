@@ -29,6 +29,7 @@ from goitui.diff.compare import (
 )
 from goitui.model import BLANK, PLACEHOLDER, WARNING, Finding, Report
 from goitui.parse.report import parse_document
+from goitui.pipeline import store_report
 from goitui.readers.layout import text_to_document
 from goitui.render.diff import diff_markdown, diff_text
 from goitui.render.display import width
@@ -43,7 +44,7 @@ def parse(text: str, year: int | None = None) -> Report:
 
 
 def store(arch: Archive, report: Report, name: str) -> Report:
-    stored = arch.store(report, path=name, sha=name, size=len(report.text))
+    stored = store_report(arch, report, path=name, sha=name, size=len(report.text))
     return arch.load(stored.report_id)
 
 

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from goitui.archive.store import Archive, NotFound
 from goitui.cli import app
+from goitui.pipeline import recheck
 from goitui.validate.report import DISMISSED, Filter, ReviewError, check_report, review
 
 NOTE = "已核实，原网页被篡改"
@@ -41,7 +42,8 @@ def test_review_survives_reimport_and_revalidation(arch: Archive) -> None:
     again = seed(1)
     again.text += "\n"  # other bytes, same findings: a second version
     store(arch, again, "001-again.txt")
-    res = check_report(arch, "紫溪镇", 2019, recheck=True)
+    recheck(arch, agency="紫溪镇")
+    res = check_report(arch, "紫溪镇", 2019)
     r = res.reports[0]
     assert r.version == 2 and r.status == "pass"
     assert [(f.rule, f.review, f.note) for f in r.reviewed] == [

@@ -10,7 +10,7 @@ from goitui import labels
 from goitui.model import ERROR, INFO, Report
 from goitui.testing import generate
 from goitui.validate.arithmetic import result_rows
-from goitui.validate.report import validate
+from goitui.validate.report import validate_report
 
 TEMPLATES = (labels.T2019, labels.T2021)
 APP = "applications"
@@ -28,7 +28,7 @@ BREAKS = {
 
 
 def a_findings(report: Report) -> list:
-    return [f for f in validate(report, None) if f.rule.startswith("A-")]
+    return [f for f in validate_report(report, None) if f.rule.startswith("A-")]
 
 
 @pytest.mark.parametrize("layout", generate.LAYOUTS)
@@ -47,7 +47,7 @@ def test_one_broken_cell_names_rule_place_and_both_sides(rule: str, template: st
     figs = figures(template)
     before = figs[key]
     figs[key] = before + 1000
-    found = of(validate(parsed(figs, template, layout), None), rule, ERROR)
+    found = of(validate_report(parsed(figs, template, layout), None), rule, ERROR)
     hit = [f for f in found if key in f.keys and where in f.message]
     assert hit, [f.message for f in found]
     f = hit[0]
@@ -60,7 +60,7 @@ def test_one_broken_cell_names_rule_place_and_both_sides(rule: str, template: st
 def test_balance_message_reads_like_the_table() -> None:
     figs = figures(labels.T2019)
     figs[f"{APP}.new_received.natural_person"] += 1
-    f = next(x for x in validate(parsed(figs, labels.T2019), None)
+    f = next(x for x in validate_report(parsed(figs, labels.T2019), None)
              if x.rule == "A-BALANCE" and "自然人" in x.message)
     n = figs[f"{APP}.new_received.natural_person"]
     c = figs[f"{APP}.carried_over.natural_person"]
@@ -76,7 +76,7 @@ def test_one_blank_says_what_it_would_have_to_be() -> None:
     key = "reviews.review.pending"
     want = figs[key]
     figs[key] = None
-    found = of(validate(parsed(figs, labels.T2021, generate.TABS), None), "A-REVIEWS")
+    found = of(validate_report(parsed(figs, labels.T2021, generate.TABS), None), "A-REVIEWS")
     assert len(found) == 1
     f = found[0]
     assert f.severity == INFO and f.expected == want and f.keys == [key]
@@ -87,7 +87,7 @@ def test_blank_never_counts_as_zero() -> None:
     figs = figures(labels.T2019)
     figs["reviews.review.pending"] = None
     figs["reviews.review.other"] = None
-    found = of(validate(parsed(figs, labels.T2019, generate.TABS), None), "A-REVIEWS")
+    found = of(validate_report(parsed(figs, labels.T2019, generate.TABS), None), "A-REVIEWS")
     assert [f.severity for f in found] == [INFO]
     assert "not assessed" in found[0].message and "blank" in found[0].message
     assert set(found[0].keys) == {"reviews.review.pending", "reviews.review.other"}
@@ -97,7 +97,7 @@ def test_one_unknown_that_would_be_negative_is_an_error() -> None:
     figs = figures(labels.T2019)
     figs["reviews.review.total"] = 1  # smaller than its parts
     figs["reviews.review.upheld"] = "/"
-    found = of(validate(parsed(figs, labels.T2019, generate.TABS), None), "A-REVIEWS", ERROR)
+    found = of(validate_report(parsed(figs, labels.T2019, generate.TABS), None), "A-REVIEWS", ERROR)
     assert found and "cannot hold" in found[0].message and found[0].expected < 0
 
 
@@ -105,7 +105,7 @@ def test_placeholders_are_unknown_not_zero() -> None:
     figs = figures(labels.T2021)
     for c in ("natural_person", "commercial", "research"):
         figs[f"{APP}.carried_over.{c}"] = "—"
-    found = validate(parsed(figs, labels.T2021, generate.TABS), None)
+    found = validate_report(parsed(figs, labels.T2021, generate.TABS), None)
     assert not [f for f in found if f.rule.startswith("A-") and f.severity == ERROR]
     assert of(found, "A-ROWSUM", INFO) and of(found, "A-BALANCE", INFO)
 
@@ -113,7 +113,7 @@ def test_placeholders_are_unknown_not_zero() -> None:
 def test_missing_table_is_not_assessed() -> None:
     report = parsed(figures(labels.T2019), labels.T2019)
     report.figures = {k: v for k, v in report.figures.items() if not k.startswith("reviews.")}
-    found = of(validate(report, None), "A-REVIEWS")
+    found = of(validate_report(report, None), "A-REVIEWS")
     assert [f.severity for f in found] == [INFO] and "not read" in found[0].message
 
 
@@ -128,7 +128,7 @@ def test_results_use_the_rows_the_report_has() -> None:
                     figures={k: f for k, f in r19.figures.items() if k.startswith(APP)}
                     | {k: f for k, f in r21.figures.items() if k.startswith("proactive.")})
     assert result_rows(hybrid)[0][-1] == "other"
-    assert not [f for f in validate(hybrid, None) if f.rule == "A-RESULTS"]
+    assert not [f for f in validate_report(hybrid, None) if f.rule == "A-RESULTS"]
 
 
 def test_results_breaks_in_the_other_row_of_each_template() -> None:
@@ -136,7 +136,7 @@ def test_results_breaks_in_the_other_row_of_each_template() -> None:
                           (labels.T2021, f"{APP}.other.overdue_fee.natural_person")):
         figs = figures(template)
         figs[key] += 5
-        found = of(validate(parsed(figs, template), None), "A-RESULTS", ERROR)
+        found = of(validate_report(parsed(figs, template), None), "A-RESULTS", ERROR)
         assert any(key in f.keys and "自然人" in f.message for f in found)
 
 
@@ -148,7 +148,7 @@ def test_results_breaks_in_the_other_row_of_each_template() -> None:
 def test_domain_fires(key: str, value: float) -> None:
     report = parsed(figures(labels.T2021), labels.T2021)
     report.figures[key].value = value
-    found = of(validate(report, None), "A-DOMAIN", ERROR)
+    found = of(validate_report(report, None), "A-DOMAIN", ERROR)
     assert [f.keys for f in found] == [[key]] and found[0].actual == value
 
 
@@ -158,12 +158,12 @@ def test_domain_allows_negative_change_and_decimal_amounts() -> None:
     report = parsed(figs, labels.T2019)
     assert report.figures["proactive.licensing.change"].value == -7
     assert isinstance(report.figures["proactive.procurement.amount"].value, float)
-    assert not of(validate(report, None), "A-DOMAIN")
+    assert not of(validate_report(report, None), "A-DOMAIN")
 
 
 def test_seed_reports_raise_no_a_error() -> None:
     from test_validate_support import seed
 
     for n in range(5):
-        assert not [f for f in validate(seed(n), None)
+        assert not [f for f in validate_report(seed(n), None)
                     if f.rule.startswith("A-") and f.severity == ERROR], n

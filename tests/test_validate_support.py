@@ -10,9 +10,10 @@ from goitui import labels
 from goitui.archive.store import Archive
 from goitui.model import Finding, Report
 from goitui.parse.report import parse_document
+from goitui.pipeline import store_report
 from goitui.readers.layout import text_to_document
 from goitui.testing import generate
-from goitui.validate.report import validate
+from goitui.validate.report import validate_report
 
 SEEDS = Path(__file__).resolve().parents[1] / "sample_reports"
 AGENCY = "青石镇人民政府"
@@ -41,10 +42,10 @@ def of(findings: list[Finding], rule: str, severity: str | None = None) -> list[
 
 
 def rules_of(report: Report, previous: Report | None = None) -> set[str]:
-    return {f.rule for f in validate(report, previous)}
+    return {f.rule for f in validate_report(report, previous)}
 
 
 def store(arch: Archive, report: Report, name: str = "r.txt") -> int:
     """Archive a parsed report as ``goi import`` would; returns its id."""
     sha = hashlib.sha256((report.text + name).encode()).hexdigest()
-    return arch.store(report, path=name, sha=sha, size=len(report.text)).report_id
+    return store_report(arch, report, path=name, sha=sha, size=len(report.text)).report_id

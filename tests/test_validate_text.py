@@ -9,7 +9,7 @@ from test_validate_support import figures, of, parsed, seed
 from goitui import labels
 from goitui.model import ERROR, INFO, WARNING
 from goitui.validate.prose import cn_int, statements
-from goitui.validate.report import validate
+from goitui.validate.report import validate_report
 
 T21 = labels.T2021
 F = figures(T21)
@@ -36,7 +36,7 @@ SENTENCES = [
 
 def t_findings(prose: str, figs: dict | None = None, template: str = T21) -> list:
     report = parsed(figs or F, template, prose={1: prose})
-    return [f for f in validate(report, None) if f.rule.startswith("T-")]
+    return [f for f in validate_report(report, None) if f.rule.startswith("T-")]
 
 
 @pytest.mark.parametrize(("sentence", "agrees", "rule"), SENTENCES)
@@ -57,7 +57,7 @@ def test_the_generated_prose_agrees_with_its_table() -> None:
     report = parsed(F, T21)
     assert {s.kind for s in statements(report)} >= {"received", "carried_over", "processed",
                                                    "carried_forward"}
-    assert not [f for f in validate(report, None) if f.rule.startswith("T-")]
+    assert not [f for f in validate_report(report, None) if f.rule.startswith("T-")]
 
 
 def test_chinese_numerals() -> None:
@@ -79,14 +79,14 @@ def test_seed_prose_says_none_and_the_table_agrees(n: int) -> None:
     stated = statements(report)
     assert any(s.kind == "received" and s.value == 0 for s in stated)
     assert report.value("applications.new_received.total") == 0
-    assert not of(validate(report, None), "T-NONE")
+    assert not of(validate_report(report, None), "T-NONE")
 
 
 @pytest.mark.parametrize("n", [1, 3, 4])
 def test_seed_prose_says_none_but_the_table_has_some(n: int) -> None:
     report = seed(n)
     report.figures["applications.new_received.total"].value = 3
-    found = of(validate(report, None), "T-NONE", WARNING)
+    found = of(validate_report(report, None), "T-NONE", WARNING)
     assert len(found) == 1 and found[0].expected == 3 and found[0].actual == 0
     assert "no applications were received" in found[0].message
 
@@ -96,14 +96,14 @@ def test_none_stated_but_total_blank_is_not_assessed() -> None:
     report.figures["applications.new_received.total"].kind = "blank"
     report.figures["applications.new_received.total"].value = None
     report.figures["applications.new_received.natural_person"].kind = "blank"
-    found = of(validate(report, None), "T-NONE")
+    found = of(validate_report(report, None), "T-NONE")
     assert [f.severity for f in found] == [INFO] and "not assessed" in found[0].message
 
 
 def test_reverse_some_stated_but_table_has_none() -> None:
     report = seed(0)  # 拉西瓦镇: every cell 0
     report.sections[1].body += "\n本年度共收到政府信息公开申请5件。"
-    found = of(validate(report, None), "T-NONE", WARNING)
+    found = of(validate_report(report, None), "T-NONE", WARNING)
     assert len(found) == 1 and found[0].actual == 5 and found[0].expected == 0
 
 
@@ -119,26 +119,26 @@ def test_no_reviews_stated() -> None:
 # ------------------------------------------------------------------ T-FEES
 
 def test_fees_fee_notices_but_six_says_none() -> None:
-    found = of(validate(parsed(F, T21, prose={6: "无"}), None), "T-FEES")
+    found = of(validate_report(parsed(F, T21, prose={6: "无"}), None), "T-FEES")
     assert [f.severity for f in found] == [INFO] and "逾期未按收费通知" in found[0].message
-    assert not of(validate(parsed(F, T21), None), "T-FEES")  # 六 says 未收取信息处理费
+    assert not of(validate_report(parsed(F, T21), None), "T-FEES")  # 六 says 未收取信息处理费
     f19 = figures(labels.T2019)
-    assert not of(validate(parsed(f19, labels.T2019, prose={6: "无"}), None), "T-FEES")
+    assert not of(validate_report(parsed(f19, labels.T2019, prose={6: "无"}), None), "T-FEES")
 
 
 def test_fees_charged_but_six_says_none() -> None:
     f19 = figures(labels.T2019)
     prose = {1: "本年度共收取信息处理费120元。", 6: "无"}
-    found = of(validate(parsed(f19, labels.T2019, prose=prose), None), "T-FEES")
+    found = of(validate_report(parsed(f19, labels.T2019, prose=prose), None), "T-FEES")
     assert len(found) == 1 and found[0].actual == 120
     prose = {1: "本年度共收取信息处理费120元。", 6: "本年度收取信息处理费120元，已上缴国库。"}
-    assert not of(validate(parsed(f19, labels.T2019, prose=prose), None), "T-FEES")
+    assert not of(validate_report(parsed(f19, labels.T2019, prose=prose), None), "T-FEES")
 
 
 # ------------------------------------------------------------------ C rules
 
 def test_seed_001_carries_injected_gambling_text() -> None:
-    found = of(validate(seed(1), None), "C-INJECTED", ERROR)
+    found = of(validate_report(seed(1), None), "C-INJECTED", ERROR)
     assert len(found) == 1
     f = found[0]
     assert "赌博软件app" in f.message and f.actual == ["赌博软件app"] and f.section == 1
@@ -147,7 +147,7 @@ def test_seed_001_carries_injected_gambling_text() -> None:
 
 @pytest.mark.parametrize("n", [0, 2, 3, 4])
 def test_other_seeds_carry_no_injected_text(n: int) -> None:
-    assert not of(validate(seed(n), None), "C-INJECTED")
+    assert not of(validate_report(seed(n), None), "C-INJECTED")
 
 
 @pytest.mark.parametrize(("text", "fires"), [
@@ -158,21 +158,21 @@ def test_other_seeds_carry_no_injected_text(n: int) -> None:
 ])
 def test_injected_patterns(text: str, fires: bool) -> None:
     report = parsed(F, T21, prose={5: f"（一）主要问题\n{text}\n（二）改进措施\n加强培训。"})
-    assert bool(of(validate(report, None), "C-INJECTED")) is fires
+    assert bool(of(validate_report(report, None), "C-INJECTED")) is fires
 
 
 def test_template_text_left_in() -> None:
     report = parsed(F, T21, prose={1: "XX镇人民政府2022年政府信息公开工作（文字描述）。"})
-    found = of(validate(report, None), "C-TEMPLATE-TEXT", WARNING)
+    found = of(validate_report(report, None), "C-TEMPLATE-TEXT", WARNING)
     assert found and "（文字描述）" in found[0].message and "XX镇" in found[0].message
-    assert not of(validate(parsed(F, T21), None), "C-TEMPLATE-TEXT")
+    assert not of(validate_report(parsed(F, T21), None), "C-TEMPLATE-TEXT")
 
 
 def test_empty_section_five() -> None:
-    found = of(validate(parsed(F, T21, prose={5: "无。"}), None), "C-EMPTY", WARNING)
+    found = of(validate_report(parsed(F, T21, prose={5: "无。"}), None), "C-EMPTY", WARNING)
     assert len(found) == 1 and found[0].section == 5
     assert found[0].source.startswith("section 五, lines ")  # as every T/C finding says it
-    assert not [f for n in range(5) for f in of(validate(seed(n), None), "C-EMPTY")]
+    assert not [f for n in range(5) for f in of(validate_report(seed(n), None), "C-EMPTY")]
 
 
 @pytest.mark.parametrize("extra", [

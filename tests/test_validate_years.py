@@ -10,7 +10,7 @@ from test_validate_support import figures, of, parsed, store
 from goitui import labels
 from goitui.archive.store import Archive
 from goitui.model import INFO, WARNING
-from goitui.validate.report import check_report, validate
+from goitui.validate.report import check_report, validate_report
 
 T19, T21 = labels.T2019, labels.T2021
 PROSE = {
@@ -44,7 +44,7 @@ def pair(t1: str, t2: str, y1: int, y2: int) -> tuple[dict, dict]:
 def x_findings(f1: dict, f2: dict, t1: str, t2: str, y1: int, y2: int) -> list:
     r1 = parsed(f1, t1, year=y1, prose=PROSE[y1])
     r2 = parsed(f2, t2, year=y2, prose=PROSE[y2])
-    return [f for f in validate(r2, r1) if f.rule.startswith("X-") and f.rule != "X-JUMP"]
+    return [f for f in validate_report(r2, r1) if f.rule.startswith("X-") and f.rule != "X-JUMP"]
 
 
 def test_consistent_years_raise_no_x_finding() -> None:
@@ -96,26 +96,26 @@ def test_jump() -> None:
     f2[key] = f1[key]
     r1 = parsed(f1, T21, year=2021, prose=PROSE[2021])
     quiet = parsed(f2, T21, year=2022, prose=PROSE[2022])
-    assert not [f for f in of(validate(quiet, r1), "X-JUMP") if key in f.keys]
+    assert not [f for f in of(validate_report(quiet, r1), "X-JUMP") if key in f.keys]
     f2[key] = f1[key] * 100
     loud = parsed(f2, T21, year=2022, prose=PROSE[2022])
-    found = [f for f in of(validate(loud, r1), "X-JUMP") if key in f.keys]
+    found = [f for f in of(validate_report(loud, r1), "X-JUMP") if key in f.keys]
     assert len(found) == 1 and found[0].severity == INFO and "tenfold" in found[0].message
 
 
 def test_reuse() -> None:
     f1, f2 = pair(T21, T21, 2021, 2022)
-    same = validate(parsed(f2, T21, year=2022), parsed(f1, T21, year=2021))  # stock prose
+    same = validate_report(parsed(f2, T21, year=2022), parsed(f1, T21, year=2021))  # stock prose
     found = of(same, "X-REUSE", WARNING)
     assert sorted(f.section for f in found) == [1, 5]
     assert all(float(re.search(r"([\d.]+)% the same", f.message)[1]) >= 90 for f in found)
     assert len({f.fingerprint for f in found}) == 2  # one per section, whatever the ratio
-    assert not of(validate(parsed(f2, T21, year=2022, prose=PROSE[2022]),
+    assert not of(validate_report(parsed(f2, T21, year=2022, prose=PROSE[2022]),
                            parsed(f1, T21, year=2021, prose=PROSE[2021])), "X-REUSE")
 
 
 def test_without_previous_year_says_so() -> None:
-    found = [f for f in validate(parsed(figures(T21), T21), None) if f.rule.startswith("X-")]
+    found = [f for f in validate_report(parsed(figures(T21), T21), None) if f.rule.startswith("X-")]
     assert [(f.rule, f.severity) for f in found] == [("X-CARRY", INFO)]
     assert "not assessed" in found[0].message
 

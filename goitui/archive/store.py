@@ -11,6 +11,7 @@ import os
 import sqlite3
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -279,7 +280,10 @@ class Archive:
         return rows
 
     def merge(self, keep: str, other: str) -> dict[str, Any]:
-        """Fold agency ``other`` into ``keep`` (names, reports, reviews)."""
+        """Fold agency ``other`` into ``keep`` (names, reports, reviews), in one transaction.
+
+        The X rules of the joined years are not run again here: ``pipeline.merge_agencies``
+        does that, in the same transaction."""
         a, b = self.find_agency(keep), self.find_agency(other)
         if a["id"] == b["id"]:
             raise ArchiveError(f"{keep!r} and {other!r} are already one agency")
@@ -306,7 +310,6 @@ class Archive:
                               [a["id"], b["id"]])
             self.conn.execute("DELETE FROM reviews WHERE agency_id = ?", [b["id"]])
             self.conn.execute("DELETE FROM agencies WHERE id = ?", [b["id"]])
-            self.after_change(a["id"])
         self._forget()
         return self.agency(a["id"])
 
@@ -336,57 +339,58 @@ class Archive:
             "SELECT name FROM agency_names WHERE agency_id = ?", [rows[0]["agency_id"]])]
         return rows[0]
 
-    def store(self, report: Report, *, path: str, sha: str, size: int) -> Stored:
-        """Archive a parsed report in one transaction; an earlier version stays, not current."""
-        assert report.agency and report.year
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One transaction (a savepoint inside another); if it is rolled back, so are the
+        names this object learnt inside it."""
         try:
-            stored = self._store(report, path, sha, size)
+            with self.db.atomic():
+                yield
         except BaseException:
-            self._forget()  # the transaction was rolled back: so are new names
+            self._forget()
             raise
-        self._remember(report)
-        return stored
 
-    def _store(self, report: Report, path: str, sha: str, size: int) -> Stored:
-        """Validated before it is written, so that the report row goes in once, with its
-        status; the year after is re-validated against it (X rules)."""
-        from goitui.validate.report import validate
+    def file_report(self, report: Report) -> str:
+        """Give a report about to be stored its agency (found or made), its version and its
+        agency's canonical name; the earlier version of its year stops being current. Call
+        inside ``transaction``; returns how the agency was found (Stored.joined)."""
+        assert report.agency and report.year is not None
+        agency_id, joined = self.agency_for_import(report.agency)
+        prev = self.conn.execute("SELECT max(version) FROM reports WHERE agency_id = ? AND "
+                                 "year = ?", [agency_id, report.year]).fetchone()[0] or 0
+        if prev:
+            self.conn.execute("UPDATE reports SET is_current = 0 WHERE agency_id = ? AND "
+                              "year = ?", [agency_id, report.year])
+        report.agency_id, report.version = agency_id, prev + 1
+        report.agency_canonical = self._canonical(agency_id)  # the X rules compare prose without its names
+        return joined
 
-        assert report.year is not None
-        with self.db.atomic():
-            agency_id, joined = self.agency_for_import(report.agency)
-            prev = self.conn.execute("SELECT max(version) FROM reports WHERE agency_id = ? AND "
-                                     "year = ?", [agency_id, report.year]).fetchone()[0] or 0
-            if prev:
-                self.conn.execute("UPDATE reports SET is_current = 0 WHERE agency_id = ? AND "
-                                  "year = ?", [agency_id, report.year])
-            canonical = self._canonical(agency_id)
-            report.agency_id, report.version = agency_id, prev + 1
-            report.agency_canonical = canonical  # the X rules compare prose without its names
-            report.findings = [f for f in report.findings if f.origin != "validate"] + validate(
-                report, self.current(agency_id, report.year - 1))
-            self._apply_reviews(report)
-            report.status, c = status_of(report.findings), report.counts()
-            cur = self.conn.execute(
-                "INSERT INTO reports (agency_id, year, version, is_current, agency_name, "
-                "agency_from, year_from, title, template, source_path, sha256, format, size, "
-                "imported_at, status, errors, warnings, infos, text) "
-                "VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [agency_id, report.year, prev + 1, report.agency, report.agency_from,
-                 report.year_from, report.title, report.template, path, sha, report.format, size,
-                 now(), report.status, c[ERROR], c[WARNING], c[INFO], report.text])
-            rid = report.id = int(cur.lastrowid or 0)
-            self.conn.executemany(
-                "INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?)",
-                [(rid, s.num, s.title, s.body, s.line_start, s.line_end)
-                 for s in report.sections.values()])
-            self._insert_figures(rid, report.figures.values())
-            self._insert_findings(rid, report.findings)
-            report.source_path, report.sha256 = path, sha
-            following = self.current(agency_id, report.year + 1)
-            if following is not None:
-                self._revalidate(following, report)
-        return Stored(rid, agency_id, canonical, prev + 1, report.status, joined, c)
+    def write_report(self, report: Report, *, path: str, sha: str, size: int,
+                     joined: str) -> Stored:
+        """Write a filed report (``file_report``), findings included, as a new current
+        version: the report row goes in once, with its status. Call inside ``transaction``."""
+        assert report.agency_id is not None and report.version is not None
+        agency_id, version = report.agency_id, report.version
+        self._apply_reviews(report)
+        report.status, c = status_of(report.findings), report.counts()
+        cur = self.conn.execute(
+            "INSERT INTO reports (agency_id, year, version, is_current, agency_name, "
+            "agency_from, year_from, title, template, source_path, sha256, format, size, "
+            "imported_at, status, errors, warnings, infos, text) "
+            "VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [agency_id, report.year, version, report.agency, report.agency_from,
+             report.year_from, report.title, report.template, path, sha, report.format, size,
+             now(), report.status, c[ERROR], c[WARNING], c[INFO], report.text])
+        rid = report.id = int(cur.lastrowid or 0)
+        self.conn.executemany(
+            "INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?)",
+            [(rid, s.num, s.title, s.body, s.line_start, s.line_end)
+             for s in report.sections.values()])
+        self._insert_figures(rid, report.figures.values())
+        self._insert_findings(rid, report.findings)
+        report.source_path, report.sha256 = path, sha
+        return Stored(rid, agency_id, report.agency_canonical or "", version, report.status,
+                      joined, c)
 
     def _insert_figures(self, rid: int, figures: Iterable[Figure]) -> None:
         """~200 rows per report, the largest write of an import: inserted in key order (the
@@ -408,23 +412,16 @@ class Archive:
               f.section, _js(f.expected), _js(f.actual), f.source, f.line, f.fingerprint)
              for f in findings])
 
-    def after_change(self, agency_id: int) -> None:
-        """Re-validate an agency's current reports, each against the year before (X rules)."""
-        known: dict[int, Report | None] = {}
-        for (year,) in self.conn.execute("SELECT year FROM reports WHERE agency_id = ? AND "
-                                         "is_current ORDER BY year", [agency_id]).fetchall():
-            target = self.current(agency_id, year)
-            if target is None or target.id is None:
-                continue
-            prev = known[year - 1] if year - 1 in known else self.current(agency_id, year - 1)
-            known[year] = target
-            self._revalidate(target, prev)
+    def current_years(self, agency_id: int) -> list[int]:
+        """The years an agency has a current report for, in order."""
+        return [year for (year,) in self.conn.execute(
+            "SELECT year FROM reports WHERE agency_id = ? AND is_current ORDER BY year",
+            [agency_id]).fetchall()]
 
-    def _revalidate(self, report: Report, previous: Report | None) -> None:
-        from goitui.validate.report import validate
-
+    def replace_findings(self, report: Report, found: list[Finding]) -> None:
+        """Store a stored report's validation findings in place of those it had, with the
+        reviews people made and the status that follows."""
         assert report.id is not None
-        found = validate(report, previous)
         self.conn.execute("DELETE FROM findings WHERE report_id = ? AND origin = 'validate'",
                           [report.id])
         self._insert_findings(report.id, found)
@@ -462,7 +459,8 @@ class Archive:
             return None
         return self._recent.get(row[0]) or self.load(row[0])
 
-    def _remember(self, report: Report) -> None:
+    def remember(self, report: Report) -> None:
+        """Keep a stored report for ``current`` (see there)."""
         assert report.id is not None
         self._recent[report.id] = report
         while len(self._recent) > 64:

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from goitui.commands.common import DbOption, Format, FormatOption, archive, emit_json, say
+from goitui.pipeline import merge_agencies
 from goitui.render.display import pad
 from goitui.text import visible
 
@@ -64,7 +65,7 @@ def merge(
     """
     db, format = _inherit(ctx, db, format)
     with archive(db) as arch:
-        a = arch.merge(keep, other)
+        a = merge_agencies(arch, keep, other)
     say(f"merged {other!r} into {a['name']!r}")
     _print_agency(a, format)
 

@@ -15,6 +15,7 @@ import typer
 
 from goitui.commands.common import DbOption, Format, FormatOption, archive, emit_json, fail
 from goitui.model import Finding
+from goitui.pipeline import recheck as recheck_reports
 from goitui.render.display import STATUS_MARK, fit, pad, plural, shown_path, width
 from goitui.text import visible
 from goitui.validate import rules
@@ -196,10 +197,13 @@ def validate_cmd(
     except ValueError as e:
         fail(str(e))
     with archive(db) as arch:
+        if recheck:  # the agencies asked about, every year: the X rules join neighbouring years
+            recheck_reports(arch, agency=agency if agency is not None else agency_opt,
+                            year=None if agency is not None else year_opt)
         if agency is not None:
-            res = check_report(arch, agency, year, flt=flt, recheck=recheck)
+            res = check_report(arch, agency, year, flt=flt)
         else:
-            res = check_archive(arch, flt, agency=agency_opt, year=year_opt, recheck=recheck)
+            res = check_archive(arch, flt, agency=agency_opt, year=year_opt)
         where = arch.path
     if format == Format.json:
         emit_json(res.to_dict())

@@ -10,8 +10,10 @@ from goitui import labels
 from goitui.model import ERROR, INFO, WARNING, Document, Finding, Line, Report, Section
 from goitui.names import same_agency
 from goitui.parse import meta
+from goitui.parse.classify import template_markers
+from goitui.parse.place import rows_to_figures
+from goitui.parse.rows import read_rows
 from goitui.parse.sections import Heading, find_headings
-from goitui.parse.tables import read_rows, rows_to_figures, template_markers
 
 
 def parse_document(doc: Document, agency: str | None = None, year: int | None = None) -> Report:

@@ -1,8 +1,8 @@
 """The validation engine: rules of spec/rules.md run on a report, results read from the archive.
 
-``validate`` runs the A, X, T and C rules on one report (the parser already gave the S
-findings); the archive calls it on import and whenever a neighbouring year changes, and
-stores what it returns. ``check_archive`` reads those stored findings back with the reviews
+``validate_report`` runs the A, X, T and C rules on one report (the parser already gave the
+S findings); ``goitui.pipeline`` calls it on import and whenever a neighbouring year changes,
+and the archive stores what it returns. ``check_archive`` reads those stored findings back with the reviews
 people made, filtered, as a ``ValidationResult``: the one object ``goi validate`` prints as
 text or as JSON. ``review`` records a person's verdict on a finding by its fingerprint.
 """
@@ -10,7 +10,6 @@ text or as JSON. ``review`` records a person's verdict on a finding by its finge
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +25,7 @@ _RANK = {s: i for i, s in enumerate(SEVERITIES)}
 _GROUP_ORDER = {g: i for i, g in enumerate(GROUPS)}
 
 
-def validate(report: Report, previous: Report | None) -> list[Finding]:
+def validate_report(report: Report, previous: Report | None) -> list[Finding]:
     """Every finding of the validation rules for ``report`` (``previous``: the year before)."""
     return checks_arith.run(report) + checks_years.run(report, previous) + checks_text.run(report)
 
@@ -161,12 +160,11 @@ class ValidationResult:
 
 
 def check_archive(arch: Archive, flt: Filter | None = None, *, agency: str | None = None,
-                  year: int | None = None, report_id: int | None = None,
-                  recheck: bool = False) -> ValidationResult:
+                  year: int | None = None, report_id: int | None = None) -> ValidationResult:
     """The stored findings of every current report (or those of one agency, year, report).
 
-    Reading stored findings is the fast path: the archive re-validates on every change. With
-    ``recheck`` the rules run again first (after an upgrade of goi, say) and are stored.
+    Reading stored findings is the fast path: the import re-validates on every change
+    (``pipeline.recheck`` runs the rules again, after an upgrade of goi, say).
     """
     flt = flt or Filter()
     where, params = ["r.is_current"], []
@@ -179,9 +177,6 @@ def check_archive(arch: Archive, flt: Filter | None = None, *, agency: str | Non
         where.append("r.year = ?")
         params.append(year)
     cond = " AND ".join(where)
-    if recheck:
-        rows = arch.q(f"SELECT DISTINCT r.agency_id FROM reports r WHERE {cond}", params)
-        recheck_agencies(arch, [r["agency_id"] for r in rows])
     reports = {r["id"]: ReportResult(r["id"], r["agency"], r["year"], r["version"],
                                      r["template"], r["source_path"],
                                      include_reviewed=flt.include_reviewed)
@@ -215,19 +210,11 @@ def check_archive(arch: Archive, flt: Filter | None = None, *, agency: str | Non
 
 
 def check_report(arch: Archive, agency: str, year: int | None = None, *,
-                 version: int | None = None, flt: Filter | None = None,
-                 recheck: bool = False) -> ValidationResult:
+                 version: int | None = None, flt: Filter | None = None) -> ValidationResult:
     """One report (the agency's latest year when none is given), every finding."""
     report = arch.find_report(agency, year, version)
     assert report.id is not None
-    return check_archive(arch, flt, report_id=report.id, recheck=recheck)
-
-
-def recheck_agencies(arch: Archive, agency_ids: Iterable[int]) -> None:
-    """Run the rules again on every current report of these agencies, and store the result."""
-    for aid in agency_ids:
-        with arch.db.atomic():
-            arch.after_change(aid)
+    return check_archive(arch, flt, report_id=report.id)
 
 
 class ReviewError(ArchiveError):
@@ -277,4 +264,4 @@ def review(arch: Archive, agency: str, year: int | None, selector: str, state: s
 
 __all__ = ["ACKNOWLEDGED", "DISMISSED", "ERROR", "INFO", "WARNING", "Filter", "ReportResult",
            "ReviewError", "StoredFinding", "ValidationResult", "check_archive", "check_report", "find_findings", "finding_dict",
-           "recheck_agencies", "review", "sort_key", "validate"]
+           "review", "sort_key", "validate_report"]

@@ -1,0 +1,227 @@
+"""Placing the values of printed rows in the template's columns, as figures.
+
+A row whose value count differs from its template row is kept as read and reported (S-CELLS);
+nothing is shifted into a neighbouring row. Surplus empty cells at a grid row's edges are
+dropped only when that is unambiguous. Every irregularity becomes a finding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from goitui import labels
+from goitui.model import (
+    BLANK,
+    ERROR,
+    INFO,
+    PLACEHOLDER,
+    UNPLACED,
+    UNREADABLE,
+    WARNING,
+    Figure,
+    Finding,
+)
+from goitui.parse.classify import CATEGORY, ROW, UNKNOWN, template_markers
+from goitui.parse.rows import Cell, RowRead
+from goitui.text import parse_value
+
+
+@dataclass
+class TableResult:
+    figures: dict[str, Figure] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    rows_found: set[str] = field(default_factory=set)
+
+
+def _columns_for(row: RowRead, section_template: str) -> tuple[labels.Row | None, str]:
+    """The template row a proactive row is read against: its own header first."""
+    has19, has21 = template_markers(row.header)
+    order = []
+    if has19 != has21:
+        order.append(labels.T2019 if has19 else labels.T2021)
+    if section_template in (labels.T2019, labels.T2021):
+        order.append(section_template)
+    by_count = []
+    for t in (labels.T2019, labels.T2021):
+        tr = _PROACTIVE_ROWS[t].get(row.key)
+        if tr is not None and len(tr.columns) == len(_trimmed(row, len(tr.columns))):
+            by_count.append(t)
+    order += by_count + [labels.T2021, labels.T2019]
+    for t in order:
+        tr = _PROACTIVE_ROWS[t].get(row.key)
+        if tr is not None:
+            return tr, t
+    return None, section_template
+
+
+_PROACTIVE_ROWS = {t: {r.key: r for r in labels.proactive_rows(t)} for t in (labels.T2019, labels.T2021)}
+
+
+def _trimmed(row: RowRead, expected: int, pad: str = "") -> list[Cell]:
+    """Surplus empty cells at the edges of a grid row are layout (a label spanning two
+    columns, padding to the table's width), not blank values — when that is unambiguous.
+
+    With blanks at both edges and fewer printed cells than the template row, which edge
+    holds the blank values is read from how the table's complete rows are padded (``pad``:
+    "end" or "start"); without that evidence the row is kept as read (S-CELLS).
+    """
+    vals = list(row.values)
+    if len(vals) <= expected:
+        return vals
+    filled = [i for i, c in enumerate(vals) if not c.blank_ok]
+    if not filled:
+        return vals[:expected]  # all blank: nothing can shift
+    first, last = filled[0], filled[-1]
+    core = vals[first:last + 1]
+    if len(core) >= expected:
+        return core  # exactly the template's cells, or too many: S-CELLS says so
+    if first == 0 or pad == "end":
+        return vals[:expected] if last < expected else vals  # padding after the cells
+    if last == len(vals) - 1 or pad == "start":
+        return vals[-expected:] if len(vals) - first <= expected else vals
+    return vals
+
+
+def padding_side(rows: list[RowRead], expected: int) -> str:
+    """Which edge a table's complete rows are padded on: "end", "start", or "" (unknown)."""
+    ends = starts = 0
+    for row in rows:
+        if row.kind != ROW or len(row.values) <= expected:
+            continue
+        filled = [i for i, c in enumerate(row.values) if not c.blank_ok]
+        if not filled or filled[-1] - filled[0] + 1 != expected:
+            continue
+        lead, trail = filled[0], len(row.values) - 1 - filled[-1]
+        ends += trail > 0 and lead == 0
+        starts += lead > 0 and trail == 0
+    return "end" if ends and not starts else "start" if starts and not ends else ""
+
+
+_TEMPLATE_ROWS = {(r.table, r.key): r for r in labels.APPLICATIONS + labels.REVIEWS}
+
+
+def _template_row(table: str, key: str) -> labels.Row | None:
+    return _TEMPLATE_ROWS.get((table, key))
+
+
+def rows_to_figures(table: str, rows: list[RowRead], section_template: str) -> TableResult:
+    """Figures from printed rows; every irregularity becomes a finding."""
+    res = TableResult()
+    section = labels.TABLE_SECTION[table]
+    rows = _resolve_other(rows)
+    pad = padding_side(rows, len(labels.APPLICANT_COLUMNS)) if table == "applications" else ""
+    empty: set[str] = set()  # rows placed from a label with no numbers after it
+    for row in rows:
+        if row.kind == CATEGORY:
+            if row.values:
+                res.findings.append(Finding(
+                    "S-LABEL", INFO, f"category row {row.label} carries its own numbers "
+                    f"({' '.join(c.text for c in row.values)}); kept out of the figures as a subtotal",
+                    section=section, actual=[c.text for c in row.values], source=row.line.where(),
+                    line=row.line.line))
+            continue
+        if row.kind == UNKNOWN or row.key is None:
+            if row.values:
+                what = f"the label {row.label!r}" if row.label else "no row label"
+                res.findings.append(Finding(
+                    "S-LABEL", WARNING, f"a row in table {labels.TABLE_TITLES[table]} with {what} matched "
+                    f"no template row; its values {' '.join(c.text for c in row.values)} are not "
+                    "figures", section=section, expected=None, actual=[c.text for c in row.values],
+                    source=row.line.where(), line=row.line.line))
+            continue
+        if table == "reviews":
+            _reviews_row(row, res)
+            continue
+        if table == "proactive":
+            trow, _ = _columns_for(row, section_template)
+        else:
+            trow = _template_row(table, row.key)
+        if trow is None:
+            continue
+        if row.key in res.rows_found and row.values and row.key in empty:
+            # printed first without numbers (a label in a header row): the numbers are here
+            res.findings.append(Finding(
+                "S-LABEL", INFO, f"row {trow.label} is printed twice, first without numbers; "
+                "the numbers are read from the second", keys=trow.keys(), section=section,
+                source=row.line.where(), line=row.line.line))
+            empty.discard(row.key)
+            _place(row, trow, trow.keys(), res, section, pad)
+            continue
+        if row.key in res.rows_found:
+            if row.values:
+                res.findings.append(Finding(
+                    "S-LABEL", WARNING, f"row {trow.label} is printed twice; the second time "
+                    f"({' '.join(c.text for c in row.values)}) is not used",
+                    keys=trow.keys(), section=section, source=row.line.where(), line=row.line.line))
+            continue
+        res.rows_found.add(row.key)
+        if not row.values:
+            empty.add(row.key)
+        _place(row, trow, trow.keys(), res, section, pad)
+    return res
+
+
+def _resolve_other(rows: list[RowRead]) -> list[RowRead]:
+    """（六）其他处理 is a data row in 2019 and a category above three sub-rows in 2021."""
+    out = []
+    for i, row in enumerate(rows):
+        if row.key == "other" and not row.values:
+            nxt = next((r for r in rows[i + 1:] if r.kind == ROW), None)
+            if nxt is not None and nxt.key and nxt.key.startswith("other."):
+                row.kind = CATEGORY
+        out.append(row)
+    return out
+
+
+def _reviews_row(row: RowRead, res: TableResult) -> None:
+    keys = [k for r in labels.REVIEWS for k in r.keys()]
+    if "reviews" in res.rows_found:
+        if row.values:
+            res.findings.append(Finding(
+                "S-LABEL", WARNING, "more numbers after the 行政复议/行政诉讼 row: "
+                + " ".join(c.text for c in row.values), section=4, source=row.line.where(),
+                line=row.line.line))
+        return
+    res.rows_found.add("reviews")
+    fake = labels.Row("reviews", "reviews", "行政复议、行政诉讼", labels.REVIEW_COLUMNS * 3, labels.BOTH)
+    _place(row, fake, keys, res, 4)
+
+
+def _place(row: RowRead, trow: labels.Row, keys: list[str], res: TableResult, section: int,
+           pad: str = "") -> None:
+    vals = _trimmed(row, len(keys), pad)
+    label = row.label or trow.label
+    if not vals:
+        for k in keys:
+            res.figures[k] = Figure(k, None, BLANK, "", None, row.line.line, row.line.where(),
+                                    label, row.score)
+        return
+    if len(vals) != len(keys):
+        raw = " | ".join(c.text for c in vals)
+        res.findings.append(Finding(
+            "S-CELLS", ERROR,
+            f"{trow.label}: {len(vals)} values printed where the template has {len(keys)} cells "
+            f"({raw}); kept as read, not placed in columns", keys=keys, section=section,
+            expected=len(keys), actual=len(vals), source=row.line.where(), line=row.line.line))
+        for k in keys:
+            res.figures[k] = Figure(k, None, UNPLACED, raw, None, row.line.line,
+                                    row.line.where(), label, row.score)
+        return
+    if row.score < 100.0:
+        res.findings.append(Finding(
+            "S-LABEL", INFO, f"row label {label!r} read as {trow.label} (match {row.score:.0f}/100)",
+            keys=keys, section=section, expected=trow.label, actual=label,
+            source=row.line.where(), line=row.line.line))
+    score, figures = row.score, res.figures
+    for k, cell in zip(keys, vals):
+        v = cell.value or parse_value(cell.text)
+        line = cell.line
+        figures[k] = Figure(k, v.value, v.kind, cell.text, v.unit, line.line, line.where(),
+                            label, score)
+        if v.kind in (PLACEHOLDER, UNREADABLE):
+            severity, what = ((INFO, "the placeholder") if v.kind == PLACEHOLDER else
+                              (WARNING, "the text"))
+            res.findings.append(Finding(
+                "S-VALUE", severity, f"{labels.label_of(k)} holds {what} {cell.text!r}, not a number",
+                keys=[k], section=section, actual=cell.text, source=line.where(),
+                line=line.line))

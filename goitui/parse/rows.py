@@ -1,0 +1,176 @@
+"""Reading the three statistical tables by their labels, never by counting numbers.
+
+The cells of a section come as a stream (one per line, or grid rows). A cell whose text
+matches a template row label (``parse/classify.py``) opens that row; the value cells after it
+(numbers, placeholders, blanks) are its values, up to the next cell that is not one: a label,
+header words, a caption or prose close the open row, and text that is none of these opens a
+row of its own, reported with any values after it. Placing the values in columns is
+``parse/place.py``'s.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from goitui.model import NUMBER, PLACEHOLDER, Line
+from goitui.parse.classify import CAPTION, CATEGORY, HEADER, PROSE, ROW, UNKNOWN, classify
+from goitui.text import Value, clean, is_value, parse_value, split_trailing_values
+
+
+@dataclass(slots=True)  # hundreds per report
+class Cell:
+    text: str
+    line: Line
+    blank_ok: bool = False  # an empty grid cell after a label: a blank value
+    value: Value | None = None  # parse_value(text), when the reader had it already
+
+
+@dataclass(slots=True)  # hundreds per report
+class RowRead:
+    """One printed row: its label, how it matched, and its value cells as read."""
+
+    table: str
+    key: str | None
+    label: str
+    score: float
+    line: Line
+    kind: str = ROW
+    values: list[Cell] = field(default_factory=list)
+    header: str = ""  # the column header words printed above it (proactive sub-tables)
+
+
+def read_rows(table: str, lines: list[Line]) -> list[RowRead]:
+    """Every printed row of ``table`` in ``lines`` (a section), with its value cells."""
+    rows: list[RowRead] = []
+    current: RowRead | None = None
+    header_buf: list[str] = []
+    header_open = False
+
+    def close() -> None:
+        nonlocal current
+        if current is not None:
+            rows.append(current)
+        current = None
+
+    for line in lines:
+        # a grid row of nothing but numbers and blanks (the 行政复议/诉讼 row): every cell counts
+        label_in_line = table == "reviews" and line.grid and (
+            _all_values(line) or _blank_review_row(line, current, header_open, rows))
+        if label_in_line and (current is None or current.key is None):
+            close()  # a caption above it (单位：件) is not the row the numbers belong to
+            current = RowRead(table, "reviews", "", 100.0, line)
+        for raw, split_value in _expand(table, line):
+            text = clean(raw)
+            if not text:
+                if line.grid and current is not None and label_in_line:
+                    current.values.append(Cell("", line, blank_ok=True))
+                continue
+            # a number is a value; a placeholder too, but 无 only inside a row, in a run of
+            # numbers, or first under the 行政复议 header
+            value = parse_value(text)
+            if value.kind == NUMBER or value.kind == PLACEHOLDER and (
+                    text != "无" or split_value or (current is not None and current.key is not None)
+                    or (table == "reviews" and current is None and header_open)):
+                if current is None:
+                    if table == "reviews":
+                        current = RowRead(table, "reviews", "", 100.0, line)
+                    else:
+                        current = RowRead(table, None, "", 0.0, line, kind=UNKNOWN)
+                    label_in_line = True
+                current.values.append(Cell(text, line, value=value))
+                continue
+            kind, key, score = classify(table, text)
+            if kind == HEADER:
+                close()
+                if not header_open:
+                    header_buf.clear()
+                header_open = True
+                header_buf.append(text)
+                continue
+            if kind == CAPTION:
+                close()
+                header_buf.clear()
+                header_open = False
+                continue
+            if kind in (PROSE,):
+                close()
+                continue
+            if (kind == UNKNOWN and line.grid and current is not None and current.line is line
+                    and current.kind == ROW and current.key is not None):
+                # a cell of a row this grid line labels, but not a number (约2, 2件左右):
+                # it keeps its place among the row's cells, as an unreadable value
+                current.values.append(Cell(text, line, value=parse_value(text)))
+                continue
+            if (kind == UNKNOWN and current is not None and current.kind == ROW
+                    and not current.values and not line.grid
+                    and _continue_label(table, current, text)):
+                continue  # a label wrapped onto the next line
+            close()
+            header_open = False
+            current = RowRead(table, key, text, score, line, kind=kind,
+                              header="".join(header_buf))
+            label_in_line = True
+    close()
+    return rows
+
+
+def _continue_label(table: str, row: RowRead, more: str) -> bool:
+    """``（二）部分公开（区分处理的，只计这一`` + ``情形，不计其他情形）``: one label, when the
+    two together match a row at least as well as the first part did. Otherwise the text is a
+    row of its own (a non-template row under a row whose cells were all blank)."""
+    joined = f"{row.label}{more}"
+    kind, key, score = classify(table, joined)
+    if kind != ROW or key is None or score < row.score:
+        return False
+    row.label, row.key, row.score = joined, key, score
+    return True
+
+
+def _blank_review_row(line: Line, current: RowRead | None, header_open: bool,
+                      rows: list[RowRead]) -> bool:
+    """The 行政复议/诉讼 row of a blank form: a grid row of empty cells under the header."""
+    return (current is None and header_open and len(line.cells) >= 5
+            and not any(clean(c) for c in line.cells)
+            and not any(r.key == "reviews" for r in rows))
+
+
+def _all_values(line: Line) -> bool:
+    """A grid row of numbers, placeholders and blanks only, with at least one number."""
+    texts = [clean(c) for c in line.cells]
+    return any(parse_value(t).kind == NUMBER for t in texts) and all(
+        not t or is_value(t) for t in texts)
+
+
+def _expand(table: str, line: Line) -> list[tuple[str, bool]]:
+    """The line's cells, with PDF-style ``label 1 2 3`` runs split into label and values
+    (flagged as values), and ``（四）无法提供 1.本机关不掌握相关政府信息`` split into its
+    category and its row."""
+    out: list[tuple[str, bool]] = []
+    for cell in line.cells:
+        if " " not in cell and ":" not in cell and "：" not in cell:
+            out.append((cell, False))  # the common case: one word or one number
+            continue
+        label, values = split_trailing_values(cell)
+        if not values:
+            out += [(c, False) for c in (_split_category(table, cell) if " " in clean(cell)
+                                         else [cell])]
+            continue
+        if clean(label):
+            out += [(c, False) for c in (_split_category(table, label) if " " in clean(label)
+                                         else [label])]
+        out += [(v, True) for v in values]
+    return out
+
+
+def _split_category(table: str, label: str) -> list[str]:
+    """A category and a row label printed in one cell, when the whole is no label itself."""
+    kind, _, score = classify(table, label)
+    if kind in (ROW, CATEGORY) and score >= 99.0:
+        return [label]
+    parts = clean(label).split(" ")
+    for i in range(1, len(parts)):
+        left, right = " ".join(parts[:i]), " ".join(parts[i:])
+        if classify(table, left)[0] == CATEGORY and classify(table, right)[0] == ROW:
+            return [left, right]
+    return [label]
+
