@@ -8,15 +8,44 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import sys
+from enum import Enum
 
 import typer
 
-from goitui import __version__, commands
+from goitui import __version__, commands, i18n
+from goitui.i18n import _
+
+
+def _language_from_argv(argv: list[str]) -> str | None:
+    """The value of ``--lang`` on the command line, read before the commands are registered.
+
+    Help texts are translated when a command is registered (Typer reads them then), which is
+    before Typer parses the options; so ``goi --lang zh import --help`` needs it this early.
+    """
+    for index, word in enumerate(argv):
+        if word == "--":
+            break
+        if word.startswith("--lang="):
+            return word.split("=", 1)[1]
+        if word == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+    return None
+
+
+if (_chosen := _language_from_argv(sys.argv[1:])) is not None:
+    i18n.set_language(_chosen)
+
+
+class Language(str, Enum):
+    zh = "zh"
+    en = "en"
+
 
 app = typer.Typer(
     name="goi",
-    help="Import, validate, diff and browse 政府信息公开工作年度报告 "
-    "(government information disclosure annual reports).",
+    help=_("Import, validate, diff and browse 政府信息公开工作年度报告 "
+           "(government information disclosure annual reports)."),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -39,9 +68,20 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _language(value: Language | None) -> None:
+    if value is not None:
+        i18n.set_language(value.value)
+
+
 @app.callback()
-def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                       help="Show the version and exit.")) -> None:
+def _main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help=_("Show the version and exit.")),
+    lang: Language | None = typer.Option(
+        None, "--lang", callback=_language, is_eager=True, show_default=False,
+        help=_("Language of messages: zh or en (default: GOI_LANG, else the locale: "
+               "LC_ALL, LC_MESSAGES, LANG).")),
+) -> None:
     """goi: government information disclosure annual reports in a SQLite archive."""
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,10 @@ from goitui.archive.store import Archive
 from goitui.model import Report
 from goitui.parse.report import parse_document
 from goitui.readers.layout import text_to_document
+
+# English unless a test asks for Chinese, whatever the locale the suite runs under: help texts
+# are translated when goitui.cli is imported, before any fixture runs
+os.environ["GOI_LANG"] = "en"
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_reports"
@@ -49,3 +54,9 @@ def parse_text(text: str, name: str = "report.txt", **kw) -> Report:
 def seed_text(prefix: str) -> str:
     path = next(p for p in SEEDS if p.name.startswith(prefix))
     return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests read English unless they ask for Chinese, whatever the locale they run under."""
+    monkeypatch.setenv("GOI_LANG", "en")
