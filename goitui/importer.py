@@ -18,6 +18,7 @@ from typing import Any
 
 from goitui.archive.search import refresh_index
 from goitui.archive.store import Archive
+from goitui.i18n import _
 from goitui.names import same_agency
 from goitui.parse.report import parse_document
 from goitui.pipeline import store_report
@@ -129,6 +130,10 @@ def import_file(archive: Archive, path: Path, agency: str | None = None,
                           f"(title, body, file name); give {'them' if len(missing) > 1 else 'it'} "
                           f"with {how}")
     if not report.sections and not report.figures:
+        if any(line.grid for line in doc.lines):
+            return FileResult(name, FAILED, _(
+                "not a report: it has tables, but no section heading of the annual report "
+                "format and no row of the report's tables was found in them"))
         return FileResult(name, FAILED, "not a report: no section of the annual report format "
                           "and no table was found")
     # the archive keeps where the file is from anywhere; the line printed keeps what was typed

@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from goitui.labels import SECTION_TITLES
 from goitui.model import Line
 from goitui.text import clean, label_key
 
@@ -44,14 +45,27 @@ class Heading:
     index: int  # position in Document.lines
 
 
+#: the official titles without their numerals: a paragraph that is exactly one of them is that
+#: section's heading whose numeral was not in the text (Word list numbering, a lost ``<li>``)
+_BARE_TITLES = {label_key(title.split("、", 1)[1]): num for num, title in SECTION_TITLES.items()}
+
+
 def heading_of(line: Line) -> tuple[int, int | None, str] | None:
     """(section, printed numeral, title) when the line is a section heading."""
     if line.grid or len(line.cells) != 1:
         return None
     cell = line.cells[0]
     if cell[:1] not in _LEAD or not _QUICK.match(cell):
-        return None
+        return _bare_title(cell)
     return _heading_text(cell)
+
+
+def _bare_title(cell: str) -> tuple[int, int | None, str] | None:
+    """An official section title printed without its numeral, and nothing else on the line."""
+    if len(cell) > 30:
+        return None
+    num = _BARE_TITLES.get(label_key(clean(cell).strip("#* ")))
+    return None if num is None else (num, None, cell.strip())
 
 
 @lru_cache(maxsize=4096)
@@ -91,7 +105,7 @@ def find_headings(lines: list[Line]) -> list[Heading]:
     # heading_of's own first test, made here to spare most lines the call
     quick = _QUICK.match
     cands = [Heading(h[0], h[1], h[2], i) for i, line in enumerate(lines)
-             if quick(line.text) and (h := heading_of(line)) is not None]
+             if (quick(line.text) or len(line.text) <= 30) and (h := heading_of(line)) is not None]
     if not cands:
         return []
     ends = [cands[k + 1].index if k + 1 < len(cands) else len(lines) for k in range(len(cands))]

@@ -226,3 +226,25 @@ def read_html(data: bytes, name: str = "") -> Document:
     doc = Document(lines=walker.lines, format="html", name=name)
     doc.notes.append(f"encoding: {encoding}")
     return doc
+
+
+
+def page_lines(data: bytes) -> tuple[list[Line], str]:
+    """The blocks of a page in reading order, and the encoding used: for HTML embedded in a
+    document (a Word file's ``altChunk``). The report is found as in a saved page; a page
+    holding no recognisable report is read whole, as it is the document's own content."""
+    try:
+        doc = read_html(data)
+        return doc.lines, doc.notes[0].removeprefix("encoding: ") if doc.notes else ""
+    except ReadError:
+        pass
+    text, encoding = decode_html(data)
+    try:
+        root = lxml.html.document_fromstring(_XML_DECL.sub("", text))
+    except (etree.ParserError, ValueError):
+        return [], encoding
+    body = root.find("body")
+    walker = _Walker()
+    walker.walk(body if body is not None else root)
+    walker.flush()
+    return walker.lines, encoding
