@@ -20,6 +20,19 @@ class ReadError(Exception):
         super().__init__(" ".join(reason.split()))
 
 
+class NeedsOcr(ReadError):
+    """A PDF whose pages are drawn but whose text layer cannot be used: only OCR can read it.
+
+    The dispatcher tells these apart from other failures so an OCR reader can take over;
+    ``kind`` says why (``no-text-layer``: scanned pages; ``no-unicode-map``: glyphs without a
+    Unicode map, the text layer is glyph numbers).
+    """
+
+    def __init__(self, reason: str, kind: str) -> None:
+        super().__init__(reason)
+        self.kind = kind
+
+
 def megabytes(n: int) -> str:
     return f"{n / _MB:.0f} MB" if n >= 10 * _MB else f"{n / _MB:.1f} MB"
 

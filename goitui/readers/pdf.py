@@ -11,6 +11,7 @@ back: the merged label cells split at the break are continued (``（四）无`` 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,14 +19,29 @@ from typing import Any
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
+from goitui.i18n import _
 from goitui.model import Document, Line
-from goitui.readers.base import ReadError, join_parts, tidy
+from goitui.readers.base import NeedsOcr, ReadError, join_parts, tidy
 from goitui.readers.grid import Cell, grid_rows, useful
+from goitui.readers.pdfbands import BandTable, band_tables
+from goitui.readers.pdfchars import (
+    PdfiumText,
+    drop_overprints,
+    drop_watermarks,
+    is_glyph_number,
+    main_turn,
+    quadrant,
+    turn_objects,
+    unmapped_fonts,
+    with_objects,
+)
 
 _FURNITURE = re.compile(r"^[-—–－\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*[/／]\s*\d+|\s*共\s*\d+\s*页)?[-—–－\s]*$")
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)])")
 _WHITE = {(1,), (1, 1, 1), (0, 0, 0, 0)}
 _ALIGN = 4.0  # points: how far apart two column edges may be and still be the same edge
+_SPREAD = re.compile(r"^\d(?: \d)+$")  # one digit per word: distributed alignment
+_UNNAMED_SHARE = 0.1  # glyphs without a known character beyond this share: the text is unreadable
 
 
 def _is_ruling(obj: dict[str, Any]) -> bool:
@@ -87,6 +103,7 @@ class _Part:
     xs: list[float]
     boxes: dict[int, tuple[float, float, float, float]]  # id(cell) -> bbox
     chars: list[dict[str, Any]] = field(repr=False, default_factory=list)
+    band: BandTable | None = field(repr=False, default=None)  # ruled by horizontal lines only
 
     def text_bottom(self, cell: Cell) -> float | None:
         x0, top, x1, bottom = self.boxes[id(cell)]
@@ -95,13 +112,30 @@ class _Part:
         return max(ys, default=None)
 
 
+def _evenly_spread(box: tuple[float, ...], chars: list[dict[str, Any]]) -> bool:
+    """The cell's glyphs stand at even gaps: one number set with distributed alignment.
+
+    Word's distributed alignment prints ``16`` as ``1`` at the left edge and ``6`` at the right;
+    two numbers that share a cell by mistake would not sit at equal distances.
+    """
+    inside = sorted((c for c in chars if box[0] <= (c["x0"] + c["x1"]) / 2 <= box[2]
+                     and box[1] <= (c["top"] + c["bottom"]) / 2 <= box[3]), key=lambda c: c["x0"])
+    if len(inside) < 2 or max(c["top"] for c in inside) - min(c["top"] for c in inside) > 1:
+        return False
+    gaps = [b["x0"] - a["x1"] for a, b in zip(inside, inside[1:], strict=False)]
+    return max(gaps) - min(gaps) <= max(1.0, 0.1 * max(gaps))
+
+
 def _part(table: Any, page_no: int, number: int, chars: list[dict[str, Any]]) -> _Part | None:
     boxes = list(table.cells)
     texts: dict[tuple[float, ...], str] = {}
     for row, values in zip(table.rows, table.extract(), strict=False):
         for box, value in zip(row.cells, values, strict=False):
             if box is not None:
-                texts[tuple(box)] = join_parts((value or "").split("\n"))
+                text = join_parts((value or "").split("\n"))
+                if _SPREAD.match(text) and _evenly_spread(box, chars):
+                    text = text.replace(" ", "")
+                texts[tuple(box)] = text
     xs = _edges([b[0] for b in boxes] + [b[2] for b in boxes])
     ys = _edges([b[1] for b in boxes] + [b[3] for b in boxes])
     if len(xs) < 3 or not any(texts.values()):
@@ -130,12 +164,18 @@ class _Table:
 
     def continues_with(self, part: _Part) -> bool:
         prev = self.last
+        if prev.band is not None and part.band is not None:
+            return part.page == prev.page + 1 and prev.band.continues_with(part.band)
         return (part.page == prev.page + 1 and len(part.xs) == len(prev.xs)
                 and all(abs(a - b) <= _ALIGN for a, b in zip(part.xs, prev.xs, strict=False)))
 
     def append(self, part: _Part) -> None:
         """Add the next page's rows; a label cut at the break continues instead of restarting."""
         prev = self.last
+        if prev.band is not None and part.band is not None:  # the columns of the table's start
+            number = part.number
+            part = _band_part(part.band.lay_out(prev.band.model), part.page, part.chars)
+            part.number = number
         offset = prev.nrows
         open_labels = {c.col: c for p in self.parts for c in p.cells
                        if c.is_label and c.row + c.rowspan == prev.nrows}
@@ -188,7 +228,7 @@ class _Text:
     text: str
 
 
-def _prose(page: Any, page_no: int, boxes: list[tuple[float, ...]]) -> list[_Text]:
+def _prose(page: Any, page_no: int, boxes: Sequence[tuple[float, ...]]) -> list[_Text]:
     def outside(obj: dict[str, Any]) -> bool:
         if obj["object_type"] != "char":
             return False
@@ -261,16 +301,24 @@ def _open(path: Path) -> Any:
 
 
 def read_pdf(path: Path, name: str = "") -> Document:
+    layer = PdfiumText(path)
     with _open(path) as pdf:
         try:
-            pages = [_read_page(page, n) for n, page in enumerate(pdf.pages, start=1)]
-            has_text = any(page.chars for page in pdf.pages)
+            pages = []
+            count = Count()
+            for n, page in enumerate(pdf.pages, start=1):
+                pages.append(_read_page(page, n, layer, count))
         except ReadError:
             raise
         except Exception as e:
             raise ReadError(f"truncated or damaged PDF ({type(e).__name__})") from None
-    if not has_text:
-        raise ReadError("scanned PDF with no text layer (needs OCR)")
+        finally:
+            layer.close()
+    if not count.chars:
+        raise NeedsOcr("scanned PDF with no text layer (needs OCR)", "no-text-layer")
+    if count.unnamed >= _UNNAMED_SHARE * count.chars:
+        raise NeedsOcr(_("the PDF's text cannot be extracted: its font has no Unicode map; "
+                         "it needs OCR"), "no-unicode-map")
     texts = [b for blocks in pages for b in blocks if isinstance(b, _Text)]
     left = min((t.x0 for t in texts), default=0.0)
     right = max((t.x1 for t in texts), default=0.0)
@@ -285,19 +333,73 @@ def read_pdf(path: Path, name: str = "") -> Document:
     return Document(lines=builder.lines, format="pdf", name=name or path.name)
 
 
-def _read_page(page: Any, page_no: int) -> list[_Part | _Text]:
-    """A page's tables and prose lines, sorted top to bottom."""
-    chars = page.chars
-    if not chars:
+@dataclass
+class Count:
+    """Glyphs read so far, and how many of them have no known character."""
+
+    chars: int = 0
+    unnamed: int = 0
+
+
+def _read_page(page: Any, page_no: int, layer: PdfiumText, count: Count) -> list[_Part | _Text]:
+    """A page's tables and prose lines in reading order, from its glyphs as printed.
+
+    Overprinted copies and stamps go first; a font pdfminer cannot name is read through PDFium
+    (or counted, so a report printed in it is refused as needing OCR); a page whose text runs
+    along another edge is turned so that its text is level.
+    """
+    raw = page.chars
+    if not raw:
         return []
+    chars = drop_watermarks(drop_overprints(raw))
+    unmapped = unmapped_fonts(page)
+    if unmapped:
+        count.unnamed += sum(1 for c in chars if c.get("fontname") in unmapped)
+    else:
+        chars = layer.name_glyphs(chars, page_no - 1, page.height)
+    count.unnamed += sum(1 for c in chars if is_glyph_number(c))
+    count.chars += len(chars)
+    objects = {**page.objects, "char": chars}
+    turn = main_turn(chars)
+    if not turn:
+        return _blocks(with_objects(page, objects), page_no)
+    level = [c for c in chars if quadrant(c) == turn]
+    others = [c for c in chars if quadrant(c) != turn]
+    turned, size = turn_objects({**objects, "char": level}, turn, page.width, page.height,
+                                page.initial_doctop)
+    blocks = _blocks(with_objects(page, turned, size), page_no)
+    if not others:
+        return blocks
+    start = min(c["top"] for c in level)
+    prose = _prose(with_objects(page, {**objects, "char": others}), page_no, [])
+    return ([t for t in prose if t.top < start] + blocks + [t for t in prose if t.top >= start])
+
+
+def _blocks(page: Any, page_no: int) -> list[_Part | _Text]:
+    """Ruled tables, tables ruled by horizontal lines only and prose, top to bottom."""
+    chars = page.chars
     ruled = page.filter(_is_ruling)
     settings = {"explicit_horizontal_lines": _open_ends(ruled)}
     parts = [p for n, t in enumerate(ruled.find_tables(settings), start=1)
              if (p := _part(t, page_no, n, chars)) is not None]
-    for n, p in enumerate(sorted(parts, key=lambda p: p.top), start=1):
-        p.number = n
     boxes = [(p.xs[0], min(b[1] for b in p.boxes.values()), p.xs[-1],
               max(b[3] for b in p.boxes.values())) for p in parts]
+    for band in band_tables(ruled, boxes):
+        part = _band_part(band, page_no, chars)
+        parts.append(part)
+        boxes.append((band.x0, band.top, band.x1, band.bands[-1][1]))
+    for n, p in enumerate(sorted(parts, key=lambda p: p.top), start=1):
+        p.number = n
     blocks: list[_Part | _Text] = [*parts, *_prose(page, page_no, boxes)]
     blocks.sort(key=lambda b: b.top)
     return blocks
+
+
+def _band_part(band: BandTable, page_no: int, chars: list[dict[str, Any]]) -> _Part:
+    part = _Part(page_no, 0, band.top, [], len(band.rows), band.edges(), {}, chars, band)
+    for r, (row, boxes) in enumerate(zip(band.rows, band.boxes, strict=False)):
+        for c, (text, box) in enumerate(zip(row, boxes, strict=False)):
+            cell = Cell(r, c, text)
+            part.cells.append(cell)
+            part.boxes[id(cell)] = box
+    return part
