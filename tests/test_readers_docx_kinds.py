@@ -22,7 +22,7 @@ from goitui.parse.report import parse_document
 from goitui.readers import read_path
 from goitui.readers.numbering import ListNumbering, chinese_counting, format_number
 from goitui.testing.generate import make_figures, render_docx, render_html
-from goitui.validate.report import validate
+from goitui.validate.report import validate_report
 
 AGENCY = "柳河镇人民政府"
 YEAR = 2023
@@ -263,7 +263,7 @@ def test_tracked_changes_read_in_their_final_state(tmp_path: Path) -> None:
     got, report = _figures_of(path)
     assert got == figures
     assert report.sections[2].title == labels.SECTION_TITLES[2]
-    findings = report.findings + validate(report, None)
+    findings = report.findings + validate_report(report, None)
     assert status_of(findings) == "pass", [f.message for f in findings if f.severity != "info"]
 
 
