@@ -19,8 +19,9 @@ from typing import Any
 from goitui.archive.search import refresh_index
 from goitui.archive.store import Archive
 from goitui.i18n import _
+from goitui.model import Document, Report
 from goitui.names import same_agency
-from goitui.parse.report import parse_document
+from goitui.parse.report import parse_reports
 from goitui.pipeline import store_report
 from goitui.readers import READABLE_SUFFIXES, ReadError, read_path
 from goitui.readers.base import check_size
@@ -41,23 +42,43 @@ class FileResult:
     report_id: int | None = None
     agency_match: str = ""
     counts: dict[str, int] = field(default_factory=dict)
+    agency_from: str = ""  # how the agency was decided: title, body, …, option
+    year_from: str = ""  # how the year was decided: statistics period, title, …, option
+    part: int = 1  # the report's place in a file that holds several
+    parts: int = 1
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     def line(self) -> str:
-        """The one line ``goi import`` prints for this file."""
+        """The one line ``goi import`` prints for this file (for each report it holds)."""
         if self.outcome == FAILED:
             return f"error      {self.path}: {self.reason}"
         what = f"{self.agency} {self.year}"
+        where = self.path + (_(" (report {part} of {parts})").format(part=self.part, parts=self.parts)
+                             if self.parts > 1 else "")
         if self.outcome == UNCHANGED:
-            return f"unchanged  {what} v{self.version}  {self.path}"
+            return f"unchanged  {what} v{self.version}  {where}"
         c = self.counts
         tally = ", ".join(f"{c[k]} {k}{'s' if c[k] != 1 else ''}" for k in ("error", "warning")
                           if c.get(k))
         return (f"archived   {what} v{self.version}  template {self.template}  {self.status}"
-                f"{' (' + tally + ')' if tally else ''}  {self.path}"
-                + (f"  [{self.agency_match}]" if self.agency_match not in ("", "existing") else ""))
+                f"{' (' + tally + ')' if tally else ''}  {where}"
+                + (f"  [{self.agency_match}]" if self.agency_match not in ("", "existing") else "")
+                + f"  ({self.decided()})")
+
+    def decided(self) -> str:
+        """How the agency and the year were decided: ``agency from title, year from statistics period``."""
+        return _("agency from {agency_source}, year from {year_source}").format(
+            agency_source=source_name(self.agency_from), year_source=source_name(self.year_from))
+
+
+def source_name(source: str) -> str:
+    """Where an agency or a year came from, in the active language."""
+    names = {"title": _("title"), "body": _("body"), "contact sentence": _("contact sentence"),
+             "source line": _("source line"), "file name": _("file name"),
+             "statistics period": _("statistics period"), "option": _("option")}
+    return names.get(source, source)
 
 
 def expand(inputs: Iterable[str]) -> tuple[list[tuple[Path, Path]], list[FileResult]]:
@@ -95,8 +116,9 @@ def _hidden(f: Path, root: Path) -> bool:
 
 
 def import_file(archive: Archive, path: Path, agency: str | None = None,
-                year: int | None = None, real: Path | None = None) -> FileResult:
-    """Read, parse and archive one file; every failure is a FileResult with a reason.
+                year: int | None = None, real: Path | None = None) -> list[FileResult]:
+    """Read, parse and archive one file: a result for each report it holds, or one failure
+    with its reason. A file's reports are all archived or none is.
 
     ``real``: the file's resolved path, when the caller has it already.
     """
@@ -105,44 +127,104 @@ def import_file(archive: Archive, path: Path, agency: str | None = None,
         check_size(path.stat().st_size)  # before reading a huge file into memory to hash it
         data = path.read_bytes()
     except ReadError as e:
-        return FileResult(name, FAILED, str(e))
+        return [FileResult(name, FAILED, str(e))]
     except OSError as e:
-        return FileResult(name, FAILED, f"cannot read the file ({e.strerror or e})")
+        return [FileResult(name, FAILED, f"cannot read the file ({e.strerror or e})")]
     sha = hashlib.sha256(data).hexdigest()
     known = archive.by_sha(sha)
     if known is not None:
         if (year is not None and year != known["year"]) or (
                 agency and not any(same_agency(agency, n) for n in known["names"])):
-            return FileResult(name, FAILED, f"this file is already archived as {known['agency']} "
-                              f"{known['year']} v{known['version']}; --agency/--year do not "
-                              "re-file it (goi agencies merge/rename fix an agency)")
-        return FileResult(name, UNCHANGED, agency=known["agency"], year=known["year"],
-                          version=known["version"], report_id=known["id"])
+            return [FileResult(name, FAILED, f"this file is already archived as {known['agency']} "
+                               f"{known['year']} v{known['version']}; --agency/--year do not "
+                               "re-file it (goi agencies merge/rename fix an agency)")]
+        return [FileResult(name, UNCHANGED, agency=k["agency"], year=k["year"],
+                           version=k["version"], report_id=k["id"], part=k["part"],
+                           parts=k["parts"]) for k in known["reports"]]
     try:
         doc = read_path(path, data)
     except ReadError as e:
-        return FileResult(name, FAILED, str(e))
-    report = parse_document(doc, agency=agency, year=year)
-    if report.agency is None or report.year is None:
-        missing = [w for w, v in (("agency", report.agency), ("year", report.year)) if v is None]
-        how = " and ".join(f"--{w}" for w in missing)
-        return FileResult(name, FAILED, f"the {' and the '.join(missing)} could not be determined "
-                          f"(title, body, file name); give {'them' if len(missing) > 1 else 'it'} "
-                          f"with {how}")
-    if not report.sections and not report.figures:
-        if any(line.grid for line in doc.lines):
-            return FileResult(name, FAILED, _(
-                "not a report: it has tables, but no section heading of the annual report "
-                "format and no row of the report's tables was found in them"))
-        return FileResult(name, FAILED, "not a report: no section of the annual report format "
-                          "and no table was found")
-    # the archive keeps where the file is from anywhere; the line printed keeps what was typed
-    stored = store_report(archive, report, path=str(real or path.resolve()), sha=sha,
-                          size=len(data))
-    return FileResult(name, ARCHIVED, agency=stored.agency, year=report.year,
-                      version=stored.version, template=report.template, status=stored.status,
-                      report_id=stored.report_id, agency_match=stored.joined,
-                      counts=stored.counts)
+        return [FileResult(name, FAILED, str(e))]
+    reports = parse_reports(doc, agency=agency, year=year)
+    problem = _refusal(archive, doc, reports, sha, year)
+    if problem:
+        return [FileResult(name, FAILED, problem)]
+    results = []
+    for report in reports:
+        # the archive keeps where the file is from anywhere; the line printed keeps what was typed
+        stored = store_report(archive, report, path=str(real or path.resolve()),
+                              sha=_report_sha(sha, report.part), size=len(data), file_sha=sha)
+        results.append(FileResult(
+            name, ARCHIVED, agency=stored.agency, year=report.year, version=stored.version,
+            template=report.template, status=stored.status, report_id=stored.report_id,
+            agency_match=stored.joined, counts=stored.counts, agency_from=report.agency_from,
+            year_from=report.year_from, part=report.part, parts=report.parts))
+    return results
+
+
+def _report_sha(file_sha: str, part: int) -> str:
+    """A report's identity in the archive: its file's sha256, or for the second and later
+    reports of a file, the sha256 of that followed by ``#`` and the report's place."""
+    if part == 1:
+        return file_sha
+    return hashlib.sha256(f"{file_sha}#{part}".encode()).hexdigest()
+
+
+def _refusal(archive: Archive, doc: Document, reports: list[Report], sha: str,
+             year: int | None) -> str:
+    """Why a file's reports cannot be archived as read (all of them, or none), or ''."""
+    several = len(reports) > 1
+    if several and year is not None:
+        return _("the file holds {count} reports; --year would file them all under one year: "
+                 "import it without --year").format(count=len(reports))
+    keys: dict[tuple[str, int], int] = {}
+    for report in reports:
+        where = (_("report {part} of {parts} (line {line}): ").format(
+            part=report.part, parts=report.parts, line=_first_line(report)) if several else "")
+        if report.agency is None or report.year is None:
+            missing = [w for w, v in (("agency", report.agency), ("year", report.year)) if v is None]
+            how = " and ".join(f"--{w}" for w in missing)
+            return where + (f"the {' and the '.join(missing)} could not be determined "
+                            f"(title, body, file name); give {'them' if len(missing) > 1 else 'it'} "
+                            f"with {how}")
+        if not report.sections and not report.figures:
+            if any(line.grid for line in doc.lines):
+                return where + _(
+                    "not a report: it has tables, but no section heading of the annual report "
+                    "format and no row of the report's tables was found in them")
+            return where + ("not a report: no section of the annual report format "
+                            "and no table was found")
+        same = next((p for (a, y), p in keys.items() if y == report.year
+                     and same_agency(a, report.agency)), None)
+        if same is not None:
+            return _("reports {first} and {second} of this file are both {agency} {year}").format(
+                first=same, second=report.part, agency=report.agency, year=report.year)
+        keys[(report.agency, report.year)] = report.part
+        if (clash := _title_year_clash(archive, report, sha)):
+            return where + clash
+    return ""
+
+
+def _title_year_clash(archive: Archive, report: Report, sha: str) -> str:
+    """A report without a statistics period whose title and body give different years is
+    filed under the title's year, but never so that it silently becomes the current report
+    of a year already archived from another file."""
+    seen = report.year_sources
+    if report.year_from != "title" or "body" not in seen or seen["body"] == seen["title"]:
+        return ""
+    assert report.agency is not None and report.year is not None
+    current = archive.current_of(report.agency, report.year)
+    if current is None or current["file_sha256"] == sha:
+        return ""
+    return _("title {title}, body {body}: give --year (as {title} it would replace the current "
+             "{agency} {title} report, from {source})").format(
+        title=seen["title"], body=seen["body"], agency=current["agency"],
+        source=Path(current["source"]).name)
+
+
+def _first_line(report: Report) -> int:
+    lines = [s.line_start for s in report.sections.values() if s.line_start is not None]
+    return min(lines) if lines else 1
 
 
 def import_paths(archive: Archive, inputs: Iterable[str], *, agency: str | None = None,
@@ -156,13 +238,14 @@ def import_paths(archive: Archive, inputs: Iterable[str], *, agency: str | None 
     with _batch_gc():
         for path, real in files:
             try:
-                r = import_file(archive, path, agency, year, real)
+                done = import_file(archive, path, agency, year, real)
             except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
-                r = FileResult(str(path), FAILED,
-                               f"internal error while importing: {type(e).__name__}: {e}")
-            results.append(r)
+                done = [FileResult(str(path), FAILED,
+                                   f"internal error while importing: {type(e).__name__}: {e}")]
+            results += done
             if on_result:
-                on_result(r)
+                for r in done:
+                    on_result(r)
     refresh_index(archive)  # the full-text index, in one go for the whole batch
     return results
 

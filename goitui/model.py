@@ -152,8 +152,11 @@ class Report:
     sections: dict[int, Section] = field(default_factory=dict)
     figures: dict[str, Figure] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
-    agency_from: str = ""  # title, body, file name, option
-    year_from: str = ""
+    agency_from: str = ""  # title, body, contact sentence, source line, file name, option
+    year_from: str = ""  # statistics period, title, body, file name, option
+    year_sources: dict[str, int] = field(default_factory=dict)  # every year the report gives, by where
+    part: int = 1  # the report's place in its file, for a file that holds several
+    parts: int = 1
     text: str = ""
     format: str = "text"
     # set by the archive
@@ -188,12 +191,15 @@ class Report:
             "agency_from": self.agency_from,
             "year": self.year,
             "year_from": self.year_from,
+            "year_sources": self.year_sources,
             "template": self.template,
             "title": self.title,
             "version": self.version,
             "status": self.status or status_of(self.findings),
             "counts": self.counts(),
             "source": self.source_path,
+            "part": self.part,
+            "parts": self.parts,
             "sha256": self.sha256,
             "format": self.format,
             "sections": {str(n): {"title": s.title, "body": s.body, "line_start": s.line_start,

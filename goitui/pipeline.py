@@ -18,9 +18,10 @@ from goitui.validate.report import validate_report
 
 
 def store_report(archive: Archive, report: Report, *, path: str, sha: str,
-                 size: int) -> Stored:
+                 size: int, file_sha: str | None = None) -> Stored:
     """Archive a parsed report in one transaction, validated against the year before; an
-    earlier version of its year stays, not current; the year after is re-validated."""
+    earlier version of its year stays, not current; the year after is re-validated.
+    ``file_sha``: the file's sha256 when it holds several reports (``sha`` is the report's)."""
     assert report.agency and report.year is not None
     with archive.transaction():
         joined = archive.file_report(report)
@@ -28,7 +29,8 @@ def store_report(archive: Archive, report: Report, *, path: str, sha: str,
         previous = archive.current(report.agency_id, report.year - 1)
         report.findings = [f for f in report.findings if f.origin != "validate"] + validate_report(
             report, previous)
-        stored = archive.write_report(report, path=path, sha=sha, size=size, joined=joined)
+        stored = archive.write_report(report, path=path, sha=sha, size=size, joined=joined,
+                                      file_sha=file_sha)
         following = archive.current(report.agency_id, report.year + 1)
         if following is not None:
             revalidate_report(archive, following, report)

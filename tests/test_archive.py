@@ -187,7 +187,7 @@ def test_figures_without_rowid_migration_keeps_every_figure(tmp_path, monkeypatc
     old = tmp_path / "migrations"
     old.mkdir()
     for path in sorted(migrations_dir().glob("*.sql")):
-        if path.stem < "0005":
+        if not path.stem.startswith("0005"):  # the later ones too: today's code writes their columns
             shutil.copy(path, old / path.name)
     monkeypatch.setattr(archive_module, "migrations_dir", lambda: old)
     report = parse_text(seed_text("004"))

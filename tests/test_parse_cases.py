@@ -177,11 +177,13 @@ def test_nothing_to_go_on_gives_no_agency_and_no_year() -> None:
 
 
 def test_year_from_statistics_period_and_conflict_warning() -> None:
+    """The statistics period says what year the figures are for: it wins over the title."""
     text = ("某某局2023年政府信息公开工作年度报告\n本报告中所列数据统计期限自2022年1月1日起至2022年12月31日止。\n"
             "一、总体情况\n2023年，某某局坚持。")
     r = parse_text(text)
-    assert r.year == 2023 and r.year_from == "title"
-    assert any(f.rule == "S-YEAR" and f.severity == "warning" for f in r.findings)
+    assert r.year == 2022 and r.year_from == "statistics period"
+    assert any(f.rule == "S-YEAR" and f.severity == "warning" and "title 2023" in f.message
+               and "statistics period 2022" in f.message for f in r.findings)
 
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402

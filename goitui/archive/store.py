@@ -329,15 +329,35 @@ class Archive:
     # ------------------------------------------------------------ reports
 
     def by_sha(self, sha: str) -> dict[str, Any] | None:
-        """The report archived from these bytes, with every name of its agency."""
-        rows = self.q("SELECT r.id, r.year, r.version, r.agency_id, a.name AS agency "
-                      "FROM reports r JOIN agencies a ON a.id = r.agency_id WHERE sha256 = ?",
-                      [sha])
+        """The report archived from these bytes, with every name of its agency; ``reports``:
+        each report archived from them (several, for a file that holds several)."""
+        rows = self.q("SELECT r.id, r.year, r.version, r.agency_id, a.name AS agency, r.part, "
+                      "r.parts FROM reports r JOIN agencies a ON a.id = r.agency_id "
+                      "WHERE file_sha256 = ? ORDER BY r.part", [sha])
         if not rows:
             return None
         rows[0]["names"] = [n for (n,) in self.conn.execute(
             "SELECT name FROM agency_names WHERE agency_id = ?", [rows[0]["agency_id"]])]
+        rows[0]["reports"] = rows
         return rows[0]
+
+    def current_of(self, name: str, year: int) -> dict[str, Any] | None:
+        """The current report of the agency a printed name would be filed under, for a year
+        (its id, source and the sha256 of its file); None when there is none. Reads only."""
+        row = self.conn.execute("SELECT agency_id FROM agency_names WHERE name = ?",
+                                [name]).fetchone()
+        if row:
+            ids = {row[0]}
+        else:
+            index = self._names()
+            ids = {index.owners[i][1] for i in index.candidates(name)
+                   if agency_names.same_agency(name, index.owners[i][0])}
+        if len(ids) != 1:
+            return None
+        rows = self.q("SELECT r.id, r.version, r.source_path AS source, r.file_sha256, "
+                      "a.name AS agency FROM reports r JOIN agencies a ON a.id = r.agency_id "
+                      "WHERE r.agency_id = ? AND r.year = ? AND r.is_current", [ids.pop(), year])
+        return rows[0] if rows else None
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -366,9 +386,12 @@ class Archive:
         return joined
 
     def write_report(self, report: Report, *, path: str, sha: str, size: int,
-                     joined: str) -> Stored:
+                     joined: str, file_sha: str | None = None) -> Stored:
         """Write a filed report (``file_report``), findings included, as a new current
-        version: the report row goes in once, with its status. Call inside ``transaction``."""
+        version: the report row goes in once, with its status. Call inside ``transaction``.
+
+        ``sha``: the report's own identity; ``file_sha``: its file's, when the file holds
+        several reports (``report.part`` of ``report.parts``)."""
         assert report.agency_id is not None and report.version is not None
         agency_id, version = report.agency_id, report.version
         self._apply_reviews(report)
@@ -376,11 +399,13 @@ class Archive:
         cur = self.conn.execute(
             "INSERT INTO reports (agency_id, year, version, is_current, agency_name, "
             "agency_from, year_from, title, template, source_path, sha256, format, size, "
-            "imported_at, status, errors, warnings, infos, text) "
-            "VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "imported_at, status, errors, warnings, infos, text, file_sha256, part, parts, "
+            "year_sources) "
+            "VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [agency_id, report.year, version, report.agency, report.agency_from,
              report.year_from, report.title, report.template, path, sha, report.format, size,
-             now(), report.status, c[ERROR], c[WARNING], c[INFO], report.text])
+             now(), report.status, c[ERROR], c[WARNING], c[INFO], report.text, file_sha or sha,
+             report.part, report.parts, _js(report.year_sources or None)])
         rid = report.id = int(cur.lastrowid or 0)
         self.conn.executemany(
             "INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?)",
@@ -500,7 +525,8 @@ class Archive:
         return Report(agency=r["agency_name"], year=r["year"], template=r["template"],
                       title=r["title"] or "", sections=sections, figures=figures,
                       findings=findings, agency_from=r["agency_from"], year_from=r["year_from"],
-                      text=r["text"], format=r["format"], id=rid, agency_id=r["agency_id"],
+                      year_sources=from_json(r["year_sources"]) or {}, part=r["part"],
+                      parts=r["parts"], text=r["text"], format=r["format"], id=rid, agency_id=r["agency_id"],
                       agency_canonical=r["canonical"], source_path=r["source_path"],
                       sha256=r["sha256"], version=r["version"], status=r["status"])
 

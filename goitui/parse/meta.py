@@ -1,7 +1,19 @@
-"""Which agency and which year a report is for: from its title, its body or its file name.
+"""Which agency and which year a report is for, as real published reports give them.
 
-Nothing is guessed: each answer says where it came from, and when none can be found the
-import says so and asks for ``--agency`` / ``--year``.
+Reports are read from saved web pages and copied text as often as from clean files: the
+site's chrome (accessibility links, breadcrumbs, publish lines, share bars, footers) comes
+before the title and is never a title, an agency or a year. The title may be split over two
+lines, put the year first, or be missing; then the body names the agency (an announcement
+``现公布X2023年…年度报告``, a subject at a sentence start ``2023年，X坚持…``, the contact
+sentence ``请联系X（…）``), and a ``来源：X`` line is the last resort.
+
+The year is the year the figures are for: the statistics period first, then the title, the
+body, the file name; a publish date never. Nothing is guessed: each answer says where it came
+from (``agency_from``, ``year_from``, every year seen in ``years_seen``), and when none can be
+found the import says so and asks for ``--agency`` / ``--year``.
+
+Pages converted to traditional characters are matched in simplified form (zhconv); the name
+is kept as printed.
 """
 
 from __future__ import annotations
@@ -11,19 +23,62 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from goitui.text import clean, fold_uncached
+from goitui.text import clean
+
+#: where a year can come from, strongest first (a publish date is never one of them)
+YEAR_SOURCES = ("statistics period", "title", "body", "file name")
 
 _YEAR_IN_TITLE = re.compile(r"(20[0-4]\d)\s*年")
-_PERIOD = re.compile(r"统计(?:期限|期间|时限|时间|区间)?[^0-9。]{0,12}(20[0-4]\d)\s*年\s*1\s*月\s*1\s*日")
+_DATE_IN_BRACKETS = re.compile(r"[（(][^（）()]*\d\s*月[^（）()]*[）)]")
+#: the statistics period: 统计期限自2023年1月1日起…, or any span of a whole calendar year
+_PERIOD = re.compile(r"统计(?:期限|期间|时限|时间|区间|范围|周期)?[^0-9。]{0,12}(20[0-4]\d)\s*年\s*(?:1\s*月\s*1\s*日|度)")
+_YEAR_SPAN = re.compile(r"(20[0-4]\d)\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起\s*)?(?:至|到|—|－|-|~|～)\s*"
+                        r"(?:(20[0-4]\d)\s*年\s*)?12\s*月\s*31\s*日")
 _YEAR_WORD_RAW = re.compile(r"([2２][0０][0-4０-４][0-9０-９])\s*年")
 _AGENCY_SUFFIX = re.compile(
     r"(?:人民政府|政府|办事处|街道|镇|乡|县|区|市|州|盟|旗|局|委员会|委|办公室|办|厅|署|院|中心|所|站|队|会)$"
 )
-_BODY_AGENCY = re.compile(
-    r"(?:^|[，,。；;：:、\s（(])([\u4e00-\u9fff]{2,20}?(?:镇|乡|街道办事处|街道|县|区|市|局|委员会|办公室))"
-    r"(?:人民政府)?(?=始终|坚持|认真|高度|严格|按照|紧紧|深入|全面|积极|进一步|切实|不断|扎实|持续|围绕|以)"
-)
-_NOT_AGENCY_START = ("我", "本", "全", "该", "各", "市委", "县委", "区委", "党委", "一年")
+#: the ends of an agency's name inside a sentence (办 or 会 alone end too many other words)
+_NAME = (r"[\u4e00-\u9fff]{1,30}?(?:街道办事处|办事处|街道|镇|乡|县|区|市|旗|局|委员会|管委会|委|"
+         r"办公室|厅|署|院|中心|所|站|队|馆)(?:人民政府)?")
+#: a sentence's subject is followed by what it does (坚持, 按照…) or by its work (政府信息公开工作…)
+_SUBJECT = re.compile(
+    r"(?:^|[，,。；;：:\s（(]|(?<=\d)年度?[，,]?)(" + _NAME + r")"
+    r"(?=始终|坚持|认真|高度|严格|按照|紧紧|紧密|紧扣|深入|全面|积极|进一步|切实|不断|扎实|持续|围绕|"
+    r"以|在|把|将|结合|依据|根据|通过|共|全年|累计|主动|收到|大力|着力|加强|强化|聚焦|立足|牢固|"
+    r"精心|贯彻|落实|秉持|注重|重视|政府信息公开|政务公开|信息公开)", re.M)
+#: 现公布X2023年政府信息公开工作年度报告 / 现将X2023年度…年度报告公布如下 / 本报告由X编制
+_ANNOUNCE = re.compile(
+    r"(?:公布|发布|印发|现将)(" + _NAME + r")\s*(?:20[0-4]\d)\s*年度?[^。]{0,12}?(?:政府信息公开|政务公开|信息公开)")
+_COMPILED_BY = re.compile(r"由(" + _NAME + r")(?:根据|依据|按照|编制|编写)")
+#: whom to contact: 请联系X（办公地址：…）, 请与X联系
+_CONTACT = re.compile(r"(?:联系|咨询|垂询|致电|来函|函询)(" + _NAME + r")(?=[（(，,。；;：:\s]|办公地址|地址|电话)"
+                      r"|与(" + _NAME + r")联系")
+_SOURCE_LINE = re.compile(r"(?:信息来源|来源|发布机构|发布单位)\s*[:：]\s*([\u4e00-\u9fff]{2,30})")
+#: what a name never starts with (我局, 本机关, 全县, 该局 …) or holds (work, not an agency)
+_NOT_AGENCY_START = ("我", "本", "全", "该", "各", "此", "其", "市委", "县委", "区委", "党委", "一年",
+                     "今年", "上年", "去年", "年", "度")
+_NOT_AGENCY_WORD = re.compile(r"公开|信息|工作|条例|报告|领导小组|网站|平台|统计|年度|申请")
+#: an internal office of the agency in a contact sentence: XX局办公室 → XX局
+_INNER_OFFICE = re.compile(r"^(.{2,}?(?:办事处|街道|镇|乡|局|委员会))[\u4e00-\u9fff]{0,6}?(?:办公室|科|股|室)$")
+#: a region's name: 北山县, 淮安市洪泽区 (what may stand in front of a shorter form of a name)
+_REGION = re.compile(r"^(?:[\u4e00-\u9fff]{1,12}?(?:省|自治区|市|自治州|州|盟|地区|县|区|旗|镇|乡))+$")
+_LEVEL = "省市县区州旗盟镇乡"
+_NOT_REGION_START = frozenset("我本全该各此其的和及与在对由为是了将把向从每县区市镇乡，。、")
+
+#: site chrome: never a title (nor an agency or a year)
+_CHROME = re.compile(
+    r"无障碍|长者模式|关怀版|适老化|老年版|简体|繁体|繁體|当前位置|所在位置|您的位置|现在的位置|"
+    r"[>＞›»]|发布时间|发布日期|发文日期|更新时间|信息来源|来源[:：]|浏览次数|阅读次数|访问次数|"
+    r"点击[数率量]|字号|字体[:：]|[【\[]\s*大\s*中\s*小|分享到|打印本页|打印此页|关闭窗口|收藏本页|"
+    r"主办单位|承办单位|网站标识码|ICP备|公网安备|版权所有|网站地图|索引号|发布机构|成文日期|主题分类|扫一扫")
+#: a line of navigation links: several short words separated by spaces (首页 政务公开 互动交流)
+_NAV = re.compile(r"^(?:\S{1,8}\s+){2,}\S{1,8}$")
+_TITLE_WORD = re.compile(r"年度报告|年报|工作报告|(?:政府信息|政务)公开")
+_SENTENCE = re.compile(r"[。，,；;！？]|根据|按照|依据")
+
+#: characters that only traditional text uses (a site's 繁體 view): then it is converted
+_TRADITIONAL = re.compile(r"[們國開發報數縣鄉鎮區關與會條資訊處時經過實這個為於體總計務員歲當證據條]")
 
 
 @dataclass
@@ -39,15 +94,94 @@ class Meta:
     body_year_counts: Counter[int] | None = None
 
 
+class _Text:
+    """A report's text for matching (simplified when printed traditional) and as printed."""
+
+    def __init__(self, text: str) -> None:
+        self.printed = text
+        self.simple = text
+        if _TRADITIONAL.search(text):
+            import zhconv  # type: ignore[import-untyped]  # only for pages printed in traditional
+
+            self.simple = zhconv.convert(text, "zh-cn")
+
+    def as_printed(self, name: str, start: int) -> str:
+        """The name at ``start`` of the simplified text, as the page prints it."""
+        if len(self.simple) == len(self.printed):
+            return self.printed[start:start + len(name)]
+        return name
+
+
+def simplified(text: str) -> str:
+    """``text`` in simplified characters when it is printed in traditional ones."""
+    return _Text(text).simple
+
+
+def is_chrome(line: str) -> bool:
+    """Whether a line is the site's chrome (navigation, breadcrumb, publish line, footer)."""
+    t = clean(line)
+    return bool(_CHROME.search(t) or (_NAV.match(t) and not _TITLE_WORD.search(t)))
+
+
 def title_of(preamble: list[str]) -> str:
-    """The title: the short lines before the first section, without the boilerplate intro."""
-    parts = []
-    for text in preamble[:4]:
-        t = clean(text).lstrip("#").strip()
-        if not t or "。" in t or len(t) > 60:
-            break
-        parts.append(t)
-    return " ".join(parts)
+    """The report's title among the lines before its first section.
+
+    Chrome is skipped; a title is a short line naming the report (年度报告, 年报, 政府信息公开),
+    not a sentence. A title split over two lines is joined: the agency (or the year) on the
+    line before, or the rest of the title on the line after. Of several titles (a page's
+    ``<title>`` and ``<h1>``, a compilation's own title) the last one that names an agency
+    wins, being the nearest to the report.
+    """
+    printed = [clean(t).lstrip("#").strip() for t in preamble]
+    lines = [_simple_line(t) for t in printed]
+    titles: list[tuple[str, str]] = []  # (simplified, as printed)
+    for i, t in enumerate(lines):
+        if not _is_title_line(t):
+            continue
+        first, last = i, i
+        if "报告" not in t and "年报" not in t and i + 1 < len(lines) and (
+                "报告" in lines[i + 1] and _is_fragment(lines[i + 1])):
+            last = i + 1
+        if agency_from_title(" ".join(lines[first:last + 1])) is None and i > 0 and _is_fragment(
+                lines[i - 1]) and (_AGENCY_SUFFIX.search(_drop_year(lines[i - 1]))
+                                   or re.search(r"20[0-4]\d\s*年度?$", lines[i - 1])):
+            first = i - 1
+        titles.append((" ".join(lines[first:last + 1]), " ".join(printed[first:last + 1])))
+    named = [t for t in titles if agency_from_title(t[0])]
+    chosen = named or [t for t in titles if _YEAR_IN_TITLE.search(t[0])] or titles
+    return chosen[-1][1] if chosen else ""
+
+
+def title_at(texts: list[str], i: int) -> int | None:
+    """Where a title that ends on line ``i`` begins (the line before, when it holds the
+    agency of a title split over two lines), or None when line ``i`` is no title."""
+    t = _simple_line(clean(texts[i]))
+    if not _is_title_line(t):
+        return None
+    if agency_from_title(t) is None and i > 0:
+        before = _simple_line(clean(texts[i - 1]))
+        if _is_fragment(before) and _AGENCY_SUFFIX.search(_drop_year(before)):
+            return i - 1
+    return i
+
+
+def _simple_line(line: str) -> str:
+    return simplified(line) if _TRADITIONAL.search(line) else line
+
+
+def _is_title_line(t: str) -> bool:
+    return (4 <= len(t) <= 80 and bool(_TITLE_WORD.search(t)) and not _SENTENCE.search(
+        _DATE_IN_BRACKETS.sub("", t)) and not is_chrome(t))
+
+
+def _is_fragment(t: str) -> bool:
+    """A line that can be half of a title: short, not a sentence, not chrome, not a date."""
+    return (2 <= len(t) <= 40 and not _SENTENCE.search(t) and not is_chrome(t)
+            and not t.startswith(("（", "(")))
+
+
+def _drop_year(t: str) -> str:
+    return re.sub(r"\s+", "", re.sub(r"(20[0-4]\d)\s*年度?", "", t))
 
 
 def agency_from_title(title: str) -> str | None:
@@ -56,9 +190,10 @@ def agency_from_title(title: str) -> str | None:
     The year may stand before or after the name; 政府 may belong to the name
     (拉西瓦镇人民政府信息公开…) or to the report's title (…人民政府政府信息公开…).
     """
-    t = re.sub(r"\s+", "", clean(title)).lstrip("#")
-    t = re.sub(r"(20[0-4]\d)年度?", "", t)
-    for cut in ("政府信息公开", "信息公开", "政务公开", "年度报告"):
+    t = re.sub(r"\s+", "", clean(_DATE_IN_BRACKETS.sub("", title))).lstrip("#")
+    t = re.sub(r"(20[0-4]\d)年度?", "", unicodedata.normalize("NFKC", t))
+    t = re.sub(r"^(?:关于|[《〈“\"])+", "", t)
+    for cut in ("政府信息公开", "信息公开", "政务公开", "年度报告", "年报"):
         i = t.find(cut)
         if i > 0 and (head := _agency_head(t[:i])):
             return head
@@ -73,16 +208,80 @@ def _agency_head(head: str) -> str | None:
     return None
 
 
+def _acceptable(name: str) -> bool:
+    return (len(name) >= 3 and not name.startswith(_NOT_AGENCY_START)
+            and not _NOT_AGENCY_WORD.search(name))
+
+
 def agency_from_body(body: str) -> str | None:
     """The agency a report names as the subject of its sentences (``紫溪镇始终…``)."""
+    found = _agency_in_body(_Text(body))
+    return found[0] if found else None
+
+
+def _agency_in_body(text: _Text) -> tuple[str, str] | None:
+    """(name as printed, how it was found) from the body, strongest evidence first: the
+    announcement of the report, who compiled it, the subject of its sentences, whom to contact."""
+    s = text.simple
+    for pattern in (_ANNOUNCE, _COMPILED_BY):
+        for m in pattern.finditer(s):
+            if _acceptable(m.group(1)):
+                return text.as_printed(m.group(1), m.start(1)), "body"
     counts: Counter[str] = Counter()
-    for m in _BODY_AGENCY.finditer(body):
+    first: dict[str, int] = {}
+    for m in _SUBJECT.finditer(s):
         name = m.group(1)
-        if not name.startswith(_NOT_AGENCY_START) and len(name) >= 3:
+        if _acceptable(name):
             counts[name] += 1
-    if not counts:
-        return None
-    return counts.most_common(1)[0][0]
+            first.setdefault(name, m.start(1))
+    if counts:
+        name = counts.most_common(1)[0][0]
+        return text.as_printed(name, first[name]), "body"
+    for m in _CONTACT.finditer(s):
+        group = 1 if m.group(1) else 2
+        name = m.group(group)
+        if _acceptable(name):
+            inner = _INNER_OFFICE.match(name)
+            printed = text.as_printed(name, m.start(group))
+            return (printed[:len(inner.group(1))] if inner else printed), "contact sentence"
+    return None
+
+
+def _agency_in_source_line(text: _Text, preamble_end: int) -> str | None:
+    """The last resort: a ``来源：X`` / ``发布机构：X`` line of the page."""
+    for m in _SOURCE_LINE.finditer(text.simple, 0, preamble_end):
+        name = _agency_head(re.split(r"发布|浏览|时间|日期|字号|作者", m.group(1))[0])
+        if name and _acceptable(name):
+            return text.as_printed(name, m.start(1))
+    return None
+
+
+def fullest(name: str, text: str) -> str:
+    """The fullest form of ``name`` the report prints: ``县发展和改革局`` → ``北山县发展和改革局``,
+    ``南湖街道`` → ``东坪区南湖街道``; only a region may be added in front, never anything else."""
+    simple = simplified(name) if _TRADITIONAL.search(name) else name
+    lead = simple[0] in _LEVEL  # 县发展和改革局: the region's own name is missing before 县
+    needle = simple[1:] if lead else simple
+    if len(needle) < 2:
+        return name
+    best = name
+    start = text.find(needle)
+    seen = 0
+    while start > 0 and seen < 50:
+        seen += 1
+        window = text[max(0, start - 12):start]
+        for i in range(len(window)):
+            prefix = window[i:]
+            if prefix[0] in _NOT_REGION_START:
+                continue
+            if lead and not prefix.endswith(simple[0]):
+                continue
+            if _REGION.match(prefix):
+                if len(prefix) + len(needle) > len(best):
+                    best = text[start - len(prefix):start + len(needle)]
+                break
+        start = text.find(needle, start + 1)
+    return best
 
 
 def body_years(body: str) -> Counter[int]:
@@ -99,23 +298,30 @@ def year_from_body(body: str) -> int | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
+def statistics_period(text: str) -> int | None:
+    """The year of the statistics period (统计期限自2023年1月1日起至…), if the report gives one."""
+    norm = unicodedata.normalize("NFKC", text)
+    found = [m for m in (_PERIOD.search(norm), _YEAR_SPAN.search(norm)) if m]
+    if not found:
+        return None
+    return int(min(found, key=lambda m: m.start()).group(1))
+
+
 def detect(preamble: list[str], overview: str, full_text: str, file_name: str,
            agency: str | None = None, year: int | None = None) -> Meta:
-    """Agency and year with their sources; options win, then the title, the statistics period
-    (year only), the body, the file name.
+    """Agency and year with their sources; options win, then what the report says.
 
     What the report itself says is kept beside an option (``printed_agency``,
     ``years_seen``), so that an option that contradicts it can be reported.
     """
     title = title_of(preamble)
+    head = _Text(full_text[:8000])
     years: dict[str, int] = {}
-    m = _YEAR_IN_TITLE.search(unicodedata.normalize("NFKC", title))  # ２０２１年 too
+    if (p := statistics_period(head.simple)) is not None:
+        years["statistics period"] = p
+    m = _YEAR_IN_TITLE.search(unicodedata.normalize("NFKC", _DATE_IN_BRACKETS.sub("", title)))  # ２０２１年 too
     if m:
         years["title"] = int(m.group(1))
-    at = full_text.find("统计", 0, 5000)
-    p = _PERIOD.search(fold_uncached(full_text[at:at + 80])) if at >= 0 else None
-    if p:
-        years["statistics period"] = int(p.group(1))
     by = year_from_body(overview)
     if by:
         years["body"] = by
@@ -124,18 +330,32 @@ def detect(preamble: list[str], overview: str, full_text: str, file_name: str,
     if fm and re.search(r"[\u4e00-\u9fff]", stem):
         years["file name"] = int(fm.group(1))
 
-    if year is not None:
-        y, y_from = year, "option"
-    else:
-        y, y_from = next(((years[k], k) for k in ("title", "statistics period", "body",
-                                                   "file name") if k in years), (None, ""))
-    if (printed := agency_from_title(title)) is not None:
-        p_from = "title"
-    elif (printed := agency_from_body(overview or full_text[:5000])) is not None:
-        p_from = "body"
-    elif (printed := agency_from_title(stem)) is not None:
-        p_from = "file name"
-    else:
-        printed, p_from = None, ""
+    y: int | None = year
+    y_from = "option"
+    if year is None:
+        y_from = next((k for k in YEAR_SOURCES if k in years), "")
+        y = years.get(y_from)
+    printed, p_from = _printed_agency(title, preamble, head, stem)
     a, a_from = (agency, "option") if agency else (printed, p_from)
     return Meta(a, a_from, y, y_from, title, years, printed, p_from, body_years(overview))
+
+
+def _printed_agency(title: str, preamble: list[str], head: _Text,
+                    stem: str) -> tuple[str | None, str]:
+    """The agency as the report prints it, in its fullest form, and where it was found."""
+    found: tuple[str, str] | None = None
+    if (name := agency_from_title(_simple_line(title))) is not None:
+        found = name, "title"
+    else:
+        found = _agency_in_body(head)
+        if found is None:
+            end = len(head.simple[:sum(len(t) + 1 for t in preamble)]) or 2000
+            if (name := _agency_in_source_line(head, end)) is not None:
+                found = name, "source line"
+    if found is None:
+        name = agency_from_title(stem)
+        return (name, "file name") if name else (None, "")
+    name, where = found
+    at = head.simple.find(name)
+    printed = head.as_printed(name, at) if at >= 0 else name
+    return fullest(printed, head.printed if printed in head.printed else head.simple), where

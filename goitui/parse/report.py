@@ -13,7 +13,24 @@ from goitui.parse import meta
 from goitui.parse.classify import template_markers
 from goitui.parse.place import rows_to_figures
 from goitui.parse.rows import read_rows
-from goitui.parse.sections import Heading, find_headings
+from goitui.parse.sections import Heading, find_headings, report_starts
+
+
+def parse_reports(doc: Document, agency: str | None = None, year: int | None = None) -> list[Report]:
+    """Every report a file holds, each read on its own (a compilation of an area's reports,
+    or this year's and last year's on one page): its own agency, year, figures and lines."""
+    starts = report_starts(doc.lines, meta.title_at)
+    if len(starts) == 1:
+        return [parse_document(doc, agency, year)]
+    bounds = [*starts, len(doc.lines)]
+    reports = []
+    for part, (start, end) in enumerate(zip(bounds, bounds[1:]), start=1):
+        piece = Document(lines=doc.lines[start:end], format=doc.format, name=doc.name,
+                         notes=doc.notes)
+        report = parse_document(piece, agency, year)
+        report.part, report.parts = part, len(starts)
+        reports.append(report)
+    return reports
 
 
 def parse_document(doc: Document, agency: str | None = None, year: int | None = None) -> Report:
@@ -69,7 +86,8 @@ def parse_document(doc: Document, agency: str | None = None, year: int | None = 
                                 expected=agency, actual=m.printed_agency))
     return Report(agency=m.agency, year=m.year, template=template, title=m.title,
                   sections=sections, figures=figures, findings=findings,
-                  agency_from=m.agency_from, year_from=m.year_from, text=doc.text,
+                  agency_from=m.agency_from, year_from=m.year_from,
+                  year_sources=dict(m.years_seen), text=doc.text,
                   format=doc.format)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -92,6 +93,62 @@ def is_heading(text: str) -> bool:
     return heading_of(Line([text], 0)) is not None
 
 
+def _candidates(lines: list[Line]) -> list[Heading]:
+    """Every line that looks like a section heading."""
+    quick = _QUICK.match  # heading_of's own first test, made here to spare most lines the call
+    return [Heading(h[0], h[1], h[2], i) for i, line in enumerate(lines)
+            if (quick(line.text) or len(line.text) <= 30) and (h := heading_of(line)) is not None]
+
+
+def report_starts(lines: list[Line], title_at: Callable[[list[str], int], int | None]) -> list[int]:
+    """Where each report of a file begins (indexes into ``lines``); ``[0]`` for one report.
+
+    A file may hold several reports: a compilation of an area's agencies, or a page with this
+    year's report and last year's. A new report begins where 一、 is printed again after at
+    least two other sections with text under them, and is followed by another section with
+    text: an introduction that only lists the six titles has nothing under them. The new
+    report starts at its title when one stands in the few lines above its 一、 (``title_at``:
+    the first line of a title that ends on line ``i``, or None).
+    """
+    cands = _candidates(lines)
+    restarts = [k for k, c in enumerate(cands) if c.num == 1 and c.printed == 1]
+    if len(restarts) < 2:
+        return [0]
+    ends = [cands[k + 1].index if k + 1 < len(cands) else len(lines) for k in range(len(cands))]
+    with_text = [end > c.index + 1 for c, end in zip(cands, ends)]
+    starts = [0]
+    sections: set[int] = set()
+    for k, c in enumerate(cands):
+        if k in restarts and len(sections - {1}) >= 2 and _followed_by_sections(cands, with_text, k):
+            starts.append(_title_above(lines, c.index, cands[k - 1].index, title_at))
+            sections = set()
+        if with_text[k]:
+            sections.add(c.num)
+    return starts
+
+
+def _followed_by_sections(cands: list[Heading], with_text: list[bool], k: int) -> bool:
+    for j in range(k + 1, len(cands)):
+        if cands[j].num == 1 and cands[j].printed == 1:
+            return False
+        if cands[j].num >= 2 and with_text[j]:
+            return True
+    return False
+
+
+def _title_above(lines: list[Line], heading: int, floor: int,
+                 title_at: Callable[[list[str], int], int | None]) -> int:
+    """The first line of the report whose 一、 is at ``heading``: its title, when one ends in
+    the six lines above, else the heading itself."""
+    low = max(floor + 1, heading - 6)
+    texts = [ln.text for ln in lines[low:heading]]
+    for i in range(len(texts) - 1, -1, -1):
+        first = title_at(texts, i)
+        if first is not None:
+            return low + first
+    return heading
+
+
 def find_headings(lines: list[Line]) -> list[Heading]:
     """The section headings, one per section, in document order.
 
@@ -102,10 +159,7 @@ def find_headings(lines: list[Line]) -> list[Heading]:
     as a sub-heading of 总体情况 has prose under it), then the most headings with text under
     them (an intro that lists the six titles before the real ones has none).
     """
-    # heading_of's own first test, made here to spare most lines the call
-    quick = _QUICK.match
-    cands = [Heading(h[0], h[1], h[2], i) for i, line in enumerate(lines)
-             if (quick(line.text) or len(line.text) <= 30) and (h := heading_of(line)) is not None]
+    cands = _candidates(lines)
     if not cands:
         return []
     ends = [cands[k + 1].index if k + 1 < len(cands) else len(lines) for k in range(len(cands))]

@@ -29,6 +29,9 @@ _TABLE_MARK = re.compile(r"第二十条|本年新收|申请人情况|行政复�
 _TITLE = re.compile(r"政府信息公开.{0,6}年度报告|政务公开.{0,6}年度报告")
 #: site navigation: a breadcrumb is never the report's title
 _CRUMB = re.compile(r"当前位置|您的位置|所在位置|首页|[>›»]")
+#: the site's name after a page's <title>: ``…年度报告_北山县人民政府``, ``… - 某某市政府门户网站``
+_SITE_SUFFIX = re.compile(r"\s*[_|｜\-－—]+\s*[^_|｜\-－—]{2,40}?(?:人民政府|政府|门户网站|网站|网|局|委员会|办公室)"
+                          r"(?:门户网站|网站)?\s*$")
 
 
 def decode_html(data: bytes) -> tuple[str, str]:
@@ -199,8 +202,16 @@ def _title(root: etree._Element, body: etree._Element) -> str | None:
     if best is None:
         t = root.find(".//title")
         if t is not None and _TITLE.search(t.text_content() or ""):
-            best = tidy(t.text_content())
+            best = page_title(t.text_content())
     return best
+
+
+def page_title(text: str) -> str:
+    """A page's ``<title>`` without the site's name after it (``…年度报告_北山县人民政府``)."""
+    title = tidy(text)
+    while (stripped := _SITE_SUFFIX.sub("", title)) != title and _TITLE.search(stripped):
+        title = stripped
+    return title
 
 
 def read_html(data: bytes, name: str = "") -> Document:
@@ -219,7 +230,7 @@ def read_html(data: bytes, name: str = "") -> Document:
     walker = _Walker()
     title = _title(root, body)
     opening = tidy(body.text_content())[:200]
-    if title and title not in opening and not _TITLE.search(opening):
+    if title and title.replace(" ", "") not in opening.replace(" ", ""):
         walker._add([title], "title", False)
     walker.walk(body)
     walker.flush()
