@@ -14,6 +14,7 @@ from enum import Enum
 import typer
 
 from goitui import __version__, commands, i18n
+from goitui.commands.common import GoiGroup
 from goitui.i18n import _
 
 
@@ -44,6 +45,7 @@ class Language(str, Enum):
 
 app = typer.Typer(
     name="goi",
+    cls=GoiGroup,
     help=_("Import, validate, diff and browse 政府信息公开工作年度报告 "
            "(government information disclosure annual reports)."),
     no_args_is_help=True,

@@ -16,7 +16,14 @@ class NotFound(GoiError):
 
 
 class Ambiguous(GoiError):
-    """A name matches more than one agency; the message lists the candidates."""
+    """A name matches more than one agency; the message lists the candidates.
+
+    ``query`` and ``candidates`` are kept apart too, so that a face can list them its way."""
+
+    def __init__(self, message: str, *, query: str = "", candidates: list[str] | None = None):
+        super().__init__(message)
+        self.query = query
+        self.candidates = list(candidates or [])
 
 
 class ReadFailure(GoiError):
@@ -33,6 +40,11 @@ class UnknownRule(BadFilter):
 
 class ArchiveBusy(GoiError):
     """Another goi process holds the archive's write lock longer than we wait."""
+
+
+class Refused(GoiError):
+    """A change that cannot be made as asked (merging an agency into itself, taking a name
+    another agency has); the message says what would be needed instead."""
 
 
 class ArchiveProblem(GoiError):

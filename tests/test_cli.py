@@ -153,3 +153,28 @@ def test_agencies_group_options_reach_the_subcommands(db_path, samples_dir) -> N
     goi("import", str(samples_dir), "--db", str(db_path))
     r = goi("agencies", "--db", str(db_path), "rename", "拉西瓦镇", "拉西瓦镇政府")
     assert r.exit_code == 0 and "拉西瓦镇政府" in r.stdout
+
+
+def test_every_library_error_is_one_message_and_exit_2(db_path, samples_dir) -> None:
+    """GoiError of any kind, raised under any command or sub-command, becomes `goi: …` on
+    stderr and exit code 2; no traceback, nothing on stdout."""
+    goi("import", str(samples_dir / "000_6daaf83df1efb7d7.txt"), "--db", str(db_path))
+    asked = {
+        ("rules", "Q-NOPE"): "unknown rule 'Q-NOPE'",  # UnknownRule
+        ("validate", "--rule", "Z", "--db", str(db_path)): "unknown rule 'Z'",
+        ("search", " ", "--db", str(db_path)): "empty query",  # SearchError
+        ("agencies", "merge", "拉西瓦镇", "拉西瓦镇", "--db", str(db_path)): "already one agency",
+        ("diff", "无此机关", "--db", str(db_path)): "no agency named",  # NotFound
+    }
+    for args, message in asked.items():
+        r = goi(*args)
+        assert r.exit_code == 2, (args, r.output, r.exception)
+        assert r.stderr.startswith("goi: ") and message in r.stderr, (args, r.stderr)
+        assert r.stdout == "" and isinstance(r.exception, SystemExit), args
+
+
+def test_a_file_that_is_not_an_archive_is_refused(tmp_path) -> None:
+    bad = tmp_path / "not.db"
+    bad.write_bytes(b"this is no sqlite file, not at all" * 100)
+    r = goi("list", "--db", str(bad))
+    assert r.exit_code == 2 and "not a goi archive" in r.stderr

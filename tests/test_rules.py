@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from goitui.cli import app
+from goitui.errors import UnknownRule
 from goitui.render.display import width
 from goitui.validate import rules
 
@@ -32,7 +33,7 @@ def test_every_rule_is_emitted_by_some_check() -> None:
 def test_select() -> None:
     assert [r.id for r in rules.select(["a-bal"])] == ["A-BALANCE"]
     assert {r.group for r in rules.select(["X"])} == {"X"} and len(rules.select(["X"])) == 5
-    with pytest.raises(KeyError):
+    with pytest.raises(UnknownRule):
         rules.select(["Q"])
 
 

@@ -10,6 +10,7 @@ from test_tui_support import HOSTILE, build, screen_text, settle, sync
 from textual.widgets import DataTable, Input, OptionList, Static, TabbedContent, TextArea
 
 from goitui.archive.store import Archive
+from goitui.errors import BadFilter
 from goitui.text import visible
 from goitui.tui.app import ANSI_THEME, GoiApp
 from goitui.tui.archive_screen import ArchiveScreen
@@ -271,5 +272,5 @@ async def test_help_palette_and_keys(db: Path) -> None:
 
 
 def test_unknown_theme_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="textual-ansi"):
+    with pytest.raises(BadFilter, match="textual-ansi"):
         GoiApp(tmp_path / "a.db", theme="nope")

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from goitui.archive.store import Archive
+from goitui.errors import BadFilter
 
 FTS, SCAN = "fts", "scan"
 MODE_TEXT = {
@@ -24,7 +25,7 @@ TRIGRAM = 3
 SNIPPET_CONTEXT = 16  # characters shown either side of the first match
 
 
-class SearchError(ValueError):
+class SearchError(BadFilter):
     """A query that cannot be run; the message says why."""
 
 

@@ -24,22 +24,8 @@ from sqlite_utils.migrations import Migrations
 
 from goitui import labels
 from goitui import names as agency_names
+from goitui.errors import Ambiguous, ArchiveProblem, NotFound, Refused
 from goitui.model import ERROR, INFO, WARNING, Figure, Finding, Report, Section, status_of
-
-
-class ArchiveError(Exception):
-    """A request the archive cannot answer; the message says why."""
-
-
-class NotFound(ArchiveError):
-    pass
-
-
-class Ambiguous(ArchiveError):
-    def __init__(self, query: str, candidates: list[str]):
-        self.query = query
-        self.candidates = candidates
-        super().__init__(f"{query!r} matches several agencies: " + "、".join(candidates))
 
 
 def default_path() -> Path:
@@ -58,7 +44,7 @@ def migrations_dir() -> Path:
     for cand in (here / "_migrations", here.parent / "migrations"):
         if cand.is_dir():
             return cand
-    raise ArchiveError("the migrations folder is missing from this installation")
+    raise ArchiveProblem("the migrations folder is missing from this installation")
 
 
 def _migrations() -> Migrations:
@@ -165,7 +151,7 @@ class Archive:
                 self.db.execute("PRAGMA wal_autocheckpoint = 10000")  # fewer, larger checkpoints
             _migrations().apply(self.db)
         except sqlite3.DatabaseError as e:
-            raise ArchiveError(f"{path}: not a goi archive ({e})") from e
+            raise ArchiveProblem(f"{path}: not a goi archive ({e})") from e
         self.conn = self.db.conn
         self._name_cache: _NameIndex | None = None
         self._recent: OrderedDict[int, Report] = OrderedDict()
@@ -250,7 +236,9 @@ class Archive:
         if not ids:
             raise NotFound(f"no agency named {query!r} in the archive (goi agencies lists them)")
         if len(ids) > 1:
-            raise Ambiguous(query, sorted({r["canonical"] for r in names if r["agency_id"] in ids}))
+            candidates = sorted({r["canonical"] for r in names if r["agency_id"] in ids})
+            raise Ambiguous(f"{query!r} matches several agencies: " + "、".join(candidates),
+                            query=query, candidates=candidates)
         agency_id = ids.pop()
         return self.agency(agency_id)
 
@@ -286,7 +274,7 @@ class Archive:
         does that, in the same transaction."""
         a, b = self.find_agency(keep), self.find_agency(other)
         if a["id"] == b["id"]:
-            raise ArchiveError(f"{keep!r} and {other!r} are already one agency")
+            raise Refused(f"{keep!r} and {other!r} are already one agency")
         clash = self.q("SELECT year FROM reports WHERE agency_id = ? AND year IN "
                        "(SELECT year FROM reports WHERE agency_id = ?)", [b["id"], a["id"]])
         with self.db.atomic():
@@ -318,7 +306,7 @@ class Archive:
         a = self.find_agency(query)
         owner = self.q("SELECT agency_id FROM agency_names WHERE name = ?", [new_name])
         if owner and owner[0]["agency_id"] != a["id"]:
-            raise ArchiveError(f"{new_name!r} is already a name of another agency "
+            raise Refused(f"{new_name!r} is already a name of another agency "
                                "(goi agencies merge joins two agencies)")
         with self.db.atomic():
             self.conn.execute("UPDATE agencies SET name = ? WHERE id = ?", [new_name, a["id"]])

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from goitui.commands.common import DbOption, archive, fail
+from goitui.commands.common import DbOption, archive
 
 
 def browse(
@@ -20,11 +20,7 @@ def browse(
         path = arch.path
     from goitui.tui.app import GoiApp  # Textual only here: the other commands start without it
 
-    try:
-        app = GoiApp(path, theme=theme)
-    except ValueError as e:
-        fail(str(e))
-    app.run()
+    GoiApp(path, theme=theme).run()
 
 
 def register(app: typer.Typer) -> None:

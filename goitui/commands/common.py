@@ -1,4 +1,8 @@
-"""Options and output shared by every command: ``--db``, ``--format``, errors and exit codes."""
+"""Options and output shared by every command: ``--db``, ``--format``, errors and exit codes.
+
+A ``GoiError`` raised anywhere under a command becomes one message on stderr and exit code 2
+in one place, ``GoiGroup.invoke``: commands do not catch the library's errors themselves.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +14,12 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
+import click
 import typer
+from typer.core import TyperGroup
 
-from goitui.archive.store import Ambiguous, Archive, ArchiveError, default_path
+from goitui.archive.store import Archive, default_path
+from goitui.errors import Ambiguous, GoiError
 
 OK, FINDINGS, ERROR = 0, 1, 2
 
@@ -41,13 +48,34 @@ def fail(message: str, code: int = ERROR) -> NoReturn:
     raise typer.Exit(code)
 
 
+def tell(error: GoiError) -> NoReturn:
+    """What a person reads for an error of the library, and exit code 2; an ambiguous name
+    lists its candidates one a line."""
+    if isinstance(error, Ambiguous) and error.candidates:
+        say(f"goi: {error.query!r} is ambiguous; it matches:")
+        for candidate in error.candidates:
+            say(f"  {candidate}")
+        raise typer.Exit(ERROR)
+    fail(str(error))
+
+
+class GoiGroup(TyperGroup):
+    """The ``goi`` group: every command (and sub-group) runs inside its ``invoke``."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except GoiError as e:
+            tell(e)
+
+
 def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
 @contextmanager
 def archive(db: Path | None, create: bool = False) -> Iterator[Archive]:
-    """Open the archive; an archive error becomes a message and exit code 2.
+    """Open the archive (an archive that cannot be opened is an ``ArchiveProblem``).
 
     Only ``goi import`` creates an archive: any other command given a path where there is
     none (a typo, a fresh machine) says so instead of answering from an empty one.
@@ -55,18 +83,8 @@ def archive(db: Path | None, create: bool = False) -> Iterator[Archive]:
     path = db if db is not None else default_path()
     if not create and str(path) != ":memory:" and not Path(path).exists():
         fail(f"no archive at {path} (goi import creates it)")
-    try:
-        arch = Archive.open(path)
-    except ArchiveError as e:
-        fail(str(e))
+    arch = Archive.open(path)
     try:
         yield arch
-    except Ambiguous as e:
-        say(f"goi: {e.query!r} is ambiguous; it matches:")
-        for c in e.candidates:
-            say(f"  {c}")
-        raise typer.Exit(ERROR) from None
-    except ArchiveError as e:
-        fail(str(e))
     finally:
         arch.close()

@@ -10,9 +10,10 @@ from typing import Annotated
 import typer
 
 from goitui import labels
-from goitui.archive.store import Archive, NotFound
+from goitui.archive.store import Archive
 from goitui.commands.common import FINDINGS, OK, AgencyArg, DbOption, archive, emit_json
 from goitui.diff.compare import diff_reports
+from goitui.errors import NotFound
 from goitui.model import Report
 from goitui.render.diff import diff_markdown, diff_text
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from goitui.archive.search import SearchError, search
+from goitui.archive.search import search
 from goitui.commands.common import (
     FINDINGS,
     DbOption,
@@ -14,7 +14,6 @@ from goitui.commands.common import (
     FormatOption,
     archive,
     emit_json,
-    fail,
     say,
 )
 from goitui.render.display import STATUS_MARK, pad, plural
@@ -36,10 +35,7 @@ def search_(
     (the output says which ran). Exit code 0 with matches, 1 with none.
     """
     with archive(db) as arch:
-        try:
-            result = search(arch, query, year=year, agency=agency, limit=limit)
-        except SearchError as e:
-            fail(str(e))
+        result = search(arch, query, year=year, agency=agency, limit=limit)
     if format == Format.json:
         emit_json(result.to_dict())
     else:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 
+from goitui.errors import ReadFailure
+
 MAX_BYTES = 100 * 1024 * 1024  # largest file accepted at all
 MAX_UNZIPPED = 300 * 1024 * 1024  # largest total a .docx may inflate to
 _MB = 1024 * 1024
 
 
-class ReadError(Exception):
+class ReadError(ReadFailure):
     """A file that cannot be turned into a ``Document``; ``str()`` is a one-line reason."""
 
     def __init__(self, reason: str) -> None:

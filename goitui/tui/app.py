@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES
 
 from goitui.archive.queries import Target
+from goitui.errors import BadFilter
 
 ANSI_THEME = "textual-ansi"
 
@@ -36,7 +37,7 @@ class GoiApp(App):
         self.register_theme(replace(BUILTIN_THEMES["ansi-dark"], name=ANSI_THEME))
         if theme:
             if theme not in self.available_themes:
-                raise ValueError(f"unknown theme {theme!r}; one of: "
+                raise BadFilter(f"unknown theme {theme!r}; one of: "
                                  + ", ".join(sorted(self.available_themes)))
             self.theme = theme
         self.animation_level = "none"  # over SSH every frame costs; nothing needs motion

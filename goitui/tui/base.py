@@ -11,7 +11,8 @@ from textual.screen import Screen
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
-from goitui.archive.store import Archive, ArchiveError
+from goitui.archive.store import Archive
+from goitui.errors import GoiError
 from goitui.text import visible
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ class GoiScreen(Screen):
             try:
                 with Archive(self.goi.db_path) as arch:
                     result = job(arch)
-            except ArchiveError as e:
+            except GoiError as e:  # what a person asked for cannot be done: say why
                 if not worker.is_cancelled:
                     self.app.call_from_thread(self.notify, str(e), severity="error")
                 return

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from goitui.archive.store import Archive, NotFound
+from goitui.archive.store import Archive
+from goitui.errors import NotFound
 from goitui.tui.base import GoiScreen
 from goitui.tui.note import NoteDialog
 

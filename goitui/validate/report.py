@@ -13,7 +13,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from goitui.archive.store import Archive, ArchiveError, NotFound, from_json
+from goitui.archive.store import Archive, from_json
+from goitui.errors import BadFilter, NotFound
 from goitui.model import ERROR, INFO, SEVERITIES, WARNING, Finding, Report
 from goitui.validate import arithmetic as checks_arith
 from goitui.validate import prose as checks_text
@@ -45,11 +46,8 @@ class Filter:
 
     def __post_init__(self) -> None:
         if self.severity is not None and self.severity not in SEVERITIES:
-            raise ValueError(f"severity must be one of {', '.join(SEVERITIES)}")
-        try:
-            self.rule_ids = {r.id for r in select(self.rules)} if self.rules else None
-        except KeyError as e:
-            raise ValueError(f"unknown rule {e.args[0]!r} (goi rules lists them)") from None
+            raise BadFilter(f"severity must be one of {', '.join(SEVERITIES)}")
+        self.rule_ids = {r.id for r in select(self.rules)} if self.rules else None
 
     def wants(self, f: Finding) -> bool:
         if self.rule_ids is not None and f.rule not in self.rule_ids:
@@ -217,7 +215,7 @@ def check_report(arch: Archive, agency: str, year: int | None = None, *,
     return check_archive(arch, flt, report_id=report.id)
 
 
-class ReviewError(ArchiveError):
+class ReviewError(BadFilter):
     """A review that cannot be applied as asked; the message lists the candidates."""
 
 

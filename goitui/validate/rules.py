@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from goitui.errors import UnknownRule
+from goitui.i18n import _
 from goitui.model import ERROR, INFO, WARNING
 
 
@@ -108,7 +110,7 @@ BY_ID: dict[str, Rule] = {r.id: r for r in RULES}
 def select(patterns: list[str] | None) -> list[Rule]:
     """Rules named by id or group (``A-BALANCE``, ``A``, ``a-bal``); all when none given.
 
-    Raises ``KeyError`` naming the first pattern that matches no rule.
+    Raises ``UnknownRule`` naming the first pattern that matches no rule.
     """
     if not patterns:
         return list(RULES)
@@ -117,6 +119,7 @@ def select(patterns: list[str] | None) -> list[Rule]:
         q = p.strip().upper().rstrip("*")
         hits = [r for r in RULES if r.id == q] or [r for r in RULES if r.id.startswith(q)]
         if not hits:
-            raise KeyError(p)
+            raise UnknownRule(_("unknown rule {pattern!r}; the groups are {groups} (goi rules "
+                                "lists them)").format(pattern=p, groups=", ".join(GROUPS)))
         out += [r for r in hits if r not in out]
     return out
