@@ -118,36 +118,46 @@ def in_language(message: str, language_code: str) -> str:
     return translation(_normalize(language_code)).gettext(message)
 
 
-class Phrase:
-    """A message in no language yet: an English template and its values, rendered on demand.
+class Phrase(str):
+    """A message worded once and shown in either language: an English template and its values.
 
-    A finding is worded once but shown in English (``message``) and in Chinese
-    (``message_zh``); a ``Phrase`` keeps what is needed for both. Values are inserted with
-    ``str.format``; a value that is itself a ``Phrase`` is rendered in the same language.
-    The template must be a literal so Babel extracts it: ``Phrase("off by {difference}", ...)``.
+    As a ``str`` it is the English text, so it goes wherever a message did; ``render`` gives it
+    in another language. A finding keeps both (``message``, ``message_zh``). Values are inserted
+    with ``str.format``; a value that is itself a ``Phrase`` is rendered in the same language.
+    The template must be a literal, so Babel extracts it: ``Phrase("off by {difference}", …)``.
     """
 
-    __slots__ = ("template", "values")
+    template: str
+    values: dict[str, Any]
 
-    def __init__(self, template: str, /, **values: Any) -> None:
-        self.template, self.values = template, values
+    def __new__(cls, template: str, /, **values: Any) -> Phrase:
+        phrase = super().__new__(cls, _render(template, values, "en"))
+        phrase.template, phrase.values = template, values
+        return phrase
 
     def render(self, language_code: str | None = None) -> str:
-        code = language_code or language()
-        values = {name: value.render(code) if isinstance(value, Phrase) else value
-                  for name, value in self.values.items()}
-        return in_language(self.template, code).format(**values)
+        """The message in ``language_code`` (the active language by default)."""
+        return _render(self.template, self.values, language_code or language())
 
-    def __str__(self) -> str:
-        return self.render()
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self.template, self.values))
 
-    def __repr__(self) -> str:
-        return f"Phrase({self.template!r}, **{self.values!r})"
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Phrase):
-            return NotImplemented
-        return (self.template, self.values) == (other.template, other.values)
+def _render(template: str, values: dict[str, Any], language_code: str) -> str:
+    shown = {name: value.render(language_code) if isinstance(value, Phrase) else value
+             for name, value in values.items()}
+    return in_language(template, language_code).format(**shown)
 
-    def __hash__(self) -> int:
-        return hash((self.template, tuple(sorted(self.values.items()))))
+
+def _rebuild(template: str, values: dict[str, Any]) -> Phrase:
+    return Phrase(template, **values)
+
+
+def joined(parts: list[Any], separator: str = "; ") -> Phrase:
+    """``parts`` (phrases or plain text) joined, each rendered in the language of the whole.
+
+    ``separator`` may itself be a ``Phrase`` (``Phrase("; ")`` reads ``；`` in Chinese).
+    """
+    names = [f"part{index}" for index in range(len(parts))]
+    template = "{separator}".join("{" + name + "}" for name in names)
+    return Phrase(template, separator=separator, **dict(zip(names, parts)))

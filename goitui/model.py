@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from typing import Any
 
+from goitui.i18n import Phrase, language
+
 # kinds of a figure's value (spec/keys.md "Values")
 NUMBER = "number"
 BLANK = "blank"  # nothing printed: NOT zero
@@ -112,6 +114,18 @@ class Finding:
     origin: str = "parse"  # parse | validate
     review: str | None = None  # acknowledged | dismissed, once a person reviewed it
     note: str | None = None
+    #: the message in Chinese; set from a ``Phrase`` message (None: worded in English only)
+    message_zh: str | None = None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.message, Phrase):
+            if self.message_zh is None:
+                self.message_zh = self.message.render("zh")
+            self.message = str.__str__(self.message)
+
+    def shown(self) -> str:
+        """The message in the language of the interface."""
+        return self.message_zh if language() == "zh" and self.message_zh else self.message
 
     @cached_property
     def fingerprint(self) -> str:
@@ -122,6 +136,8 @@ class Finding:
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
+        d = {"rule": d.pop("rule"), "severity": d.pop("severity"), "message": d.pop("message"),
+             "message_zh": d.pop("message_zh"), **d}
         d["fingerprint"] = self.fingerprint
         return d
 

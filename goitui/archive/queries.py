@@ -237,7 +237,7 @@ def finding_page(arch: Archive, flt: FindingFilter, offset: int = 0, limit: int 
     cond, params = _finding_where(flt, ids)
     total = arch.q(f"SELECT count(*) AS n{_FINDING_FROM}{cond}", params)[0]["n"]
     rows = arch.q(
-        "SELECT f.id, f.report_id, f.rule, f.severity, f.message, f.keys, f.section, f.fingerprint, "
+        "SELECT f.id, f.report_id, f.rule, f.severity, f.message, f.message_zh, f.keys, f.section, f.fingerprint, "
         "r.year, r.agency_id, a.name AS agency, v.state AS review, v.note "
         f"{_FINDING_FROM}{cond} ORDER BY a.name, r.year, "
         "CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, f.id "

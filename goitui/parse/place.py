@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from goitui import labels
+from goitui.i18n import Phrase
 from goitui.model import (
     BLANK,
     ERROR,
@@ -115,18 +116,23 @@ def rows_to_figures(table: str, rows: list[RowRead], section_template: str) -> T
         if row.kind == CATEGORY:
             if row.values:
                 res.findings.append(Finding(
-                    "S-LABEL", INFO, f"category row {row.label} carries its own numbers "
-                    f"({' '.join(c.text for c in row.values)}); kept out of the figures as a subtotal",
+                    "S-LABEL", INFO, Phrase("category row {label} carries its own numbers "
+                                            "({values}); kept out of the figures as a subtotal",
+                                            label=row.label,
+                                            values=" ".join(c.text for c in row.values)),
                     section=section, actual=[c.text for c in row.values], source=row.line.where(),
                     line=row.line.line))
             continue
         if row.kind == UNKNOWN or row.key is None:
             if row.values:
-                what = f"the label {row.label!r}" if row.label else "no row label"
+                what = (Phrase("the label {label!r}", label=row.label) if row.label
+                        else Phrase("no row label"))
                 res.findings.append(Finding(
-                    "S-LABEL", WARNING, f"a row in table {labels.TABLE_TITLES[table]} with {what} matched "
-                    f"no template row; its values {' '.join(c.text for c in row.values)} are not "
-                    "figures", section=section, expected=None, actual=[c.text for c in row.values],
+                    "S-LABEL", WARNING, Phrase("a row in table {table} with {what} matched no "
+                                               "template row; its values {values} are not figures",
+                                               table=labels.TABLE_TITLES[table], what=what,
+                                               values=" ".join(c.text for c in row.values)),
+                    section=section, expected=None, actual=[c.text for c in row.values],
                     source=row.line.where(), line=row.line.line))
             continue
         if table == "reviews":
@@ -141,8 +147,9 @@ def rows_to_figures(table: str, rows: list[RowRead], section_template: str) -> T
         if row.key in res.rows_found and row.values and row.key in empty:
             # printed first without numbers (a label in a header row): the numbers are here
             res.findings.append(Finding(
-                "S-LABEL", INFO, f"row {trow.label} is printed twice, first without numbers; "
-                "the numbers are read from the second", keys=trow.keys(), section=section,
+                "S-LABEL", INFO, Phrase("row {label} is printed twice, first without numbers; "
+                                        "the numbers are read from the second", label=trow.label),
+                keys=trow.keys(), section=section,
                 source=row.line.where(), line=row.line.line))
             empty.discard(row.key)
             _place(row, trow, trow.keys(), res, section, pad)
@@ -150,8 +157,9 @@ def rows_to_figures(table: str, rows: list[RowRead], section_template: str) -> T
         if row.key in res.rows_found:
             if row.values:
                 res.findings.append(Finding(
-                    "S-LABEL", WARNING, f"row {trow.label} is printed twice; the second time "
-                    f"({' '.join(c.text for c in row.values)}) is not used",
+                    "S-LABEL", WARNING, Phrase("row {label} is printed twice; the second time "
+                                               "({values}) is not used", label=trow.label,
+                                               values=" ".join(c.text for c in row.values)),
                     keys=trow.keys(), section=section, source=row.line.where(), line=row.line.line))
             continue
         res.rows_found.add(row.key)
@@ -178,8 +186,9 @@ def _reviews_row(row: RowRead, res: TableResult) -> None:
     if "reviews" in res.rows_found:
         if row.values:
             res.findings.append(Finding(
-                "S-LABEL", WARNING, "more numbers after the 行政复议/行政诉讼 row: "
-                + " ".join(c.text for c in row.values), section=4, source=row.line.where(),
+                "S-LABEL", WARNING, Phrase("more numbers after the 行政复议/行政诉讼 row: {values}",
+                                           values=" ".join(c.text for c in row.values)),
+                section=4, source=row.line.where(),
                 line=row.line.line))
         return
     res.rows_found.add("reviews")
@@ -200,8 +209,9 @@ def _place(row: RowRead, trow: labels.Row, keys: list[str], res: TableResult, se
         raw = " | ".join(c.text for c in vals)
         res.findings.append(Finding(
             "S-CELLS", ERROR,
-            f"{trow.label}: {len(vals)} values printed where the template has {len(keys)} cells "
-            f"({raw}); kept as read, not placed in columns", keys=keys, section=section,
+            Phrase("{label}: {printed} values printed where the template has {cells} cells "
+                   "({raw}); kept as read, not placed in columns", label=trow.label,
+                   printed=len(vals), cells=len(keys), raw=raw), keys=keys, section=section,
             expected=len(keys), actual=len(vals), source=row.line.where(), line=row.line.line))
         for k in keys:
             res.figures[k] = Figure(k, None, UNPLACED, raw, None, row.line.line,
@@ -209,7 +219,8 @@ def _place(row: RowRead, trow: labels.Row, keys: list[str], res: TableResult, se
         return
     if row.score < 100.0:
         res.findings.append(Finding(
-            "S-LABEL", INFO, f"row label {label!r} read as {trow.label} (match {row.score:.0f}/100)",
+            "S-LABEL", INFO, Phrase("row label {printed!r} read as {label} (match {score:.0f}/100)",
+                                    printed=label, label=trow.label, score=row.score),
             keys=keys, section=section, expected=trow.label, actual=label,
             source=row.line.where(), line=row.line.line))
     score, figures = row.score, res.figures
@@ -219,9 +230,10 @@ def _place(row: RowRead, trow: labels.Row, keys: list[str], res: TableResult, se
         figures[k] = Figure(k, v.value, v.kind, cell.text, v.unit, line.line, line.where(),
                             label, score)
         if v.kind in (PLACEHOLDER, UNREADABLE):
-            severity, what = ((INFO, "the placeholder") if v.kind == PLACEHOLDER else
-                              (WARNING, "the text"))
+            severity, what = ((INFO, Phrase("the placeholder")) if v.kind == PLACEHOLDER else
+                              (WARNING, Phrase("the text")))
             res.findings.append(Finding(
-                "S-VALUE", severity, f"{labels.label_of(k)} holds {what} {cell.text!r}, not a number",
+                "S-VALUE", severity, Phrase("{label} holds {what} {text!r}, not a number",
+                                            label=labels.label_of(k), what=what, text=cell.text),
                 keys=[k], section=section, actual=cell.text, source=line.where(),
                 line=line.line))

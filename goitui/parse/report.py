@@ -7,6 +7,7 @@ labels, then the template decided from what was printed, never from the year.
 from __future__ import annotations
 
 from goitui import labels
+from goitui.i18n import N_, Phrase, joined
 from goitui.model import ERROR, INFO, WARNING, Document, Finding, Line, Report, Section
 from goitui.names import same_agency
 from goitui.parse import meta
@@ -62,27 +63,32 @@ def parse_document(doc: Document, agency: str | None = None, year: int | None = 
         rows_found[table] = res.rows_found
         if labels.TABLE_SECTION[table] in sections and not res.rows_found:
             findings.append(Finding(
-                "S-CELLS", ERROR, f"section {labels.TABLE_TITLES[table]} has no readable table "
-                "(given as an image or attachment, or cut off)", section=labels.TABLE_SECTION[table],
+                "S-CELLS", ERROR, Phrase("section {title} has no readable table (given as an "
+                                         "image or attachment, or cut off)",
+                                         title=labels.TABLE_TITLES[table]), section=labels.TABLE_SECTION[table],
                 source=sections[labels.TABLE_SECTION[table]].title))
 
     template, why = _template(has19, has21, rows_found["applications"])
-    findings.append(Finding("S-TEMPLATE", INFO, f"template {template}: {why}", actual=template))
+    findings.append(Finding("S-TEMPLATE", INFO, Phrase("template {template}: {why}",
+                                                       template=template, why=why),
+                            actual=template))
     findings += _missing_rows(template, sec2_template, rows_found, sections)
     findings += _structure(headings, sections)
 
     if m.agency is None:
-        findings.append(Finding("S-AGENCY", ERROR, "the agency could not be determined from the "
-                                "title, the body or the file name; give it with --agency"))
+        findings.append(Finding("S-AGENCY", ERROR, Phrase(
+            "the agency could not be determined from the title, the body or the file name; "
+            "give it with --agency")))
     if m.year is None:
-        findings.append(Finding("S-YEAR", ERROR, "the report year could not be determined from "
-                                "the title, the statistics period, the body or the file name; "
-                                "give it with --year"))
+        findings.append(Finding("S-YEAR", ERROR, Phrase(
+            "the report year could not be determined from the title, the statistics period, "
+            "the body or the file name; give it with --year")))
     else:
         findings += _year_doubts(m)
     if agency and m.printed_agency and not same_agency(agency, m.printed_agency):
-        findings.append(Finding("S-AGENCY", WARNING, f"filed as {agency} (--agency), but the "
-                                f"report names {m.printed_agency} (its {m.printed_agency_from})",
+        findings.append(Finding("S-AGENCY", WARNING, Phrase(
+            "filed as {agency} (--agency), but the report names {printed} (its {source})",
+            agency=agency, printed=m.printed_agency, source=source_name(m.printed_agency_from)),
                                 expected=agency, actual=m.printed_agency))
     return Report(agency=m.agency, year=m.year, template=template, title=m.title,
                   sections=sections, figures=figures, findings=findings,
@@ -98,18 +104,31 @@ def _year_doubts(m: meta.Meta) -> list[Finding]:
     if m.year_from == "option":
         seen["option"] = m.year
     if len(set(seen.values())) > 1:
-        said = ", ".join(f"{k} {v}" for k, v in seen.items())
-        return [Finding("S-YEAR", WARNING, f"the year is given differently: {said}; read as "
-                        f"{m.year} (from the {m.year_from})", expected=m.year,
+        said = joined([Phrase("{source} {year}", source=source_name(k), year=v)
+                       for k, v in seen.items()], Phrase(", "))
+        return [Finding("S-YEAR", WARNING, Phrase(
+            "the year is given differently: {said}; read as {year} (from the {source})",
+            said=said, year=m.year, source=source_name(m.year_from)), expected=m.year,
                         actual=sorted(set(seen.values())))]
     counts = m.body_year_counts or {}
     if m.year_from == "body" and any(n >= counts.get(m.year, 0) for y, n in counts.items()
                                      if y != m.year):
         named = "、".join(f"{y} ({n}×)" for y, n in sorted(counts.items()))
-        return [Finding("S-YEAR", WARNING, f"no title or statistics period gives the year; "
-                        f"read as {m.year} from the body, which names {named}: check it, or "
-                        "give --year", expected=m.year, actual=sorted(counts))]
+        return [Finding("S-YEAR", WARNING, Phrase(
+            "no title or statistics period gives the year; read as {year} from the body, "
+            "which names {named}: check it, or give --year", year=m.year, named=named),
+            expected=m.year, actual=sorted(counts))]
     return []
+
+
+#: where an agency or a year was read (``Meta.*_from``), as a message names it
+SOURCE_NAMES = {"title": N_("title"), "statistics period": N_("statistics period"),
+                "body": N_("body"), "file name": N_("file name"), "option": N_("option")}
+
+
+def source_name(source: str) -> Phrase | str:
+    """``title`` → a phrase that reads 标题 in Chinese; an unknown source as it is."""
+    return Phrase(SOURCE_NAMES[source]) if source in SOURCE_NAMES else source
 
 
 def _spans(headings: list[Heading], n: int) -> dict[int, tuple[int, int]]:
@@ -126,7 +145,7 @@ def _section(h: Heading, lines: list[Line], span: tuple[int, int]) -> Section:
                    lines[h.index].line, body[-1].line if body else lines[h.index].line)
 
 
-def _template(has19: bool, has21: bool, app_rows: set[str]) -> tuple[str, str]:
+def _template(has19: bool, has21: bool, app_rows: set[str]) -> tuple[str, Phrase]:
     """2019, 2021 or hybrid, from the labels printed (format-spec §0)."""
     t3_21 = any(k.startswith("other.") for k in app_rows)
     t3_19 = "other" in app_rows
@@ -134,17 +153,19 @@ def _template(has19: bool, has21: bool, app_rows: set[str]) -> tuple[str, str]:
     votes21 = has21 or t3_21
     if votes19 and votes21:
         parts = []
-        parts.append("section 二 on the 2019 columns" if has19 and not has21 else
-                     "section 二 on the 2021 columns" if has21 and not has19 else
-                     "section 二 mixes both" if has19 else "")
-        parts.append("（六）其他处理 as one row (2019)" if t3_19 else
-                     "（六）其他处理 in three sub-rows (2021)" if t3_21 else "")
-        return labels.HYBRID, "labels of both templates: " + "; ".join(p for p in parts if p)
+        parts.append(Phrase("section 二 on the 2019 columns") if has19 and not has21 else
+                     Phrase("section 二 on the 2021 columns") if has21 and not has19 else
+                     Phrase("section 二 mixes both") if has19 else "")
+        parts.append(Phrase("（六）其他处理 as one row (2019)") if t3_19 else
+                     Phrase("（六）其他处理 in three sub-rows (2021)") if t3_21 else "")
+        shown = [p for p in parts if p]
+        return labels.HYBRID, Phrase("labels of both templates: {parts}",
+                                     parts=joined(shown, Phrase("; ")))
     if votes19:
-        return labels.T2019, "2019 labels (本年新制作数量, 上一年项目数量, one （六）其他处理 row)"
+        return labels.T2019, Phrase("2019 labels (本年新制作数量, 上一年项目数量, one （六）其他处理 row)")
     if votes21:
-        return labels.T2021, "2021 labels (本年制发件数, 本年处理决定数量, （六）其他处理 sub-rows)"
-    return labels.UNKNOWN, "no template-specific label was found"
+        return labels.T2021, Phrase("2021 labels (本年制发件数, 本年处理决定数量, （六）其他处理 sub-rows)")
+    return labels.UNKNOWN, Phrase("no template-specific label was found")
 
 
 def _missing_rows(template: str, sec2_template: str, found: dict[str, set[str]],
@@ -166,8 +187,9 @@ def _missing_rows(template: str, sec2_template: str, found: dict[str, set[str]],
         missing = [r for r in labels.rows_for(table, t) if r.key not in found[table]]
         if missing:
             out.append(Finding(
-                "S-CELLS", ERROR, f"rows not found in {labels.TABLE_TITLES[table]}: "
-                + "、".join(r.label for r in missing),
+                "S-CELLS", ERROR, Phrase("rows not found in {table}: {rows}",
+                                         table=labels.TABLE_TITLES[table],
+                                         rows="、".join(r.label for r in missing)),
                 keys=[k for r in missing for k in r.keys()], section=labels.TABLE_SECTION[table],
                 expected=[r.label for r in missing]))
     return out
@@ -178,16 +200,20 @@ def _structure(headings: list[Heading], sections: dict[int, Section]) -> list[Fi
     for num, title in labels.SECTION_TITLES.items():
         if num not in sections:
             sev = ERROR if num in (2, 3, 4) else WARNING
-            out.append(Finding("S-SECTIONS", sev, f"section {title} is missing", section=num,
+            out.append(Finding("S-SECTIONS", sev, Phrase("section {title} is missing", title=title),
+                               section=num,
                                expected=title))
     order = [h.num for h in headings]
     if order != sorted(order):
-        out.append(Finding("S-ORDER", WARNING, "sections are out of order: "
-                           + " ".join(labels.SECTION_TITLES[n][0] for n in order), actual=order))
+        out.append(Finding("S-ORDER", WARNING, Phrase(
+            "sections are out of order: {order}",
+            order=" ".join(labels.SECTION_TITLES[n][0] for n in order)), actual=order))
     renumbered = [h for h in headings if h.printed is not None and h.printed != h.num]
     if renumbered:
-        out.append(Finding("S-ORDER", WARNING, "sections are numbered differently from the "
-                           "template: " + "; ".join(f"{h.title} is section {labels.SECTION_TITLES[h.num][0]}"
-                                                     for h in renumbered),
+        moved = [Phrase("{title} is section {number}", title=h.title,
+                        number=labels.SECTION_TITLES[h.num][0]) for h in renumbered]
+        out.append(Finding("S-ORDER", WARNING, Phrase(
+            "sections are numbered differently from the template: {moved}",
+            moved=joined(moved, Phrase("; "))),
                            actual=[h.title for h in renumbered]))
     return out

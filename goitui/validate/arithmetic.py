@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from goitui import labels
+from goitui.i18n import Phrase, joined
 from goitui.model import ERROR, INFO, NUMBER, Finding, Report
 from goitui.validate.common import (
     ALL_COLS,
@@ -19,7 +20,6 @@ from goitui.validate.common import (
     APPLICANT_COLS,
     REVIEW_PARTS,
     SIGNED_COLUMNS,
-    STATE_TEXT,
     STATES_TEXT,
     cell,
     col_name,
@@ -30,6 +30,7 @@ from goitui.validate.common import (
     row_name,
     rows_present,
     split_key,
+    state_text,
     table_read,
 )
 
@@ -42,7 +43,7 @@ class Identity:
     """``left = right`` for one column or row; names are what the reader sees in the table."""
 
     rule: str
-    scope: str  # "for the 自然人 column", "for row 一、本年新收"
+    scope: Phrase  # "for the 自然人 column", "for row 一、本年新收"
     left: list[tuple[str, str]]  # (name, key)
     right: list[tuple[str, str]]
 
@@ -50,14 +51,14 @@ class Identity:
     def keys(self) -> list[str]:
         return [k for _n, k in self.left + self.right]
 
-    def formula(self) -> str:
-        return (join_names([n for n, _k in self.left]) + " = "
-                + join_names([n for n, _k in self.right]))
+    def formula(self) -> Phrase:
+        return Phrase("{left} = {right}", left=join_names([n for n, _k in self.left]),
+                      right=join_names([n for n, _k in self.right]))
 
 
 @dataclass
 class _Unassessed:
-    scopes: list[str] = field(default_factory=list)
+    scopes: list[Phrase] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
 
 
@@ -67,7 +68,9 @@ def _values(report: Report, terms: list[tuple[str, str]]) -> str:
         return " + ".join(num(c.value) for c in vals)
     nonzero = [f"{n} {num(c.value)}" for (n, _k), c in zip(terms, vals) if c.value != 0]
     total = sum(c.value for c in vals if c.value is not None)
-    return num(total) + (f" ({'; '.join(nonzero)})" if 0 < len(nonzero) <= 4 else "")
+    if 0 < len(nonzero) <= 4:
+        return Phrase("{total} ({parts})", total=num(total), parts=joined(nonzero, Phrase("; ")))
+    return num(total)
 
 
 def _holds(figures: dict, ident: Identity) -> bool:
@@ -103,23 +106,28 @@ def assess(report: Report, ident: Identity, pending: dict[str, _Unassessed]) -> 
     section = SECTION[split_key(ident.keys[0])[0]]
     if not unknown:
         return Finding(ident.rule, ERROR,
-                       f"{ident.formula()} {ident.scope}: {_values(report, ident.left)} ≠ "
-                       f"{_values(report, ident.right)} (off by {num(abs(left - right))})",
+                       Phrase("{formula} {scope}: {left} ≠ {right} (off by {difference})",
+                              formula=ident.formula(), scope=ident.scope,
+                              left=_values(report, ident.left), right=_values(report, ident.right),
+                              difference=num(abs(left - right))),
                        keys=ident.keys, section=section, expected=left, actual=right,
                        source=where, line=line, origin="validate")
     k = unknown[0]
     on_left = k in (key for _n, key in ident.left)
     need = right - left if on_left else left - right
-    state = STATE_TEXT[cells[k].state]
+    state = state_text(cells[k].state)
     if need < 0:
         return Finding(ident.rule, ERROR,
-                       f"{ident.formula()} {ident.scope} cannot hold: {figure_name(k)} is "
-                       f"{state} and would have to be {num(need)}", keys=ident.keys,
+                       Phrase("{formula} {scope} cannot hold: {figure} is {state} and would have "
+                              "to be {need}", formula=ident.formula(), scope=ident.scope,
+                              figure=figure_name(k), state=state, need=num(need)),
+                       keys=ident.keys,
                        section=section, expected=need, actual=None, source=where, line=line,
                        origin="validate")
     return Finding(ident.rule, INFO,
-                   f"{ident.formula()} {ident.scope}: {figure_name(k)} is {state}; for the "
-                   f"identity to hold it would have to be {num(need)}", keys=[k],
+                   Phrase("{formula} {scope}: {figure} is {state}; for the identity to hold it "
+                          "would have to be {need}", formula=ident.formula(), scope=ident.scope,
+                          figure=figure_name(k), state=state, need=num(need)), keys=[k],
                    section=section, expected=need, actual=None, source=where, line=line,
                    origin="validate")
 
@@ -127,19 +135,23 @@ def assess(report: Report, ident: Identity, pending: dict[str, _Unassessed]) -> 
 def _flush(report: Report, pending: dict[str, _Unassessed]) -> list[Finding]:
     out = []
     for rule, u in pending.items():
-        states = sorted({STATES_TEXT[cell(report, k).state] for k in u.keys})
+        states = sorted({cell(report, k).state for k in u.keys}, key=STATES_TEXT.__getitem__)
         shown = "、".join(figure_name(k) for k in u.keys[:3]) + ("…" if len(u.keys) > 3 else "")
         where, line = place(report, u.keys)
         out.append(Finding(
-            rule, INFO, f"not assessed {_scopes(u.scopes)}: {len(u.keys)} cells are "
-            f"{' or '.join(states)} ({shown}); none is taken as 0",
+            rule, INFO, Phrase("not assessed {scopes}: {count} cells are {states} ({cells}); "
+                               "none is taken as 0", scopes=_scopes(u.scopes), count=len(u.keys),
+                               states=joined([state_text(s, several=True) for s in states],
+                                             Phrase(" or ")), cells=shown),
             keys=u.keys, section=SECTION[split_key(u.keys[0])[0]], source=where, line=line,
             origin="validate"))
     return out
 
 
-def _scopes(scopes: list[str]) -> str:
-    return scopes[0] if len(scopes) == 1 else f"{scopes[0]} and {len(scopes) - 1} more"
+def _scopes(scopes: list[Phrase]) -> Phrase:
+    if len(scopes) == 1:
+        return scopes[0]
+    return Phrase("{first} and {count} more", first=scopes[0], count=len(scopes) - 1)
 
 
 def _app(row: str, col: str) -> tuple[str, str]:
@@ -177,7 +189,7 @@ def _identities(app_rows: frozenset[str], template: str, reviews_read: bool) -> 
     if app_rows:
         results, subtotal = _result_rows(app_rows, template)
         for c in ALL_COLS:
-            scope = f"for the {col_name(APP, c)} column"
+            scope = Phrase("for the {column} column", column=col_name(APP, c))
             out.append(Identity("A-BALANCE", scope,
                                 [_app("new_received", c), _app("carried_over", c)],
                                 [_app("total_processed", c), _app("carried_forward", c)]))
@@ -188,12 +200,12 @@ def _identities(app_rows: frozenset[str], template: str, reviews_read: bool) -> 
                 out.append(Identity("A-RESULTS", scope, [_app(subtotal, c)],
                                     [_app(r, c) for r in subs]))
         for r in (x.key for x in labels.APPLICATIONS if x.key in app_rows):
-            out.append(Identity("A-ROWSUM", f"for row {row_name(APP, r, True)}",
+            out.append(Identity("A-ROWSUM", Phrase("for row {row}", row=row_name(APP, r, True)),
                                 [(col_name(APP, "total"), f"{APP}.{r}.total")],
                                 [(col_name(APP, c), f"{APP}.{r}.{c}") for c in APPLICANT_COLS]))
     if reviews_read:
         for row in labels.REVIEWS:
-            out.append(Identity("A-REVIEWS", f"for {row.label}",
+            out.append(Identity("A-REVIEWS", Phrase("for {row}", row=row.label),
                                 [(col_name(REV, "total"), f"{REV}.{row.key}.total")],
                                 [(col_name(REV, c), f"{REV}.{row.key}.{c}")
                                  for c in REVIEW_PARTS]))
@@ -205,8 +217,10 @@ def check_identities(report: Report) -> list[Finding]:
     found = [f for i in identities(report) if (f := assess(report, i, pending)) is not None]
     for table, rules in ((APP, ("A-BALANCE", "A-RESULTS", "A-ROWSUM")), (REV, ("A-REVIEWS",))):
         if not table_read(report, table):
-            found += [Finding(r, INFO, f"not assessed: table {labels.TABLE_TITLES[table]} was not "
-                              "read (see S-CELLS / S-SECTIONS)", section=SECTION[table],
+            found += [Finding(r, INFO, Phrase("not assessed: table {table} was not read (see "
+                                              "S-CELLS / S-SECTIONS)",
+                                              table=labels.TABLE_TITLES[table]),
+                              section=SECTION[table],
                               origin="validate") for r in rules]
     return found + _flush(report, pending)
 
@@ -221,17 +235,19 @@ def check_domain(report: Report) -> list[Finding]:
         col = split_key(key)[2]
         whole = float(v).is_integer()
         if col in AMOUNT_COLUMNS:
-            ok, want = v >= 0, "an amount ≥ 0"
+            ok, want = v >= 0, Phrase("an amount ≥ 0")
         elif col in SIGNED_COLUMNS:
-            ok, want = whole, "a whole number (may be negative)"
+            ok, want = whole, Phrase("a whole number (may be negative)")
         else:
-            ok, want = whole and v >= 0, "a whole number ≥ 0"
+            ok, want = whole and v >= 0, Phrase("a whole number ≥ 0")
         if not ok:
             where, line = place(report, [key])
             name = figure_name(key)
-            out.append(Finding("A-DOMAIN", ERROR, f"{name} is {f.raw.strip() or num(v)}; a "
-                               f"count here must be {want}", keys=[key],
-                               section=SECTION[split_key(key)[0]], expected=want, actual=v,
+            out.append(Finding("A-DOMAIN", ERROR, Phrase("{figure} is {value}; a count here must "
+                                                         "be {wanted}", figure=name,
+                                                         value=f.raw.strip() or num(v), wanted=want),
+                               keys=[key], section=SECTION[split_key(key)[0]],
+                               expected=str.__str__(want), actual=v,
                                source=where, line=line, origin="validate"))
     return out
 

@@ -13,6 +13,7 @@ from itertools import repeat
 from typing import NamedTuple
 
 from goitui import labels
+from goitui.i18n import N_, Phrase
 from goitui.model import BLANK, NUMBER, PLACEHOLDER, UNPLACED, UNREADABLE, Report
 from goitui.render.display import format_number
 
@@ -110,12 +111,17 @@ def figure_name(key: str) -> str:
            f"{labels.column_label_of(key) or col_name(table, col)}"
 
 
-STATE_TEXT = {BLANK: "blank", PLACEHOLDER: "a placeholder, not a number",
-              UNREADABLE: "not a number", UNPLACED: "not placed (see S-CELLS)",
-              MISSING: "not printed"}
+STATE_TEXT = {BLANK: N_("blank"), PLACEHOLDER: N_("a placeholder, not a number"),
+              UNREADABLE: N_("not a number"), UNPLACED: N_("not placed (see S-CELLS)"),
+              MISSING: N_("not printed")}
 #: the same, said of several cells at once
-STATES_TEXT = {BLANK: "blank", PLACEHOLDER: "placeholders", UNREADABLE: "not numbers",
-               UNPLACED: "not placed (see S-CELLS)", MISSING: "not printed"}
+STATES_TEXT = {BLANK: N_("blank"), PLACEHOLDER: N_("placeholders"), UNREADABLE: N_("not numbers"),
+               UNPLACED: N_("not placed (see S-CELLS)"), MISSING: N_("not printed")}
+
+
+def state_text(state: str, several: bool = False) -> Phrase:
+    """Why a cell has no number (``blank``, ``not printed``…), in the language it is shown in."""
+    return Phrase((STATES_TEXT if several else STATE_TEXT)[state])
 
 
 def num(v: int | float | None) -> str:
@@ -140,4 +146,5 @@ def join_names(names: list[str], limit: int = 6) -> str:
     """Names of an identity's terms, shortened when there are many."""
     if len(names) <= limit:
         return " + ".join(names)
-    return f"{names[0]} + {names[1]} + … + {names[-1]} ({len(names)} rows)"
+    return Phrase("{first} + {second} + … + {last} ({count} rows)", first=names[0],
+                  second=names[1], last=names[-1], count=len(names))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from goitui import labels
+from goitui.i18n import Phrase
 from goitui.model import ERROR, INFO, WARNING, Finding, Report, Section
 from goitui.text import visible
 from goitui.validate.common import APPLICANT_COLS, REVIEW_PARTS, cell, num, row_name
@@ -173,15 +174,20 @@ def applications(report: Report, stated: list[Statement]) -> list[Finding]:
             continue
         keys = [key] + (["applications.carried_over.total"] if len(accepted) > 1 else [])
         if value is None or None in accepted:
-            out.append(_finding(rule, INFO, f"not assessed: the prose says {_quote(st.sentence)} "
-                                f"({st.value}), but {name} is not printed as a number",
+            out.append(_finding(rule, INFO, Phrase("not assessed: the prose says {sentence} "
+                                                   "({value}), but {figure} is not printed as a "
+                                                   "number", sentence=_quote(st.sentence),
+                                                   value=st.value, figure=name),
                                 st, report, keys, None))
             continue
-        said = "no applications were received" if st.value == 0 else f"{st.value}"
-        also = (f" (and 一、本年新收 + 二、上年结转 = {num(accepted[1])})"
+        said = Phrase("no applications were received") if st.value == 0 else f"{st.value}"
+        also = (Phrase(" (and 一、本年新收 + 二、上年结转 = {sum})", sum=num(accepted[1]))
                 if len(accepted) > 1 and value != 0 else "")
-        out.append(_finding(rule, WARNING, f"the prose says {said} — {_quote(st.sentence)} — "
-                            f"but table 三 has {name} = {num(value)}{also}", st, report, keys,
+        out.append(_finding(rule, WARNING, Phrase("the prose says {said} — {sentence} — but "
+                                                  "table 三 has {figure} = {value}{also}",
+                                                  said=said, sentence=_quote(st.sentence),
+                                                  figure=name, value=num(value), also=also),
+                            st, report, keys,
                             value))
     return out
 
@@ -199,20 +205,22 @@ def reviews(report: Report, stated: list[Statement]) -> list[Finding]:
             both = None if None in lit else (lit[0] or 0) + (lit[1] or 0)
             accepted = [both, *lit]
             keys = ["reviews.litigation_direct.total", "reviews.litigation_after_review.total"]
-            name = "行政诉讼 · 总计 (未经复议直接起诉 + 复议后起诉)"
+            name = Phrase("行政诉讼 · 总计 (未经复议直接起诉 + 复议后起诉)")
         else:
             continue
         if st.value in accepted:
             continue
-        said = "none" if st.value == 0 else str(st.value)
+        said = Phrase("none") if st.value == 0 else str(st.value)
         if accepted[0] is None:
-            out.append(_finding("T-REVIEWS", INFO, f"not assessed: the prose says "
-                                f"{_quote(st.sentence)} ({said}), but {name} is not printed as "
-                                "a number", st, report, keys, None))
+            out.append(_finding("T-REVIEWS", INFO, Phrase(
+                "not assessed: the prose says {sentence} ({value}), but {figure} is not printed "
+                "as a number", sentence=_quote(st.sentence), value=said, figure=name),
+                st, report, keys, None))
             continue
-        out.append(_finding("T-REVIEWS", WARNING, f"the prose says {said} — "
-                            f"{_quote(st.sentence)} — but table 四 has {name} = "
-                            f"{num(accepted[0])}", st, report, keys, accepted[0]))
+        out.append(_finding("T-REVIEWS", WARNING, Phrase(
+            "the prose says {said} — {sentence} — but table 四 has {figure} = {value}",
+            said=said, sentence=_quote(st.sentence), figure=name, value=num(accepted[0])),
+            st, report, keys, accepted[0]))
     return out
 
 
@@ -243,19 +251,21 @@ def fees(report: Report) -> list[Finding]:
     overdue = cell(report, "applications.other.overdue_fee.total")
     if bare and overdue.known and (overdue.value or 0) > 0:
         where, line = _where(report, 6)
-        out.append(Finding("T-FEES", INFO, f"table 三 counts {num(overdue.value)} applications "
-                           "closed because a fee notice went unpaid (2.申请人逾期未按收费通知要求"
-                           "缴纳费用), so fees were charged, but section 六 says only 无",
+        out.append(Finding("T-FEES", INFO, Phrase(
+            "table 三 counts {count} applications closed because a fee notice went unpaid "
+            "(2.申请人逾期未按收费通知要求缴纳费用), so fees were charged, but section 六 says "
+            "only 无", count=num(overdue.value)),
                            keys=[overdue.key], section=6, expected="fees reported in 六",
                            actual=num(overdue.value), source=where, line=line,
                            origin="validate"))
     for n, s, amount in positive:
         against = ([_quote(t) for m, t in negative if m != n]
-                   + (["section 六: 无"] if bare and n != 6 else []))
+                   + ([Phrase("section 六: 无")] if bare and n != 6 else []))
         if against:
             where, line = _where(report, n)
-            out.append(Finding("T-FEES", INFO, f"a fee of {amount:g} is reported — {_quote(s)} "
-                               f"— but elsewhere the report says none: {against[0]}",
+            out.append(Finding("T-FEES", INFO, Phrase(
+                "a fee of {amount:g} is reported — {sentence} — but elsewhere the report says "
+                "none: {against}", amount=amount, sentence=_quote(s), against=against[0]),
                                section=n, expected=0, actual=amount, source=where, line=line,
                                origin="validate"))
     return out
@@ -339,11 +349,12 @@ def content(report: Report, rule: str, pattern: re.Pattern[str], severity: str,
             term = text[m.start():m.end()]
             terms[term] = terms.get(term, 0) + 1
         listed = "、".join(visible(t) + (f" ×{c}" if c > 1 else "") for t, c in terms.items())
-        place = labels.SECTION_TITLES[n] if n else "the title"
+        place = labels.SECTION_TITLES[n] if n else Phrase("the title")
         where = (f"section {labels.SECTION_TITLES[n][0]}, lines {sec.line_start}–{sec.line_end}"
-                 if sec and sec.line_start is not None else place)
-        out.append(Finding(rule, severity, f"{listed} in {place}: {what} — "
-                           f"{_excerpt(text, hits[0].start(), hits[0].end())}", section=n,
+                 if sec and sec.line_start is not None else str.__str__(place))
+        out.append(Finding(rule, severity, Phrase(
+            "{terms} in {place}: {what} — {excerpt}", terms=listed, place=place, what=what,
+            excerpt=_excerpt(text, hits[0].start(), hits[0].end())), section=n,
                            actual=sorted(terms), source=where,
                            line=sec.line_start if sec else None, origin="validate"))
     return out
@@ -354,9 +365,11 @@ def empty_five(report: Report) -> list[Finding]:
     sec = report.sections.get(5)
     if sec is None or not (not sec.body.strip() or _BARE_NONE.match(sec.body)):
         return []
-    return [Finding("C-EMPTY", WARNING, f"section {labels.SECTION_TITLES[5]} is "
-                    + ("empty" if not sec.body.strip() else f"only {_quote(sec.body.strip())}")
-                    + ": the report names no problem and no improvement", section=5,
+    said = (Phrase("empty") if not sec.body.strip()
+            else Phrase("only {text}", text=_quote(sec.body.strip())))
+    return [Finding("C-EMPTY", WARNING, Phrase(
+        "section {title} is {said}: the report names no problem and no improvement",
+        title=labels.SECTION_TITLES[5], said=said), section=5,
                     actual=visible(sec.body.strip()), source=_where(report, 5)[0],
                     line=sec.line_start, origin="validate")]
 
@@ -365,9 +378,9 @@ def run(report: Report) -> list[Finding]:
     """Every T and C finding of ``report``."""
     stated = statements(report)
     return (applications(report, stated) + reviews(report, stated) + fees(report)
-            + content(report, "C-INJECTED", INJECTED, ERROR, "the text of a hijacked "
-                      "page (gambling, betting, adult spam)")
+            + content(report, "C-INJECTED", INJECTED, ERROR, Phrase(
+                "the text of a hijacked page (gambling, betting, adult spam)"))
             + content(report, "C-TEMPLATE-TEXT", TEMPLATE_TEXT, WARNING,
-                      "template text left unfilled", TEMPLATE_NEEDLES)
+                      Phrase("template text left unfilled"), TEMPLATE_NEEDLES)
             + empty_five(report))
 

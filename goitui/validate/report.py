@@ -70,7 +70,7 @@ class StoredFinding(Finding):
         return self.stored_fingerprint or Finding.fingerprint.fget(self)  # type: ignore[attr-defined]
 
 
-_FIELDS = ("rule", "severity", "message", "keys", "section", "expected", "actual", "source",
+_FIELDS = ("rule", "severity", "message", "message_zh", "keys", "section", "expected", "actual", "source",
            "line", "origin", "review", "note")
 
 
@@ -196,7 +196,7 @@ def check_archive(arch: Archive, flt: Filter | None = None, *, agency: str | Non
         finding = StoredFinding(f["rule"], f["severity"], f["message"], json.loads(f["keys"]),
                                 f["section"], from_json(f["expected"]), from_json(f["actual"]),
                                 f["source"] or "", f["line"], f["origin"], f["state"], f["note"],
-                                f["fingerprint"])
+                                f["message_zh"], stored_fingerprint=f["fingerprint"])
         if not flt.wants(finding):
             continue
         rr = reports[f["report_id"]]

@@ -12,17 +12,18 @@ import re
 from rapidfuzz import fuzz
 
 from goitui import labels
+from goitui.i18n import Phrase, joined
 from goitui.model import INFO, WARNING, Finding, Report
 from goitui.validate.common import (
     ALL_COLS,
     SIGNED_COLUMNS,
-    STATE_TEXT,
     cell,
     col_name,
     figure_name,
     num,
     place,
     split_key,
+    state_text,
 )
 
 REUSE_RATIO = 90.0  # % of section text shared with last year, digits and agency names aside
@@ -65,18 +66,23 @@ def carry(report: Report, prev: Report) -> list[Finding]:
             continue
         if now.value != before.value:
             out.append(_f("X-CARRY", WARNING,
-                          f"二、上年结转 {report.year} ≠ 四、结转下年度 {prev.year} for the "
-                          f"{col_name('applications', c)} column: {num(now.value)} ≠ "
-                          f"{num(before.value)} (restated, or a figure is wrong)",
+                          Phrase("二、上年结转 {year} ≠ 四、结转下年度 {previous} for the {column} "
+                                 "column: {now} ≠ {before} (restated, or a figure is wrong)",
+                                 year=report.year, previous=prev.year,
+                                 column=col_name("applications", c), now=num(now.value),
+                                 before=num(before.value)),
                           report, [k_now], expected=before.value, actual=now.value))
     if unknown:
-        parts = [f"{col_name('applications', k.rsplit('.', 1)[1])} "
-                 f"({'this year ' + STATE_TEXT[n.state] if not n.known else ''}"
-                 f"{', ' if not n.known and not b.known else ''}"
-                 f"{'last year ' + STATE_TEXT[b.state] if not b.known else ''})"
+        parts = [Phrase("{column} ({states})", column=col_name("applications", k.rsplit(".", 1)[1]),
+                        states=joined(
+                            ([Phrase("this year {state}", state=state_text(n.state))]
+                             if not n.known else [])
+                            + ([Phrase("last year {state}", state=state_text(b.state))]
+                               if not b.known else []), Phrase(", ")))
                  for k, n, b in unknown]
-        out.append(_f("X-CARRY", INFO, f"not assessed for {len(unknown)} columns: "
-                      + "、".join(parts), report, [k for k, _n, _b in unknown]))
+        out.append(_f("X-CARRY", INFO, Phrase("not assessed for {count} columns: {columns}",
+                                              count=len(unknown), columns=joined(parts, "、")),
+                      report, [k for k, _n, _b in unknown]))
     return out
 
 
@@ -92,12 +98,13 @@ def proactive(report: Report, prev: Report) -> list[Finding]:
             rule, key = "X-IN-FORCE", f"{p}in_force"
             terms = [(prev, f"{p}in_force", 1), (report, f"{p}made", 1),
                      (report, f"{p}repealed", -1)]
-            formula = (f"现行有效件数 ≈ last year's 现行有效件数 + 本年制发件数 − 本年废止件数 "
-                       f"for {row.label}")
+            formula = Phrase("现行有效件数 ≈ last year's 现行有效件数 + 本年制发件数 − 本年废止件数 "
+                             "for {row}", row=row.label)
         elif t == labels.T2019 and f"{p}prev_items" in report.figures:
             rule, key = "X-PREV-ITEMS", f"{p}prev_items"
             terms = [(prev, f"{p}prev_items", 1), (prev, f"{p}change", 1)]
-            formula = (f"上一年项目数量 = last year's 上一年项目数量 + 本年增/减 for {row.label}")
+            formula = Phrase("上一年项目数量 = last year's 上一年项目数量 + 本年增/减 for {row}",
+                             row=row.label)
         else:
             continue
         cells = [(cell(r, k), sign) for r, k, sign in terms]
@@ -106,9 +113,11 @@ def proactive(report: Report, prev: Report) -> list[Finding]:
             continue  # soft rules: nothing to say without every figure
         want = sum((c.value or 0) * s for c, s in cells)
         if want != target.value:
-            out.append(_f(rule, INFO, f"{formula}: {num(target.value)} ≠ "
-                          + " ".join(f"{'+' if s > 0 else '−'} {num(c.value)}"
-                                     for c, s in cells).lstrip("+ ") + f" = {num(want)}",
+            terms_shown = " ".join(f"{'+' if s > 0 else '−'} {num(c.value)}"
+                                   for c, s in cells).lstrip("+ ")
+            out.append(_f(rule, INFO, Phrase("{formula}: {value} ≠ {terms} = {wanted}",
+                                             formula=formula, value=num(target.value),
+                                             terms=terms_shown, wanted=num(want)),
                           report, [key], expected=want, actual=target.value))
     return out
 
@@ -131,9 +140,10 @@ def jumps(report: Report, prev: Report) -> list[Finding]:
         now, before = cell(report, key), cell(prev, key)
         if now.known and before.known:
             name = figure_name(key)
-            out.append(_f("X-JUMP", INFO, f"{name}: {num(before.value)} in {prev.year}, "
-                          f"{num(now.value)} in {report.year} (more than tenfold; a unit or "
-                          "column mistake?)", report, [key], expected=before.value,
+            out.append(_f("X-JUMP", INFO, Phrase(
+                "{figure}: {before} in {previous}, {now} in {year} (more than tenfold; a unit or "
+                "column mistake?)", figure=name, before=num(before.value), previous=prev.year,
+                now=num(now.value), year=report.year), report, [key], expected=before.value,
                           actual=now.value))
     return out
 
@@ -161,8 +171,10 @@ def reuse(report: Report, prev: Report) -> list[Finding]:
         ratio = round(fuzz.ratio(now, before), 1)
         if ratio >= REUSE_RATIO:
             out.append(Finding(
-                "X-REUSE", WARNING, f"section {labels.SECTION_TITLES[num_]} repeats the {prev.year} "
-                f"report's text: {ratio:g}% the same, numbers and the agency's name aside",
+                "X-REUSE", WARNING, Phrase(
+                    "section {title} repeats the {previous} report's text: {ratio:g}% the same, "
+                    "numbers and the agency's name aside", title=labels.SECTION_TITLES[num_],
+                    previous=prev.year, ratio=ratio),
                 # the band, not the ratio: a review of "copied from last year" survives an edit
                 section=num_, expected=f"< {REUSE_RATIO:g}%", actual=f"≥ {REUSE_RATIO:g}%",
                 source=f"lines {a.line_start}–{a.line_end}" if a.line_start else "",
@@ -173,8 +185,8 @@ def reuse(report: Report, prev: Report) -> list[Finding]:
 def run(report: Report, prev: Report | None) -> list[Finding]:
     """Every X finding; without last year's report, one info that says so."""
     if prev is None:
-        y = f"{report.year - 1}" if report.year else "the year before"
-        return [Finding("X-CARRY", INFO, f"X rules not assessed: no report of this agency for "
-                        f"{y} in the archive", expected=report.year - 1 if report.year else None,
+        y = f"{report.year - 1}" if report.year else Phrase("the year before")
+        return [Finding("X-CARRY", INFO, Phrase("X rules not assessed: no report of this agency "
+                                                "for {year} in the archive", year=y), expected=report.year - 1 if report.year else None,
                         origin="validate")]
     return carry(report, prev) + proactive(report, prev) + jumps(report, prev) + reuse(report, prev)
