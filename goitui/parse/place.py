@@ -109,7 +109,7 @@ def rows_to_figures(table: str, rows: list[RowRead], section_template: str) -> T
     """Figures from printed rows; every irregularity becomes a finding."""
     res = TableResult()
     section = labels.TABLE_SECTION[table]
-    rows = _resolve_other(rows)
+    rows = _resolve_other(rows) if table != "reviews" else _join_review_parts(rows)
     pad = padding_side(rows, len(labels.APPLICANT_COLUMNS)) if table == "applications" else ""
     empty: set[str] = set()  # rows placed from a label with no numbers after it
     for row in rows:
@@ -179,6 +179,42 @@ def _resolve_other(rows: list[RowRead]) -> list[RowRead]:
                 row.kind = CATEGORY
         out.append(row)
     return out
+
+
+_REVIEW_PARTS = (("复议后",), ("未经复议", "直接起诉"), ("行政复议",))  # tested in this order
+
+
+def _review_part(header: str) -> int | None:
+    """Which third of the 行政复议/行政诉讼 row a five-column table holds, from its header."""
+    for found, words in zip((2, 1, 0), _REVIEW_PARTS, strict=True):
+        if any(w in header for w in words):
+            return found
+    return None
+
+
+def _join_review_parts(rows: list[RowRead]) -> list[RowRead]:
+    """Table 四 printed as three tables of five columns (复议, 直接起诉, 复议后起诉): one row.
+
+    The parts are put in the template's order by their headers; where no header names them
+    they are taken as printed, and where only some do the rows stay apart (and are reported).
+    """
+    width = len(labels.REVIEW_COLUMNS)
+    parts = [r for r in rows if r.key == "reviews" and r.values]
+    if len(parts) != 3 or any(len(r.values) != width for r in parts):
+        return rows
+    # the header words above a part, without those above the parts before it
+    heads = [b.header[len(a.header):] if b.header.startswith(a.header) else b.header
+             for a, b in zip([RowRead("", None, "", 0.0, parts[0].line), *parts], parts, strict=False)]
+    order = [_review_part(h) for h in heads]
+    if all(o is None for o in order):
+        order = [0, 1, 2]
+    elif sorted(o for o in order if o is not None) != [0, 1, 2]:
+        return rows
+    ordered = [r for _, r in sorted(zip(order, parts, strict=True), key=lambda p: p[0])]
+    first = parts[0]
+    joined = RowRead(first.table, first.key, first.label, first.score, first.line,
+                     values=[c for r in ordered for c in r.values], header=first.header)
+    return [joined if r is first else r for r in rows if all(r is not p or r is first for p in parts)]
 
 
 def _reviews_row(row: RowRead, res: TableResult) -> None:

@@ -58,7 +58,7 @@ def read_rows(table: str, lines: list[Line]) -> list[RowRead]:
             _all_values(line) or _blank_review_row(line, current, header_open, rows))
         if label_in_line and (current is None or current.key is None):
             close()  # a caption above it (单位：件) is not the row the numbers belong to
-            current = RowRead(table, "reviews", "", 100.0, line)
+            current = RowRead(table, "reviews", "", 100.0, line, header="".join(header_buf))
         for raw, split_value in _expand(table, line):
             text = clean(raw)
             if not text:
@@ -73,7 +73,7 @@ def read_rows(table: str, lines: list[Line]) -> list[RowRead]:
                     or (table == "reviews" and current is None and header_open)):
                 if current is None:
                     if table == "reviews":
-                        current = RowRead(table, "reviews", "", 100.0, line)
+                        current = RowRead(table, "reviews", "", 100.0, line, header="".join(header_buf))
                     else:
                         current = RowRead(table, None, "", 0.0, line, kind=UNKNOWN)
                     label_in_line = True
@@ -101,10 +101,10 @@ def read_rows(table: str, lines: list[Line]) -> list[RowRead]:
                 # it keeps its place among the row's cells, as an unreadable value
                 current.values.append(Cell(text, line, value=parse_value(text)))
                 continue
-            if (kind == UNKNOWN and current is not None and current.kind == ROW
+            if (kind == UNKNOWN and current is not None and current.kind in (ROW, UNKNOWN)
                     and not current.values and not line.grid
                     and _continue_label(table, current, text)):
-                continue  # a label wrapped onto the next line
+                continue  # a label wrapped onto the next line (also where no part matched alone)
             close()
             header_open = False
             current = RowRead(table, key, text, score, line, kind=kind,
@@ -122,7 +122,7 @@ def _continue_label(table: str, row: RowRead, more: str) -> bool:
     kind, key, score = classify(table, joined)
     if kind != ROW or key is None or score < row.score:
         return False
-    row.label, row.key, row.score = joined, key, score
+    row.label, row.key, row.score, row.kind = joined, key, score, ROW
     return True
 
 

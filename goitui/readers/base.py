@@ -44,6 +44,10 @@ def check_size(size: int) -> None:
         raise ReadError(f"file too large ({megabytes(size)}; limit {megabytes(MAX_BYTES)})")
 
 
+#: a page number on a line of its own: ``- 4 -``, ``— 4 —``, ``第4页``, ``第 4 页 共 6 页``; never a value
+PAGE_NUMBER = re.compile(r"^(?:[-—–－]+\s*\d{1,4}\s*[-—–－]+|第\s*\d{1,4}\s*页(?:\s*[,，/／]?\s*共\s*\d{1,4}\s*页)?"
+                         r"|共\s*\d{1,4}\s*页\s*[,，/／]?\s*第\s*\d{1,4}\s*页)$")
+
 # CJK ideographs plus full-width punctuation and curly quotes: between two of these a space or a
 # line break is an artefact of layout (justified PDF text, a wrapped cell, an HTML source newline)
 _CJK = r"\u2018-\u201f\u2e80-\u2fff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"

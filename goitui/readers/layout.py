@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 
 from goitui.model import Document, Line
+from goitui.readers.base import PAGE_NUMBER
 
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 _NOISE = re.compile(r"\[bookmark: [^\]]*\]")
 _MD_HEADING = re.compile(r"^#{1,6}\s*")
+_PAGE_NUMBER_START = frozenset("-—–－第共")
 
 
 def split_line(raw: str, bordered: bool = True) -> tuple[list[str], bool]:
@@ -74,6 +76,8 @@ def text_to_document(text: str, name: str = "", fmt: str = "text") -> Document:
             if cells:  # split_line strips every cell
                 append(Line(cells, n, f"line {n}", grid, " ".join([c for c in cells if c])))
             continue
+        if s[0] in _PAGE_NUMBER_START and PAGE_NUMBER.match(s):
+            continue  # a page number of the printed original, copied with the text
         if s[0] == "#":
             s = _MD_HEADING.sub("", s)
         append(Line([s], n, f"line {n}", False, s))
