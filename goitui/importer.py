@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import glob
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -19,11 +20,11 @@ from typing import Any
 from goitui.archive.search import refresh_index
 from goitui.archive.store import Archive
 from goitui.i18n import _
-from goitui.model import Document, Report
+from goitui.model import Document, Line, Report
 from goitui.names import same_agency
 from goitui.parse.report import parse_reports
 from goitui.pipeline import store_report
-from goitui.readers import READABLE_SUFFIXES, ReadError, read_path
+from goitui.readers import PAGE_SUFFIXES, READABLE_SUFFIXES, ReadError, read_path
 from goitui.readers.base import check_size
 
 ARCHIVED, UNCHANGED, FAILED = "archived", "unchanged", "error"
@@ -116,13 +117,17 @@ def _hidden(f: Path, root: Path) -> bool:
 
 
 def import_file(archive: Archive, path: Path, agency: str | None = None,
-                year: int | None = None, real: Path | None = None) -> list[FileResult]:
+                year: int | None = None, real: Path | None = None,
+                page: Path | None = None, page_title: str | None = None) -> list[FileResult]:
     """Read, parse and archive one file: a result for each report it holds, or one failure
     with its reason. A file's reports are all archived or none is.
 
-    ``real``: the file's resolved path, when the caller has it already.
+    ``real``: the file's resolved path, when the caller has it already. ``page``: the saved web
+    page this file is the attachment of, whose ``page_title`` names the agency and year when
+    the attachment does not.
     """
-    name = str(path)
+    name = str(path) if page is None else _("{file} (attachment of {page})").format(
+        file=path, page=page)
     try:
         check_size(path.stat().st_size)  # before reading a huge file into memory to hash it
         data = path.read_bytes()
@@ -146,6 +151,13 @@ def import_file(archive: Archive, path: Path, agency: str | None = None,
     except ReadError as e:
         return [FileResult(name, FAILED, str(e))]
     reports = parse_reports(doc, agency=agency, year=year)
+    if page_title and len(reports) == 1 and reports[0].agency_from != "title":
+        titled = Document(lines=[Line([page_title], 0, source=_("title of the page {page}").format(
+            page=page.name if page else "")), *doc.lines], format=doc.format, name=doc.name,
+            notes=doc.notes)
+        retry = parse_reports(titled, agency=agency, year=year)
+        if len(retry) == 1 and retry[0].agency is not None and retry[0].year is not None:
+            reports = retry
     problem = _refusal(archive, doc, reports, sha, year)
     if problem:
         return [FileResult(name, FAILED, problem)]
@@ -235,10 +247,15 @@ def import_paths(archive: Archive, inputs: Iterable[str], *, agency: str | None 
     for r in results:
         if on_result:
             on_result(r)
+    # saved pages first: a page whose report is its attachment takes that file out of the batch
+    files.sort(key=lambda f: f[0].suffix.lower() not in PAGE_SUFFIXES)
+    taken: set[Path] = set()
     with _batch_gc():
         for path, real in files:
+            if real in taken:
+                continue
             try:
-                done = import_file(archive, path, agency, year, real)
+                done = _import_page_or_file(archive, path, real, agency, year, taken)
             except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
                 done = [FileResult(str(path), FAILED,
                                    f"internal error while importing: {type(e).__name__}: {e}")]
@@ -248,6 +265,47 @@ def import_paths(archive: Archive, inputs: Iterable[str], *, agency: str | None 
                     on_result(r)
     refresh_index(archive)  # the full-text index, in one go for the whole batch
     return results
+
+
+def _import_page_or_file(archive: Archive, path: Path, real: Path, agency: str | None,
+                         year: int | None, taken: set[Path]) -> list[FileResult]:
+    """One file of a batch; for a saved web page, the report it links as an attachment.
+
+    A page whose attachment (present on disk) names a report is that report's page: the
+    attachment is imported, with the page's title as a source of agency and year, and the
+    page is not reported on its own. A page with other attachments is imported itself; only
+    when it holds no report are its attachments tried in its place. Attachments imported so
+    are ``taken`` out of the batch: a folder with a page and its attachment is one report.
+    """
+    from goitui.readers.attachments import Attachment, page_attachments, page_title
+
+    attachments: list[Attachment] = []
+    data = b""
+    if path.suffix.lower() in PAGE_SUFFIXES:
+        try:
+            check_size(path.stat().st_size)
+            data = path.read_bytes()
+            attachments = [a for a in page_attachments(path, data)
+                           if a.path.resolve() not in taken and a.path.resolve() != real]
+        except (ReadError, OSError):
+            attachments = []
+    if not attachments:
+        return import_file(archive, path, agency, year, real)
+    named = [a for a in attachments if _REPORT_NAME.search(f"{a.text} {a.path.name}")]
+    if not named:
+        own = import_file(archive, path, agency, year, real)
+        if all(r.outcome != FAILED for r in own):
+            return own
+    title = page_title(data)
+    results = []
+    for attachment in named or attachments:
+        taken.add(attachment.path.resolve())
+        results += import_file(archive, attachment.path, agency, year, None, page=path,
+                               page_title=title)
+    return results
+
+
+_REPORT_NAME = re.compile(r"年度报告|年报|工作报告")
 
 
 @contextmanager

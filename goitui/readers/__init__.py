@@ -12,12 +12,14 @@ from pathlib import Path
 from goitui.model import Document
 from goitui.readers.base import MAX_BYTES, ReadError, check_size
 
-__all__ = ["MAX_BYTES", "READABLE_SUFFIXES", "ReadError", "read_path", "sniff"]
+__all__ = ["MAX_BYTES", "PAGE_SUFFIXES", "READABLE_SUFFIXES", "ReadError", "read_path", "sniff"]
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _BY_SUFFIX = {".pdf": "pdf", ".docx": "docx", ".docm": "docx", ".dotx": "docx", ".doc": "doc",
               ".wps": "doc", ".rtf": "doc", ".html": "html", ".htm": "html", ".xhtml": "html",
               ".shtml": "html", ".mht": "html"}
+#: saved web pages (which may link the report as an attachment)
+PAGE_SUFFIXES = frozenset(k for k, v in _BY_SUFFIX.items() if v == "html")
 #: every extension a reader is meant for (text needs none: any file is tried as text)
 READABLE_SUFFIXES = frozenset(_BY_SUFFIX) | {".txt", ".text", ".md"}
 

@@ -8,12 +8,14 @@ tables are Word-pasted, with ``rowspan``/``colspan``, ``&nbsp;`` blanks and labe
 
 from __future__ import annotations
 
+import codecs
 import re
 
 import lxml.html
 from charset_normalizer import from_bytes
 from lxml import etree
 
+from goitui.i18n import _
 from goitui.model import Document, Line
 from goitui.parse.sections import is_heading
 from goitui.readers.base import ReadError, join_parts, tidy
@@ -34,27 +36,55 @@ _SITE_SUFFIX = re.compile(r"\s*[_|｜\-－—]+\s*[^_|｜\-－—]{2,40}?(?:人�
                           r"(?:门户网站|网站)?\s*$")
 
 
+_GB = ("gb2312", "gbk", "gb_2312-80", "x-gbk", "gb18030", "cp936")
+
+
+def _codec(name: str) -> str | None:
+    """The Python codec for a declared charset (GB2312/GBK read as their superset GB18030)."""
+    enc = "gb18030" if name in _GB else name
+    try:
+        return codecs.lookup(enc).name
+    except LookupError:
+        return None
+
+
 def decode_html(data: bytes) -> tuple[str, str]:
-    """Text of a page: BOM, then ``<meta charset>``, then UTF-8, then detection."""
+    """Text of a page and how it was decoded, by evidence before declaration.
+
+    A byte-order mark is certain. Otherwise bytes that decode as strict UTF-8 (and are not
+    plain ASCII) are UTF-8, whatever ``<meta charset>`` says: a saved page keeps the meta tag of
+    the site while the server's header, which was right, is lost, and GBK text is practically
+    never valid UTF-8. Then the declared charset if the bytes decode cleanly in it, then
+    detection (charset-normalizer), then GB18030 with replacement characters.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8 (BOM)"
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return data.decode("utf-16", errors="replace"), "utf-16 (BOM)"
     m = _META_CHARSET.search(data[:8192])
-    if m:
-        name = m.group(1).decode("ascii", errors="ignore").lower()
-        enc = "gb18030" if name in ("gb2312", "gbk", "gb_2312-80", "x-gbk") else name
+    declared = m.group(1).decode("ascii", errors="ignore").lower() if m else ""
+    codec = _codec(declared) if declared else None
+    if not data.isascii():
         try:
-            return data.decode(enc, errors="replace"), f"{name} (meta)"
-        except LookupError:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
             pass
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+        else:
+            if codec in (None, "utf-8"):
+                return text, "utf-8" + (" (meta)" if codec else "")
+            return text, _("utf-8 (the page declares {declared}, but its bytes are UTF-8)"
+                           ).format(declared=declared)
+    if codec is not None:
+        try:
+            return data.decode(codec), f"{declared} (meta)"
+        except UnicodeDecodeError:
+            pass
     best = from_bytes(data[:200_000]).best()
     enc = best.encoding if best is not None else "gb18030"
-    return data.decode(enc, errors="replace"), f"{enc} (detected)"
+    how = (_("{encoding} (detected; the page declares {declared}, which does not decode it)")
+           .format(encoding=enc, declared=declared) if declared
+           else _("{encoding} (detected)").format(encoding=enc))
+    return data.decode(enc, errors="replace"), how
 
 
 def _tag(el: etree._Element) -> str:
@@ -214,6 +244,34 @@ def page_title(text: str) -> str:
     return title
 
 
+#: script that fetches content after the page has loaded (jQuery, fetch, XHR, Vue/React mounts)
+_LOADER = re.compile(r"\$\.(?:post|get|ajax|getJSON)\b|\.load\(|\bfetch\(|XMLHttpRequest|axios\."
+                     r"|\.innerHTML\s*=|\.html\(|document\.write\(|new\s+Vue\b|createApp\(|"
+                     r"ReactDOM\.|\bajax\b", re.I)
+
+
+_REPORT_NAMED = re.compile(r"报告|年报|信息公开")
+
+
+def _loaded_elsewhere(root: etree._Element) -> str | None:
+    """Why a page without its report is a page saved too early: the report is fetched by its
+    script or shown from another address in an iframe/frame, so the file holds only the site
+    around it. ``None`` when nothing says so (then the page just has no report)."""
+    frames = [f.get("src", "").strip() for f in root.iter("iframe", "frame")
+              if f.get("src", "").strip() and not f.get("src", "").startswith("about:")]
+    scripted = any(_LOADER.search(sc.text or "") for sc in root.iter("script")) or any(
+        _LOADER.search(sc.get("src", "")) for sc in root.iter("script"))
+    title = root.find(".//title")
+    shown = join_parts(_pieces(root)) + (title.text_content() if title is not None else "")
+    if not (frames or scripted) or not _REPORT_NAMED.search(shown):
+        return None  # nothing fetched, or a page that never was about a report
+    how = (_("loaded by script and shown in an iframe ({src})") if frames and scripted else
+           _("shown in an iframe ({src})") if frames else _("loaded by script")).format(
+               src=", ".join(frames[:2]))
+    return _("the report is {how}: the saved page holds only the site around it; save the page "
+             "after it has loaded, or save its attachment").format(how=how)
+
+
 def read_html(data: bytes, name: str = "") -> Document:
     text, encoding = decode_html(data)
     text = _XML_DECL.sub("", text)
@@ -225,6 +283,9 @@ def read_html(data: bytes, name: str = "") -> Document:
         raise ReadError(f"not a readable HTML page ({e})") from None
     marks = _markers(root)
     if not marks:
+        elsewhere = _loaded_elsewhere(root)
+        if elsewhere:
+            raise ReadError(elsewhere)
         raise ReadError("no report found in the page")
     body = _common_ancestor(marks)
     walker = _Walker()
