@@ -17,6 +17,7 @@ from goitui.commands.common import DbOption, Format, FormatOption, archive, emit
 from goitui.model import Finding
 from goitui.pipeline import recheck as recheck_reports
 from goitui.render.display import STATUS_MARK, fit, pad, plural, shown_path, width
+from goitui.render.wrap import wrap
 from goitui.text import visible
 from goitui.validate import rules
 from goitui.validate.report import (
@@ -39,43 +40,9 @@ class Severity(str, Enum):
     info = "info"
 
 
-def wrap(text: str, width_: int, indent: int) -> list[str]:
-    """Lines of at most ``width_`` terminal cells; Chinese counts two, words are not split,
-    and no line starts with closing punctuation."""
-    out: list[str] = []
-    cur: list[str] = []
-    for token in _tokens(text):
-        if cur and width("".join(cur) + token) > width_ - indent:
-            carry = [cur.pop()] if token in _NO_BREAK_BEFORE and len(cur) > 1 else []
-            out.append("".join(cur).rstrip())
-            cur = [t.lstrip() for t in carry] + [token.lstrip() if not carry else token]
-        else:
-            cur.append(token)
-    if "".join(cur).strip():
-        out.append("".join(cur).rstrip())
-    return out or [""]
-
-
-_NO_BREAK_BEFORE = frozenset("，、。；：）」』”,.;:)")
-
-
-def _tokens(text: str) -> list[str]:
-    """Latin words (with the space before them) stay whole; each wide character is a token."""
-    tokens: list[str] = []
-    def word(c: str) -> bool:  # "lines 1–11" stays whole
-        return (c.isascii() or c == "–") and not c.isspace()
-
-    for ch in text:
-        if tokens and word(ch) and (word(tokens[-1][-1]) or tokens[-1].isspace()):
-            tokens[-1] += ch
-        else:
-            tokens.append(ch)
-    return tokens
-
-
 def _finding_lines(f: Finding, full: bool) -> list[str]:
     head = f"  {f.severity:<8}{f.rule:<16}"
-    body = wrap(visible(f.message), WIDTH, width(head))
+    body = wrap(visible(f.message), WIDTH - width(head))
     lines = [head + body[0]] + [" " * width(head) + b for b in body[1:]]
     if not full:
         return lines
@@ -92,7 +59,7 @@ def _finding_lines(f: Finding, full: bool) -> list[str]:
     if f.review:
         said.append(f.review + (f": {visible(f.note)}" if f.note else ""))
     for text in said:
-        lines += [" " * width(head) + chunk for chunk in wrap(text, WIDTH, width(head))]
+        lines += [" " * width(head) + chunk for chunk in wrap(text, WIDTH - width(head))]
     return lines
 
 
@@ -230,10 +197,10 @@ def rules_cmd(
         out.append(f"{group} — {title}")
         for r in rs:
             head = f"  {pad(r.id, 16)}{pad('/'.join(r.severities), 14)}"
-            body = wrap(r.checks, WIDTH, width(head))
+            body = wrap(r.checks, WIDTH - width(head))
             out.append(head + body[0])
             out += [" " * width(head) + b for b in body[1:]]
-            out += [" " * width(head) + b for b in wrap("why: " + r.why, WIDTH, width(head))]
+            out += [" " * width(head) + b for b in wrap("why: " + r.why, WIDTH - width(head))]
     typer.echo("\n".join(out))
 
 

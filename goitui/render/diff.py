@@ -6,11 +6,8 @@ content; report text always goes through ``visible`` first.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from itertools import groupby
-
-import typer
 
 from goitui import labels
 from goitui.diff.compare import (
@@ -29,15 +26,24 @@ from goitui.diff.compare import (
 )
 from goitui.model import BLANK, UNPLACED, Figure
 from goitui.render.display import STATUS_MARK, cell_text, format_number, pad, plural, width
+from goitui.render.wrap import wrap
 from goitui.text import visible
 
 Paint = Callable[..., str]
 
 
+_ANSI_COLOURS = {"red": 31, "green": 32, "yellow": 33}
+
+
 def painter(color: bool) -> Paint:
-    """``paint(text, fg=…, bold=…, dim=…)``: ANSI styling when ``color``, the text unchanged else."""
+    """``paint(text, fg=…, bold=…, dim=…)``: ANSI styling when ``color``, the text unchanged
+    else. The escape codes are those ``click.style`` writes; render/ stays free of the CLI's
+    libraries, so that any face can use it."""
     def paint(s: str, fg: str | None = None, bold: bool = False, dim: bool = False) -> str:
-        return typer.style(s, fg=fg, bold=bold or None, dim=dim or None) if color and s else s
+        if not color or not s:
+            return s
+        codes = ([_ANSI_COLOURS[fg]] if fg else []) + ([1] if bold else []) + ([2] if dim else [])
+        return "".join(f"\033[{c}m" for c in codes) + s + "\033[0m"
     return paint
 
 
@@ -56,26 +62,6 @@ def delta_text(d: int | float | None) -> str:
     if d is None:
         return ""
     return ("+" if d > 0 else "−" if d < 0 else "±") + format_number(abs(d))
-
-
-_TOKEN = re.compile(r"[!-~]+|.", re.S)  # an ASCII word stays whole; any other character alone
-_NO_LINE_START = frozenset("，。、；：？！）》」』”’,.;:?!)")
-
-
-def wrap(text: str, w: int, indent: str = "", first: str = "") -> list[str]:
-    """Lines of at most ``w`` terminal cells (a closing mark may hang two cells further):
-    ``first`` opens the first line, ``indent`` the others; ASCII words are not split."""
-    lines, cur = [], first
-    for tok in _TOKEN.findall(text):
-        over = width(cur) + width(tok) - w
-        if over > 0 and cur.strip() and (tok not in _NO_LINE_START or over > 2):
-            lines.append(cur.rstrip())
-            cur = indent
-            if tok == " ":
-                continue
-        cur += tok
-    lines.append(cur.rstrip())
-    return lines
 
 
 def _years(d: Diff) -> tuple[str, str]:
@@ -126,7 +112,7 @@ def summary_lines(d: Diff, paint: Paint) -> list[str]:
     out = [paint(f"{visible(d.new.agency or d.old.agency or '?')}: {yo} → {yn}", bold=True)]
     for level, text, fg in summary_items(d):
         lead = "  " * (level + 1)
-        out += [paint(ln, fg=fg) for ln in wrap(text, 78, lead + "    ", lead)]
+        out += [paint(ln, fg=fg) for ln in wrap(text, 78, indent=lead + "    ", first=lead)]
     return out
 
 
@@ -155,7 +141,7 @@ def _only_lines(figs: list[FigureDiff], year: str, paint: Paint) -> list[str]:
         out.append("  " + _row_head(items[0].key, paint))
         cells = " · ".join(f"{labels.column_label_of(f.key)} {value_text(f.old or f.new)}"
                            for f in items)
-        out += wrap(cells, 76, "        ", "      ")
+        out += wrap(cells, 76, indent="        ", first="      ")
     return out
 
 
@@ -165,7 +151,7 @@ def _regroup_lines(rs: list[Regrouped], d: Diff, paint: Paint) -> list[str]:
     wy, py = (yo, yn) if r0.whole_is_old else (yn, yo)
     parts = "+".join(labels.row_label_of(k).split(".", 1)[0] for k in r0.part_keys)
     out = wrap(f"{labels.row_label_of(r0.whole_key)} ({wy}, one row) against the sum of its "
-               f"sub-rows {parts} ({py})", 76, "    ", "  ")
+               f"sub-rows {parts} ({py})", 76, indent="    ", first="  ")
     for r in rs:
         whole = value_text(r.whole)
         summed = "+".join(value_text(p) for p in r.parts) + " = " + (
@@ -211,17 +197,17 @@ def prose_lines(d: Diff, paint: Paint) -> list[str]:
     out: list[str] = []
     for p in d.prose:
         out += ["", *[paint(ln, bold=True)
-                      for ln in wrap(f"{visible(p.title)}  {_prose_line(p)}", 78, "    ")]]
+                      for ln in wrap(f"{visible(p.title)}  {_prose_line(p)}", 78, indent="    ")]]
         for s in p.sentences:
             mark, fg = _MARK[s.status]
             text = visible(s.text)
             if s.status == REPEATED:
                 out.append(paint(pad(f"  {mark} {text}", 78), dim=True).rstrip())
                 continue
-            out += [paint(ln, fg=fg) for ln in wrap(text, 78, "    ", f"  {mark} ")]
+            out += [paint(ln, fg=fg) for ln in wrap(text, 78, indent="    ", first=f"  {mark} ")]
             if s.status == EDITED and s.old_text:
                 out += [paint(ln, dim=True) for ln in wrap(
-                    visible(s.old_text), 78, "    ", f"    was ({s.similarity:.0f}%): ")]
+                    visible(s.old_text), 78, indent="    ", first=f"    was ({s.similarity:.0f}%): ")]
     if d.numbers:
         out += ["", paint("numbers stated in the prose", bold=True)]
         for n in d.numbers:
@@ -241,7 +227,7 @@ def diff_text(d: Diff, color: bool = False) -> str:
     """The whole diff for a terminal: summary first, then the tables, then the prose."""
     paint = painter(color)
     body = summary_lines(d, paint) + table_lines(d, paint) + prose_lines(d, paint)
-    return "\n".join(body + ["", *[paint(ln, dim=True) for ln in wrap(LEGEND, 78, "  ")]])
+    return "\n".join(body + ["", *[paint(ln, dim=True) for ln in wrap(LEGEND, 78, indent="  ")]])
 
 
 # ------------------------------------------------------------------------------ markdown

@@ -15,6 +15,8 @@ from textual.widgets import Static
 from goitui.labels import label_of
 from goitui.model import Figure, Finding
 from goitui.render.display import shown_path
+from goitui.render.wrap import wrap
+from goitui.text import visible
 from goitui.tui.render import plain, severity_text
 
 CONTEXT = 2
@@ -68,8 +70,11 @@ class FigureDialog(ModalScreen[None]):
             ctx.append("\n")
         found = Text()
         for x in self.findings:
-            found.append(severity_text(x.severity))
-            found.append(plain(f" {x.rule} {x.message}\n"))
+            lead = severity_text(x.severity)
+            found.append(lead)
+            lines = wrap(visible(f" {x.rule} {x.message}"), max(self.app.size.width - 8, 20),
+                         first=" " * lead.cell_len, indent="  ")
+            found.append("\n".join([lines[0][lead.cell_len:], *lines[1:]]) + "\n")
         with VerticalScroll(id="figure"):
             yield Static(t)
             yield Static(ctx or Text(_no_preview(self.source_path), style="dim"))

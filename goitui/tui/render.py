@@ -13,6 +13,7 @@ from rich.text import Text
 
 from goitui.model import ERROR, INFO, WARNING
 from goitui.render.display import STATUS_MARK, fit
+from goitui.render.wrap import wrap
 from goitui.text import visible
 
 STATUS_STYLE = {"pass": "green", "warn": "yellow", "fail": "bold red"}
@@ -27,6 +28,15 @@ def plain(s: object, width: int | None = None, style: str = "") -> Text:
     """Report text, harmless: control characters made visible, markup left as typed."""
     s = visible(str(s if s is not None else ""))
     return Text(fit(s, width) if width else s, style=style, no_wrap=width is not None)
+
+
+def wrapped(s: object, width: int, style: str = "", *, first: str = "",
+            indent: str = "") -> Text:
+    """Report text in lines broken the way the CLI breaks them (``render.wrap``: no line opens
+    with closing punctuation, numbers whole), not where Textual would cut them."""
+    lines = wrap(visible(str(s if s is not None else "")), max(width, 8), first=first,
+                 indent=indent)
+    return Text("\n".join(lines), style=style, no_wrap=True, overflow="fold")
 
 
 def status_text(status: str, counts: tuple[int, int] | None = None) -> Text:

@@ -28,7 +28,7 @@ from goitui.archive.queries import (
 from goitui.archive.store import Archive
 from goitui.model import SEVERITIES
 from goitui.tui.base import PAGE, PAGING, PagedScreen
-from goitui.tui.render import REVIEW_MARK, plain, severity_text
+from goitui.tui.render import REVIEW_MARK, plain, severity_text, wrapped
 from goitui.tui.review import ACK, DISMISS, review
 
 
@@ -140,7 +140,8 @@ class ValidationScreen(PagedScreen):
         if row is not None:
             detail.append(severity_text(row["severity"]))
             detail.append(plain(f" {row['rule']} · {row['agency']} {row['year']}\n"))
-            detail.append(plain(row["message"]))
+            static = self.query_one("#vdetail", Static)
+            detail.append(wrapped(row["message"], static.content_size.width or 78))
             if row.get("note"):
                 detail.append(plain(f"\nnote: {row['note']}", style="dim"))
         self.query_one("#vdetail", Static).update(detail)
