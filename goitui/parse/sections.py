@@ -169,16 +169,24 @@ def find_headings(lines: list[Line]) -> list[Heading]:
               for c, end in zip(cands, ends)]
     score: list[tuple[int, ...]] = []
     back: list[int | None] = []
+    # the best chain ending at each section number so far (its score, its last candidate):
+    # a candidate extends the best of the lower numbers, so the search stays linear however
+    # many heading-like lines a file has (a list of 50,000 titles took minutes pairwise)
+    ending: dict[int, tuple[tuple[int, ...], int]] = {}
     for k, c in enumerate(cands):
         own = (1, int(c.printed == c.num), int(tables[k]), int(content[k]))
         best, prev = own, None
-        for j in range(k):
-            if cands[j].num < c.num:
-                total = tuple(a + b for a, b in zip(score[j], own))
-                if total > best:
-                    best, prev = total, j
+        before = [ending[n] for n in range(1, c.num) if n in ending]
+        if before:
+            # the highest total, and of equal totals the earliest candidate (as pairwise did)
+            top, j = max(before, key=lambda e: (e[0], -e[1]))
+            total = tuple(a + b for a, b in zip(top, own))
+            if total > best:
+                best, prev = total, j
         score.append(best)
         back.append(prev)
+        if c.num not in ending or best > ending[c.num][0]:
+            ending[c.num] = (best, k)
     k: int | None = max(range(len(cands)), key=lambda i: score[i])
     chain = []
     while k is not None:
