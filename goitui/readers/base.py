@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from goitui.errors import ReadFailure
+from goitui.i18n import _
 
 MAX_BYTES = 100 * 1024 * 1024  # largest file accepted at all
 MAX_UNZIPPED = 300 * 1024 * 1024  # largest total a .docx may inflate to
@@ -39,6 +40,24 @@ def megabytes(n: int) -> str:
     return f"{n / _MB:.0f} MB" if n >= 10 * _MB else f"{n / _MB:.1f} MB"
 
 
+class Budget:
+    """A running cap on what one file makes a reader build, whatever the file claims.
+
+    Headers, spans and declared sizes are written by whoever made the file; the work they cause
+    is counted as it is done, and the file is refused with ``what`` and the cap once it costs
+    more than any report could (``Budget(MAX_GRID_CELLS, "table cells …")``).
+    """
+
+    def __init__(self, limit: int, what: str) -> None:
+        self.limit, self.what, self.spent = limit, what, 0
+
+    def spend(self, amount: int) -> None:
+        self.spent += amount
+        if self.spent > self.limit:
+            raise ReadError(_("too large to be a report: more than {limit} {what}").format(
+                limit=f"{self.limit:,}", what=self.what))
+
+
 def check_size(size: int) -> None:
     if size > MAX_BYTES:
         raise ReadError(f"file too large ({megabytes(size)}; limit {megabytes(MAX_BYTES)})")
@@ -54,6 +73,12 @@ _CJK = r"\u2018-\u201f\u2e80-\u2fff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900
 _SPACES = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
 _IS_CJK = re.compile(rf"[{_CJK}]")
+
+
+def collapse(s: str) -> str:
+    """Every run of spaces as one space (``tidy`` without its ends and CJK gaps: text pieces
+    collapsed one by one and joined still ``tidy`` to the same line)."""
+    return _SPACES.sub(" ", s)
 
 
 def tidy(s: str) -> str:

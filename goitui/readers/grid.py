@@ -10,7 +10,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from goitui.i18n import _
+from goitui.readers.base import Budget
 from goitui.text import is_value
+
+#: grid slots one file's tables may cover once spans are spread: a report's three tables take a
+#: few thousand, a page of nothing but huge rowspans hundreds of millions (131 KB took 3.8 GB)
+MAX_GRID_CELLS = 1_000_000
+
+
+def grid_budget() -> Budget:
+    """The slot budget of one file's tables (shared by all of them: many tables add up)."""
+    return Budget(MAX_GRID_CELLS, _("table cells once merged cells are spread (rowspan, colspan)"))
 
 
 @dataclass
@@ -49,8 +60,9 @@ class Placer:
 
     MAX_COLSPAN = 100  # hostile spans must not allocate huge grids; rowspan stops at the last row
 
-    def __init__(self, nrows: int) -> None:
+    def __init__(self, nrows: int, budget: Budget | None = None) -> None:
         self.nrows = nrows
+        self.budget = budget if budget is not None else grid_budget()
         self.cells: list[Cell] = []
         self._taken: set[tuple[int, int]] = set()
         self.row = -1
@@ -65,6 +77,7 @@ class Placer:
         colspan = min(max(colspan, 1), self.MAX_COLSPAN)
         while (self.row, self._col) in self._taken:
             self._col += 1
+        self.budget.spend(rowspan * colspan)  # before a slot is taken: spans are the file's word
         cell = Cell(self.row, self._col, text, rowspan, colspan)
         for r in range(self.row, self.row + rowspan):
             for c in range(self._col, self._col + colspan):

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import lxml.html
 from charset_normalizer import from_bytes
@@ -18,8 +20,8 @@ from lxml import etree
 from goitui.i18n import _
 from goitui.model import Document, Line
 from goitui.parse.sections import is_heading
-from goitui.readers.base import ReadError, join_parts, tidy
-from goitui.readers.grid import Placer, grid_rows, useful
+from goitui.readers.base import Budget, ReadError, collapse, join_parts, tidy
+from goitui.readers.grid import Placer, grid_budget, grid_rows, useful
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
@@ -92,26 +94,49 @@ def _tag(el: etree._Element) -> str:
     return t.lower() if isinstance(t, str) else ""
 
 
+def _traverse(top: etree._Element, enter: Callable[[etree._Element], bool],
+              leave: Callable[[etree._Element], None], text: Callable[[str], None]) -> None:
+    """Depth first over ``top`` without recursion (pages nest thousands of ``<div>`` deep).
+
+    ``enter`` says whether to go into an element (it takes the element's own text); after each
+    element, ``leave`` runs and the element's tail is text of its parent.
+    """
+    if not enter(top):
+        return
+    stack = [(top, iter(top))]
+    while stack:
+        el, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            leave(el)
+            if stack:
+                text(el.tail or "")
+        elif enter(child):
+            stack.append((child, iter(child)))
+        else:
+            text(child.tail or "")
+
+
 def _pieces(el: etree._Element) -> list[str]:
     """Text of an element as block pieces: inline fragments glued, ``<p>``/``<br>`` separate."""
-    out: list[str] = [""]
+    out: list[list[str]] = [[]]
 
-    def walk(e: etree._Element) -> None:
+    def enter(e: etree._Element) -> bool:
         tag = _tag(e)
         if tag in _SKIP or not tag:
-            return
-        block = tag not in _INLINE
-        if block or tag == "br":
-            out.append("")
-        out[-1] += e.text or ""
-        for child in e:
-            walk(child)
-            out[-1] += child.tail or ""
-        if block:
-            out.append("")
+            return False
+        if tag not in _INLINE or tag == "br":
+            out.append([])
+        out[-1].append(e.text or "")
+        return True
 
-    walk(el)
-    return out
+    def leave(e: etree._Element) -> None:
+        if _tag(e) not in _INLINE:
+            out.append([])
+
+    _traverse(el, enter, leave, lambda t: out[-1].append(t))
+    return ["".join(piece) for piece in out]
 
 
 def cell_text(el: etree._Element) -> str:
@@ -120,24 +145,26 @@ def cell_text(el: etree._Element) -> str:
 
 def _rows(table: etree._Element) -> list[etree._Element]:
     """The table's own rows, not those of tables nested in its cells."""
-    return [tr for tr in table.iter("tr") if _owner(tr) is table]
-
-
-def _owner(el: etree._Element) -> etree._Element | None:
-    p = el.getparent()
-    while p is not None and _tag(p) != "table":
-        p = p.getparent()
-    return p
+    rows: list[etree._Element] = []
+    stack = list(reversed(table))
+    while stack:
+        el = stack.pop()
+        tag = _tag(el)
+        if tag == "tr":
+            rows.append(el)
+        if tag != "table":
+            stack.extend(reversed(el))
+    return rows
 
 
 def _span(el: etree._Element, attr: str) -> int:
-    m = re.match(r"\s*(\d+)", el.get(attr, "") or "")
+    m = re.match(r"\s*(\d{1,9})", el.get(attr, "") or "")
     return int(m.group(1)) if m else 1
 
 
-def table_rows(table: etree._Element) -> list[list[str]]:
+def table_rows(table: etree._Element, budget: Budget | None = None) -> list[list[str]]:
     trs = _rows(table)
-    placer = Placer(len(trs))
+    placer = Placer(len(trs), budget)
     for tr in trs:
         placer.next_row()
         for td in tr:
@@ -149,11 +176,13 @@ def table_rows(table: etree._Element) -> list[list[str]]:
 class _Walker:
     """Reading order over the body: paragraphs as one-cell lines, data tables as grid rows."""
 
-    def __init__(self) -> None:
+    def __init__(self, outer_tables: set[etree._Element]) -> None:
         self.lines: list[Line] = []
         self.buf: list[str] = []
         self.n_par = 0
         self.n_table = 0
+        self.outer_tables = outer_tables  # tables with tables inside: walked, not read as grids
+        self.budget = grid_budget()
 
     def flush(self) -> None:
         text = tidy("".join(self.buf))
@@ -168,72 +197,153 @@ class _Walker:
     def table(self, el: etree._Element) -> None:
         self.flush()
         self.n_table += 1
-        for i, cells in enumerate(table_rows(el), start=1):
+        for i, cells in enumerate(table_rows(el, self.budget), start=1):
             if useful(cells):
                 self._add(cells, f"table {self.n_table}, row {i}", True)
 
-    def walk(self, el: etree._Element) -> None:
+    def _enter(self, el: etree._Element) -> bool:
         tag = _tag(el)
         if tag in _SKIP or not tag:
-            return
-        if tag == "table" and not any(True for _ in el.iterdescendants("table")):
+            return False
+        if tag == "table" and el not in self.outer_tables:
             self.table(el)
-            return
-        block = tag not in _INLINE
-        if block or tag == "br":
+            return False
+        if tag not in _INLINE or tag == "br":
             self.flush()
         self.buf.append(el.text or "")
-        for child in el:
-            self.walk(child)
-            self.buf.append(child.tail or "")
-        if block:
+        return True
+
+    def _leave(self, el: etree._Element) -> None:
+        if _tag(el) not in _INLINE:
             self.flush()
 
+    def walk(self, el: etree._Element) -> None:
+        _traverse(el, self._enter, self._leave, lambda text: self.buf.append(text))
 
-def _markers(root: etree._Element) -> list[etree._Element]:
-    """Elements proving the report is there: section titles and the template's tables."""
-    marks: list[etree._Element] = []
-    for t in root.iter("table"):
-        if not any(True for _ in t.iterdescendants("table")) and _TABLE_MARK.search(t.text_content()):
-            marks.append(t)
-    for el in root.iter():
-        if _tag(el) in _SKIP or _tag(el) in ("table", "tr", "tbody"):
+
+#: text longer than this (in characters other than spaces) is neither a heading nor a title
+_SHORT = 80
+
+
+class _Frame:
+    """One open element of ``_scan``: its text so far, while it is short enough to matter."""
+
+    __slots__ = ("el", "own", "full", "own_n", "full_n", "child_heading", "has_table")
+
+    def __init__(self, el: etree._Element) -> None:
+        self.el = el
+        self.own: list[str] | None = []  # text as _pieces sees it (no script, style…)
+        self.full: list[str] | None = []  # text as text_content() sees it (everything)
+        self.own_n = self.full_n = 0
+        self.child_heading = False
+        self.has_table = False
+
+    def add(self, text: str, own: bool = True, full: bool = True) -> None:
+        if not text:
+            return
+        text = collapse(text)
+        n = len(text) - text.count(" ")
+        if own and self.own is not None:
+            self.own_n += n
+            self.own = None if self.own_n > _SHORT else [*self.own, text]
+        if full and self.full is not None:
+            self.full_n += n
+            self.full = None if self.full_n > _SHORT else [*self.full, text]
+
+
+@dataclass
+class _Scan:
+    """What one pass over the page finds (each element once, however deep the nesting)."""
+
+    marks: list[etree._Element]  # section titles and the template's tables
+    titles: list[tuple[int, str]]  # (position in document order, text) of title-like elements
+    outer_tables: set[etree._Element]  # tables with a table inside
+    order: dict[etree._Element, int]  # position in document order, of the marks' ancestors
+
+
+def _scan(root: etree._Element) -> _Scan:
+    """Marks, titles and nested tables in one pass; texts are kept only while short."""
+    found = _Scan([], [], set(), {})
+    table_marks: list[etree._Element] = []
+    stack: list[_Frame] = []
+    position = 0
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        if event == "start":
+            frame = _Frame(el)
+            frame.add(el.text or "", own=bool(_tag(el)) and _tag(el) not in _SKIP,
+                      full=isinstance(el.tag, str))
+            stack.append(frame)
+            found.order[el] = position
+            position += 1
             continue
-        own = tidy("".join(_pieces(el)))
-        if len(own) < 60 and is_heading(own) and not any(is_heading(tidy(c.text_content()))
-                                                           for c in el if _tag(c)):
-            marks.append(el)
-    return marks
+        frame = stack.pop()
+        tag = _tag(el)
+        readable = bool(tag) and tag not in _SKIP
+        own_raw = "".join(frame.own) if frame.own is not None else None
+        full_raw = "".join(frame.full) if frame.full is not None else None
+        full = tidy(full_raw) if full_raw is not None else None
+        if tag == "table" and not frame.has_table and _TABLE_MARK.search(el.text_content()):
+            table_marks.append(el)
+        elif tag == "table" and frame.has_table:
+            found.outer_tables.add(el)
+        if (readable and tag not in ("table", "tr", "tbody") and own_raw is not None
+                and not frame.child_heading and len(own := tidy(own_raw)) < 60
+                and is_heading(own)):
+            found.marks.append(el)
+        if (readable and full is not None and 6 < len(full) < _SHORT
+                and _TITLE.search(full) and not _CRUMB.search(full)):
+            found.titles.append((found.order[el], full))
+        if stack:
+            _up(stack[-1], frame, el, own_raw if readable else "", full_raw)
+    found.marks = table_marks + found.marks
+    return found
 
 
-def _common_ancestor(els: list[etree._Element]) -> etree._Element:
-    paths = [list(e.iterancestors())[::-1] + [e] for e in els]
-    common = paths[0][0]
-    for level in zip(*paths, strict=False):
-        if all(x is level[0] for x in level):
-            common = level[0]
-        else:
-            break
-    return common
+def _up(parent: _Frame, frame: _Frame, el: etree._Element, own: str | None,
+        full: str | None) -> None:
+    """What a closed element gives the one around it: its texts (or that they are long), then
+    its tail."""
+    tag = _tag(el)
+    parent.has_table = parent.has_table or tag == "table" or frame.has_table
+    parent.child_heading = parent.child_heading or bool(
+        tag and full is not None and is_heading(tidy(full)))
+    if own is None:
+        parent.own, parent.own_n = None, _SHORT + 1
+    else:
+        parent.add(own, full=False)
+    if full is None and isinstance(el.tag, str):
+        parent.full, parent.full_n = None, _SHORT + 1
+    elif full is not None:
+        parent.add(full, own=False)
+    parent.add(el.tail or "")
 
 
-def _title(root: etree._Element, body: etree._Element) -> str | None:
+def _common_ancestor(root: etree._Element, marks: list[etree._Element]) -> etree._Element:
+    """The deepest element holding every mark: the first, in post-order, to hold them all."""
+    wanted = set(marks)
+    counts: list[int] = []
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        if event == "start":
+            counts.append(0)
+            continue
+        n = counts.pop() + (el in wanted)
+        if n == len(wanted):
+            return el
+        if counts:
+            counts[-1] += n
+    return root
+
+
+def _title(root: etree._Element, body: etree._Element, found: _Scan) -> str | None:
     """The report's title when it sits outside the body (a heading above the content)."""
-    inside = set(body.iter())
-    best = None
-    for el in root.iter():
-        if el is body:
-            break
-        if el in inside or _tag(el) in _SKIP or not _tag(el):
-            continue
-        text = tidy(el.text_content())
-        if 6 < len(text) < 80 and _TITLE.search(text) and not _CRUMB.search(text):
-            best = text
-    if best is None:
-        t = root.find(".//title")
-        if t is not None and _TITLE.search(t.text_content() or ""):
-            best = page_title(t.text_content())
-    return best
+    at = found.order[body]
+    before = [(position, text) for position, text in found.titles if position < at]
+    if before:
+        return max(before)[1]  # the last in document order
+    t = root.find(".//title")
+    if t is not None and _TITLE.search(t.text_content() or ""):
+        return page_title(t.text_content())
+    return None
 
 
 def page_title(text: str) -> str:
@@ -281,15 +391,15 @@ def read_html(data: bytes, name: str = "") -> Document:
         root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as e:
         raise ReadError(f"not a readable HTML page ({e})") from None
-    marks = _markers(root)
-    if not marks:
+    found = _scan(root)
+    if not found.marks:
         elsewhere = _loaded_elsewhere(root)
         if elsewhere:
             raise ReadError(elsewhere)
         raise ReadError("no report found in the page")
-    body = _common_ancestor(marks)
-    walker = _Walker()
-    title = _title(root, body)
+    body = _common_ancestor(root, found.marks)
+    walker = _Walker(found.outer_tables)
+    title = _title(root, body, found)
     opening = tidy(body.text_content())[:200]
     if title and title.replace(" ", "") not in opening.replace(" ", ""):
         walker._add([title], "title", False)
