@@ -31,6 +31,10 @@ _INLINE = {"span", "font", "a", "b", "i", "u", "em", "strong", "sub", "sup", "sm
            "o:p", "label", "abbr", "code", "s", "strike", "ins", "del", "mark", "nobr", "st1:chsdate"}
 _TABLE_MARK = re.compile(r"第二十条|本年新收|申请人情况|行政复议")
 _TITLE = re.compile(r"政府信息公开.{0,6}年度报告|政务公开.{0,6}年度报告")
+#: libxml2 drops, without a word, what is nested deeper than 255 elements (2,048 with
+#: ``huge_tree``, which also lets a text node exceed 10 MB): a page that deep is refused
+_PARSER = lxml.html.HTMLParser(huge_tree=True)
+_MAX_DEPTH = 2_000
 #: site navigation: a breadcrumb is never the report's title
 _CRUMB = re.compile(r"当前位置|您的位置|所在位置|首页|[>›»]")
 #: the site's name after a page's <title>: ``…年度报告_北山县人民政府``, ``… - 某某市政府门户网站``
@@ -185,6 +189,8 @@ class _Walker:
         self.budget = grid_budget()
 
     def flush(self) -> None:
+        if not self.buf:
+            return
         text = tidy("".join(self.buf))
         self.buf = []
         if text:
@@ -210,7 +216,8 @@ class _Walker:
             return False
         if tag not in _INLINE or tag == "br":
             self.flush()
-        self.buf.append(el.text or "")
+        if el.text:
+            self.buf.append(el.text)
         return True
 
     def _leave(self, el: etree._Element) -> None:
@@ -218,7 +225,11 @@ class _Walker:
             self.flush()
 
     def walk(self, el: etree._Element) -> None:
-        _traverse(el, self._enter, self._leave, lambda text: self.buf.append(text))
+        _traverse(el, self._enter, self._leave, self._text)
+
+    def _text(self, text: str) -> None:
+        if text:
+            self.buf.append(text)
 
 
 #: text longer than this (in characters other than spaces) is neither a heading nor a title
@@ -228,27 +239,26 @@ _SHORT = 80
 class _Frame:
     """One open element of ``_scan``: its text so far, while it is short enough to matter."""
 
-    __slots__ = ("el", "own", "full", "own_n", "full_n", "child_heading", "has_table")
+    __slots__ = ("tag", "position", "own", "full", "own_n", "full_n", "child_heading",
+                 "has_table")
 
-    def __init__(self, el: etree._Element) -> None:
-        self.el = el
-        self.own: list[str] | None = []  # text as _pieces sees it (no script, style…)
-        self.full: list[str] | None = []  # text as text_content() sees it (everything)
-        self.own_n = self.full_n = 0
+    def __init__(self, tag: str, position: int) -> None:
+        self.tag, self.position = tag, position  # position: in document order
+        self.own: str | None = ""  # text as _pieces sees it (no script, style…), spaces collapsed
+        self.full: str | None = ""  # text as text_content() sees it (everything)
+        self.own_n = self.full_n = 0  # characters other than spaces
         self.child_heading = False
         self.has_table = False
 
-    def add(self, text: str, own: bool = True, full: bool = True) -> None:
-        if not text:
-            return
-        text = collapse(text)
-        n = len(text) - text.count(" ")
-        if own and self.own is not None:
-            self.own_n += n
-            self.own = None if self.own_n > _SHORT else [*self.own, text]
-        if full and self.full is not None:
-            self.full_n += n
-            self.full = None if self.full_n > _SHORT else [*self.full, text]
+    def add_own(self, text: str) -> None:
+        if self.own is not None:
+            self.own_n += len(text) - text.count(" ")
+            self.own = None if self.own_n > _SHORT else self.own + text
+
+    def add_full(self, text: str) -> None:
+        if self.full is not None:
+            self.full_n += len(text) - text.count(" ")
+            self.full = None if self.full_n > _SHORT else self.full + text
 
 
 @dataclass
@@ -258,85 +268,93 @@ class _Scan:
     marks: list[etree._Element]  # section titles and the template's tables
     titles: list[tuple[int, str]]  # (position in document order, text) of title-like elements
     outer_tables: set[etree._Element]  # tables with a table inside
-    order: dict[etree._Element, int]  # position in document order, of the marks' ancestors
 
 
 def _scan(root: etree._Element) -> _Scan:
     """Marks, titles and nested tables in one pass; texts are kept only while short."""
-    found = _Scan([], [], set(), {})
+    found = _Scan([], [], set())
     table_marks: list[etree._Element] = []
     stack: list[_Frame] = []
-    position = 0
+    position = -1
     for event, el in etree.iterwalk(root, events=("start", "end")):
         if event == "start":
-            frame = _Frame(el)
-            frame.add(el.text or "", own=bool(_tag(el)) and _tag(el) not in _SKIP,
-                      full=isinstance(el.tag, str))
-            stack.append(frame)
-            found.order[el] = position
             position += 1
+            frame = _Frame(_tag(el), position)
+            stack.append(frame)
+            if len(stack) > _MAX_DEPTH:
+                raise ReadError(_("elements nested more than {depth} deep: not a report page "
+                                  "(what lies deeper cannot be read)").format(depth=f"{_MAX_DEPTH:,}"))
+            if el.text and frame.tag:
+                text = collapse(el.text)
+                frame.add_full(text)
+                if frame.tag not in _SKIP:
+                    frame.add_own(text)
             continue
         frame = stack.pop()
-        tag = _tag(el)
+        tag = frame.tag
         readable = bool(tag) and tag not in _SKIP
-        own_raw = "".join(frame.own) if frame.own is not None else None
-        full_raw = "".join(frame.full) if frame.full is not None else None
-        full = tidy(full_raw) if full_raw is not None else None
-        if tag == "table" and not frame.has_table and _TABLE_MARK.search(el.text_content()):
-            table_marks.append(el)
-        elif tag == "table" and frame.has_table:
-            found.outer_tables.add(el)
-        if (readable and tag not in ("table", "tr", "tbody") and own_raw is not None
-                and not frame.child_heading and len(own := tidy(own_raw)) < 60
-                and is_heading(own)):
+        full = tidy(frame.full) if frame.full else frame.full
+        if tag == "table":
+            if frame.has_table:
+                found.outer_tables.add(el)
+            elif _TABLE_MARK.search(el.text_content()):
+                table_marks.append(el)
+        elif (readable and frame.own and not frame.child_heading and tag not in ("tr", "tbody")
+              and len(own := tidy(frame.own)) < 60 and is_heading(own)):
             found.marks.append(el)
-        if (readable and full is not None and 6 < len(full) < _SHORT
-                and _TITLE.search(full) and not _CRUMB.search(full)):
-            found.titles.append((found.order[el], full))
+        if readable and full and 6 < len(full) < _SHORT and _TITLE.search(full) and not _CRUMB.search(full):
+            found.titles.append((frame.position, full))
         if stack:
-            _up(stack[-1], frame, el, own_raw if readable else "", full_raw)
+            _up(stack[-1], frame, full, readable)
+            if el.tail:
+                tail = collapse(el.tail)
+                stack[-1].add_own(tail)
+                stack[-1].add_full(tail)
     found.marks = table_marks + found.marks
     return found
 
 
-def _up(parent: _Frame, frame: _Frame, el: etree._Element, own: str | None,
-        full: str | None) -> None:
-    """What a closed element gives the one around it: its texts (or that they are long), then
-    its tail."""
-    tag = _tag(el)
-    parent.has_table = parent.has_table or tag == "table" or frame.has_table
-    parent.child_heading = parent.child_heading or bool(
-        tag and full is not None and is_heading(tidy(full)))
-    if own is None:
-        parent.own, parent.own_n = None, _SHORT + 1
-    else:
-        parent.add(own, full=False)
-    if full is None and isinstance(el.tag, str):
-        parent.full, parent.full_n = None, _SHORT + 1
-    elif full is not None:
-        parent.add(full, own=False)
-    parent.add(el.tail or "")
+def _up(parent: _Frame, frame: _Frame, full: str | None, readable: bool) -> None:
+    """What a closed element gives the one around it: its texts, or that they are long."""
+    if frame.has_table or frame.tag == "table":
+        parent.has_table = True
+    if full and frame.tag and not parent.child_heading and is_heading(full):
+        parent.child_heading = True
+    if readable:
+        if frame.own is None:
+            parent.own = None
+        elif frame.own:
+            parent.add_own(frame.own)
+    if frame.tag:
+        if frame.full is None:
+            parent.full = None
+        elif frame.full:
+            parent.add_full(frame.full)
 
 
-def _common_ancestor(root: etree._Element, marks: list[etree._Element]) -> etree._Element:
-    """The deepest element holding every mark: the first, in post-order, to hold them all."""
+def _common_ancestor(root: etree._Element, marks: list[etree._Element]) -> tuple[etree._Element, int]:
+    """The deepest element holding every mark (the first, in post-order, to hold them all),
+    and its position in document order."""
     wanted = set(marks)
-    counts: list[int] = []
+    counts: list[tuple[int, int]] = []  # (position, marks inside so far) of each open element
+    position = -1
     for event, el in etree.iterwalk(root, events=("start", "end")):
         if event == "start":
-            counts.append(0)
+            position += 1
+            counts.append((position, 0))
             continue
-        n = counts.pop() + (el in wanted)
+        at, n = counts.pop()
+        n += el in wanted
         if n == len(wanted):
-            return el
+            return el, at
         if counts:
-            counts[-1] += n
-    return root
+            counts[-1] = (counts[-1][0], counts[-1][1] + n)
+    return root, 0
 
 
-def _title(root: etree._Element, body: etree._Element, found: _Scan) -> str | None:
-    """The report's title when it sits outside the body (a heading above the content)."""
-    at = found.order[body]
+def _title(root: etree._Element, at: int, found: _Scan) -> str | None:
+    """The report's title when it sits outside the body (a heading above the content):
+    ``at`` is the body's position in document order."""
     before = [(position, text) for position, text in found.titles if position < at]
     if before:
         return max(before)[1]  # the last in document order
@@ -388,7 +406,7 @@ def read_html(data: bytes, name: str = "") -> Document:
     if not text.strip():
         raise ReadError("empty file")
     try:
-        root = lxml.html.document_fromstring(text)
+        root = lxml.html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError) as e:
         raise ReadError(f"not a readable HTML page ({e})") from None
     found = _scan(root)
@@ -397,9 +415,9 @@ def read_html(data: bytes, name: str = "") -> Document:
         if elsewhere:
             raise ReadError(elsewhere)
         raise ReadError("no report found in the page")
-    body = _common_ancestor(root, found.marks)
+    body, at = _common_ancestor(root, found.marks)
     walker = _Walker(found.outer_tables)
-    title = _title(root, body, found)
+    title = _title(root, at, found)
     opening = tidy(body.text_content())[:200]
     if title and title.replace(" ", "") not in opening.replace(" ", ""):
         walker._add([title], "title", False)
@@ -422,11 +440,11 @@ def page_lines(data: bytes) -> tuple[list[Line], str]:
         pass
     text, encoding = decode_html(data)
     try:
-        root = lxml.html.document_fromstring(_XML_DECL.sub("", text))
+        root = lxml.html.document_fromstring(_XML_DECL.sub("", text), parser=_PARSER)
     except (etree.ParserError, ValueError):
         return [], encoding
     body = root.find("body")
-    walker = _Walker()
+    walker = _Walker(_scan(root).outer_tables)
     walker.walk(body if body is not None else root)
     walker.flush()
     return walker.lines, encoding
