@@ -9,7 +9,6 @@ under a second: each bound below is generous for linear work and far below quadr
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 from goitui.parse.report import parse_document
 from goitui.readers.base import ReadError
