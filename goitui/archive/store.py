@@ -556,7 +556,7 @@ class Archive:
             if val is not None:
                 where.append(f"{col} = ?")
                 params.append(val)
-        sql = ("SELECT r.id, a.name AS agency, r.year, r.version, r.template, r.status, r.errors, "
+        sql = ("SELECT r.id, a.name AS agency, r.agency_id, r.year, r.version, r.template, r.status, r.errors, "
                "r.warnings, r.infos, r.source_path AS source, r.agency_name AS printed_name "
                "FROM reports r JOIN agencies a ON a.id = r.agency_id")
         if where:

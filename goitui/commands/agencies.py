@@ -7,7 +7,18 @@ from typing import Annotated
 
 import typer
 
-from goitui.commands.common import DbOption, Format, FormatOption, archive, emit_json, say
+from goitui.commands.common import (
+    BomOption,
+    DbOption,
+    Format,
+    FormatOption,
+    TableFormat,
+    TableFormatOption,
+    archive,
+    emit_json,
+    emit_sheets,
+    say,
+)
 from goitui.pipeline import merge_agencies
 from goitui.render.display import pad
 from goitui.text import visible
@@ -17,15 +28,22 @@ agencies_app = typer.Typer(help="List agencies and their names; merge or rename 
 
 
 @agencies_app.callback()
-def agencies(ctx: typer.Context, db: DbOption = None, format: FormatOption = Format.text) -> None:
+def agencies(ctx: typer.Context, db: DbOption = None,
+             format: TableFormatOption = TableFormat.text, bom: BomOption = True) -> None:
     """List every agency with its names (aliases) and years."""
-    ctx.obj = {"db": db, "format": format}  # `goi agencies --db X merge …` works too
+    # `goi agencies --db X merge …` works too
+    ctx.obj = {"db": db, "format": Format.json if format == TableFormat.json else Format.text}
     if ctx.invoked_subcommand is not None:
         return
     with archive(db) as arch:
         rows = arch.agencies()
-    if format == Format.json:
+    if format == TableFormat.json:
         emit_json(rows)
+        return
+    if format != TableFormat.text:
+        from goitui.export.records import agencies_sheet
+
+        emit_sheets([agencies_sheet(rows)], format, bom)
         return
     for r in rows:
         years = ",".join(str(y) for y in r["years"]) or "-"

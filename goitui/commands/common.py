@@ -20,6 +20,7 @@ from typer.core import TyperGroup
 
 from goitui.archive.store import Archive, default_path
 from goitui.errors import Ambiguous, GoiError
+from goitui.i18n import _
 
 OK, FINDINGS, ERROR = 0, 1, 2
 
@@ -88,3 +89,35 @@ def archive(db: Path | None, create: bool = False) -> Iterator[Archive]:
         yield arch
     finally:
         arch.close()
+
+
+class TableFormat(str, Enum):
+    """Output of commands whose result is a table: text and JSON, or a sheet to hand over."""
+
+    text = "text"
+    json = "json"
+    csv = "csv"
+    tsv = "tsv"
+    xlsx = "xlsx"
+
+
+TableFormatOption = Annotated[TableFormat, typer.Option(
+    "--format", "-f", help="Output: text, json, csv (UTF-8 with BOM, for Excel), tsv or xlsx.")]
+BomOption = Annotated[bool, typer.Option("--bom/--no-bom", help="CSV: start with a UTF-8 "
+                                         "byte-order mark so Excel reads Chinese right.")]
+RegionOption = Annotated[str | None, typer.Option(
+    "--region", help="Only agencies of this roster region and everything under it.")]
+
+
+def emit_sheets(sheets: list[Any], format: TableFormat, bom: bool = True) -> None:
+    """Write sheets (``goitui.export.writers.Sheet``) to stdout as CSV, TSV or XLSX bytes.
+
+    XLSX is binary: refused on a terminal (redirect it to a file)."""
+    from goitui.export.writers import to_bytes
+
+    if format == TableFormat.xlsx and sys.stdout.isatty():
+        fail(_("xlsx is binary: redirect it to a file (goi … --format xlsx > out.xlsx)"))
+    data = to_bytes(sheets, format.value, bom)
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()

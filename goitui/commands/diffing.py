@@ -11,7 +11,17 @@ import typer
 
 from goitui import labels
 from goitui.archive.store import Archive
-from goitui.commands.common import FINDINGS, OK, AgencyArg, DbOption, archive, emit_json
+from goitui.commands.common import (
+    FINDINGS,
+    OK,
+    AgencyArg,
+    BomOption,
+    DbOption,
+    TableFormat,
+    archive,
+    emit_json,
+    emit_sheets,
+)
 from goitui.diff.compare import diff_reports
 from goitui.errors import NotFound
 from goitui.model import Report
@@ -22,6 +32,9 @@ class DiffFormat(str, Enum):
     text = "text"
     json = "json"
     markdown = "markdown"
+    csv = "csv"
+    tsv = "tsv"
+    xlsx = "xlsx"
 
 
 Table = Enum("Table", {t: t for t in labels.TABLES}, type=str)  # type: ignore[misc]
@@ -60,7 +73,9 @@ def diff(
                                "repeated sentences.")] = False,
     db: DbOption = None,
     format: Annotated[DiffFormat, typer.Option(
-        "--format", "-f", help="Output: text, json or markdown.")] = DiffFormat.text,
+        "--format", "-f", help="Output: text, json, markdown, or a row per changed figure "
+                               "as csv, tsv or xlsx.")] = DiffFormat.text,
+    bom: BomOption = True,
 ) -> None:
     """Compare two years of one agency's report: figures, prose and cross-year findings.
 
@@ -73,6 +88,10 @@ def diff(
                      changed_only=changed_only)
     if format == DiffFormat.json:
         emit_json(d.to_dict())
+    elif format in (DiffFormat.csv, DiffFormat.tsv, DiffFormat.xlsx):
+        from goitui.export.records import diff_sheet
+
+        emit_sheets([diff_sheet(d.to_dict())], TableFormat(format.value), bom)
     elif format == DiffFormat.markdown:
         sys.stdout.write(diff_markdown(d))
     else:

@@ -6,7 +6,21 @@ from typing import Annotated
 
 import typer
 
-from goitui.commands.common import AgencyArg, DbOption, Format, FormatOption, archive, emit_json
+from goitui.commands.common import (
+    FINDINGS,
+    OK,
+    AgencyArg,
+    BomOption,
+    DbOption,
+    RegionOption,
+    TableFormat,
+    TableFormatOption,
+    archive,
+    emit_json,
+    emit_sheets,
+    say,
+)
+from goitui.i18n import _
 from goitui.render.display import STATUS_MARK, pad, report_text, shown_path
 from goitui.text import visible
 
@@ -17,16 +31,34 @@ def list_(
     status: Annotated[str | None, typer.Option(help="Only pass, warn or fail.")] = None,
     template: Annotated[str | None, typer.Option(help="Only 2019, 2021 or hybrid.")] = None,
     all_versions: Annotated[bool, typer.Option("--all-versions", help="Earlier versions too.")] = False,
+    missing: Annotated[int | None, typer.Option(
+        "--missing", metavar="YEAR", help=_("Instead: the roster's agencies with no report for "
+                                            "YEAR (exit code 1 when any)."))] = None,
+    region: RegionOption = None,
     db: DbOption = None,
-    format: FormatOption = Format.text,
+    format: TableFormatOption = TableFormat.text,
+    bom: BomOption = True,
 ) -> None:
     """One row per report: agency, year, template, status, source."""
+    if missing is not None:
+        _list_missing(missing, region, db, format, bom)
+        return
     with archive(db) as arch:
         rows = arch.list_reports(agency=agency, year=year, status=status, template=template,
                                  all_versions=all_versions)
+        if region is not None:
+            from goitui.archive.roster import region_agencies
+
+            inside = region_agencies(arch, region)
+            rows = [r for r in rows if r["agency_id"] in inside]
         where = arch.path
-    if format == Format.json:
+    if format == TableFormat.json:
         emit_json(rows)
+        return
+    if format != TableFormat.text:
+        from goitui.export.records import reports_sheet
+
+        emit_sheets([reports_sheet(rows)], format, bom)
         return
     typer.echo(pad("agency", 30) + pad("year", 6) + pad("template", 9) + pad("status", 14)
                + "source")
@@ -37,19 +69,54 @@ def list_(
                    + (f"  (v{r['version']})" if all_versions or r["version"] > 1 else ""))
 
 
+def _list_missing(year: int, region: str | None, db: DbOption, format: TableFormat,
+                  bom: bool) -> None:
+    """``goi list --missing YEAR``: who is expected (the roster) and has no report for YEAR."""
+    from goitui.archive.roster import coverage
+
+    with archive(db) as arch:
+        rows = coverage(arch, [year], region).missing(year)
+    records = [{"agency": r["agency"], "region": r["region"], "year": year,
+                "matched": r["matched"], "near": r["near"]} for r in rows]
+    if format == TableFormat.json:
+        emit_json(records)
+    elif format != TableFormat.text:
+        from goitui.export.records import Sheet, table_rows
+
+        columns = ["agency", "region", "year", "matched", "near"]
+        emit_sheets([Sheet("missing", columns, table_rows(records, columns))], format, bom)
+    else:
+        for r in records:
+            typer.echo(pad(visible(r["agency"]), 30) + visible(r["region"] or ""))
+        say(_("{count} agencies have no report for {year}").format(count=len(records), year=year))
+    raise typer.Exit(FINDINGS if records else OK)
+
+
 def show(
     agency: AgencyArg,
     year: Annotated[int | None, typer.Argument(help="Year (default: the latest).")] = None,
     version: Annotated[int | None, typer.Option(help="An earlier version (default: current).")] = None,
     db: DbOption = None,
-    format: FormatOption = Format.text,
+    format: TableFormatOption = TableFormat.text,
+    bom: BomOption = True,
 ) -> None:
-    """A report: its sections, the three tables, every figure and its findings."""
+    """A report: its sections, the three tables, every figure and its findings.
+
+    CSV/TSV/XLSX: the figures in long form (key, label, value, kind, raw, unit, source); XLSX
+    adds a sheet of findings."""
     with archive(db) as arch:
         report = arch.find_report(agency, year, version)
         where = arch.path
-    if format == Format.json:
+    if format == TableFormat.json:
         emit_json(report.to_dict())
+    elif format != TableFormat.text:
+        from goitui.export.records import figures_sheet, report_findings_sheet
+
+        data = report.to_dict()
+        sheets = [figures_sheet([data])]
+        if format == TableFormat.xlsx:
+            sheets.append(report_findings_sheet(data))
+        emit_sheets(sheets, format, bom)
     else:
         typer.echo(report_text(report, archive=where))
 

@@ -13,7 +13,19 @@ from typing import Annotated
 
 import typer
 
-from goitui.commands.common import DbOption, Format, FormatOption, archive, emit_json, fail
+from goitui.commands.common import (
+    BomOption,
+    DbOption,
+    Format,
+    FormatOption,
+    RegionOption,
+    TableFormat,
+    TableFormatOption,
+    archive,
+    emit_json,
+    emit_sheets,
+    fail,
+)
 from goitui.model import Finding
 from goitui.pipeline import recheck as recheck_reports
 from goitui.render.display import STATUS_MARK, fit, pad, plural, shown_path, width
@@ -150,8 +162,10 @@ def validate_cmd(
                                        "too.")] = False,
     recheck: Annotated[bool, typer.Option(help="Run the rules again (and store the result) "
                                           "instead of reading the stored findings.")] = False,
+    region: RegionOption = None,
     db: DbOption = None,
-    format: FormatOption = Format.text,
+    format: TableFormatOption = TableFormat.text,
+    bom: BomOption = True,
 ) -> None:
     """Validation findings: of the whole archive (summary, then each report that is not
     clean), or of one report (every finding, grouped, with expected and actual values).
@@ -167,9 +181,18 @@ def validate_cmd(
             res = check_report(arch, agency, year, flt=flt)
         else:
             res = check_archive(arch, flt, agency=agency_opt, year=year_opt)
+        if region is not None:
+            from goitui.archive.roster import region_agencies
+
+            inside = region_agencies(arch, region)
+            res.reports = [r for r in res.reports if r.agency in inside.values()]
         where = arch.path
-    if format == Format.json:
+    if format == TableFormat.json:
         emit_json(res.to_dict())
+    elif format != TableFormat.text:
+        from goitui.export.records import findings_sheet
+
+        emit_sheets([findings_sheet(res.to_dict())], format, bom)
     else:
         lines = report_text(res, where) if agency is not None else archive_text(
             res, info or severity == Severity.info)

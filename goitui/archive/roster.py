@@ -1,0 +1,255 @@
+"""The roster: which agencies an office expects a report from, and who has not submitted.
+
+A county's 政务公开 office lists its townships and departments once (``goi roster import``, a
+CSV or XLSX sheet); each name is matched to an archive agency when a question is asked, with
+the rules imports use (``goitui.names.same_agency``): an exact name or alias, or the same core
+(洪泽区人民政府 / 淮安市洪泽区). A looser match (one character apart) is shown as a near
+candidate and never joined. Regions nest: a roster row names its region, which may itself be a
+roster row (county → township), so ``--region 某县`` means the county and everything under it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from goitui import names as agency_names
+from goitui.archive.store import Archive, now
+from goitui.errors import BadFilter, NotFound, ReadFailure
+from goitui.i18n import _
+
+#: header words accepted for each roster column (English, and what offices write in Chinese)
+COLUMNS = {
+    "name": ("name", "agency", "名称", "单位", "单位名称", "机关", "机关名称", "部门", "部门名称"),
+    "region": ("region", "parent", "上级", "上级单位", "所属", "所属地区", "地区", "区域", "辖区"),
+    "level": ("level", "层级", "级别", "行政级别"),
+}
+MISSING, PASS, WARN, FAIL = "missing", "pass", "warn", "fail"
+
+
+@dataclass
+class RosterEntry:
+    """One expected agency, and the archive agency it was matched to (``None``: no report yet)."""
+
+    name: str
+    region: str | None = None
+    level: str | None = None
+    agency_id: int | None = None
+    agency: str | None = None          # the archive's name for the matched agency
+    near: list[str] = field(default_factory=list)   # near candidates, never joined
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def read_roster_file(path: Path) -> list[RosterEntry]:
+    """The rows of a roster sheet: CSV (UTF-8 with or without BOM, or GB18030) or XLSX.
+
+    The first row is the header; a column headed name/名称/单位… is required, region/上级/所属…
+    and level/层级/级别 are optional. Raises ``ReadFailure`` naming the file and the reason.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ReadFailure(_("{path}: cannot read the roster: {reason}").format(
+            path=path, reason=error.strerror or error)) from None
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        rows = _xlsx_rows(path, data)
+    else:
+        rows = _csv_rows(path, data)
+    return _entries(path, rows)
+
+
+def _csv_rows(path: Path, data: bytes) -> list[list[str]]:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes any byte string
+        raise ReadFailure(_("{path}: the roster is not UTF-8 or GB18030 text").format(path=path))
+    dialect = csv.excel_tab if text.count("\t") > text.count(",") else csv.excel
+    return [row for row in csv.reader(io.StringIO(text), dialect)]
+
+
+def _xlsx_rows(path: Path, data: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook  # imported here: only XLSX rosters need it
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises several kinds for a damaged file
+        raise ReadFailure(_("{path}: not a readable XLSX workbook ({reason})").format(
+            path=path, reason=type(error).__name__)) from None
+    sheet = book.worksheets[0]
+    return [["" if cell is None else str(cell).strip() for cell in row]
+            for row in sheet.iter_rows(values_only=True)]
+
+
+def _entries(path: Path, rows: Sequence[Sequence[str]]) -> list[RosterEntry]:
+    rows = [list(row) for row in rows if any(str(cell).strip() for cell in row)]
+    if not rows:
+        raise ReadFailure(_("{path}: the roster is empty").format(path=path))
+    header = [str(cell).strip().lower() for cell in rows[0]]
+    where = {column: next((i for i, h in enumerate(header) if h in words), None)
+             for column, words in COLUMNS.items()}
+    if where["name"] is None:
+        raise ReadFailure(_("{path}: the roster has no name column (a header such as "
+                            "名称, 单位 or name)").format(path=path))
+    entries: dict[str, RosterEntry] = {}
+    for row in rows[1:]:
+        def cell(column: str, row: list[str] = row) -> str | None:
+            index = where[column]
+            value = str(row[index]).strip() if index is not None and index < len(row) else ""
+            return value or None
+        name = cell("name")
+        if name:
+            entries[name] = RosterEntry(name=name, region=cell("region"), level=cell("level"))
+    return list(entries.values())
+
+
+def store_roster(archive: Archive, entries: Iterable[RosterEntry], replace: bool = False) -> int:
+    """Add (or with ``replace``, first clear) roster rows; returns how many rows are stored."""
+    rows = [(e.name, e.region, e.level, now()) for e in entries]
+    with archive.db.atomic():
+        if replace:
+            archive.conn.execute("DELETE FROM roster")
+        archive.conn.executemany(
+            "INSERT INTO roster (name, region, level, added_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(name) DO UPDATE SET region = excluded.region, level = excluded.level",
+            rows)
+    return len(rows)
+
+
+def roster(archive: Archive, region: str | None = None) -> list[RosterEntry]:
+    """The roster (limited to ``region`` and everything under it), each row matched to an agency.
+
+    Raises ``NotFound`` when ``region`` is neither a roster row nor any row's region.
+    """
+    rows = archive.q("SELECT name, region, level FROM roster ORDER BY id")
+    entries = [RosterEntry(r["name"], r["region"], r["level"]) for r in rows]
+    if region is not None:
+        entries = within_region(entries, region)
+    _match(archive, entries)
+    return entries
+
+
+def within_region(entries: list[RosterEntry], region: str) -> list[RosterEntry]:
+    """The entries in ``region``: the region's own row (if listed) and every row under it."""
+    known = {e.name for e in entries} | {e.region for e in entries if e.region}
+    chosen = next((k for k in known if k == region), None)
+    if chosen is None:
+        same = [k for k in known if agency_names.same_agency(k, region)]
+        if len(same) != 1:
+            raise NotFound(_("no region named {region!r} in the roster").format(region=region)
+                           if not same else
+                           _("{region!r} names several roster regions: {names}").format(
+                               region=region, names="、".join(sorted(same))))
+        chosen = same[0]
+    parent = {e.name: e.region for e in entries}
+    def under(name: str) -> bool:
+        seen: set[str] = set()
+        current: str | None = name
+        while current is not None and current not in seen:
+            if current == chosen:
+                return True
+            seen.add(current)
+            current = parent.get(current)
+        return False
+    return [e for e in entries if under(e.name)]
+
+
+def _match(archive: Archive, entries: list[RosterEntry]) -> None:
+    """Each entry's agency: by its name, else by the name its regions qualify (a roster lists
+    东关镇 under 清河县: the archive's 清河县东关镇人民政府 is that township, while a bare
+    东关镇 alone is never joined — there is one in many counties)."""
+    names = archive.q("SELECT n.name, n.agency_id, a.name AS canonical FROM agency_names n "
+                      "JOIN agencies a ON a.id = n.agency_id")
+    exact = {r["name"]: (r["agency_id"], r["canonical"]) for r in names}
+    cores = [agency_names.core(r["name"]) for r in names]
+    parent = {e.name: e.region for e in entries}
+    for entry in entries:
+        near: set[tuple[int, str]] = set()
+        for name in _qualified(entry, parent):
+            if name in exact:
+                entry.agency_id, entry.agency = exact[name]
+                break
+            same = {(names[i]["agency_id"], names[i]["canonical"])
+                    for i in agency_names.candidates(name, cores)
+                    if agency_names.same_agency(name, names[i]["name"])}
+            same |= {(r["agency_id"], r["canonical"]) for r, c in zip(names, cores)
+                     if c == agency_names.core(name)}
+            if len(same) == 1:
+                entry.agency_id, entry.agency = same.pop()
+                break
+            near |= same or {(names[i]["agency_id"], names[i]["canonical"])
+                             for i in agency_names.near(name, cores)}
+        else:
+            entry.near = sorted({canonical for _id, canonical in near})
+
+
+def _qualified(entry: RosterEntry, parent: dict[str, str | None]) -> list[str]:
+    """The entry's name, then with its region in front, then that region's region, …"""
+    forms = [entry.name]
+    region, seen = entry.region, {entry.name}
+    while region and region not in seen and len(forms) < 6:
+        seen.add(region)
+        prefix = agency_names.core(region)
+        if not forms[-1].startswith(prefix):
+            forms.append(prefix + forms[-1])
+        region = parent.get(region)
+    return forms
+
+
+@dataclass
+class Coverage:
+    """Agencies × years: each cell ``pass``/``warn``/``fail`` (the current report's status) or
+    ``missing``. Rows come from the roster (or every agency when there is none)."""
+
+    years: list[int]
+    rows: list[dict[str, Any]]   # {"agency", "region", "matched", "near", "cells": {year: status}}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"years": self.years,
+                "rows": [{**row, "cells": {str(y): s for y, s in row["cells"].items()}}
+                         for row in self.rows]}
+
+    def missing(self, year: int) -> list[dict[str, Any]]:
+        return [row for row in self.rows if row["cells"].get(year) == MISSING]
+
+
+def coverage(archive: Archive, years: Sequence[int] | None = None,
+             region: str | None = None) -> Coverage:
+    """Who submitted which year. ``years`` default: every year the archive holds.
+
+    With a roster, its rows (limited to ``region``); without one, every archive agency (a
+    ``region`` then needs a roster: ``BadFilter``).
+    """
+    has_roster = bool(archive.q("SELECT 1 FROM roster LIMIT 1"))
+    if has_roster:
+        entries = roster(archive, region)
+    elif region is not None:
+        raise BadFilter(_("--region needs a roster (goi roster import FILE)"))
+    else:
+        entries = [RosterEntry(a["name"], agency_id=a["id"], agency=a["name"])
+                   for a in archive.q("SELECT id, name FROM agencies ORDER BY name")]
+    status = {(r["agency_id"], r["year"]): r["status"] for r in archive.q(
+        "SELECT agency_id, year, status FROM reports WHERE is_current")}
+    chosen = sorted(set(years) if years else {year for _a, year in status})
+    rows = []
+    for entry in entries:
+        cells = {year: status.get((entry.agency_id, year), MISSING) for year in chosen}
+        rows.append({"agency": entry.name, "region": entry.region, "matched": entry.agency,
+                     "near": entry.near, "cells": cells})
+    return Coverage(chosen, rows)
+
+
+def region_agencies(archive: Archive, region: str) -> dict[int, str]:
+    """Archive agencies in ``region`` (id → the archive's name), for limiting any command to a
+    region. Raises ``NotFound`` for an unknown region."""
+    return {e.agency_id: e.agency for e in roster(archive, region)
+            if e.agency_id is not None and e.agency is not None}
