@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from goitui.text import fold
+from goitui.text import fold, simplified
 
 _SUFFIX = re.compile(r"(?:人民政府|政府|办事处)$")
 _REGION = re.compile(r"^(?:[\u4e00-\u9fff]{1,12}?(?:省|自治区|市|自治州|州|盟|地区|县|区|旗))+$")
@@ -24,8 +24,9 @@ _COUNTY = re.compile(r"[\u4e00-\u9fff](?:区|县|市|旗|州|盟)")
 
 @lru_cache(maxsize=65536)
 def core(name: str) -> str:
-    """``淮安市洪泽区人民政府`` → ``淮安市洪泽区``: the part that names the place or body."""
-    c = fold(name)
+    """``淮安市洪泽区人民政府`` → ``淮安市洪泽区``: the part that names the place or body; a name
+    printed in traditional characters (長樂縣教育局) has the core of its simplified form."""
+    c = fold(simplified(name))
     c = re.sub(r"[\s·•,，、()（）\"“”《》]", "", c)
     stripped = _SUFFIX.sub("", c)
     return stripped if len(stripped) >= 2 else c

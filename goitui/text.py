@@ -18,6 +18,9 @@ from goitui.model import BLANK, NUMBER, PLACEHOLDER, UNREADABLE
 _TRAD_PAIRS = "條条項项數数處处決决規规範范許许證证強强製制費费額额單单萬万開开總总計计報报書书務务資资訊讯關关與与應应當当時时門门請请復复議议訴诉審审結结維维糾纠體体況况問问題题進进類类護护權权國国執执檔档詢询現现確确獲获專专機机構构會会組组織织內内訪访舉举複复繳缴納纳無无發发廢废錄录區区縣县鎮镇鄉乡廳厅辦办員员級级對对經经營营產产業业術术準准過过險险穩稳實实義义導导劃划補补預预為为"
 _TRAD_TABLE = str.maketrans(_TRAD_PAIRS[0::2], _TRAD_PAIRS[1::2])
 
+#: characters only traditional text uses (a site's 繁體 view): such text is converted to match it
+_TRADITIONAL = re.compile(r"[們國開發報數縣鄉鎮區關與會條資訊處時經過實這個為體總計務員歲當證據]")
+
 _SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 _NOT_WORD = re.compile(r"[^0-9a-z\u4e00-\u9fff]+")
 _PARENS = re.compile(r"[(\[（【][^()\[\]（）【】]*[)\]）】]|[(（][^()（）]*$")
@@ -28,6 +31,21 @@ def clean(s: str) -> str:
     """Collapse every kind of space and strip markdown decoration, keeping the characters."""
     s = s.replace("**", "").replace("__", "")
     return _SPACE.sub(" ", s).strip().strip("|").strip()
+
+
+def is_traditional(s: str) -> bool:
+    """Whether ``s`` is printed in traditional characters (a character only they use)."""
+    return _TRADITIONAL.search(s) is not None
+
+
+def simplified(s: str) -> str:
+    """``s`` in simplified characters (zhconv), for matching; unchanged when it is simplified.
+    The printed form is what goi keeps and shows."""
+    if _TRADITIONAL.search(s) is None:
+        return s
+    import zhconv  # type: ignore[import-untyped]  # only for the few texts in traditional
+
+    return str(zhconv.convert(s, "zh-cn"))
 
 
 def fold_uncached(s: str) -> str:

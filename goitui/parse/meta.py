@@ -22,8 +22,9 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
-from goitui.text import clean
+from goitui.text import clean, is_traditional, simplified
 
 #: where a year can come from, strongest first (a publish date is never one of them)
 YEAR_SOURCES = ("statistics period", "title", "body", "file name")
@@ -31,7 +32,7 @@ YEAR_SOURCES = ("statistics period", "title", "body", "file name")
 _YEAR_IN_TITLE = re.compile(r"(20[0-4]\d)\s*年")
 _DATE_IN_BRACKETS = re.compile(r"[（(][^（）()]*\d\s*月[^（）()]*[）)]")
 #: the statistics period: 统计期限自2023年1月1日起…, or any span of a whole calendar year
-_PERIOD = re.compile(r"统计(?:期限|期间|时限|时间|区间|范围|周期)?[^0-9。]{0,12}(20[0-4]\d)\s*年\s*(?:1\s*月\s*1\s*日|度)")
+_PERIOD = re.compile(r"(?:统计|統計)(?:期限|期间|期間|时限|時限|时间|時間|区间|區間|范围|範圍|周期|週期)?[^0-9。]{0,12}(20[0-4]\d)\s*年\s*(?:1\s*月\s*1\s*日|度)")
 _YEAR_SPAN = re.compile(r"(20[0-4]\d)\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起\s*)?(?:至|到|—|－|-|~|～)\s*"
                         r"(?:(20[0-4]\d)\s*年\s*)?12\s*月\s*31\s*日")
 _YEAR_WORD_RAW = re.compile(r"([2２][0０][0-4０-４][0-9０-９])\s*年")
@@ -56,14 +57,18 @@ _CONTACT = re.compile(r"(?:联系|咨询|垂询|致电|来函|函询)(" + _NAME 
                       r"|与(" + _NAME + r")联系")
 _SOURCE_LINE = re.compile(r"(?:信息来源|来源|发布机构|发布单位)\s*[:：]\s*([\u4e00-\u9fff]{2,30})")
 #: what a name never starts with (我局, 本机关, 全县, 该局 …) or holds (work, not an agency)
-_NOT_AGENCY_START = ("我", "本", "全", "该", "各", "此", "其", "市委", "县委", "区委", "党委", "一年",
-                     "今年", "上年", "去年", "年", "度")
+_NOT_AGENCY_START = re.compile(
+    r"^(?:我|该|此|其|本(?:机关|单位|部门|局|委|办|镇|乡|街道|县|区|市|院|中心|级)|全(?:县|市|区|镇|乡|省|旗|州)|"
+    r"各(?:级|乡|镇|县|区|市|部门|单位)|今年|上年|去年|一年|年|度|市委|县委|区委|党委)")  # 本溪市, 全椒县 are names
 _NOT_AGENCY_WORD = re.compile(r"公开|信息|工作|条例|报告|领导小组|网站|平台|统计|年度|申请")
 #: an internal office of the agency in a contact sentence: XX局办公室 → XX局
 _INNER_OFFICE = re.compile(r"^(.{2,}?(?:办事处|街道|镇|乡|局|委员会))[\u4e00-\u9fff]{0,6}?(?:办公室|科|股|室)$")
 #: a region's name: 北山县, 淮安市洪泽区 (what may stand in front of a shorter form of a name)
 _REGION = re.compile(r"^(?:[\u4e00-\u9fff]{1,12}?(?:省|自治区|市|自治州|州|盟|地区|县|区|旗|镇|乡))+$")
 _LEVEL = "省市县区州旗盟镇乡"
+#: what stands before a name in a sentence, never part of it: 请联系, 现公布, 由, 在 …
+_LEAD_IN = re.compile(r"[^\u4e00-\u9fff]|请|联系|咨询|致电|公布|发布|现将|由|在|对|向|与|和|及|的|是|为|经|据|将|把|从|"
+                      r"关于|根据|依据|按照|编制|了")
 _NOT_REGION_START = frozenset("我本全该各此其的和及与在对由为是了将把向从每县区市镇乡，。、")
 
 #: site chrome: never a title (nor an agency or a year)
@@ -76,10 +81,6 @@ _CHROME = re.compile(
 _NAV = re.compile(r"^(?:\S{1,8}\s+){2,}\S{1,8}$")
 _TITLE_WORD = re.compile(r"年度报告|年报|工作报告|(?:政府信息|政务)公开")
 _SENTENCE = re.compile(r"[。，,；;！？]|根据|按照|依据")
-
-#: characters that only traditional text uses (a site's 繁體 view): then it is converted
-_TRADITIONAL = re.compile(r"[們國開發報數縣鄉鎮區關與會條資訊處時經過實這個為於體總計務員歲當證據條]")
-
 
 @dataclass
 class Meta:
@@ -99,11 +100,11 @@ class _Text:
 
     def __init__(self, text: str) -> None:
         self.printed = text
-        self.simple = text
-        if _TRADITIONAL.search(text):
-            import zhconv  # type: ignore[import-untyped]  # only for pages printed in traditional
 
-            self.simple = zhconv.convert(text, "zh-cn")
+    @cached_property
+    def simple(self) -> str:
+        # a page converted to traditional characters is converted throughout: its opening says so
+        return simplified(self.printed) if is_traditional(self.printed[:2000]) else self.printed
 
     def as_printed(self, name: str, start: int) -> str:
         """The name at ``start`` of the simplified text, as the page prints it."""
@@ -112,15 +113,10 @@ class _Text:
         return name
 
 
-def simplified(text: str) -> str:
-    """``text`` in simplified characters when it is printed in traditional ones."""
-    return _Text(text).simple
-
-
 def is_chrome(line: str) -> bool:
     """Whether a line is the site's chrome (navigation, breadcrumb, publish line, footer)."""
     t = clean(line)
-    return bool(_CHROME.search(t) or (_NAV.match(t) and not _TITLE_WORD.search(t)))
+    return bool(_CHROME.search(t) or (_NAV.match(t) and "报告" not in t and "年报" not in t))
 
 
 def title_of(preamble: list[str]) -> str:
@@ -133,7 +129,7 @@ def title_of(preamble: list[str]) -> str:
     wins, being the nearest to the report.
     """
     printed = [clean(t).lstrip("#").strip() for t in preamble]
-    lines = [_simple_line(t) for t in printed]
+    lines = [simplified(t) for t in printed]
     titles: list[tuple[str, str]] = []  # (simplified, as printed)
     for i, t in enumerate(lines):
         if not _is_title_line(t):
@@ -155,18 +151,14 @@ def title_of(preamble: list[str]) -> str:
 def title_at(texts: list[str], i: int) -> int | None:
     """Where a title that ends on line ``i`` begins (the line before, when it holds the
     agency of a title split over two lines), or None when line ``i`` is no title."""
-    t = _simple_line(clean(texts[i]))
+    t = simplified(clean(texts[i]))
     if not _is_title_line(t):
         return None
     if agency_from_title(t) is None and i > 0:
-        before = _simple_line(clean(texts[i - 1]))
+        before = simplified(clean(texts[i - 1]))
         if _is_fragment(before) and _AGENCY_SUFFIX.search(_drop_year(before)):
             return i - 1
     return i
-
-
-def _simple_line(line: str) -> str:
-    return simplified(line) if _TRADITIONAL.search(line) else line
 
 
 def _is_title_line(t: str) -> bool:
@@ -180,19 +172,27 @@ def _is_fragment(t: str) -> bool:
             and not t.startswith(("（", "(")))
 
 
+_SPACES = re.compile(r"\s+")
+_TITLE_YEAR = re.compile(r"(20[0-4]\d)年度?")
+_LEADING_MARKS = re.compile(r"^(?:关于|[《〈“\"])+")
+_TRAILING_MARKS = re.compile(r"(?:关于|[《〈“\"'(（])+$")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _drop_year(t: str) -> str:
     return re.sub(r"\s+", "", re.sub(r"(20[0-4]\d)\s*年度?", "", t))
 
 
+@lru_cache(maxsize=1024)  # a title is asked about several times while it is chosen
 def agency_from_title(title: str) -> str | None:
     """``海原县西安镇人民政府 2020 年政府信息公开…`` → ``海原县西安镇人民政府``.
 
     The year may stand before or after the name; 政府 may belong to the name
     (拉西瓦镇人民政府信息公开…) or to the report's title (…人民政府政府信息公开…).
     """
-    t = re.sub(r"\s+", "", clean(_DATE_IN_BRACKETS.sub("", title))).lstrip("#")
-    t = re.sub(r"(20[0-4]\d)年度?", "", unicodedata.normalize("NFKC", t))
-    t = re.sub(r"^(?:关于|[《〈“\"])+", "", t)
+    t = _SPACES.sub("", clean(_DATE_IN_BRACKETS.sub("", title))).lstrip("#")
+    t = _TITLE_YEAR.sub("", unicodedata.normalize("NFKC", t))
+    t = _LEADING_MARKS.sub("", t)
     for cut in ("政府信息公开", "信息公开", "政务公开", "年度报告", "年报"):
         i = t.find(cut)
         if i > 0 and (head := _agency_head(t[:i])):
@@ -201,15 +201,16 @@ def agency_from_title(title: str) -> str | None:
 
 
 def _agency_head(head: str) -> str | None:
-    head = re.sub(r"(?:关于|[《〈“\"'(（])+$", "", head).strip("，,:：、 ")
-    head = re.sub(r"^[《〈“\"]+", "", head)
-    if 3 <= len(head) <= 40 and head not in ("人民政府", "政府") and re.search(r"[\u4e00-\u9fff]", head) and _AGENCY_SUFFIX.search(head):
+    head = _TRAILING_MARKS.sub("", head).strip("，,:：、 ")
+    head = _LEADING_MARKS.sub("", head)
+    if (3 <= len(head) <= 40 and head not in ("人民政府", "政府") and _HAN.search(head)
+            and _AGENCY_SUFFIX.search(head) and not _NOT_AGENCY_START.match(head)):
         return head
     return None
 
 
 def _acceptable(name: str) -> bool:
-    return (len(name) >= 3 and not name.startswith(_NOT_AGENCY_START)
+    return (len(name) >= 3 and not _NOT_AGENCY_START.match(name)
             and not _NOT_AGENCY_WORD.search(name))
 
 
@@ -259,7 +260,7 @@ def _agency_in_source_line(text: _Text, preamble_end: int) -> str | None:
 def fullest(name: str, text: str) -> str:
     """The fullest form of ``name`` the report prints: ``县发展和改革局`` → ``北山县发展和改革局``,
     ``南湖街道`` → ``东坪区南湖街道``; only a region may be added in front, never anything else."""
-    simple = simplified(name) if _TRADITIONAL.search(name) else name
+    simple = simplified(name)
     lead = simple[0] in _LEVEL  # 县发展和改革局: the region's own name is missing before 县
     needle = simple[1:] if lead else simple
     if len(needle) < 2:
@@ -269,7 +270,7 @@ def fullest(name: str, text: str) -> str:
     seen = 0
     while start > 0 and seen < 50:
         seen += 1
-        window = text[max(0, start - 12):start]
+        window = _LEAD_IN.split(text[max(0, start - 12):start])[-1]
         for i in range(len(window)):
             prefix = window[i:]
             if prefix[0] in _NOT_REGION_START:
@@ -300,11 +301,26 @@ def year_from_body(body: str) -> int | None:
 
 def statistics_period(text: str) -> int | None:
     """The year of the statistics period (统计期限自2023年1月1日起至…), if the report gives one."""
-    norm = unicodedata.normalize("NFKC", text)
-    found = [m for m in (_PERIOD.search(norm), _YEAR_SPAN.search(norm)) if m]
+    norm = unicodedata.normalize("NFKC", text) if "２" in text else text  # ２０２３年
+    found = [m for m in (_period_statement(norm), _YEAR_SPAN.search(norm)) if m]
     if not found:
         return None
     return int(min(found, key=lambda m: m.start()).group(1))
+
+
+def _period_statement(text: str) -> re.Match[str] | None:
+    """The first 统计期限… statement (looked for where 统计 is printed: a scan is slower)."""
+    first = None
+    for word in ("统计", "統計"):
+        at = text.find(word)
+        for _ in range(20):
+            if at < 0:
+                break
+            if (m := _PERIOD.match(text, at)) is not None:
+                first = m if first is None or m.start() < first.start() else first
+                break
+            at = text.find(word, at + 2)
+    return first
 
 
 def detect(preamble: list[str], overview: str, full_text: str, file_name: str,
@@ -317,7 +333,7 @@ def detect(preamble: list[str], overview: str, full_text: str, file_name: str,
     title = title_of(preamble)
     head = _Text(full_text[:8000])
     years: dict[str, int] = {}
-    if (p := statistics_period(head.simple)) is not None:
+    if (p := statistics_period(head.printed)) is not None:
         years["statistics period"] = p
     m = _YEAR_IN_TITLE.search(unicodedata.normalize("NFKC", _DATE_IN_BRACKETS.sub("", title)))  # ２０２１年 too
     if m:
@@ -344,7 +360,11 @@ def _printed_agency(title: str, preamble: list[str], head: _Text,
                     stem: str) -> tuple[str | None, str]:
     """The agency as the report prints it, in its fullest form, and where it was found."""
     found: tuple[str, str] | None = None
-    if (name := agency_from_title(_simple_line(title))) is not None:
+    simple_title = simplified(title)
+    if (name := agency_from_title(simple_title)) is not None:
+        at = simple_title.find(name)
+        if simple_title is not title and at >= 0 and len(simple_title) == len(title):
+            name = title[at:at + len(name)]  # as printed
         found = name, "title"
     else:
         found = _agency_in_body(head)
@@ -355,7 +375,5 @@ def _printed_agency(title: str, preamble: list[str], head: _Text,
     if found is None:
         name = agency_from_title(stem)
         return (name, "file name") if name else (None, "")
-    name, where = found
-    at = head.simple.find(name)
-    printed = head.as_printed(name, at) if at >= 0 else name
+    printed, where = found
     return fullest(printed, head.printed if printed in head.printed else head.simple), where

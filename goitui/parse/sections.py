@@ -18,6 +18,7 @@ from goitui.model import Line
 from goitui.text import clean, label_key
 
 _QUICK = re.compile(r"[#*\s]*第?[一二三四五六1-6１-６]\s*(?:部分)?\s*[、.．,，:：\s]")
+_QUICK_ONE = re.compile(r"[#*\s]*第?[一1１]\s*(?:部分)?\s*[、.．,，:：\s]")  # section 一 only
 #: lines that belong to a statistical table, not to prose
 _TABLE_HINT = re.compile(r"第二十条|信息内容|本年新收|上年结转|予以公开|结果维持|^[\d\s./|—-]+$")
 _LEAD = frozenset("一二三四五六123456１２３４５６第#* \t\u3000\u00a0")  # what a heading starts with
@@ -36,6 +37,9 @@ _WORDS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (6, ("其他需要报告", "其他事项", "需要报告的事项")),
     (1, ("总体情况", "概述", "基本情况")),
 )
+
+
+_PAGE_NUMBER = re.compile(r"[\s\d.·…—\-第页]+")
 
 
 @dataclass
@@ -106,16 +110,18 @@ def report_starts(lines: list[Line], title_at: Callable[[list[str], int], int | 
     A file may hold several reports: a compilation of an area's agencies, or a page with this
     year's report and last year's. A new report begins where 一、 is printed again after at
     least two other sections with text under them, and is followed by another section with
-    text: an introduction that only lists the six titles has nothing under them. The new
-    report starts at its title when one stands in the few lines above its 一、 (``title_at``:
-    the first line of a title that ends on line ``i``, or None).
+    text: an introduction or a contents list that only lists the six titles (with page
+    numbers) has nothing under them. The new report starts at its title when one stands in
+    the few lines above its 一、 (``title_at``: the first line of a title that ends on line
+    ``i``, or None).
     """
+    ones = _QUICK_ONE.match
+    if sum(1 for ln in lines if ones(ln.text) and (h := heading_of(ln)) and h[:2] == (1, 1)) < 2:
+        return [0]  # the common case, found without looking for every heading
     cands = _candidates(lines)
     restarts = [k for k, c in enumerate(cands) if c.num == 1 and c.printed == 1]
-    if len(restarts) < 2:
-        return [0]
     ends = [cands[k + 1].index if k + 1 < len(cands) else len(lines) for k in range(len(cands))]
-    with_text = [end > c.index + 1 for c, end in zip(cands, ends)]
+    with_text = [any(_is_content(ln) for ln in lines[c.index + 1:end]) for c, end in zip(cands, ends)]
     starts = [0]
     sections: set[int] = set()
     for k, c in enumerate(cands):
@@ -125,6 +131,22 @@ def report_starts(lines: list[Line], title_at: Callable[[list[str], int], int | 
         if with_text[k]:
             sections.add(c.num)
     return starts
+
+
+def _is_content(line: Line) -> bool:
+    """A line of a section's own: a table row or text, not a page number of a contents list."""
+    return line.grid or len(_PAGE_NUMBER.sub("", line.text)) >= 4
+
+
+def _has_table(lines: list[Line]) -> bool:
+    """Two lines of a table at least: one number alone is a contents list's page number."""
+    found = 0
+    for ln in lines:
+        if ln.grid or _TABLE_HINT.search(ln.text):
+            found += 1
+            if found == 2:
+                return True
+    return False
 
 
 def _followed_by_sections(cands: list[Heading], with_text: list[bool], k: int) -> bool:
@@ -157,16 +179,15 @@ def find_headings(lines: list[Line]) -> list[Heading]:
     printed with their own numeral (``1.主动公开情况`` inside 总体情况 is a sub-heading, not
     section 二), then the most of 二/三/四 with a table under them (``二、主动公开政府信息情况``
     as a sub-heading of 总体情况 has prose under it), then the most headings with text under
-    them (an intro that lists the six titles before the real ones has none).
+    them (an intro or a contents list that lists the six titles before the real ones has none,
+    page numbers aside).
     """
     cands = _candidates(lines)
     if not cands:
         return []
     ends = [cands[k + 1].index if k + 1 < len(cands) else len(lines) for k in range(len(cands))]
-    content = [end > c.index + 1 for c, end in zip(cands, ends)]
-    tables = [c.num in (2, 3, 4) and any(ln.grid or _TABLE_HINT.search(ln.text)
-                                         for ln in lines[c.index + 1:end])
-              for c, end in zip(cands, ends)]
+    content = [any(_is_content(ln) for ln in lines[c.index + 1:end]) for c, end in zip(cands, ends)]
+    tables = [c.num in (2, 3, 4) and _has_table(lines[c.index + 1:end]) for c, end in zip(cands, ends)]
     score: list[tuple[int, ...]] = []
     back: list[int | None] = []
     # the best chain ending at each section number so far (its score, its last candidate):
