@@ -205,10 +205,11 @@ def _join_review_parts(rows: list[RowRead]) -> list[RowRead]:
     # the header words above a part, without those above the parts before it
     heads = [b.header[len(a.header):] if b.header.startswith(a.header) else b.header
              for a, b in zip([RowRead("", None, "", 0.0, parts[0].line), *parts], parts, strict=False)]
-    order = [_review_part(h) for h in heads]
-    if all(o is None for o in order):
+    found = [_review_part(h) for h in heads]
+    order = [o for o in found if o is not None]
+    if not order:
         order = [0, 1, 2]
-    elif sorted(o for o in order if o is not None) != [0, 1, 2]:
+    elif sorted(order) != [0, 1, 2]:
         return rows
     ordered = [r for _, r in sorted(zip(order, parts, strict=True), key=lambda p: p[0])]
     first = parts[0]

@@ -11,6 +11,7 @@ back: the merged label cells split at the break are continued (``（四）无`` 
 from __future__ import annotations
 
 import re
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,7 @@ _FURNITURE = re.compile(r"^[-—–－\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*[/�
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)])")
 _WHITE = {(1,), (1, 1, 1), (0, 0, 0, 0)}
 _ALIGN = 4.0  # points: how far apart two column edges may be and still be the same edge
+_DIGITS = re.compile(r"\d+")
 _SPREAD = re.compile(r"^\d(?: \d)+$")  # one digit per word: distributed alignment
 _UNNAMED_SHARE = 0.1  # glyphs without a known character beyond this share: the text is unreadable
 
@@ -226,6 +228,7 @@ class _Text:
     x1: float
     size: float
     text: str
+    margin: str = ""  # "top" or "bottom" for a line in the page's top or bottom margin
 
 
 def _prose(page: Any, page_no: int, boxes: Sequence[tuple[float, ...]]) -> list[_Text]:
@@ -238,11 +241,39 @@ def _prose(page: Any, page_no: int, boxes: Sequence[tuple[float, ...]]) -> list[
     out = []
     for ln in page.filter(outside).extract_text_lines(return_chars=False):
         text = tidy(ln["text"])
-        margin = ln["top"] < page.height * 0.1 or ln["bottom"] > page.height * 0.88
+        margin = ("top" if ln["top"] < page.height * 0.1 else
+                  "bottom" if ln["bottom"] > page.height * 0.88 else "")
         if not text or (margin and _FURNITURE.match(text)):
             continue
-        out.append(_Text(page_no, ln["top"], ln["x0"], ln["x1"], ln["bottom"] - ln["top"], text))
+        out.append(_Text(page_no, ln["top"], ln["x0"], ln["x1"], ln["bottom"] - ln["top"], text,
+                         margin))
     return out
+
+
+def _drop_running_heads(pages: list[list[_Part | _Text]]) -> list[list[_Part | _Text]]:
+    """Leave out running headers and footers: never prose, never a table's caption.
+
+    A line in a page's top or bottom margin is one when the same words (page numbers aside)
+    stand in the margin of another page too, or when, from page 2 on, it heads the page in a
+    smaller size than the body text and is no section heading.
+    """
+    texts = [b for blocks in pages for b in blocks if isinstance(b, _Text)]
+    body = [t.size for t in texts if not t.margin]
+    size = statistics.median(body) if body else 0.0
+    where: dict[str, set[int]] = {}
+    for t in texts:
+        if t.margin:
+            where.setdefault(_DIGITS.sub("#", t.text), set()).add(t.page)
+
+    def furniture(block: _Part | _Text) -> bool:
+        if not isinstance(block, _Text) or not block.margin:
+            return False
+        if len(where[_DIGITS.sub("#", block.text)]) >= 2:
+            return True
+        return (block.margin == "top" and block.page > 1 and block.size < 0.9 * size
+                and not _HEADING.match(block.text))
+
+    return [[b for b in blocks if not furniture(b)] for blocks in pages]
 
 
 class _Builder:
@@ -319,6 +350,7 @@ def read_pdf(path: Path, name: str = "") -> Document:
     if count.unnamed >= _UNNAMED_SHARE * count.chars:
         raise NeedsOcr(_("the PDF's text cannot be extracted: its font has no Unicode map; "
                          "it needs OCR"), "no-unicode-map")
+    pages = _drop_running_heads(pages)
     texts = [b for blocks in pages for b in blocks if isinstance(b, _Text)]
     left = min((t.x0 for t in texts), default=0.0)
     right = max((t.x1 for t in texts), default=0.0)
