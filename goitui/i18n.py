@@ -153,6 +153,11 @@ def _rebuild(template: str, values: dict[str, Any]) -> Phrase:
     return Phrase(template, **values)
 
 
+def shown(text: str) -> str:
+    """``text`` in the active language when it is a ``Phrase``; other text as it is."""
+    return text.render() if isinstance(text, Phrase) else text
+
+
 def joined(parts: list[Any], separator: str = "; ") -> Phrase:
     """``parts`` (phrases or plain text) joined, each rendered in the language of the whole.
 

@@ -19,8 +19,8 @@ from typing import Any
 
 from goitui.archive.search import refresh_index
 from goitui.archive.store import Archive
-from goitui.i18n import _
-from goitui.model import Document, Line, Report
+from goitui.i18n import _, ngettext, shown
+from goitui.model import Document, Line, Report, status_name
 from goitui.names import same_agency
 from goitui.parse.report import parse_reports
 from goitui.pipeline import store_report
@@ -54,19 +54,25 @@ class FileResult:
     def line(self) -> str:
         """The one line ``goi import`` prints for this file (for each report it holds)."""
         if self.outcome == FAILED:
-            return f"error      {self.path}: {self.reason}"
+            return _("error      {path}: {reason}").format(path=self.path, reason=self.reason)
         what = f"{self.agency} {self.year}"
         where = self.path + (_(" (report {part} of {parts})").format(part=self.part, parts=self.parts)
                              if self.parts > 1 else "")
         if self.outcome == UNCHANGED:
-            return f"unchanged  {what} v{self.version}  {where}"
+            return _("unchanged  {report} v{version}  {where}").format(
+                report=what, version=self.version, where=where)
         c = self.counts
-        tally = ", ".join(f"{c[k]} {k}{'s' if c[k] != 1 else ''}" for k in ("error", "warning")
-                          if c.get(k))
-        return (f"archived   {what} v{self.version}  template {self.template}  {self.status}"
-                f"{' (' + tally + ')' if tally else ''}  {where}"
-                + (f"  [{self.agency_match}]" if self.agency_match not in ("", "existing") else "")
-                + f"  ({self.decided()})")
+        tally = _(", ").join(
+            ngettext("{count} error", "{count} errors", c[k]).format(count=c[k]) if k == "error"
+            else ngettext("{count} warning", "{count} warnings", c[k]).format(count=c[k])
+            for k in ("error", "warning") if c.get(k))
+        return (_("archived   {report} v{version}  template {template}  {status}").format(
+                    report=what, version=self.version, template=self.template,
+                    status=status_name(self.status or ""))
+                + (_(" ({tally})").format(tally=tally) if tally else "") + f"  {where}"
+                + (f"  [{shown(self.agency_match)}]"
+                   if self.agency_match not in ("", "existing") else "")
+                + _("  ({decided})").format(decided=self.decided()))
 
     def decided(self) -> str:
         """How the agency and the year were decided: ``agency from title, year from statistics period``."""
@@ -134,15 +140,17 @@ def import_file(archive: Archive, path: Path, agency: str | None = None,
     except ReadError as e:
         return [FileResult(name, FAILED, str(e))]
     except OSError as e:
-        return [FileResult(name, FAILED, f"cannot read the file ({e.strerror or e})")]
+        return [FileResult(name, FAILED, _("cannot read the file ({reason})").format(
+            reason=e.strerror or e))]
     sha = hashlib.sha256(data).hexdigest()
     known = archive.by_sha(sha)
     if known is not None:
         if (year is not None and year != known["year"]) or (
                 agency and not any(same_agency(agency, n) for n in known["names"])):
-            return [FileResult(name, FAILED, f"this file is already archived as {known['agency']} "
-                               f"{known['year']} v{known['version']}; --agency/--year do not "
-                               "re-file it (goi agencies merge/rename fix an agency)")]
+            return [FileResult(name, FAILED, _(
+                "this file is already archived as {agency} {year} v{version}; --agency/--year do "
+                "not re-file it (goi agencies merge/rename fix an agency)").format(
+                    agency=known["agency"], year=known["year"], version=known["version"]))]
         return [FileResult(name, UNCHANGED, agency=k["agency"], year=k["year"],
                            version=k["version"], report_id=k["id"], part=k["part"],
                            parts=k["parts"]) for k in known["reports"]]
@@ -194,18 +202,21 @@ def _refusal(archive: Archive, doc: Document, reports: list[Report], sha: str,
         where = (_("report {part} of {parts} (line {line}): ").format(
             part=report.part, parts=report.parts, line=_first_line(report)) if several else "")
         if report.agency is None or report.year is None:
-            missing = [w for w, v in (("agency", report.agency), ("year", report.year)) if v is None]
-            how = " and ".join(f"--{w}" for w in missing)
-            return where + (f"the {' and the '.join(missing)} could not be determined "
-                            f"(title, body, file name); give {'them' if len(missing) > 1 else 'it'} "
-                            f"with {how}")
+            if report.agency is None and report.year is None:
+                return where + _("the agency and the year could not be determined (title, "
+                                 "body, file name); give them with --agency and --year")
+            if report.agency is None:
+                return where + _("the agency could not be determined (title, body, file name); "
+                                 "give it with --agency")
+            return where + _("the year could not be determined (title, body, file name); give "
+                             "it with --year")
         if not report.sections and not report.figures:
             if any(line.grid for line in doc.lines):
                 return where + _(
                     "not a report: it has tables, but no section heading of the annual report "
                     "format and no row of the report's tables was found in them")
-            return where + ("not a report: no section of the annual report format "
-                            "and no table was found")
+            return where + _("not a report: no section of the annual report format "
+                             "and no table was found")
         same = next((p for (a, y), p in keys.items() if y == report.year
                      and same_agency(a, report.agency)), None)
         if same is not None:
@@ -258,7 +269,8 @@ def import_paths(archive: Archive, inputs: Iterable[str], *, agency: str | None 
                 done = _import_page_or_file(archive, path, real, agency, year, taken)
             except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
                 done = [FileResult(str(path), FAILED,
-                                   f"internal error while importing: {type(e).__name__}: {e}")]
+                                   _("internal error while importing: {kind}: {error}").format(
+                                       kind=type(e).__name__, error=e))]
             results += done
             if on_result:
                 for r in done:

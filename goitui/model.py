@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from typing import Any
 
-from goitui.i18n import Phrase, language
+from goitui.i18n import N_, Phrase, _, language
 
 # kinds of a figure's value (spec/keys.md "Values")
 NUMBER = "number"
@@ -24,6 +24,19 @@ UNPLACED = "unplaced"  # the row had more or fewer values than its template row
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)
+#: severities and report statuses as a person reads them (the JSON keeps the English words)
+SEVERITY_NAMES = {ERROR: N_("error"), WARNING: N_("warning"), INFO: N_("info")}
+STATUS_NAMES = {"pass": N_("pass"), "warn": N_("warn"), "fail": N_("fail")}
+
+
+def severity_name(severity: str) -> str:
+    """``error`` → 错误 in Chinese; an unknown word as it is."""
+    return _(SEVERITY_NAMES[severity]) if severity in SEVERITY_NAMES else severity
+
+
+def status_name(status: str) -> str:
+    """``fail`` → 不通过 in Chinese; an unknown word as it is."""
+    return _(STATUS_NAMES[status]) if status in STATUS_NAMES else status
 
 
 class Line:

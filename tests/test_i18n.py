@@ -136,3 +136,36 @@ def test_a_wheel_built_from_a_clean_tree_carries_the_compiled_catalogs(tmp_path:
         assert f"goitui/locale/{language}/LC_MESSAGES/goi.po" not in names
     mo = zipfile.ZipFile(wheel).read("goitui/locale/zh/LC_MESSAGES/goi.mo")
     assert mo == catalogs_mo(ROOT / "goitui/locale/zh/LC_MESSAGES/goi.po")
+
+
+def test_no_function_that_translates_assigns_the_underscore() -> None:
+    """``_ = …`` or ``x, _ = …`` inside a function that calls ``_()`` makes ``_`` local there:
+    the call then fails (UnboundLocalError). Comprehensions have their own scope."""
+    import ast
+
+    offenders = []
+    for path in sorted((ROOT / "goitui").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for function in ast.walk(tree):
+            if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            inner = {id(n) for c in ast.walk(function)
+                     if isinstance(c, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp))
+                     for n in ast.walk(c)}
+            calls = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+                        and n.func.id == "_" for n in ast.walk(function))
+            stores = [n for n in ast.walk(function) if isinstance(n, ast.Name) and n.id == "_"
+                      and isinstance(n.ctx, ast.Store) and id(n) not in inner]
+            if calls and stores:
+                offenders.append(f"{path.relative_to(ROOT)}:{stores[0].lineno} {function.name}")
+    assert not offenders, offenders
+
+
+def test_the_rule_catalogue_reads_in_chinese() -> None:
+    from goitui.validate import rules
+
+    untranslated = [text for rule in rules.RULES for text in (rule.checks, rule.why)
+                    if in_language(text, "zh") == text]
+    untranslated += [t for t in rules.GROUPS.values() if in_language(t, "zh") == t]
+    assert not untranslated, ("mark these with N_() in goitui/validate/rules.py and translate "
+                              f"them in goitui/locale/zh/LC_MESSAGES/goi.po: {untranslated}")

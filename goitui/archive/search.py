@@ -15,11 +15,12 @@ from typing import Any
 
 from goitui.archive.store import Archive
 from goitui.errors import BadFilter
+from goitui.i18n import N_, _
 
 FTS, SCAN = "fts", "scan"
 MODE_TEXT = {
-    FTS: "full-text index (FTS5 trigram), ranked",
-    SCAN: "text scan (a term shorter than 3 characters), in archive order",
+    FTS: N_("full-text index (FTS5 trigram), ranked"),
+    SCAN: N_("text scan (a term shorter than 3 characters), in archive order"),
 }
 TRIGRAM = 3
 SNIPPET_CONTEXT = 16  # characters shown either side of the first match
@@ -64,6 +65,11 @@ class SearchResult:
     @property
     def mode_text(self) -> str:
         return MODE_TEXT[self.mode]
+
+    @property
+    def mode_shown(self) -> str:
+        """Which search ran, in the active language (``mode_text`` stays English in JSON)."""
+        return _(MODE_TEXT[self.mode])
 
     @property
     def matches(self) -> int:
@@ -113,7 +119,7 @@ def search(arch: Archive, query: str, *, year: int | None = None, agency: str | 
     """Reports (current versions) whose text contains every term of ``query``."""
     terms = terms_of(query)
     if not terms:
-        raise SearchError("empty query")
+        raise SearchError(_("empty query"))
     refresh_index(arch)
     mode = mode_for(terms)
     where, params = ["r.is_current"], []

@@ -25,6 +25,7 @@ from sqlite_utils.migrations import Migrations
 from goitui import labels
 from goitui import names as agency_names
 from goitui.errors import Ambiguous, ArchiveProblem, NotFound, Refused
+from goitui.i18n import Phrase, _
 from goitui.model import ERROR, INFO, WARNING, Figure, Finding, Report, Section, status_of
 
 
@@ -44,7 +45,7 @@ def migrations_dir() -> Path:
     for cand in (here / "_migrations", here.parent / "migrations"):
         if cand.is_dir():
             return cand
-    raise ArchiveProblem("the migrations folder is missing from this installation")
+    raise ArchiveProblem(_("the migrations folder is missing from this installation"))
 
 
 def _migrations() -> Migrations:
@@ -151,7 +152,7 @@ class Archive:
                 self.db.execute("PRAGMA wal_autocheckpoint = 10000")  # fewer, larger checkpoints
             _migrations().apply(self.db)
         except sqlite3.DatabaseError as e:
-            raise ArchiveProblem(f"{path}: not a goi archive ({e})") from e
+            raise ArchiveProblem(_("{path}: not a goi archive ({e})").format(path=path, e=e)) from e
         self.conn = self.db.conn
         self._name_cache: _NameIndex | None = None
         self._recent: OrderedDict[int, Report] = OrderedDict()
@@ -203,18 +204,21 @@ class Archive:
         if len(matches) == 1:
             agency_id = matches.pop()
             self._add_alias(agency_id, name)
-            return agency_id, f"joined {self._canonical(agency_id)} as a new name"
+            return agency_id, Phrase("joined {agency} as a new name",
+                                     agency=self._canonical(agency_id))
+        note: Phrase | None
         if matches:
-            note = "matches several agencies: " + "、".join(
-                sorted({self._canonical(a) for a in matches}))
+            note = Phrase("matches several agencies: {agencies}", agencies="、".join(
+                sorted({self._canonical(a) for a in matches})))
         else:
             near = sorted({self._canonical(owners[i][1]) for i in agency_names.near(name, cores)})
-            note = "near: " + "、".join(near) if near else None
+            note = Phrase("near: {agencies}", agencies="、".join(near)) if near else None
         cur = self.conn.execute("INSERT INTO agencies (name, note, created_at) VALUES (?, ?, ?)",
-                                [name, note, now()])
+                                [name, str.__str__(note) if note else None, now()])
         agency_id = int(cur.lastrowid or 0)
         self._add_alias(agency_id, name)
-        return agency_id, "new agency" + (f" ({note})" if note else "")
+        return agency_id, (Phrase("new agency ({note})", note=note) if note
+                           else Phrase("new agency"))
 
     def _canonical(self, agency_id: int) -> str:
         return self.conn.execute("SELECT name FROM agencies WHERE id = ?",
@@ -234,10 +238,10 @@ class Archive:
             exact = {r["agency_id"] for r in names if agency_names.core(r["name"]) == agency_names.core(query)}
         ids = exact or {r["agency_id"] for r in names if agency_names.query_matches(query, r["name"])}
         if not ids:
-            raise NotFound(f"no agency named {query!r} in the archive (goi agencies lists them)")
+            raise NotFound(_("no agency named {query!r} in the archive (goi agencies lists them)").format(query=query))
         if len(ids) > 1:
             candidates = sorted({r["canonical"] for r in names if r["agency_id"] in ids})
-            raise Ambiguous(f"{query!r} matches several agencies: " + "、".join(candidates),
+            raise Ambiguous(_("{query!r} matches several agencies: {candidates}").format(query=query, candidates="、".join(candidates)),
                             query=query, candidates=candidates)
         agency_id = ids.pop()
         return self.agency(agency_id)
@@ -245,7 +249,7 @@ class Archive:
     def agency(self, agency_id: int) -> dict[str, Any]:
         row = self.q("SELECT * FROM agencies WHERE id = ?", [agency_id])
         if not row:
-            raise NotFound(f"no agency #{agency_id}")
+            raise NotFound(_("no agency #{agency_id}").format(agency_id=agency_id))
         a = row[0]
         a["aliases"] = [r["name"] for r in self.q(
             "SELECT name FROM agency_names WHERE agency_id = ? ORDER BY name", [agency_id])]
@@ -274,7 +278,7 @@ class Archive:
         does that, in the same transaction."""
         a, b = self.find_agency(keep), self.find_agency(other)
         if a["id"] == b["id"]:
-            raise Refused(f"{keep!r} and {other!r} are already one agency")
+            raise Refused(_("{keep!r} and {other!r} are already one agency").format(keep=keep, other=other))
         clash = self.q("SELECT year FROM reports WHERE agency_id = ? AND year IN "
                        "(SELECT year FROM reports WHERE agency_id = ?)", [b["id"], a["id"]])
         with self.db.atomic():
@@ -306,8 +310,7 @@ class Archive:
         a = self.find_agency(query)
         owner = self.q("SELECT agency_id FROM agency_names WHERE name = ?", [new_name])
         if owner and owner[0]["agency_id"] != a["id"]:
-            raise Refused(f"{new_name!r} is already a name of another agency "
-                               "(goi agencies merge joins two agencies)")
+            raise Refused(_("{new_name!r} is already a name of another agency (goi agencies merge joins two agencies)").format(new_name=new_name))
         with self.db.atomic():
             self.conn.execute("UPDATE agencies SET name = ? WHERE id = ?", [new_name, a["id"]])
             self._add_alias(a["id"], new_name)
@@ -491,7 +494,7 @@ class Archive:
         rows = self.q("SELECT r.*, a.name AS canonical FROM reports r JOIN agencies a "
                       "ON a.id = r.agency_id WHERE r.id = ?", [rid])
         if not rows:
-            raise NotFound(f"no report #{rid}")
+            raise NotFound(_("no report #{rid}").format(rid=rid))
         r = rows[0]
         sections = {s["num"]: Section(s["num"], s["title"], s["body"], s["line_start"],
                                       s["line_end"])
@@ -527,7 +530,7 @@ class Archive:
         a = self.find_agency(agency)
         if year is None:
             if not a["years"]:
-                raise NotFound(f"{a['name']} has no report in the archive")
+                raise NotFound(_("{name} has no report in the archive").format(name=a['name']))
             year = a["years"][-1]
         sql = "SELECT id FROM reports WHERE agency_id = ? AND year = ? AND "
         params: list[Any] = [a["id"], year]
@@ -538,9 +541,13 @@ class Archive:
             params.append(version)
         row = self.q(sql, params)
         if not row:
-            have = "、".join(str(y) for y in a["years"]) or "none"
-            raise NotFound(f"{a['name']} has no report for {year}"
-                           + (f" version {version}" if version else "") + f" (years: {have})")
+            have = "、".join(str(y) for y in a["years"]) or _("none")
+            if version:
+                raise NotFound(_("{name} has no report for {year} version {version} (years: "
+                                 "{years})").format(name=a["name"], year=year, version=version,
+                                                    years=have))
+            raise NotFound(_("{name} has no report for {year} (years: {years})").format(
+                name=a["name"], year=year, years=have))
         return self.load(row[0]["id"])
 
     def list_reports(self, *, agency: str | None = None, year: int | None = None,

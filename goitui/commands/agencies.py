@@ -19,15 +19,16 @@ from goitui.commands.common import (
     emit_sheets,
     say,
 )
+from goitui.i18n import _
 from goitui.pipeline import merge_agencies
 from goitui.render.display import pad
 from goitui.text import visible
 
-agencies_app = typer.Typer(help="List agencies and their names; merge or rename them.",
+agencies_app = typer.Typer(help=_("List agencies and their names; merge or rename them."),
                            invoke_without_command=True, no_args_is_help=False)
 
 
-@agencies_app.callback()
+@agencies_app.callback(help=_("List every agency with its names (aliases) and years."))
 def agencies(ctx: typer.Context, db: DbOption = None,
              format: TableFormatOption = TableFormat.text, bom: BomOption = True) -> None:
     """List every agency with its names (aliases) and years."""
@@ -49,8 +50,17 @@ def agencies(ctx: typer.Context, db: DbOption = None,
         years = ",".join(str(y) for y in r["years"]) or "-"
         others = [a for a in r["aliases"] if a != r["name"]]
         typer.echo(pad(visible(r["name"]), 32) + pad(years, 24)
-                   + ("also: " + "、".join(visible(a) for a in others) if others else "")
-                   + (f"  ({visible(r['note'])})" if r["note"] else ""))
+                   + (_("also: {names}").format(names="、".join(visible(a) for a in others))
+                      if others else "")
+                   + (f"  ({visible(note_shown(r['note']))})" if r["note"] else ""))
+
+
+def note_shown(note: str) -> str:
+    """An agency's note (``near: 青石镇``, stored in English) in the active language."""
+    head, colon, rest = note.partition(": ")
+    known = {"near": _("near: {agencies}"),
+             "matches several agencies": _("matches several agencies: {agencies}")}
+    return known[head].format(agencies=rest) if colon and head in known else note
 
 
 def _inherit(ctx: typer.Context, db: Path | None, format: Format) -> tuple[Path | None, Format]:
@@ -64,15 +74,18 @@ def _print_agency(a: dict, format: Format) -> None:
     if format == Format.json:
         emit_json(a)
     else:
-        typer.echo(f"{visible(a['name'])}  names: {'、'.join(visible(x) for x in a['aliases'])}  "
-                   f"years: {','.join(str(y) for y in a['years']) or '-'}")
+        typer.echo(_("{agency}  names: {names}  years: {years}").format(
+            agency=visible(a["name"]), names="、".join(visible(x) for x in a["aliases"]),
+            years=",".join(str(y) for y in a["years"]) or "-"))
 
 
-@agencies_app.command("merge")
+@agencies_app.command("merge", help=_(
+    "Make two agencies one: OTHER's names and reports join KEEP.\n\nWhere both have a report "
+    "for a year, the one imported last is current; the other is kept as an earlier version."))
 def merge(
     ctx: typer.Context,
-    keep: Annotated[str, typer.Argument(help="The agency to keep.")],
-    other: Annotated[str, typer.Argument(help="The agency folded into it.")],
+    keep: Annotated[str, typer.Argument(help=_("The agency to keep."))],
+    other: Annotated[str, typer.Argument(help=_("The agency folded into it."))],
     db: DbOption = None,
     format: FormatOption = Format.text,
 ) -> None:
@@ -84,15 +97,16 @@ def merge(
     db, format = _inherit(ctx, db, format)
     with archive(db) as arch:
         a = merge_agencies(arch, keep, other)
-    say(f"merged {other!r} into {a['name']!r}")
+    say(_("merged {other!r} into {agency!r}").format(other=other, agency=a["name"]))
     _print_agency(a, format)
 
 
-@agencies_app.command("rename")
+@agencies_app.command("rename", help=_(
+    "Show an agency under another name; its old names stay as aliases."))
 def rename(
     ctx: typer.Context,
-    agency: Annotated[str, typer.Argument(help="The agency (any name or part).")],
-    new_name: Annotated[str, typer.Argument(help="The name to show it under.")],
+    agency: Annotated[str, typer.Argument(help=_("The agency (any name or part)."))],
+    new_name: Annotated[str, typer.Argument(help=_("The name to show it under."))],
     db: DbOption = None,
     format: FormatOption = Format.text,
 ) -> None:

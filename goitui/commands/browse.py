@@ -7,13 +7,14 @@ from typing import Annotated
 import typer
 
 from goitui.commands.common import DbOption, archive
+from goitui.i18n import _
 
 
 def browse(
     db: DbOption = None,
     theme: Annotated[str | None, typer.Option(
-        envvar="GOI_THEME", help="Colour theme; textual-ansi uses the terminal's own colours "
-        "(best over SSH and in 16-colour terminals).")] = None,
+        envvar="GOI_THEME", help=_("Colour theme; textual-ansi uses the terminal's own colours "
+                                   "(best over SSH and in 16-colour terminals)."))] = None,
 ) -> None:
     """Browse the archive: reports, findings, diffs and full-text search (F1 for keys)."""
     with archive(db) as arch:  # opens (and migrates) it, or says why not
@@ -24,6 +25,7 @@ def browse(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("browse")(browse)
+    app.command("browse", help=_("Browse the archive: reports, findings, diffs and full-text "
+                                 "search (F1 for keys)."))(browse)
 
 

@@ -20,7 +20,7 @@ from typer.core import TyperGroup
 
 from goitui.archive.store import Archive, default_path
 from goitui.errors import Ambiguous, GoiError
-from goitui.i18n import _
+from goitui.i18n import _, shown
 
 OK, FINDINGS, ERROR = 0, 1, 2
 
@@ -32,11 +32,10 @@ class Format(str, Enum):
 
 DbOption = Annotated[
     Path | None,
-    typer.Option("--db", envvar="GOI_DB", help="Archive file (default: per-user data dir; "
-                 "or set GOI_DB).", show_default=False),
+    typer.Option("--db", envvar="GOI_DB", help=_("Archive file (default: per-user data dir; or set GOI_DB)."), show_default=False),
 ]
-FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output: text or json.")]
-AgencyArg = Annotated[str, typer.Argument(help="Agency: any of its names or an unambiguous part.")]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help=_("Output: text or json."))]
+AgencyArg = Annotated[str, typer.Argument(help=_("Agency: any of its names or an unambiguous part."))]
 
 
 def say(message: str) -> None:
@@ -53,11 +52,12 @@ def tell(error: GoiError) -> NoReturn:
     """What a person reads for an error of the library, and exit code 2; an ambiguous name
     lists its candidates one a line."""
     if isinstance(error, Ambiguous) and error.candidates:
-        say(f"goi: {error.query!r} is ambiguous; it matches:")
+        say(_("goi: {query!r} is ambiguous; it matches:").format(query=error.query))
         for candidate in error.candidates:
             say(f"  {candidate}")
         raise typer.Exit(ERROR)
-    fail(str(error))
+    said = error.args[0] if len(error.args) == 1 and isinstance(error.args[0], str) else str(error)
+    fail(shown(said))
 
 
 class GoiGroup(TyperGroup):
@@ -83,7 +83,7 @@ def archive(db: Path | None, create: bool = False) -> Iterator[Archive]:
     """
     path = db if db is not None else default_path()
     if not create and str(path) != ":memory:" and not Path(path).exists():
-        fail(f"no archive at {path} (goi import creates it)")
+        fail(_("no archive at {path} (goi import creates it)").format(path=path))
     arch = Archive.open(path)
     try:
         yield arch

@@ -24,6 +24,7 @@ from goitui.commands.common import (
 )
 from goitui.diff.compare import diff_reports
 from goitui.errors import NotFound
+from goitui.i18n import _
 from goitui.model import Report
 from goitui.render.diff import diff_markdown, diff_text
 
@@ -44,37 +45,40 @@ def pick_years(arch: Archive, agency: str, years: list[int]) -> tuple[Report, Re
     """The two reports to compare: the years given, or a year (default the latest) and the
     archived year before it."""
     if len(years) > 2:
-        raise typer.BadParameter("give at most two years", param_hint="YEARS")
+        raise typer.BadParameter(_("give at most two years"), param_hint="YEARS")
     if len(years) == 2:
         if years[0] == years[1]:
-            raise typer.BadParameter("give two different years", param_hint="YEARS")
+            raise typer.BadParameter(_("give two different years"), param_hint="YEARS")
         return arch.find_report(agency, years[0]), arch.find_report(agency, years[1])
     a = arch.find_agency(agency)
     have = a["years"]
     new = years[0] if years else (have[-1] if have else None)
     before = [y for y in have if new is not None and y < new]
     if new not in have or not before:
-        listed = "、".join(str(y) for y in have) or "none"
-        what = f"no year before {new}" if new in have else f"no report for {new}"
-        raise NotFound(f"{a['name']} has {what} to compare with (years: {listed})")
+        listed = "、".join(str(y) for y in have) or _("none")
+        if new in have:
+            raise NotFound(_("{agency} has no year before {year} to compare with (years: "
+                             "{years})").format(agency=a["name"], year=new, years=listed))
+        raise NotFound(_("{agency} has no report for {year} to compare with (years: {years})")
+                       .format(agency=a["name"], year=new, years=listed))
     return arch.find_report(agency, before[-1]), arch.find_report(agency, new)
 
 
 def diff(
     agency: AgencyArg,
     years: Annotated[list[int] | None, typer.Argument(
-        help="Two years (old new); one year (against the archived year before it); none: the "
-             "latest year against the one before.", show_default=False)] = None,
+        help=_("Two years (old new); one year (against the archived year before it); none: the "
+               "latest year against the one before."), show_default=False)] = None,
     table: Annotated[list[Table] | None, typer.Option(
-        "--table", "-t", help="Only this table (repeatable); the prose is then left out.",
+        "--table", "-t", help=_("Only this table (repeatable); the prose is then left out."),
         show_default=False)] = None,
     changed_only: Annotated[bool, typer.Option(
-        "--changed-only", help="Only what changed: leave out rows in one year only and "
-                               "repeated sentences.")] = False,
+        "--changed-only", help=_("Only what changed: leave out rows in one year only and "
+                                 "repeated sentences."))] = False,
     db: DbOption = None,
     format: Annotated[DiffFormat, typer.Option(
-        "--format", "-f", help="Output: text, json, markdown, or a row per changed figure "
-                               "as csv, tsv or xlsx.")] = DiffFormat.text,
+        "--format", "-f", help=_("Output: text, json, markdown, or a row per changed figure "
+                                 "as csv, tsv or xlsx."))] = DiffFormat.text,
     bom: BomOption = True,
 ) -> None:
     """Compare two years of one agency's report: figures, prose and cross-year findings.
@@ -103,4 +107,7 @@ def diff(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("diff")(diff)
+    app.command("diff", help=_(
+        "Compare two years of one agency's report: figures, prose and cross-year findings.\n\n"
+        "Exit code 0 when nothing differs, 1 when something does, 2 when a year is missing or "
+        "the name is ambiguous (the candidates are listed)."))(diff)

@@ -21,16 +21,17 @@ from goitui.commands.common import (
     say,
 )
 from goitui.i18n import _
+from goitui.model import status_name
 from goitui.render.display import STATUS_MARK, pad, report_text, shown_path
 from goitui.text import visible
 
 
 def list_(
-    agency: Annotated[str | None, typer.Option(help="Only this agency (any name or part).")] = None,
-    year: Annotated[int | None, typer.Option(help="Only this year.")] = None,
-    status: Annotated[str | None, typer.Option(help="Only pass, warn or fail.")] = None,
-    template: Annotated[str | None, typer.Option(help="Only 2019, 2021 or hybrid.")] = None,
-    all_versions: Annotated[bool, typer.Option("--all-versions", help="Earlier versions too.")] = False,
+    agency: Annotated[str | None, typer.Option(help=_("Only this agency (any name or part)."))] = None,
+    year: Annotated[int | None, typer.Option(help=_("Only this year."))] = None,
+    status: Annotated[str | None, typer.Option(help=_("Only pass, warn or fail."))] = None,
+    template: Annotated[str | None, typer.Option(help=_("Only 2019, 2021 or hybrid."))] = None,
+    all_versions: Annotated[bool, typer.Option("--all-versions", help=_("Earlier versions too."))] = False,
     missing: Annotated[int | None, typer.Option(
         "--missing", metavar="YEAR", help=_("Instead: the roster's agencies with no report for "
                                             "YEAR (exit code 1 when any)."))] = None,
@@ -60,10 +61,11 @@ def list_(
 
         emit_sheets([reports_sheet(rows)], format, bom)
         return
-    typer.echo(pad("agency", 30) + pad("year", 6) + pad("template", 9) + pad("status", 14)
-               + "source")
+    typer.echo(pad(_("agency"), 30) + pad(_("year"), 6) + pad(_("template"), 9) + pad(_("status"), 14)
+               + _("source"))
     for r in rows:
-        st = f"{STATUS_MARK.get(r['status'], '')} {r['status']} {r['errors']}/{r['warnings']}"
+        st = (f"{STATUS_MARK.get(r['status'], '')} {status_name(r['status'])} "
+              f"{r['errors']}/{r['warnings']}")
         typer.echo(pad(visible(r["agency"]), 30) + pad(str(r["year"]), 6)
                    + pad(r["template"], 9) + pad(st, 14) + visible(shown_path(r["source"], where))
                    + (f"  (v{r['version']})" if all_versions or r["version"] > 1 else ""))
@@ -94,8 +96,8 @@ def _list_missing(year: int, region: str | None, db: DbOption, format: TableForm
 
 def show(
     agency: AgencyArg,
-    year: Annotated[int | None, typer.Argument(help="Year (default: the latest).")] = None,
-    version: Annotated[int | None, typer.Option(help="An earlier version (default: current).")] = None,
+    year: Annotated[int | None, typer.Argument(help=_("Year (default: the latest)."))] = None,
+    version: Annotated[int | None, typer.Option(help=_("An earlier version (default: current)."))] = None,
     db: DbOption = None,
     format: TableFormatOption = TableFormat.text,
     bom: BomOption = True,
@@ -122,5 +124,7 @@ def show(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("list")(list_)
-    app.command("show")(show)
+    app.command("list", help=_("One row per report: agency, year, template, status, source."))(
+        list_)
+    app.command("show", help=_(
+        "A report: its sections, the three tables, every figure and its findings."))(show)

@@ -16,16 +16,18 @@ from goitui.commands.common import (
     emit_json,
     say,
 )
-from goitui.render.display import STATUS_MARK, pad, plural
+from goitui.i18n import _, ngettext
+from goitui.render.display import STATUS_MARK, pad
 from goitui.text import visible
 
 
 def search_(
-    query: Annotated[str, typer.Argument(help="Text to find; several terms (space-separated) "
-                                              "must all occur.")],
-    year: Annotated[int | None, typer.Option(help="Only reports of this year.")] = None,
-    agency: Annotated[str | None, typer.Option(help="Only this agency (any name or part).")] = None,
-    limit: Annotated[int, typer.Option(help="At most this many reports.")] = 50,
+    query: Annotated[str, typer.Argument(help=_("Text to find; several terms (space-separated) "
+                                                "must all occur."))],
+    year: Annotated[int | None, typer.Option(help=_("Only reports of this year."))] = None,
+    agency: Annotated[str | None, typer.Option(
+        help=_("Only this agency (any name or part)."))] = None,
+    limit: Annotated[int, typer.Option(help=_("At most this many reports."))] = 50,
     db: DbOption = None,
     format: FormatOption = Format.text,
 ) -> None:
@@ -43,9 +45,12 @@ def search_(
             snippet = "".join(f"«{visible(h.snippet[a:b])}»" if i % 2 else visible(h.snippet[a:b])
                               for i, (a, b) in enumerate(_pieces(h.snippet, h.highlights)))
             typer.echo(f"{STATUS_MARK.get(h.status, ' ')} {pad(visible(h.agency), 28)} "
-                       f"{h.year}  line {h.line:<5} {h.matches:>3}×  {snippet}")
-    shown = f", showing {len(result.hits)}" if len(result.hits) < result.count else ""
-    say(f"{plural(result.count, 'report')}{shown} · {result.mode_text}")
+                       f"{h.year}  " + pad(_("line {line}").format(line=h.line), 11)
+                       + f"{h.matches:>3}×  {snippet}")
+    shown = (_(", showing {count}").format(count=len(result.hits))
+             if len(result.hits) < result.count else "")
+    say(ngettext("{count} report", "{count} reports", result.count).format(count=result.count)
+        + f"{shown} · {result.mode_shown}")
     if not result.count:
         raise typer.Exit(FINDINGS)
 
@@ -60,4 +65,7 @@ def _pieces(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("search")(search_)
+    app.command("search", help=_(
+        "Reports whose text contains QUERY, with the match in a snippet.\n\nTerms of 3+ "
+        "characters use the trigram full-text index; shorter ones scan the text (the output says "
+        "which ran). Exit code 0 with matches, 1 with none."))(search_)

@@ -26,7 +26,8 @@ from goitui.commands.common import (
     emit_sheets,
     fail,
 )
-from goitui.model import Finding
+from goitui.i18n import _
+from goitui.model import Finding, severity_name, status_name
 from goitui.pipeline import recheck as recheck_reports
 from goitui.render.display import STATUS_MARK, fit, pad, plural, shown_path, width
 from goitui.render.wrap import wrap
@@ -53,23 +54,24 @@ class Severity(str, Enum):
 
 
 def _finding_lines(f: Finding, full: bool) -> list[str]:
-    head = f"  {f.severity:<8}{f.rule:<16}"
-    body = wrap(visible(f.message), WIDTH - width(head))
+    head = f"  {pad(severity_name(f.severity), 8)}{f.rule:<16}"
+    body = wrap(visible(f.shown()), WIDTH - width(head))
     lines = [head + body[0]] + [" " * width(head) + b for b in body[1:]]
     if not full:
         return lines
     facts = []
     if f.expected is not None and f.actual is not None:
-        facts.append(f"expected {_plain(f.expected)}, actual {_plain(f.actual)}")
+        facts.append(_("expected {expected}, actual {actual}").format(
+            expected=_plain(f.expected), actual=_plain(f.actual)))
     elif f.expected is not None or f.actual is not None:
-        facts.append(f"expected {_plain(f.expected)}" if f.actual is None
-                     else f"found {_plain(f.actual)}")
+        facts.append(_("expected {expected}").format(expected=_plain(f.expected))
+                     if f.actual is None else _("found {actual}").format(actual=_plain(f.actual)))
     if f.source:
         facts.append(visible(f.source))
     facts.append(f"#{f.fingerprint}")
     said = [" · ".join(facts)]
     if f.review:
-        said.append(f.review + (f": {visible(f.note)}" if f.note else ""))
+        said.append(review_name(f.review) + (f": {visible(f.note)}" if f.note else ""))
     for text in said:
         lines += [" " * width(head) + chunk for chunk in wrap(text, WIDTH - width(head))]
     return lines
@@ -85,28 +87,36 @@ def _plain(v: object) -> str:
     return visible(str(v))
 
 
+def review_name(state: str) -> str:
+    """``acknowledged`` / ``dismissed`` as a person reads them."""
+    return {ACKNOWLEDGED: _("acknowledged"), DISMISSED: _("dismissed")}.get(state, state)
+
+
 def _report_head(r: ReportResult) -> str:
-    return (f"{STATUS_MARK.get(r.status, ' ')} {visible(r.agency)} {r.year}  {r.status}: "
-            + counts_text(r.counts())
+    return (f"{STATUS_MARK.get(r.status, ' ')} {visible(r.agency)} {r.year}  "
+            f"{status_name(r.status)}: " + counts_text(r.counts())
             + (f"  (v{r.version})" if r.version > 1 else ""))
 
 
 def counts_text(c: dict[str, int]) -> str:
-    return ", ".join(plural(c[s], s) for s in ("error", "warning", "info"))
+    return _(", ").join(plural(c[s], s) for s in ("error", "warning", "info"))
 
 
 def summary_line(res: ValidationResult) -> str:
     """The counts, saying when they are of a selection of rules or severities only."""
     s = res.summary()
     f = res.filter
-    scope = "; ".join(p for p in (
-        f"rules {', '.join(sorted(f.rule_ids))}" if f.rule_ids else "",
-        f"severity {f.severity} and above" if f.severity else "") if p)
-    return (f"{plural(s['reports'], 'report')}{f' (counting only {scope})' if scope else ''}: "
-            f"{s['pass']} pass, {s['warn']} warn, "
-            f"{s['fail']} fail · {counts_text(s)}"
-            + (f" · {s['reviewed']} reviewed, not counted" if s["reviewed"]
-               and not res.filter.include_reviewed else ""))
+    scope = _("; ").join(p for p in (
+        _("rules {rules}").format(rules=", ".join(sorted(f.rule_ids))) if f.rule_ids else "",
+        _("severity {severity} and above").format(severity=severity_name(f.severity))
+        if f.severity else "") if p)
+    return (plural(s["reports"], "report")
+            + (_(" (counting only {scope})").format(scope=scope) if scope else "")
+            + _(": {passed} pass, {warned} warn, {failed} fail").format(
+                passed=s["pass"], warned=s["warn"], failed=s["fail"])
+            + f" · {counts_text(s)}"
+            + (_(" · {count} reviewed, not counted").format(count=s["reviewed"])
+               if s["reviewed"] and not res.filter.include_reviewed else ""))
 
 
 def archive_text(res: ValidationResult, show_info: bool) -> list[str]:
@@ -128,40 +138,42 @@ def report_text(res: ValidationResult, archive_path: Path | None = None) -> list
     for r in res.reports:
         out.append(_report_head(r))
         source = visible(shown_path(r.source, archive_path))
-        out.append(fit(f"  template {r.template} · source {source}", WIDTH))
+        out.append(fit(_("  template {template} · source {source}").format(
+            template=r.template, source=source), WIDTH))
         for group, title in rules.GROUPS.items():
             fs = [f for f in r.findings if f.rule.startswith(group + "-")]
             if fs:
-                out += ["", f"{group} — {title}"]
+                out += ["", f"{group} — {_(title)}"]
                 out += [line for f in fs for line in _finding_lines(f, full=True)]
         if r.reviewed:
-            note = "counted" if res.filter.include_reviewed else "not counted; --all counts them"
-            out += ["", f"reviewed ({note})"]
+            out += ["", _("reviewed (counted)") if res.filter.include_reviewed
+                    else _("reviewed (not counted; --all counts them)")]
             out += [line for f in r.reviewed for line in _finding_lines(f, full=True)]
         if not r.findings and not r.reviewed:
-            out += ["", "no findings"]
+            out += ["", _("no findings")]
     return out
 
 
 def validate_cmd(
-    agency: Annotated[str | None, typer.Argument(help="One agency: every finding of its "
-                                                 "report (any name or an unambiguous part).")] = None,
-    year: Annotated[int | None, typer.Argument(help="Year of that agency's report "
-                                               "(default: its latest).")] = None,
-    rule: Annotated[list[str] | None, typer.Option("--rule", "-r", help="Only this rule or "
-                                                   "group (A-BALANCE, A, X-CARRY); repeatable.")] = None,
-    severity: Annotated[Severity | None, typer.Option(help="Only findings at least this "
-                                                      "severe.")] = None,
-    agency_opt: Annotated[str | None, typer.Option("--agency", help="Whole-archive view of "
-                                                   "one agency (all its years).")] = None,
-    year_opt: Annotated[int | None, typer.Option("--year", help="Only reports of this "
-                                                 "year.")] = None,
-    all_: Annotated[bool, typer.Option("--all", help="Reviewed findings count towards the "
-                                       "status again.")] = False,
-    info: Annotated[bool, typer.Option("--info", help="Archive view: show info findings "
-                                       "too.")] = False,
-    recheck: Annotated[bool, typer.Option(help="Run the rules again (and store the result) "
-                                          "instead of reading the stored findings.")] = False,
+    agency: Annotated[str | None, typer.Argument(help=_(
+        "One agency: every finding of its report (any name or an unambiguous part)."))] = None,
+    year: Annotated[int | None, typer.Argument(help=_(
+        "Year of that agency's report (default: its latest)."))] = None,
+    rule: Annotated[list[str] | None, typer.Option("--rule", "-r", help=_(
+        "Only this rule or group (A-BALANCE, A, X-CARRY); repeatable."))] = None,
+    severity: Annotated[Severity | None, typer.Option(help=_(
+        "Only findings at least this severe."))] = None,
+    agency_opt: Annotated[str | None, typer.Option("--agency", help=_(
+        "Whole-archive view of one agency (all its years)."))] = None,
+    year_opt: Annotated[int | None, typer.Option("--year", help=_(
+        "Only reports of this year."))] = None,
+    all_: Annotated[bool, typer.Option("--all", help=_(
+        "Reviewed findings count towards the status again."))] = False,
+    info: Annotated[bool, typer.Option("--info", help=_(
+        "Archive view: show info findings too."))] = False,
+    recheck: Annotated[bool, typer.Option(help=_(
+        "Run the rules again (and store the result) instead of reading the stored "
+        "findings."))] = False,
     region: RegionOption = None,
     db: DbOption = None,
     format: TableFormatOption = TableFormat.text,
@@ -201,8 +213,8 @@ def validate_cmd(
 
 
 def rules_cmd(
-    ids: Annotated[list[str] | None, typer.Argument(help="Rule ids or groups (default: "
-                                                    "all).")] = None,
+    ids: Annotated[list[str] | None, typer.Argument(help=_(
+        "Rule ids or groups (default: all)."))] = None,
     format: FormatOption = Format.text,
 ) -> None:
     """The catalogue of rules: id, severity, what it checks and why it matters."""
@@ -217,28 +229,30 @@ def rules_cmd(
             continue
         if out:
             out.append("")
-        out.append(f"{group} — {title}")
+        out.append(f"{group} — {_(title)}")
         for r in rs:
-            head = f"  {pad(r.id, 16)}{pad('/'.join(r.severities), 14)}"
-            body = wrap(r.checks, WIDTH - width(head))
+            head = f"  {pad(r.id, 16)}{pad('/'.join(severity_name(s) for s in r.severities), 14)}"
+            body = wrap(_(r.checks), WIDTH - width(head))
             out.append(head + body[0])
             out += [" " * width(head) + b for b in body[1:]]
-            out += [" " * width(head) + b for b in wrap("why: " + r.why, WIDTH - width(head))]
+            out += [" " * width(head) + b for b in wrap(_("why: {why}").format(why=_(r.why)),
+                                                        WIDTH - width(head))]
     typer.echo("\n".join(out))
 
 
 def review_cmd(
-    agency: Annotated[str, typer.Argument(help="Agency: any of its names or an unambiguous "
-                                          "part.")],
-    year: Annotated[int, typer.Argument(help="Year of the report.")],
-    finding: Annotated[str, typer.Argument(help="Rule id (C-INJECTED) or the finding's "
-                                           "fingerprint (shown by goi validate AGENCY YEAR).")],
-    ack: Annotated[bool, typer.Option("--ack", help="Acknowledge: true, and known.")] = False,
-    dismiss: Annotated[bool, typer.Option("--dismiss", help="Dismiss: not a problem.")] = False,
-    clear: Annotated[bool, typer.Option("--clear", help="Remove the review.")] = False,
-    note: Annotated[str | None, typer.Option(help="Why (kept with the review).")] = None,
-    every: Annotated[bool, typer.Option("--every", help="Every finding of that rule in the "
-                                        "report, when there are several.")] = False,
+    agency: Annotated[str, typer.Argument(help=_(
+        "Agency: any of its names or an unambiguous part."))],
+    year: Annotated[int, typer.Argument(help=_("Year of the report."))],
+    finding: Annotated[str, typer.Argument(help=_(
+        "Rule id (C-INJECTED) or the finding's fingerprint (shown by goi validate AGENCY "
+        "YEAR)."))],
+    ack: Annotated[bool, typer.Option("--ack", help=_("Acknowledge: true, and known."))] = False,
+    dismiss: Annotated[bool, typer.Option("--dismiss", help=_("Dismiss: not a problem."))] = False,
+    clear: Annotated[bool, typer.Option("--clear", help=_("Remove the review."))] = False,
+    note: Annotated[str | None, typer.Option(help=_("Why (kept with the review)."))] = None,
+    every: Annotated[bool, typer.Option("--every", help=_(
+        "Every finding of that rule in the report, when there are several."))] = False,
     db: DbOption = None,
     format: FormatOption = Format.text,
 ) -> None:
@@ -248,7 +262,7 @@ def review_cmd(
     findings no longer count towards the report's status (goi validate --all counts them).
     """
     if ack + dismiss + clear != 1:
-        fail("give exactly one of --ack, --dismiss or --clear")
+        fail(_("give exactly one of --ack, --dismiss or --clear"))
     state = ACKNOWLEDGED if ack else DISMISSED if dismiss else None
     with archive(db) as arch:
         report, found = review(arch, agency, year, finding, state, note, every=every)
@@ -259,12 +273,21 @@ def review_cmd(
         return
     for f in found:
         typer.echo("\n".join(_finding_lines(f, full=True)))
-    typer.echo(f"{visible(report.agency_canonical or '')} {report.year} is now "
-               f"{STATUS_MARK.get(report.status, '')} {report.status}: "
-               + counts_text(report.counts()))
+    typer.echo(_("{agency} {year} is now {mark} {status}: {counts}").format(
+        agency=visible(report.agency_canonical or ""), year=report.year,
+        mark=STATUS_MARK.get(report.status, ""), status=status_name(report.status),
+        counts=counts_text(report.counts())))
 
 
 def register(app: typer.Typer) -> None:
-    app.command("validate")(validate_cmd)
-    app.command("rules")(rules_cmd)
-    app.command("review")(review_cmd)
+    app.command("validate", help=_(
+        "Validation findings: of the whole archive (summary, then each report that is not "
+        "clean), or of one report (every finding, grouped, with expected and actual values)."
+        "\n\nExit code 0 when no report has an error, 1 when any has, 2 on a usage error."))(
+        validate_cmd)
+    app.command("rules", help=_(
+        "The catalogue of rules: id, severity, what it checks and why it matters."))(rules_cmd)
+    app.command("review", help=_(
+        "Acknowledge or dismiss a finding (with a note), or clear the review.\n\nKept by the "
+        "finding's fingerprint: it survives re-importing and re-validating. Reviewed findings no "
+        "longer count towards the report's status (goi validate --all counts them)."))(review_cmd)

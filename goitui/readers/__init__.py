@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from goitui.i18n import _
 from goitui.model import Document
 from goitui.readers.base import MAX_BYTES, ReadError, check_size
 
@@ -48,7 +49,7 @@ def read_path(path: Path, data: bytes | None = None) -> Document:
         size = path.stat().st_size if data is None else len(data)
         check_size(size)
         if size == 0:
-            raise ReadError("empty file")
+            raise ReadError(_("empty file"))
         if data is None:
             with path.open("rb") as f:
                 head = f.read(8192)
@@ -58,15 +59,15 @@ def read_path(path: Path, data: bytes | None = None) -> Document:
     except ReadError:
         raise
     except FileNotFoundError:
-        raise ReadError("file not found") from None
+        raise ReadError(_("file not found")) from None
     except IsADirectoryError:
-        raise ReadError("is a directory, not a file") from None
+        raise ReadError(_("is a directory, not a file")) from None
     except PermissionError:
-        raise ReadError("permission denied") from None
+        raise ReadError(_("permission denied")) from None
     except MemoryError:
-        raise ReadError("file too complex to read (out of memory)") from None
+        raise ReadError(_("file too complex to read (out of memory)")) from None
     except Exception as e:  # a reader bug must not stop a batch: say what happened, in one line
-        raise ReadError(f"unreadable file ({type(e).__name__}: {e})") from None
+        raise ReadError(_("unreadable file ({name}: {e})").format(name=type(e).__name__, e=e)) from None
 
 
 def _read(path: Path, kind: str, data: bytes | None = None) -> Document:
@@ -90,10 +91,10 @@ def _read(path: Path, kind: str, data: bytes | None = None) -> Document:
         doc = read_html(data if data is not None else path.read_bytes(), name)
     else:
         if path.suffix.lower() == ".docx":
-            raise ReadError("not a Word file (.docx is not a zip archive)")
+            raise ReadError(_("not a Word file (.docx is not a zip archive)"))
         from goitui.readers.textfile import read_text
 
         doc = read_text(data if data is not None else path.read_bytes(), name)
     if not any(line.text.strip() for line in doc.lines) and not any(ln.grid for ln in doc.lines):
-        raise ReadError("not a report: no text")
+        raise ReadError(_("not a report: no text"))
     return doc

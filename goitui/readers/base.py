@@ -60,7 +60,7 @@ class Budget:
 
 def check_size(size: int) -> None:
     if size > MAX_BYTES:
-        raise ReadError(f"file too large ({megabytes(size)}; limit {megabytes(MAX_BYTES)})")
+        raise ReadError(_("file too large ({megabytes}; limit {megabytes2})").format(megabytes=megabytes(size), megabytes2=megabytes(MAX_BYTES)))
 
 
 #: a page number on a line of its own: ``- 4 -``, ``— 4 —``, ``第4页``, ``第 4 页 共 6 页``; never a value

@@ -11,6 +11,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from goitui.i18n import _
 from goitui.model import Document
 from goitui.readers.base import ReadError
 from goitui.readers.docx import read_docx
@@ -26,7 +27,7 @@ def read_converted(path: Path, name: str = "") -> Document:
     exe = office()
     kind = path.suffix.lower() or ".doc"
     if exe is None:
-        raise ReadError(f"{kind} needs converting: install LibreOffice (`soffice`) or save it as .docx")
+        raise ReadError(_("{kind} needs converting: install LibreOffice (`soffice`) or save it as .docx").format(kind=kind))
     with tempfile.TemporaryDirectory(prefix="goi-convert-") as tmp:
         source = Path(tmp) / f"input{kind}"
         shutil.copyfile(path, source)
@@ -35,12 +36,12 @@ def read_converted(path: Path, name: str = "") -> Document:
         try:
             subprocess.run(cmd, capture_output=True, timeout=TIMEOUT, check=False)
         except subprocess.TimeoutExpired:
-            raise ReadError(f"{kind} conversion by LibreOffice timed out after {TIMEOUT} s") from None
+            raise ReadError(_("{kind} conversion by LibreOffice timed out after {timeout} s").format(kind=kind, timeout=TIMEOUT)) from None
         except OSError as e:
-            raise ReadError(f"{kind} conversion failed: {e.strerror}") from None
+            raise ReadError(_("{kind} conversion failed: {strerror}").format(kind=kind, strerror=e.strerror)) from None
         out = source.with_suffix(".docx")
         if not out.exists():
-            raise ReadError(f"{kind} conversion by LibreOffice failed (damaged or not a Word file)")
+            raise ReadError(_("{kind} conversion by LibreOffice failed (damaged or not a Word file)").format(kind=kind))
         doc = read_docx(out, name=name or path.name)
-    doc.notes.append(f"converted from {kind} with LibreOffice")
+    doc.notes.append(_("converted from {kind} with LibreOffice").format(kind=kind))
     return doc

@@ -156,13 +156,12 @@ class _Package:
         try:
             self.zip = zipfile.ZipFile(path)
         except zipfile.BadZipFile:
-            raise ReadError(f"not a Word file ({path.suffix or 'file'} is not a zip archive)") from None
+            raise ReadError(_("not a Word file ({value} is not a zip archive)").format(value=path.suffix or _("file"))) from None
         self.infos = {i.filename: i for i in self.zip.infolist()}
         total = sum(i.file_size for i in self.infos.values())
         if total > MAX_UNZIPPED:
             self.zip.close()
-            raise ReadError(f"zip bomb: {megabytes(total)} uncompressed "
-                            f"(limit {megabytes(MAX_UNZIPPED)})")
+            raise ReadError(_("zip bomb: {megabytes} uncompressed (limit {megabytes2})").format(megabytes=megabytes(total), megabytes2=megabytes(MAX_UNZIPPED)))
 
     def close(self) -> None:
         self.zip.close()
@@ -172,11 +171,11 @@ class _Package:
         if info is None:
             return None
         if info.file_size > _MAX_XML:
-            raise ReadError(f"zip bomb: {name} is {megabytes(info.file_size)} uncompressed")
+            raise ReadError(_("zip bomb: {name} is {megabytes} uncompressed").format(name=name, megabytes=megabytes(info.file_size)))
         try:
             return self.zip.read(info)
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as e:
-            raise ReadError(f"damaged Word file ({e})") from None
+            raise ReadError(_("damaged Word file ({e})").format(e=e)) from None
 
     def xml(self, name: str) -> etree._Element | None:
         """A part parsed as XML; ``None`` when it is missing or damaged (optional parts only)."""
@@ -294,15 +293,15 @@ def read_docx(path: Path, name: str = "") -> Document:
     package = _Package(path)
     try:
         if _MAIN not in package.infos:
-            raise ReadError("not a Word file (no word/document.xml in the zip)")
+            raise ReadError(_("not a Word file (no word/document.xml in the zip)"))
         data = package.read(_MAIN)
         try:
             root = etree.fromstring(data or b"", _PARSER)
         except etree.XMLSyntaxError as e:
-            raise ReadError(f"damaged Word file (bad XML: {e.msg})") from None
+            raise ReadError(_("damaged Word file (bad XML: {msg})").format(msg=e.msg)) from None
         body = root.find(_W + "body")
         if body is None:
-            raise ReadError("damaged Word file (no document body)")
+            raise ReadError(_("damaged Word file (no document body)"))
         numbering = ListNumbering(package.xml("word/numbering.xml"), package.xml("word/styles.xml"))
         reader = _Reader(package, numbering)
         reader.blocks(body)

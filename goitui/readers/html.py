@@ -404,17 +404,17 @@ def read_html(data: bytes, name: str = "") -> Document:
     text, encoding = decode_html(data)
     text = _XML_DECL.sub("", text)
     if not text.strip():
-        raise ReadError("empty file")
+        raise ReadError(_("empty file"))
     try:
         root = lxml.html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError) as e:
-        raise ReadError(f"not a readable HTML page ({e})") from None
+        raise ReadError(_("not a readable HTML page ({e})").format(e=e)) from None
     found = _scan(root)
     if not found.marks:
         elsewhere = _loaded_elsewhere(root)
         if elsewhere:
             raise ReadError(elsewhere)
-        raise ReadError("no report found in the page")
+        raise ReadError(_("no report found in the page"))
     body, at = _common_ancestor(root, found.marks)
     walker = _Walker(found.outer_tables)
     title = _title(root, at, found)
@@ -424,7 +424,7 @@ def read_html(data: bytes, name: str = "") -> Document:
     walker.walk(body)
     walker.flush()
     doc = Document(lines=walker.lines, format="html", name=name)
-    doc.notes.append(f"encoding: {encoding}")
+    doc.notes.append(_("encoding: {encoding}").format(encoding=encoding))
     return doc
 
 

@@ -320,14 +320,14 @@ class _Builder:
 def _open(path: Path) -> Any:
     try:
         pdf = pdfplumber.open(path)
-        _ = pdf.pages  # parses the page tree: a truncated file fails here
+        pages = pdf.pages  # parses the page tree: a truncated file fails here
     except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise ReadError("encrypted PDF (needs a password)") from None
+        raise ReadError(_("encrypted PDF (needs a password)")) from None
     except Exception:  # pdfminer raises many unrelated types for a broken file
-        raise ReadError("truncated or damaged PDF") from None
-    if not pdf.pages:
+        raise ReadError(_("truncated or damaged PDF")) from None
+    if not pages:
         pdf.close()
-        raise ReadError("truncated or damaged PDF (no pages)")
+        raise ReadError(_("truncated or damaged PDF (no pages)"))
     return pdf
 
 
@@ -342,11 +342,11 @@ def read_pdf(path: Path, name: str = "") -> Document:
         except ReadError:
             raise
         except Exception as e:
-            raise ReadError(f"truncated or damaged PDF ({type(e).__name__})") from None
+            raise ReadError(_("truncated or damaged PDF ({name})").format(name=type(e).__name__)) from None
         finally:
             layer.close()
     if not count.chars:
-        raise NeedsOcr("scanned PDF with no text layer (needs OCR)", "no-text-layer")
+        raise NeedsOcr(_("scanned PDF with no text layer (needs OCR)"), "no-text-layer")
     if count.unnamed >= _UNNAMED_SHARE * count.chars:
         raise NeedsOcr(_("the PDF's text cannot be extracted: its font has no Unicode map; "
                          "it needs OCR"), "no-unicode-map")

@@ -10,6 +10,7 @@ import codecs
 
 from charset_normalizer import from_bytes
 
+from goitui.i18n import _
 from goitui.model import Document
 from goitui.readers.base import ReadError
 from goitui.readers.layout import text_to_document
@@ -40,7 +41,7 @@ def decode(data: bytes) -> tuple[str, str]:
     if b"\x00" in data:
         enc = _utf16_without_bom(data)
         if enc is None:
-            raise ReadError("binary file, not text (NUL bytes)")
+            raise ReadError(_("binary file, not text (NUL bytes)"))
         return data.decode(enc, errors="replace"), enc
     for enc in ("utf-8", "gb18030"):
         try:
@@ -49,14 +50,14 @@ def decode(data: bytes) -> tuple[str, str]:
             pass
     best = from_bytes(data).best()
     if best is None:
-        raise ReadError("unknown text encoding (not UTF-8, UTF-16 or GB18030)")
+        raise ReadError(_("unknown text encoding (not UTF-8, UTF-16 or GB18030)"))
     return str(best), f"{best.encoding} (detected)"
 
 
 def read_text(data: bytes, name: str = "") -> Document:
     if not data.strip():
-        raise ReadError("empty file")
+        raise ReadError(_("empty file"))
     text, encoding = decode(data)
     doc = text_to_document(text, name=name, fmt="text")
-    doc.notes.append(f"encoding: {encoding}")
+    doc.notes.append(_("encoding: {encoding}").format(encoding=encoding))
     return doc

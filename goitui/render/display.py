@@ -10,6 +10,7 @@ from pathlib import Path
 from wcwidth import wcswidth
 
 from goitui import labels
+from goitui.i18n import ngettext
 from goitui.model import BLANK, NUMBER, PLACEHOLDER, UNPLACED, Figure, Report
 from goitui.text import visible
 
@@ -34,8 +35,18 @@ def shown_path(path: str, archive: Path | None = None) -> str:
 
 
 def plural(n: int, word: str) -> str:
-    """``1 error``, ``2 errors``, ``3 info`` (a mass noun), ``1 report``."""
-    return f"{n} {word}" + ("" if n == 1 or word == "info" else "s")
+    """``1 error``, ``2 errors``, ``3 info`` (a mass noun), ``1 report``; 3 个错误 in Chinese."""
+    if word == "error":
+        text = ngettext("{count} error", "{count} errors", n)
+    elif word == "warning":
+        text = ngettext("{count} warning", "{count} warnings", n)
+    elif word == "info":
+        text = ngettext("{count} info", "{count} info", n)
+    elif word == "report":
+        text = ngettext("{count} report", "{count} reports", n)
+    else:
+        return f"{n} {word}" + ("" if n == 1 else "s")
+    return text.format(count=n)
 
 
 def width(s: str) -> int:

@@ -15,7 +15,8 @@ from typing import Any
 
 from goitui.archive.store import Archive, from_json
 from goitui.errors import BadFilter, NotFound
-from goitui.model import ERROR, INFO, SEVERITIES, WARNING, Finding, Report
+from goitui.i18n import _
+from goitui.model import ERROR, INFO, SEVERITIES, WARNING, Finding, Report, severity_name
 from goitui.validate import arithmetic as checks_arith
 from goitui.validate import prose as checks_text
 from goitui.validate import years as checks_years
@@ -46,7 +47,7 @@ class Filter:
 
     def __post_init__(self) -> None:
         if self.severity is not None and self.severity not in SEVERITIES:
-            raise BadFilter(f"severity must be one of {', '.join(SEVERITIES)}")
+            raise BadFilter(_("severity must be one of {severities}").format(severities=', '.join(SEVERITIES)))
         self.rule_ids = {r.id for r in select(self.rules)} if self.rules else None
 
     def wants(self, f: Finding) -> bool:
@@ -241,14 +242,13 @@ def review(arch: Archive, agency: str, year: int | None, selector: str, state: s
     found = find_findings(report, selector)
     name = f"{report.agency_canonical} {report.year}"
     if not found:
-        known = "、".join(dict.fromkeys(f.rule for f in report.findings)) or "none"
+        known = "、".join(dict.fromkeys(f.rule for f in report.findings)) or _("none")
         if selector.strip().upper() not in BY_ID and len(selector.strip()) < 4:
-            raise ReviewError(f"{selector!r} is neither a rule id nor a fingerprint")
-        raise NotFound(f"{name} has no finding {selector!r} (its rules: {known})")
+            raise ReviewError(_("{selector!r} is neither a rule id nor a fingerprint").format(selector=selector))
+        raise NotFound(_("{name} has no finding {selector!r} (its rules: {known})").format(name=name, selector=selector, known=known))
     if len(found) > 1 and not every:
-        lines = "; ".join(f"{f.fingerprint} {f.severity} {f.message[:50]}" for f in found)
-        raise ReviewError(f"{name} has {len(found)} {selector} findings; name one by its "
-                          f"fingerprint, or give --every: {lines}")
+        lines = "; ".join(f"{f.fingerprint} {severity_name(f.severity)} {f.shown()[:50]}" for f in found)
+        raise ReviewError(_("{name} has {count} {selector} findings; name one by its fingerprint, or give --every: {lines}").format(name=name, count=len(found), selector=selector, lines=lines))
     for f in found:
         if state is None:
             arch.clear_review(report, f)
