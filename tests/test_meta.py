@@ -290,3 +290,39 @@ def test_import_says_how_agency_and_year_were_decided(tmp_path: Path) -> None:
     shown = json.loads(runner.invoke(app, ["show", "梧桐县司法局", "2022", "--db", db,
                                            "--format", "json"]).stdout)
     assert (shown["agency_from"], shown["year_from"]) == ("title", "statistics period")
+
+
+@pytest.mark.parametrize("lines,agency,year", [
+    # a page's information table and a field label before the title
+    (["索引号：11320000/2023-00012 | 发布机构：泗洪县发展和改革委员会 | 成文日期：2023-01-10",
+      "名称：泗洪县发展和改革委员会2022年政府信息公开工作年度报告"], "泗洪县发展和改革委员会", 2022),
+    # the year in Chinese numerals
+    (["您当前的位置：首页 / 政务公开 / 年报", "桃溪镇二〇二一年政府信息公开工作年度报告"], "桃溪镇", 2021),
+    # a notice that publishes the report; an attachment number; a note in brackets after the name
+    (["关于印发青田县商务局2020年政府信息公开工作年度报告的通知"], "青田县商务局", 2020),
+    (["附件2：东岙镇2022年政府信息公开工作年度报告"], "东岙镇", 2022),
+    (["大源县人民政府办公室（县政务服务管理办公室）2022年政府信息公开工作年度报告"], "大源县人民政府办公室", 2022),
+    # names that begin like 本… / 全… are names all the same
+    (["本溪市财政局2023年政府信息公开工作年度报告"], "本溪市财政局", 2023),
+])
+def test_more_title_forms(lines: list[str], agency: str, year: int) -> None:
+    text = opening(*lines, "一、总体情况", "本年度，我单位认真落实《条例》。")
+    assert meta_of(text)[0::2] == (agency, year)
+
+
+def test_a_dotted_statistics_period_and_an_office_in_the_contact_sentence() -> None:
+    text = opening("一、总体情况", "本报告统计期限为2020.1.1-2020.12.31。",
+                   "如有疑问，请联系北川县统计局办公室（电话：0000-0000000）。")
+    assert meta_of(text) == ("北川县统计局", "contact sentence", 2020, "statistics period")
+
+
+def test_two_reports_on_one_web_page() -> None:
+    rng = random.Random(3)
+    figs = [generate.make_figures(labels.T2021, rng) for _ in range(2)]
+    pages = [generate.render_html(f, labels.T2021, agency="云岭县交通运输局", year=y).decode()
+             for f, y in zip(figs, (2023, 2022))]
+    second = pages[1][pages[1].index("<h1"):pages[1].index("</div></div>")].replace("h1", "h2")
+    page = pages[0].replace("</div></div>", "</div>" + second + "</div></div>", 1)
+    reports = parse_reports(read_html(page.encode(), "page.html"))
+    assert [(r.agency, r.year) for r in reports] == [("云岭县交通运输局", 2023), ("云岭县交通运输局", 2022)]
+    assert [r.figures_json() for r in reports] == figs

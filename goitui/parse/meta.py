@@ -30,11 +30,18 @@ from goitui.text import clean, is_traditional, simplified
 YEAR_SOURCES = ("statistics period", "title", "body", "file name")
 
 _YEAR_IN_TITLE = re.compile(r"(20[0-4]\d)\s*年")
+#: a year in Chinese numerals: 二〇二二年, 二○二二年度
+_HAN_YEAR = re.compile(r"二[〇○零Ｏ0][一二三四][〇○零一二三四五六七八九]\s*(?=年)")
+_HAN_DIGITS = str.maketrans("〇○零Ｏ0一二三四五六七八九", "00000123456789")
 _DATE_IN_BRACKETS = re.compile(r"[（(][^（）()]*\d\s*月[^（）()]*[）)]")
 #: the statistics period: 统计期限自2023年1月1日起…, or any span of a whole calendar year
 _PERIOD = re.compile(r"(?:统计|統計)(?:期限|期间|期間|时限|時限|时间|時間|区间|區間|范围|範圍|周期|週期)?[^0-9。]{0,12}(20[0-4]\d)\s*年\s*(?:1\s*月\s*1\s*日|度)")
 _YEAR_SPAN = re.compile(r"(20[0-4]\d)\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起\s*)?(?:至|到|—|－|-|~|～)\s*"
                         r"(?:(20[0-4]\d)\s*年\s*)?12\s*月\s*31\s*日")
+#: the same span in dotted dates: 2021.1.1-2021.12.31 (its own pattern: each starts with "20",
+#: which the regex engine looks for before anything else; one alternation would scan slowly)
+_DOTTED_SPAN = re.compile(r"(20[0-4]\d)([.．/-])0?1\2\s*0?1\s*(?:至|到|—|－|-|~|～)\s*"
+                          r"(?:20[0-4]\d\2)?12\2\s*31")
 _YEAR_WORD_RAW = re.compile(r"([2２][0０][0-4０-４][0-9０-９])\s*年")
 _AGENCY_SUFFIX = re.compile(
     r"(?:人民政府|政府|办事处|街道|镇|乡|县|区|市|州|盟|旗|局|委员会|委|办公室|办|厅|署|院|中心|所|站|队|会)$"
@@ -60,7 +67,7 @@ _SOURCE_LINE = re.compile(r"(?:信息来源|来源|发布机构|发布单位)\s*
 _NOT_AGENCY_START = re.compile(
     r"^(?:我|该|此|其|本(?:机关|单位|部门|局|委|办|镇|乡|街道|县|区|市|院|中心|级)|全(?:县|市|区|镇|乡|省|旗|州)|"
     r"各(?:级|乡|镇|县|区|市|部门|单位)|今年|上年|去年|一年|年|度|市委|县委|区委|党委)")  # 本溪市, 全椒县 are names
-_NOT_AGENCY_WORD = re.compile(r"公开|信息|工作|条例|报告|领导小组|网站|平台|统计|年度|申请")
+_NOT_AGENCY_WORD = re.compile(r"公开|条例|报告|领导小组|网站|平台|年度|申请")
 #: an internal office of the agency in a contact sentence: XX局办公室 → XX局
 _INNER_OFFICE = re.compile(r"^(.{2,}?(?:办事处|街道|镇|乡|局|委员会))[\u4e00-\u9fff]{0,6}?(?:办公室|科|股|室)$")
 #: a region's name: 北山县, 淮安市洪泽区 (what may stand in front of a shorter form of a name)
@@ -73,9 +80,11 @@ _NOT_REGION_START = frozenset("我本全该各此其的和及与在对由为是�
 
 #: site chrome: never a title (nor an agency or a year)
 _CHROME = re.compile(
-    r"无障碍|长者模式|关怀版|适老化|老年版|简体|繁体|繁體|当前位置|所在位置|您的位置|现在的位置|"
-    r"[>＞›»]|发布时间|发布日期|发文日期|更新时间|信息来源|来源[:：]|浏览次数|阅读次数|访问次数|"
-    r"点击[数率量]|字号|字体[:：]|[【\[]\s*大\s*中\s*小|分享到|打印本页|打印此页|关闭窗口|收藏本页|"
+    r"无障碍|长者模式|关怀版|适老化|老年版|老年模式|大字版|简体|繁体|繁體|当前的?位置|所在的?位置|您的位置|"
+    r"现在的位置|[>＞›»]|首页\s*[/|]|发布时间|发布日期|发文日期|更新时间|信息来源|来源[:：]|作者[:：]|"
+    r"编辑[:：]|责任编辑|浏览次数|阅读次数|访问次数|浏览量|阅读量|访问量|点击[数率量]|字号|字体[:：]|"
+    r"[【\[]\s*[大中小]\s*[大中小]|分享到|打印本页|打印此页|【\s*打印|【\s*关闭|关闭窗口|收藏本页|我要纠错|"
+    r"视力保护|语音播报|返回顶部|返回首页|上一篇|下一篇|网站导航|手机版|"
     r"主办单位|承办单位|网站标识码|ICP备|公网安备|版权所有|网站地图|索引号|发布机构|成文日期|主题分类|扫一扫")
 #: a line of navigation links: several short words separated by spaces (首页 政务公开 互动交流)
 _NAV = re.compile(r"^(?:\S{1,8}\s+){2,}\S{1,8}$")
@@ -174,7 +183,11 @@ def _is_fragment(t: str) -> bool:
 
 _SPACES = re.compile(r"\s+")
 _TITLE_YEAR = re.compile(r"(20[0-4]\d)年度?")
-_LEADING_MARKS = re.compile(r"^(?:关于|[《〈“\"])+")
+_LEADING_MARKS = re.compile(r"^(?:关于(?:印发|转发|公布|发布)?|[《〈“\"])+")
+#: a page's field label before the title: 标题：…, 名称：…
+_FIELD_LABEL = re.compile(r"^(?:(?:标题|名称|题名|文件名称|信息名称)[:：]|附件\s*\d*\s*[:：]?|\d{1,2}\s*[.、．]\s*)")
+#: a note in brackets after the name: XX县人民政府办公室（县政务服务管理办公室）
+_NAME_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
 _TRAILING_MARKS = re.compile(r"(?:关于|[《〈“\"'(（])+$")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -191,8 +204,8 @@ def agency_from_title(title: str) -> str | None:
     (拉西瓦镇人民政府信息公开…) or to the report's title (…人民政府政府信息公开…).
     """
     t = _SPACES.sub("", clean(_DATE_IN_BRACKETS.sub("", title))).lstrip("#")
-    t = _TITLE_YEAR.sub("", unicodedata.normalize("NFKC", t))
-    t = _LEADING_MARKS.sub("", t)
+    t = _TITLE_YEAR.sub("", han_years(unicodedata.normalize("NFKC", t)))
+    t = _LEADING_MARKS.sub("", _FIELD_LABEL.sub("", t))
     for cut in ("政府信息公开", "信息公开", "政务公开", "年度报告", "年报"):
         i = t.find(cut)
         if i > 0 and (head := _agency_head(t[:i])):
@@ -201,7 +214,8 @@ def agency_from_title(title: str) -> str | None:
 
 
 def _agency_head(head: str) -> str | None:
-    head = _TRAILING_MARKS.sub("", head).strip("，,:：、 ")
+    head = _NAME_NOTE.sub("", _TRAILING_MARKS.sub("", head).split("：")[-1].split(":")[-1])
+    head = head.strip("，,:：、 ")
     head = _LEADING_MARKS.sub("", head)
     if (3 <= len(head) <= 40 and head not in ("人民政府", "政府") and _HAN.search(head)
             and _AGENCY_SUFFIX.search(head) and not _NOT_AGENCY_START.match(head)):
@@ -299,10 +313,19 @@ def year_from_body(body: str) -> int | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
+def han_years(text: str) -> str:
+    """Years printed in Chinese numerals (二〇二二年) in digits, for reading the year."""
+    if "二" not in text:
+        return text
+    return _HAN_YEAR.sub(lambda m: m.group().translate(_HAN_DIGITS).strip(), text)
+
+
 def statistics_period(text: str) -> int | None:
     """The year of the statistics period (统计期限自2023年1月1日起至…), if the report gives one."""
     norm = unicodedata.normalize("NFKC", text) if "２" in text else text  # ２０２３年
-    found = [m for m in (_period_statement(norm), _YEAR_SPAN.search(norm)) if m]
+    norm = han_years(norm)
+    found = [m for m in (_period_statement(norm), _YEAR_SPAN.search(norm),
+                         _DOTTED_SPAN.search(norm)) if m]
     if not found:
         return None
     return int(min(found, key=lambda m: m.start()).group(1))
@@ -335,7 +358,7 @@ def detect(preamble: list[str], overview: str, full_text: str, file_name: str,
     years: dict[str, int] = {}
     if (p := statistics_period(head.printed)) is not None:
         years["statistics period"] = p
-    m = _YEAR_IN_TITLE.search(unicodedata.normalize("NFKC", _DATE_IN_BRACKETS.sub("", title)))  # ２０２１年 too
+    m = _YEAR_IN_TITLE.search(han_years(unicodedata.normalize("NFKC", _DATE_IN_BRACKETS.sub("", title))))
     if m:
         years["title"] = int(m.group(1))
     by = year_from_body(overview)
