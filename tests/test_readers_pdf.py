@@ -113,9 +113,9 @@ def test_huaian_2024() -> None:
 
 def test_speed() -> None:
     path = _corpus("hongze-2023.pdf")
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: the machine is shared, its wall clock is not ours
     read_path(path)
-    assert time.perf_counter() - start < 2.0  # target 1 s; slack for slow CI machines
+    assert time.process_time() - start < 2.0  # target 1 s; slack for slow CI machines
 
 
 def test_truncated(tmp_path: Path) -> None:

@@ -185,9 +185,9 @@ def test_a_six_page_pdf_reads_in_well_under_a_second(tmp_path: Path) -> None:
     path = made.write(tmp_path)
     with pdfplumber.open(path) as pdf:
         assert len(pdf.pages) == 6
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: the machine is shared, its wall clock is not ours
     read_path(path)
-    assert time.perf_counter() - start < 2.0  # target well under 1 s; slack for a loaded machine
+    assert time.process_time() - start < 1.5  # target well under 1 s; slack for slow machines
 
 
 @pytest.mark.parametrize("name", ["hongze-2023.pdf", "hongze-2024.pdf", "huaian-2024.pdf"])
