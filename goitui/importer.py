@@ -26,6 +26,7 @@ from goitui.parse.report import parse_reports
 from goitui.pipeline import store_report
 from goitui.readers import PAGE_SUFFIXES, READABLE_SUFFIXES, ReadError, read_path
 from goitui.readers.base import check_size
+from goitui.text import one_line
 
 ARCHIVED, UNCHANGED, FAILED = "archived", "unchanged", "error"
 
@@ -52,11 +53,14 @@ class FileResult:
         return asdict(self)
 
     def line(self) -> str:
-        """The one line ``goi import`` prints for this file (for each report it holds)."""
+        """The one line ``goi import`` prints for this file (for each report it holds).
+
+        Names and paths are data: a title or file name holding escape sequences or line breaks
+        is printed escaped (``one_line``), never obeyed, and never splits the line."""
         if self.outcome == FAILED:
-            return _("error      {path}: {reason}").format(path=self.path, reason=self.reason)
-        what = f"{self.agency} {self.year}"
-        where = self.path + (_(" (report {part} of {parts})").format(part=self.part, parts=self.parts)
+            return _("error      {path}: {reason}").format(path=one_line(self.path), reason=one_line(self.reason))
+        what = f"{one_line(self.agency or '')} {self.year}"
+        where = one_line(self.path) + (_(" (report {part} of {parts})").format(part=self.part, parts=self.parts)
                              if self.parts > 1 else "")
         if self.outcome == UNCHANGED:
             return _("unchanged  {report} v{version}  {where}").format(

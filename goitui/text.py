@@ -28,8 +28,9 @@ _PARENS = re.compile(r"[(\[（【][^()\[\]（）【】]*[)\]）】]|[(（][^()�
 
 @lru_cache(maxsize=65536)
 def clean(s: str) -> str:
-    """Collapse every kind of space and strip markdown decoration, keeping the characters."""
-    s = s.replace("**", "").replace("__", "")
+    """Collapse every kind of space and strip markdown decoration, keeping the characters
+    that show (zero-width and bidi format characters print nothing: they go)."""
+    s = _FORMAT.sub("", s.replace("**", "").replace("__", ""))
     return _SPACE.sub(" ", s).strip().strip("|").strip()
 
 
@@ -51,7 +52,7 @@ def simplified(s: str) -> str:
 def fold_uncached(s: str) -> str:
     """NFKC, simplified characters, no spaces: the form every comparison uses."""
     s = unicodedata.normalize("NFKC", s).translate(_TRAD_TABLE).lower()
-    return _SPACE.sub("", s)
+    return _FORMAT.sub("", _SPACE.sub("", s))
 
 
 #: labels and cells recur across reports: cached (long one-off texts use fold_uncached)
@@ -145,9 +146,27 @@ def _split_trailing(cell: str) -> tuple[str, tuple[str, ...]]:
     return " ".join(parts[:i]), tuple(parts[i:])
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: characters that print nothing yet change what is shown: bidi overrides and isolates turn
+#: text around (U+202E), zero-width ones make two names look alike (U+200B, U+200D)
+FORMAT_CHARACTERS = ("\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+                     "\u2066-\u206f\ufeff\ufff9-\ufffb")
+_FORMAT = re.compile(f"[{FORMAT_CHARACTERS}]")
+_CONTROL = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{FORMAT_CHARACTERS}]")
+_CONTROL_OR_BREAK = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029{FORMAT_CHARACTERS}]")
+
+
+def _escape(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def visible(s: str) -> str:
-    """Report text made harmless for a terminal: control characters shown, not obeyed."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", s)
+    """Report text made harmless for a terminal: control and format characters shown as
+    escapes (``\\x1b``, ``\\u202e``), never obeyed; line breaks and tabs kept."""
+    return _CONTROL.sub(_escape, s)
+
+
+def one_line(s: str) -> str:
+    """A name or path on a one-line result: as ``visible``, and a line break or tab in it
+    (file names may hold them) shown as an escape too, so the result stays one line."""
+    return _CONTROL_OR_BREAK.sub(_escape, s)

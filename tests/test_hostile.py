@@ -8,12 +8,24 @@ under a second: each bound below is generous for linear work and far below quadr
 
 from __future__ import annotations
 
+import json
+import random
 import time
+from pathlib import Path
 
+import pytest
+from click.testing import Result
+from typer.testing import CliRunner
+
+from goitui.cli import app
+from goitui.names import same_agency
 from goitui.parse.report import parse_document
+from goitui.readers import read_path
 from goitui.readers.base import ReadError
 from goitui.readers.html import read_html
 from goitui.readers.textfile import read_text
+from goitui.testing import generate
+from goitui.text import fold, one_line, visible
 
 _TITLES = ("总体情况", "主动公开情况", "收到和处理政府信息公开申请情况", "行政复议、行政诉讼情况",
            "存在的主要问题及改进情况", "其他需要报告的事项")
@@ -87,3 +99,111 @@ def _refusal(page: bytes) -> str:
     except ReadError as error:
         return str(error)
     raise AssertionError("the page was read")
+
+
+def _report(agency: str, year: int, seed: int = 5) -> str:
+    figures = generate.make_figures("2021", random.Random(seed))
+    return generate.render(figures, "2021", "tabs", agency=agency, year=year,
+                           rng=random.Random(seed))
+
+
+def _goi(*args: str) -> Result:
+    return CliRunner().invoke(app, list(args))
+
+
+def test_a_title_with_terminal_commands_is_printed_escaped(tmp_path: Path) -> None:
+    # ESC[8m hides what follows; OSC 0 renames the terminal window, OSC 52 writes the clipboard
+    path = tmp_path / "report.txt"
+    path.write_text(_report("临泽\x1b[8m县人民政府", 2022), encoding="utf-8")
+    other = tmp_path / "other.txt"
+    other.write_text(_report("临泽县人民政府", 2023), encoding="utf-8")
+    db = str(tmp_path / "a.db")
+    result = _goi("import", str(path), "--db", db)
+    named = _goi("import", str(other), "--agency", "\x1b]0;pwned\x07\x1b]52;c;aGk=\x07临泽县", "--db", db)
+    for output in (result.output, named.output):
+        assert "\x1b" not in output and "\x07" not in output
+    assert "临泽\\x1b[8m县人民政府 2022" in result.output
+    assert "\\x1b]0;pwned\\x07\\x1b]52;c;aGk=\\x07临泽县" in named.output
+
+
+def test_a_line_break_in_a_file_name_keeps_the_result_on_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "临泽县\n2022\terror      fake.txt"
+    path.write_text(_report("临泽县人民政府", 2022), encoding="utf-8")
+    bad = tmp_path / "坏\n文件.txt"
+    bad.write_bytes(b"\x00" * 4000)
+    result = _goi("import", str(path), str(bad), "--db", str(tmp_path / "a.db"))
+    lines = result.output.splitlines()
+    assert [line.split()[0] for line in lines] == ["archived", "error", "1"]
+    assert "临泽县\\x0a2022\\x09error" in lines[0] and "坏\\x0a文件.txt" in lines[1]
+
+
+def test_invisible_characters_in_an_agency_name_are_folded_out_and_shown(tmp_path: Path) -> None:
+    db = str(tmp_path / "a.db")
+    for year, agency in ((2021, "临泽\u200b县人民政府"), (2022, "临泽县人民政\u202e府"),
+                         (2023, "临泽县人民政府")):
+        (tmp_path / f"{year}.txt").write_text(_report(agency, year, seed=year), encoding="utf-8")
+    _goi("import", str(tmp_path), "--db", db)
+    listing = _goi("agencies", "--db", db, "--format", "json")
+    assert len(json.loads(listing.output)) == 1  # one agency, not three look-alikes
+    shown = _goi("show", "临泽县人民政府", "2022", "--db", db)
+    assert shown.exit_code in (0, 1)
+    assert "\u202e" not in shown.output and "\\u202e" in shown.output
+    assert same_agency("临泽\u200d县", "临泽县") and fold("a\u2066b\u2069") == "ab"
+    assert visible("x\u202ey") == "x\\u202ey" and one_line("a\r\nb") == "a\\x0d\\x0ab"
+
+
+def test_a_stray_nul_byte_does_not_reject_a_text_report() -> None:
+    text = _report("临泽县人民政府", 2022).replace("总体情况", "总体\x00情况", 1)
+    for encoding in ("utf-8", "gb18030"):
+        doc = read_text(text.encode(encoding))
+        assert any("总体\ufffd情况" in line.text for line in doc.lines)
+        assert "1 NUL bytes read as U+FFFD" in doc.notes[-1]
+
+
+def test_a_nul_inside_a_figure_makes_it_unreadable_not_another_number() -> None:
+    from goitui.text import parse_value
+
+    assert parse_value("12\ufffd34").kind == "unreadable"
+
+
+def test_many_nul_bytes_are_still_binary() -> None:
+    with pytest.raises(ReadError, match="binary"):
+        read_text(("一、总体情况\x00" * 300).encode())
+
+
+def _pdf(path: Path, user_password: str) -> Path:
+    from pypdf import PdfWriter
+    from reportlab.pdfgen import canvas
+
+    plain = path.with_suffix(".plain.pdf")
+    page = canvas.Canvas(str(plain))
+    page.drawString(72, 720, "2021")
+    page.save()
+    writer = PdfWriter(clone_from=plain)
+    writer.encrypt(user_password=user_password, owner_password="owner-only", algorithm="AES-128")
+    writer.write(path)
+    return path
+
+
+def test_a_password_protected_pdf_says_it_needs_a_password(tmp_path: Path) -> None:
+    with pytest.raises(ReadError, match=r"^encrypted PDF \(needs a password\)$"):
+        read_path(_pdf(tmp_path / "locked.pdf", "let-me-in"))
+
+
+def test_an_owner_password_alone_is_not_called_encrypted(tmp_path: Path) -> None:
+    try:
+        read_path(_pdf(tmp_path / "owner.pdf", ""))
+    except ReadError as error:  # it has no report in it; what matters is why it is refused
+        assert "encrypted" not in str(error) and "damaged" not in str(error)
+
+
+def test_search_for_a_term_that_starts_with_a_dash(tmp_path: Path) -> None:
+    db = str(tmp_path / "a.db")
+    (tmp_path / "r.txt").write_text(_report("临泽县人民政府", 2022).replace(
+        "总体情况", "总体情况 -电子政务-", 1), encoding="utf-8")
+    _goi("import", str(tmp_path / "r.txt"), "--db", db)
+    found = _goi("search", "-电子政务-", "--db", db)
+    assert found.exit_code == 0 and "1 report" in found.output
+    clash = _goi("search", "-fee", "--db", db)  # reads as -f ee: the error says what to do
+    assert clash.exit_code == 2 and "goi search [OPTIONS] -- -fee" in clash.output
+    assert _goi("search", "--db", db, "--", "-电子政务-").exit_code == 0

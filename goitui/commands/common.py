@@ -21,6 +21,7 @@ from typer.core import TyperGroup
 from goitui.archive.store import Archive, default_path
 from goitui.errors import Ambiguous, GoiError
 from goitui.i18n import _, shown
+from goitui.text import one_line, visible
 
 OK, FINDINGS, ERROR = 0, 1, 2
 
@@ -39,12 +40,13 @@ AgencyArg = Annotated[str, typer.Argument(help=_("Agency: any of its names or an
 
 
 def say(message: str) -> None:
-    """Messages go to stderr; stdout carries data only."""
-    typer.echo(message, err=True)
+    """Messages go to stderr; stdout carries data only. A message may quote a name, a path or
+    report text: its control characters are shown escaped, never obeyed (``visible``)."""
+    typer.echo(visible(message), err=True)
 
 
 def fail(message: str, code: int = ERROR) -> NoReturn:
-    say(f"goi: {message}")
+    say(f"goi: {one_line(message)}")
     raise typer.Exit(code)
 
 

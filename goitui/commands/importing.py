@@ -9,6 +9,7 @@ import typer
 from goitui.commands.common import DbOption, Format, FormatOption, archive, emit_json, say
 from goitui.i18n import _
 from goitui.importer import FAILED, FileResult, exit_code, import_paths
+from goitui.text import one_line
 
 
 def import_(
@@ -37,7 +38,7 @@ def import_(
         emit_json([r.to_dict() for r in results])
     n = {o: sum(1 for r in results if r.outcome == o) for o in ("archived", "unchanged", "error")}
     say(_("{archived} archived, {unchanged} unchanged, {failed} failed  → {where}").format(
-        archived=n["archived"], unchanged=n["unchanged"], failed=n["error"], where=where))
+        archived=n["archived"], unchanged=n["unchanged"], failed=n["error"], where=one_line(str(where))))
     raise typer.Exit(exit_code(results))
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperCommand
 
 from goitui.archive.search import search
 from goitui.commands.common import (
@@ -64,8 +65,31 @@ def _pieces(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out + [(at, len(text))]
 
 
+#: Typer carries its own copy of click: its UsageError is the base of typer.BadParameter
+_USAGE_ERROR: type[Any] = typer.BadParameter.__mro__[1]
+
+
+class _SearchCommand(TyperCommand):
+    """``goi search -term`` searches for ``-term``: an option goi does not have is a term. A
+    term that starts like an option it has (``-fee`` reads as ``-f ee``) gets a hint."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None,
+                     **extra: Any) -> Any:
+        given = list(args)  # parsing consumes the list
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except _USAGE_ERROR as error:
+            dashed = next((a for a in given if a.startswith("-") and a != "--"), None)
+            if dashed is not None and "--" not in given:
+                error.message += "\n" + _("To search for text that starts with '-', put -- "
+                                          "before it: goi search [OPTIONS] -- {term}").format(
+                                              term=dashed)
+            raise
+
+
 def register(app: typer.Typer) -> None:
-    app.command("search", help=_(
+    app.command("search", cls=_SearchCommand,
+                context_settings={"ignore_unknown_options": True}, help=_(
         "Reports whose text contains QUERY, with the match in a snippet.\n\nTerms of 3+ "
         "characters use the trigram full-text index; shorter ones scan the text (the output says "
         "which ran). Exit code 0 with matches, 1 with none."))(search_)

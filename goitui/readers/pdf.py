@@ -317,13 +317,20 @@ class _Builder:
         self.par, self.par_page, self.pending = [t.text], t.page, t
 
 
+def _encrypted(error: BaseException) -> bool:
+    """Whether opening failed for want of a password: pdfplumber wraps pdfminer's error
+    (``PdfminerException(PDFPasswordIncorrect())``), so the cause is looked for inside too."""
+    seen = [error, *error.args, error.__cause__, error.__context__]
+    return any(isinstance(e, (PDFPasswordIncorrect, PDFEncryptionError)) for e in seen)
+
+
 def _open(path: Path) -> Any:
     try:
         pdf = pdfplumber.open(path)
         pages = pdf.pages  # parses the page tree: a truncated file fails here
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise ReadError(_("encrypted PDF (needs a password)")) from None
-    except Exception:  # pdfminer raises many unrelated types for a broken file
+    except Exception as e:  # pdfminer raises many unrelated types for a broken file
+        if _encrypted(e):
+            raise ReadError(_("encrypted PDF (needs a password)")) from None
         raise ReadError(_("truncated or damaged PDF")) from None
     if not pages:
         pdf.close()

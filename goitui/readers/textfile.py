@@ -40,9 +40,9 @@ def decode(data: bytes) -> tuple[str, str]:
             return data.decode(enc, errors="replace"), enc.replace("-sig", "") + " (BOM)"
     if b"\x00" in data:
         enc = _utf16_without_bom(data)
-        if enc is None:
-            raise ReadError(_("binary file, not text (NUL bytes)"))
-        return data.decode(enc, errors="replace"), enc
+        if enc is not None:
+            return data.decode(enc, errors="replace"), enc
+        return _with_stray_nuls(data)
     for enc in ("utf-8", "gb18030"):
         try:
             return data.decode(enc), enc
@@ -52,6 +52,26 @@ def decode(data: bytes) -> tuple[str, str]:
     if best is None:
         raise ReadError(_("unknown text encoding (not UTF-8, UTF-16 or GB18030)"))
     return str(best), f"{best.encoding} (detected)"
+
+
+#: at most this share of NUL bytes is a text damaged in passing, not a binary file
+_STRAY_NULS = 0.001
+
+
+def _with_stray_nuls(data: bytes) -> tuple[str, str]:
+    """A text with a few stray NUL bytes (a bad copy, a form filled by a program): each NUL
+    becomes U+FFFD, so a figure it touches is unreadable and said so, never another number;
+    anything with more NULs, or that is not UTF-8 or GB18030 around them, is binary."""
+    nuls = data.count(0)
+    if nuls <= max(1, len(data) * _STRAY_NULS):
+        for enc in ("utf-8", "gb18030"):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            return text.replace("\x00", "\ufffd"), _(
+                "{encoding}, {count} NUL bytes read as U+FFFD").format(encoding=enc, count=nuls)
+    raise ReadError(_("binary file, not text (NUL bytes)"))
 
 
 def read_text(data: bytes, name: str = "") -> Document:
