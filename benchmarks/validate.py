@@ -21,12 +21,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from goitui.archive.findings import check_archive
 from goitui.archive.store import Archive
 from goitui.parse.report import parse_document
 from goitui.pipeline import store_report
 from goitui.readers.layout import text_to_document
 from goitui.testing import generate
-from goitui.validate.report import check_archive
 
 TARGET_S = 10.0
 

@@ -367,3 +367,36 @@ def test_numbers_show_every_digit_they_have() -> None:
 def test_mentions_read_thousands_separators_as_table_cells_do() -> None:
     found = mentions(1, "本年主动公开政府信息1,234条，受理申请12件。")
     assert [(m.value, m.unit) for m in found] == [(1234, "条"), (12, "件")]
+
+
+def test_the_two_years_are_chosen_in_one_place() -> None:
+    """goi diff and the browser share choose_years: the year asked (default the latest)
+    against the archived year before it; the first year has none, and that is said."""
+    from goitui.diff.compare import choose_years
+    from goitui.errors import BadFilter, NotFound
+
+    have = [2017, 2019, 2022]
+    assert choose_years("丙县水务局", have, []) == (2019, 2022)
+    assert choose_years("丙县水务局", have, [2019]) == (2017, 2019)
+    assert choose_years("丙县水务局", have, [2022, 2017]) == (2022, 2017)
+    with pytest.raises(NotFound, match="no year before 2017"):
+        choose_years("丙县水务局", have, [2017])  # not against 2019 instead
+    with pytest.raises(NotFound, match="no report for 2020"):
+        choose_years("丙县水务局", have, [2020])
+    with pytest.raises(BadFilter):
+        choose_years("丙县水务局", have, [2019, 2019])
+
+
+def test_the_browser_compares_a_first_year_as_goi_diff_does(tmp_path: Path,
+                                                            history: dict[int, dict]) -> None:
+    from goitui.tui.diff_screen import load
+
+    with Archive(tmp_path / "first.db") as arch:
+        for year in (2021, 2022):
+            store(arch, parse(render(history[year], labels.T2021, year, agency="丁乡人民政府")),
+                  f"{year}.txt")
+        agency_id = arch.find_agency("丁乡")["id"]
+        first = load(arch, agency_id, None, 2021)
+        assert first.diff is None and first.old_year is None and first.new_year == 2021
+        latest = load(arch, agency_id, None, 2022)
+        assert (latest.old_year, latest.new_year) == (2021, 2022) and latest.diff is not None

@@ -9,10 +9,11 @@ from test_validate_support import figures, of, parsed, seed, store
 from typer.testing import CliRunner
 
 from goitui import labels
+from goitui.archive.findings import check_archive
 from goitui.cli import app
 from goitui.i18n import set_language
 from goitui.model import Finding
-from goitui.validate.report import check_archive, validate_report
+from goitui.validate.report import validate_report
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

@@ -8,10 +8,10 @@ import pytest
 from test_validate_support import seed, store
 from typer.testing import CliRunner
 
+from goitui.archive.findings import DISMISSED, Filter, ReviewError, check_report, review
 from goitui.archive.store import Archive, NotFound
 from goitui.cli import app
 from goitui.pipeline import recheck
-from goitui.validate.report import DISMISSED, Filter, ReviewError, check_report, review
 
 NOTE = "已核实，原网页被篡改"
 
@@ -93,3 +93,19 @@ def test_cli_review(arch: Archive) -> None:
     both = runner.invoke(app, ["review", "紫溪镇", "2019", "C-INJECTED", "--ack", "--dismiss",
                                "--db", db])
     assert both.exit_code == 2
+
+
+def test_the_browser_reviews_through_the_same_function(arch: Archive) -> None:
+    """The browser's review keys call review_finding by fingerprint, as goi review does."""
+    from goitui.errors import GoiError
+    from goitui.tui.review import apply_review
+
+    report = arch.find_report("紫溪镇", 2019)
+    injected = next(f for f in report.findings if f.rule == "C-INJECTED")
+    apply_review(arch, report.id, injected.fingerprint, DISMISSED, NOTE)
+    r = check_report(arch, "紫溪镇", 2019).reports[0]
+    assert [(f.rule, f.review, f.note) for f in r.reviewed] == [("C-INJECTED", DISMISSED, NOTE)]
+    apply_review(arch, report.id, injected.fingerprint, None, None)
+    assert check_report(arch, "紫溪镇", 2019).reports[0].reviewed == []
+    with pytest.raises(GoiError, match="no finding"):
+        apply_review(arch, report.id, "0123456789abcdef", DISMISSED, NOTE)

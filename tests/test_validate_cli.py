@@ -10,10 +10,10 @@ import pytest
 from test_validate_support import seed, store
 from typer.testing import CliRunner
 
+from goitui.archive.findings import Filter, check_archive
 from goitui.archive.store import Archive
 from goitui.cli import app
 from goitui.render.display import width
-from goitui.validate.report import Filter, check_archive
 
 runner = CliRunner()
 

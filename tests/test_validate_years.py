@@ -8,9 +8,10 @@ from pathlib import Path
 from test_validate_support import figures, of, parsed, store
 
 from goitui import labels
+from goitui.archive.findings import check_report
 from goitui.archive.store import Archive
 from goitui.model import INFO, WARNING
-from goitui.validate.report import check_report, validate_report
+from goitui.validate.report import validate_report
 
 T19, T21 = labels.T2019, labels.T2021
 PROSE = {

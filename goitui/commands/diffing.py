@@ -22,8 +22,7 @@ from goitui.commands.common import (
     emit_json,
     emit_sheets,
 )
-from goitui.diff.compare import diff_reports
-from goitui.errors import NotFound
+from goitui.diff.compare import choose_years, diff_reports
 from goitui.i18n import _
 from goitui.model import Report
 from goitui.render.diff import diff_markdown, diff_text
@@ -42,26 +41,16 @@ Table = Enum("Table", {t: t for t in labels.TABLES}, type=str)  # type: ignore[m
 
 
 def pick_years(arch: Archive, agency: str, years: list[int]) -> tuple[Report, Report]:
-    """The two reports to compare: the years given, or a year (default the latest) and the
-    archived year before it."""
+    """The two reports to compare (``choose_years``: the years given, or a year, default the
+    latest, and the archived year before it)."""
     if len(years) > 2:
         raise typer.BadParameter(_("give at most two years"), param_hint="YEARS")
-    if len(years) == 2:
-        if years[0] == years[1]:
-            raise typer.BadParameter(_("give two different years"), param_hint="YEARS")
-        return arch.find_report(agency, years[0]), arch.find_report(agency, years[1])
-    a = arch.find_agency(agency)
-    have = a["years"]
-    new = years[0] if years else (have[-1] if have else None)
-    before = [y for y in have if new is not None and y < new]
-    if new not in have or not before:
-        listed = "、".join(str(y) for y in have) or _("none")
-        if new in have:
-            raise NotFound(_("{agency} has no year before {year} to compare with (years: "
-                             "{years})").format(agency=a["name"], year=new, years=listed))
-        raise NotFound(_("{agency} has no report for {year} to compare with (years: {years})")
-                       .format(agency=a["name"], year=new, years=listed))
-    return arch.find_report(agency, before[-1]), arch.find_report(agency, new)
+    if len(years) == 2 and years[0] == years[1]:
+        raise typer.BadParameter(_("give two different years"), param_hint="YEARS")
+    found = arch.find_agency(agency) if len(years) < 2 else None
+    old, new = choose_years(found["name"] if found else agency, found["years"] if found else [],
+                            years)
+    return arch.find_report(agency, old), arch.find_report(agency, new)
 
 
 def diff(

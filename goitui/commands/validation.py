@@ -13,6 +13,16 @@ from typing import Annotated
 
 import typer
 
+from goitui.archive.findings import (
+    ACKNOWLEDGED,
+    DISMISSED,
+    Filter,
+    ReportResult,
+    ValidationResult,
+    check_archive,
+    check_report,
+    review,
+)
 from goitui.commands.common import (
     BomOption,
     DbOption,
@@ -33,16 +43,6 @@ from goitui.render.display import STATUS_MARK, fit, pad, plural, shown_path, wid
 from goitui.render.wrap import wrap
 from goitui.text import visible
 from goitui.validate import rules
-from goitui.validate.report import (
-    ACKNOWLEDGED,
-    DISMISSED,
-    Filter,
-    ReportResult,
-    ValidationResult,
-    check_archive,
-    check_report,
-    review,
-)
 
 WIDTH = 80
 

@@ -15,6 +15,8 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from goitui import labels
+from goitui.errors import BadFilter, NotFound
+from goitui.i18n import _
 from goitui.model import NUMBER, Figure, Finding, Report, status_of
 from goitui.text import clean, fold, parse_value
 from goitui.validate.common import split_key
@@ -529,3 +531,27 @@ def diff_reports(old: Report, new: Report, *, tables: tuple[str, ...] | None = N
                   for p in proses]
     return Diff(Side.of(old), Side.of(new), figures, same, regrouped, proses, numbers, cross,
                 newer.year, picked, changed_only, counts)
+
+
+def choose_years(agency: str, have: list[int], asked: list[int]) -> tuple[int, int]:
+    """The two years a diff compares, (old, new), among ``have`` (the agency's years, in
+    order): the two ``asked``; or the one asked (default: the latest) and the archived year
+    before it. An agency's first year has nothing before it: that is said, not replaced by
+    the year after (``goi diff`` and the browser answer alike).
+    """
+    if len(asked) > 2:
+        raise BadFilter(_("give at most two years"))
+    if len(asked) == 2:
+        if asked[0] == asked[1]:
+            raise BadFilter(_("give two different years"))
+        return asked[0], asked[1]
+    new = asked[0] if asked else (have[-1] if have else None)
+    before = [y for y in have if new is not None and y < new]
+    if new not in have or not before:
+        listed = "、".join(str(y) for y in have) or _("none")
+        if new in have:
+            raise NotFound(_("{agency} has no year before {year} to compare with (years: "
+                             "{years})").format(agency=agency, year=new, years=listed))
+        raise NotFound(_("{agency} has no report for {year} to compare with (years: {years})")
+                       .format(agency=agency, year=new, years=listed))
+    return before[-1], new

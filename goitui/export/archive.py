@@ -14,7 +14,7 @@ def export_sheets(archive: Archive, shape: str, *, headers: str = "keys", year: 
                   agency: str | None = None, region: str | None = None) -> list[Sheet]:
     """``shape``: ``wide``, ``long``, ``findings`` or ``all``. Raises ``NotFound`` for an
     unknown agency or region."""
-    from goitui.validate.report import check_archive
+    from goitui.archive.findings import check_archive
 
     rows = archive.list_reports(agency=agency, year=year)
     if region is not None:

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from goitui.archive.queries import Target, report_years
 from goitui.archive.store import Archive
 from goitui.diff import compare as diffs
+from goitui.errors import NotFound
 from goitui.labels import SECTION_TITLES, label_of
 from goitui.render.display import cell_text
 from goitui.tui.base import GoiScreen
@@ -35,15 +36,14 @@ class Loaded:
 
 
 def load(arch: Archive, agency_id: int, old_year: int | None, new_year: int) -> Loaded:
+    """The diff of the years chosen as ``goi diff`` chooses them (``choose_years``): the old
+    year stepped to, else the archived year before the new one; none before the first."""
     years = report_years(arch, agency_id)
     ids = dict(years)
-    if old_year is None or old_year not in ids:
-        old_year = max((y for y, _ in years if y < new_year), default=None)
-    if old_year is None:  # the first year: against the year after it instead
-        later = min((y for y, _ in years if y > new_year), default=None)
-        if later is not None:
-            old_year, new_year = new_year, later
-    if old_year is None:
+    asked = [old_year, new_year] if old_year in ids and old_year != new_year else [new_year]
+    try:
+        old_year, new_year = diffs.choose_years("", [y for y, _ in years], asked)
+    except NotFound:
         return Loaded(years, None, new_year, None)
     return Loaded(years, old_year, new_year,
                   diffs.diff_reports(arch.load(ids[old_year]), arch.load(ids[new_year])))

@@ -4,25 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from goitui.archive.findings import ACKNOWLEDGED, DISMISSED, review_finding
 from goitui.archive.store import Archive
-from goitui.errors import NotFound
 from goitui.tui.base import GoiScreen
 from goitui.tui.note import NoteDialog
 
-ACK, DISMISS = "acknowledged", "dismissed"
+ACK, DISMISS = ACKNOWLEDGED, DISMISSED
 
 
 def apply_review(arch: Archive, report_id: int, fingerprint: str, state: str | None,
                  note: str | None) -> None:
-    """Record (or with ``state`` None, remove) a person's review of one finding."""
-    report = arch.load(report_id)
-    finding = next((f for f in report.findings if f.fingerprint == fingerprint), None)
-    if finding is None:
-        raise NotFound("that finding is gone (the report was re-validated)")
-    if state is None:
-        arch.clear_review(report, finding)
-    else:
-        arch.set_review(report, finding, state, note or None)
+    """Record (or with ``state`` None, remove) a person's review of one finding: the library's
+    ``review_finding``, as ``goi review`` does it (every finding with that fingerprint shares
+    the one review)."""
+    review_finding(arch, arch.load(report_id), fingerprint, state, note or None, every=True)
 
 
 def review(screen: GoiScreen, report_id: int, fingerprint: str, state: str | None,

@@ -11,7 +11,7 @@ from typing import Any
 
 from goitui.errors import UnknownRule
 from goitui.i18n import N_, _
-from goitui.model import ERROR, INFO, WARNING
+from goitui.model import ERROR, INFO, SEVERITIES, WARNING, Finding
 
 
 @dataclass(frozen=True)
@@ -123,3 +123,13 @@ def select(patterns: list[str] | None) -> list[Rule]:
                                 "lists them)").format(pattern=p, groups=", ".join(GROUPS)))
         out += [r for r in hits if r not in out]
     return out
+
+
+#: severities from the most severe: error ⊂ warning ⊂ info
+RANK = {s: i for i, s in enumerate(SEVERITIES)}
+_GROUP_ORDER = {g: i for i, g in enumerate(GROUPS)}
+
+
+def sort_key(f: Finding) -> tuple[int, int, str]:
+    """Group (S, A, X, T, C), then severity, then rule: the order findings are shown in."""
+    return (_GROUP_ORDER.get(f.rule.split("-", 1)[0], 99), RANK.get(f.severity, 9), f.rule)
