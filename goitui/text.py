@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 
 from goitui.model import BLANK, NUMBER, PLACEHOLDER, UNREADABLE
@@ -80,9 +81,11 @@ PLACEHOLDERS = frozenset({"/", "／", "-", "－", "—", "——", "–", "―",
                           "×", "n/a", "na", "--", "－－"})
 
 _NUM = re.compile(
-    r"^(?P<sign>[+\-−－])?\s*(?P<int>\d{1,3}(?:[,，]\d{3})+|\d+)(?:[.．](?P<frac>\d+))?"
-    r"\s*(?P<unit>万元|元|件|个|条|项|次|人次|%)?$"
+    r"^(?P<sign>[+\-−－])?\s*(?P<int>\d{1,3}(?:[,，]\d{3})+|\d{1,3}(?: \d{3})+|\d+)"
+    r"(?:[.．](?P<frac>\d+))?\s*(?P<unit>万元|千元|亿元|元|件|个|条|项|次|人次|%)?$"
 )
+#: a note after a cell's number: ``3（其中修订2件）``, ``55(含自然失效29件)``
+_NOTE = re.compile(r"^(?P<number>[^（()）]+?)\s*[（(][^（()）]*[）)]$")
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,12 @@ class Value:
 
 @lru_cache(maxsize=65536)
 def parse_value(raw: str) -> Value:
-    """Read one cell. Blank is blank, never 0; a placeholder is printed but not a number."""
+    """Read one cell. Blank is blank, never 0; a placeholder is printed but not a number.
+
+    Within one cell, ``2 008`` is one number (a thousands space, as ``2,008``), and a note in
+    parentheses after the number (``3（其中修订2件）``) is a note: the number is read, the whole
+    cell stays the raw text.
+    """
     s = clean(raw).strip("*").strip()
     if not s:
         return Value(BLANK, None, None, raw)
@@ -104,8 +112,13 @@ def parse_value(raw: str) -> Value:
         return Value(PLACEHOLDER, None, None, raw)
     m = _NUM.match(norm)
     if not m:
+        noted = _NOTE.match(s)
+        if noted:
+            inner = parse_value(noted["number"])
+            if inner.kind == NUMBER:
+                return Value(NUMBER, inner.value, inner.unit, raw)
         return Value(UNREADABLE, None, None, raw)
-    digits = re.sub(r"[,，]", "", m["int"])
+    digits = re.sub(r"[,， ]", "", m["int"])
     if m["frac"] is not None:
         number: int | float = float(f"{digits}.{m['frac']}")
     else:
@@ -113,6 +126,42 @@ def parse_value(raw: str) -> Value:
     if m["sign"] in ("-", "−", "－"):
         number = -number
     return Value(NUMBER, number, m["unit"], raw)
+
+
+#: units a money column in 万元 converts from, by their factor to 万元
+_TO_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "千元": Decimal("0.1"), "亿元": Decimal(10000)}
+_MONEY = frozenset(_TO_WAN)
+_COUNT = frozenset({"件", "个", "条", "项", "次", "人次"})
+CONVERTED, WRONG_UNIT = "converted", "wrong unit"
+
+
+def column_unit(key: str) -> str | None:
+    """The unit of a figure's column: 万元 for ``*_wan``; ``None`` where the report's own unit
+    is kept (``procurement.amount``); else a count (件, 条, 个…)."""
+    leaf = key.rsplit(".", 1)[-1]
+    if leaf.endswith("_wan"):
+        return "万元"
+    if leaf == "amount":
+        return None
+    return "件"
+
+
+def in_column(value: Value, key: str) -> tuple[Value, str | None]:
+    """A cell's value in its column's unit, and what was done: ``CONVERTED`` (``3200元`` in a
+    万元 column is 0.32), ``WRONG_UNIT`` (a unit that cannot be converted: no number is stored,
+    never a number in the wrong unit), or ``None`` when the cell needed nothing."""
+    unit = column_unit(key)
+    if value.kind != NUMBER or value.unit is None or unit is None or value.value is None:
+        return value, None
+    if unit == "万元" and value.unit in _MONEY:
+        if value.unit == "万元":
+            return value, None
+        wan = Decimal(str(value.value)) * _TO_WAN[value.unit]
+        number: int | float = int(wan) if wan == wan.to_integral_value() else float(wan)
+        return Value(NUMBER, number, "万元", value.raw), CONVERTED
+    if unit == "件" and value.unit in _COUNT:
+        return value, None
+    return Value(UNREADABLE, None, value.unit, value.raw), WRONG_UNIT
 
 
 def is_value(raw: str) -> bool:

@@ -7,6 +7,7 @@ dropped only when that is unambiguous. Every irregularity becomes a finding.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from goitui import labels
@@ -21,10 +22,11 @@ from goitui.model import (
     WARNING,
     Figure,
     Finding,
+    Line,
 )
 from goitui.parse.classify import CATEGORY, ROW, UNKNOWN, template_markers
 from goitui.parse.rows import Cell, RowRead
-from goitui.text import parse_value
+from goitui.text import CONVERTED, Value, column_unit, in_column, parse_value
 
 
 @dataclass
@@ -81,6 +83,38 @@ def _trimmed(row: RowRead, expected: int, pad: str = "") -> list[Cell]:
     if last == len(vals) - 1 or pad == "start":
         return vals[-expected:] if len(vals) - first <= expected else vals
     return vals
+
+
+_GROUP_HEAD, _GROUP = re.compile(r"^\d{1,3}$"), re.compile(r"^\d{3}$")
+
+
+def _thousands(vals: list[Cell], expected: int) -> tuple[list[Cell], list[str]]:
+    """Space-separated text where the template's cell count says a number was printed with
+    a thousands space (``行政许可 2 008`` for one cell): the groups joined, when exactly one
+    way of joining gives the template's count. Only for values split out of running text —
+    a cell the reader knew (PDF, Word, HTML, tab) was read whole already. Returns the cells
+    and the numbers joined (for the finding); unchanged when it is ambiguous (S-CELLS)."""
+    excess = len(vals) - expected
+    if excess <= 0 or any(c.line.grid for c in vals):
+        return vals, []
+    texts = [c.text.strip() for c in vals]
+    joints = [i for i in range(1, len(texts))
+              if _GROUP.match(texts[i]) and _GROUP_HEAD.match(texts[i - 1])]
+    if len(joints) != excess:
+        return vals, []  # more places to join than numbers too many: no way to tell which
+    out: list[Cell] = []
+    joined: list[str] = []
+    for i, c in enumerate(vals):
+        if i in joints:
+            prev = out[-1]
+            out[-1] = Cell(f"{prev.text} {c.text}", prev.line)
+            if i - 1 not in joints:
+                joined.append(out[-1].text)
+            else:
+                joined[-1] = out[-1].text
+        else:
+            out.append(c)
+    return out, joined
 
 
 def padding_side(rows: list[RowRead], expected: int) -> str:
@@ -233,10 +267,34 @@ def _reviews_row(row: RowRead, res: TableResult) -> None:
     _place(row, fake, keys, res, 4)
 
 
+def _unit_finding(key: str, value: Value, done: str, section: int, line: Line) -> Finding:
+    """S-UNIT (info) for a cell converted to its column's unit; S-VALUE (warning) for a unit
+    that cannot be: the cell is then kept as text, never stored as a number in another unit."""
+    label = labels.label_of(key)
+    if done == CONVERTED:
+        return Finding("S-UNIT", INFO, Phrase(
+            "{label} is printed as {raw} in a column in {unit}: stored as {value} {unit}, "
+            "the printed text kept", label=label, raw=value.raw, unit=value.unit,
+            value=format(value.value, "g")), keys=[key], section=section, expected=column_unit(key),
+            actual=value.raw, source=line.where(), line=line.line)
+    return Finding("S-VALUE", WARNING, Phrase(
+        "{label} is printed as {raw}, in {unit}, which is not the unit of its column ({column}) "
+        "and cannot be converted: not stored as a number", label=label, raw=value.raw,
+        unit=value.unit, column=column_unit(key)), keys=[key], section=section,
+        expected=column_unit(key), actual=value.raw, source=line.where(), line=line.line)
+
+
 def _place(row: RowRead, trow: labels.Row, keys: list[str], res: TableResult, section: int,
            pad: str = "") -> None:
-    vals = _trimmed(row, len(keys), pad)
+    vals, joined = _thousands(_trimmed(row, len(keys), pad), len(keys))
     label = row.label or trow.label
+    if joined:
+        res.findings.append(Finding(
+            "S-VALUE", INFO, Phrase("{label}: {numbers} read as one number each (a thousands "
+                                    "space), as the template row has {cells} cells",
+                                    label=trow.label, numbers="、".join(joined), cells=len(keys)),
+            keys=keys, section=section, actual=joined, source=row.line.where(),
+            line=row.line.line))
     if not vals:
         for k in keys:
             res.figures[k] = Figure(k, None, BLANK, "", None, row.line.line, row.line.where(),
@@ -262,11 +320,13 @@ def _place(row: RowRead, trow: labels.Row, keys: list[str], res: TableResult, se
             source=row.line.where(), line=row.line.line))
     score, figures = row.score, res.figures
     for k, cell in zip(keys, vals):
-        v = cell.value or parse_value(cell.text)
+        v, done = in_column(cell.value or parse_value(cell.text), k)
         line = cell.line
+        if done is not None:
+            res.findings.append(_unit_finding(k, v, done, section, line))
         figures[k] = Figure(k, v.value, v.kind, cell.text, v.unit, line.line, line.where(),
                             label, score)
-        if v.kind in (PLACEHOLDER, UNREADABLE):
+        if v.kind in (PLACEHOLDER, UNREADABLE) and done is None:
             severity, what = ((INFO, Phrase("the placeholder")) if v.kind == PLACEHOLDER else
                               (WARNING, Phrase("the text")))
             res.findings.append(Finding(

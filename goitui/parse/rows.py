@@ -150,6 +150,9 @@ def _expand(table: str, line: Line) -> list[tuple[str, bool]]:
         if " " not in cell and ":" not in cell and "：" not in cell:
             out.append((cell, False))  # the common case: one word or one number
             continue
+        if parse_value(cell).kind == NUMBER:
+            out.append((cell, True))  # one number in one cell: ``2 008`` is 2008
+            continue
         label, values = split_trailing_values(cell)
         if not values:
             out += [(c, False) for c in (_split_category(table, cell) if " " in clean(cell)

@@ -77,6 +77,18 @@ _NONE_RECEIVED = re.compile(r"(?:未|没有)(?:新)?(?:收到|受理|接到|接�
 _NONE_REVIEW = re.compile(r"(?:未|没有|无)[^。；;，,\d]{0,20}?(行政复议|行政诉讼)"
                           r"(?:[、和及与或]\s*(行政复议|行政诉讼))?")
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+")
+#: a count of one result, not of all applications: 部分公开答复0件 is not "none answered"
+_RESULT = re.compile(r"予以公开|部分公开|不予公开|无法提供|不予处理|其他处理|不予受理|驳回")
+#: an outcome of reviews, not their number: 未发生…被行政复议纠错 does not say "no review"
+_OUTCOME = re.compile(r"纠错|败诉|撤销|确认违法|纠正|改变|责令|维持")
+#: the prose says every application was handled (所有申请均已…办结, 全部按时办结)
+_ALL_HANDLED = re.compile(r"(?<![未没尚])(?:所有|全部|均|都|一律)[^。；;，,]{0,14}?"
+                          r"(?:办结|办理完毕|答复完毕|处理完毕|办理完成|完成答复|予以答复|按时答复)")
+#: …unless the sentence owns up to a carry (除2件结转下年度外，其余均已办结)…
+_CARRY_FORWARD = re.compile(r"结转(?:至|到|入)?下一?年|下一?年度?继续办理|继续办理|除|其余|以外|之外"
+                            r"|尚在|正在办理|未办结")
+#: …or the clause is about last year's carried-over applications, or negates the claim
+_NOT_A_CLAIM = re.compile(r"上年|上一年|去年|未全部|没有全部|尚未|并非")
 
 
 def _sentences(report: Report) -> Iterator[tuple[int, str]]:
@@ -103,14 +115,21 @@ def statements(report: Report) -> list[Statement]:
                 for kind, pats in _APP_PATTERNS.items():
                     for p in pats:
                         out += [Statement(kind, cn_int(m.group(1)), s, n)
-                                for m in p.finditer(clause)]
+                                for m in p.finditer(clause)
+                                if not _RESULT.search(clause, max(0, m.start() - 8), m.end())]
                 if _NONE_RECEIVED.search(clause):
                     out.append(Statement("received", 0, s, n))
+            if about_applications and not _OFF_TOPIC.search(s) and _ALL_HANDLED.search(clause) \
+                    and not _NOT_A_CLAIM.search(clause) and not _CARRY_FORWARD.search(s):
+                out.append(Statement("all_handled", 0, s, n))
             if _RIGHTS.search(clause):
                 continue
             for kind, p in _REVIEW_PATTERNS.items():
-                out += [Statement(kind, cn_int(m.group(1)), s, n) for m in p.finditer(clause)]
+                out += [Statement(kind, cn_int(m.group(1)), s, n) for m in p.finditer(clause)
+                        if not _OUTCOME.search(m.group())]
             for m in _NONE_REVIEW.finditer(clause):
+                if _OUTCOME.search(clause, m.end(), m.end() + 10):
+                    continue  # none corrected or lost, which says nothing of how many there were
                 out += [Statement("review" if w == "行政复议" else "litigation", 0, s, n)
                         for w in m.groups() if w]
     return list(dict.fromkeys(out))
@@ -189,6 +208,29 @@ def applications(report: Report, stated: list[Statement]) -> list[Finding]:
                                                   figure=name, value=num(value), also=also),
                             st, report, keys,
                             value))
+    return out
+
+
+def claims(report: Report, stated: list[Statement]) -> list[Finding]:
+    """T-CLAIMS: the prose says every application was handled while table 三 carries some
+    forward to next year."""
+    out = []
+    forward = _app_total(report, "carried_forward")
+    name = f"{row_name('applications', 'carried_forward')} · 总计"
+    for st in stated:
+        if st.kind != "all_handled":
+            continue
+        if forward is None:
+            out.append(_finding("T-CLAIMS", INFO, Phrase(
+                "not assessed: the prose says every application was handled — {sentence} — but "
+                "{figure} is not printed as a number", sentence=_quote(st.sentence),
+                figure=name), st, report, ["applications.carried_forward.total"], None))
+        elif forward > 0:
+            out.append(_finding("T-CLAIMS", WARNING, Phrase(
+                "the prose says every application was handled — {sentence} — but table 三 "
+                "carries {value} forward to next year ({figure} = {value})",
+                sentence=_quote(st.sentence), value=num(forward), figure=name),
+                st, report, ["applications.carried_forward.total"], 0))
     return out
 
 
@@ -377,7 +419,8 @@ def empty_five(report: Report) -> list[Finding]:
 def run(report: Report) -> list[Finding]:
     """Every T and C finding of ``report``."""
     stated = statements(report)
-    return (applications(report, stated) + reviews(report, stated) + fees(report)
+    return (applications(report, stated) + claims(report, stated) + reviews(report, stated)
+            + fees(report)
             + content(report, "C-INJECTED", INJECTED, ERROR, Phrase(
                 "the text of a hijacked page (gambling, betting, adult spam)"))
             + content(report, "C-TEMPLATE-TEXT", TEMPLATE_TEXT, WARNING,
