@@ -43,7 +43,6 @@ GROUPS = {
 _E, _W, _I = (ERROR,), (WARNING,), (INFO,)
 
 RULES: tuple[Rule, ...] = (
-<<<<<<< HEAD
     Rule("S-AGENCY", _E, N_("the agency could be determined (title, body, file name or --agency)"),
          N_("a report that belongs to nobody cannot be compared with other years")),
     Rule("S-YEAR", (ERROR, WARNING), N_("the report year could be determined; title, statistics "
@@ -62,6 +61,9 @@ RULES: tuple[Rule, ...] = (
          "template row"), N_("an approximate match may have put a figure in the wrong row")),
     Rule("S-VALUE", (WARNING, INFO), N_("a cell holds a placeholder (/ - — 无) or text that is "
          "not a number"), N_("such a cell is not 0; no sum may count it")),
+    Rule("S-UNIT", _I, N_("a cell's unit differs from its column's (3200元 under 万元): the "
+         "converted value is stored, the printed text kept"), N_("a figure stored in the wrong "
+         "unit is off by ten thousand in every sum and comparison")),
     Rule("A-BALANCE", _E, N_("一、本年新收 + 二、上年结转 = （七）总计 + 四、结转下年度, in every "
          "column (the 勾稽关系 printed in the table)"), N_("the one identity the template itself "
          "prints: if it fails, a figure of 三 is wrong")),
@@ -96,6 +98,10 @@ RULES: tuple[Rule, ...] = (
          "agree with table 四"), N_("prose and table are two statements of one fact")),
     Rule("T-FEES", _I, N_("a fee (信息处理费) is reported but section 六 says 无, or the reverse"),
          N_("the 2021 notice requires fees collected to be reported in 六")),
+    Rule("T-CLAIMS", _W, N_("a claim in the prose that the tables contradict: every application "
+         "handled (所有申请均已办结, 全部按时办结) while 结转下年度 > 0; none received while the "
+         "table has some"), N_("a report that says all was done while its own table carries "
+         "applications forward misstates its work")),
     Rule("C-INJECTED", _E, N_("text that a hijacked government page carries: gambling, betting, "
          "lottery or adult spam (赌博软件app, 体育投注, bet365 …)"), N_("the page was tampered with: "
          "the text cannot be trusted as the agency's report")),
@@ -103,74 +109,6 @@ RULES: tuple[Rule, ...] = (
          N_("the report was published without being filled in")),
     Rule("C-EMPTY", _W, N_("section 五 is empty or only 无"), N_("the statute asks for the main "
          "problems and how they are being fixed; 无 is not an answer")),
-=======
-    Rule("S-AGENCY", _E, "the agency could be determined (title, body, file name or --agency)",
-         "a report that belongs to nobody cannot be compared with other years"),
-    Rule("S-YEAR", (ERROR, WARNING), "the report year could be determined; title, statistics "
-         "period and body agree", "a wrong year files the report under the wrong year and "
-         "breaks every comparison across years"),
-    Rule("S-SECTIONS", (ERROR, WARNING), "all six sections are present (error for 二/三/四, "
-         "warning for 一/五/六)", "the statute (条例第五十条) prescribes the six parts; the "
-         "tables of 二/三/四 carry every figure"),
-    Rule("S-ORDER", _W, "sections in order; statutory parts not renumbered",
-         "renumbered or shuffled sections are often a sign of a page cut or pasted wrongly"),
-    Rule("S-TEMPLATE", _I, "template detected: 2019, 2021 or a hybrid of both",
-         "the rows and columns that exist, and so every other rule, depend on it"),
-    Rule("S-CELLS", _E, "every table row has the number of values its template row expects",
-         "a value too many or too few would otherwise shift into the wrong column"),
-    Rule("S-LABEL", (WARNING, INFO), "a row label matched only approximately, or matched no "
-         "template row", "an approximate match may have put a figure in the wrong row"),
-    Rule("S-VALUE", (WARNING, INFO), "a cell holds a placeholder (/ - — 无) or text that is "
-         "not a number", "such a cell is not 0; no sum may count it"),
-    Rule("S-UNIT", _I, "a cell's unit differs from its column's (3200元 under 万元): the "
-         "converted value is stored, the printed text kept", "a figure stored in the wrong "
-         "unit is off by ten thousand in every sum and comparison"),
-    Rule("A-BALANCE", _E, "一、本年新收 + 二、上年结转 = （七）总计 + 四、结转下年度, in every "
-         "column (the 勾稽关系 printed in the table)", "the one identity the template itself "
-         "prints: if it fails, a figure of 三 is wrong"),
-    Rule("A-RESULTS", _E, "（七）总计 = the sum of every 办理结果 row （一）…（六）, in every "
-         "column, with the result rows the report's template has", "each finished application "
-         "is counted in exactly one result row"),
-    Rule("A-ROWSUM", _E, "the 总计 column of 三 = the sum of the six applicant columns, in "
-         "every row", "the 总计 column is the sum of 自然人 and the five kinds of 法人或其他组织"),
-    Rule("A-REVIEWS", _E, "in 四, each 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结 "
-         "(行政复议, and both kinds of 行政诉讼)", "every case has exactly one outcome"),
-    Rule("A-DOMAIN", _E, "counts are whole numbers ≥ 0; only 本年增/减 may be negative; amounts "
-         "are ≥ 0", "a negative or fractional count is a typo or a misread cell"),
-    Rule("X-CARRY", (WARNING, INFO), "二、上年结转 = last year's 四、结转下年度继续办理, every "
-         "column", "applications do not vanish between years; a mismatch means a restatement "
-         "or a wrong figure"),
-    Rule("X-IN-FORCE", _I, "2021 template: 现行有效件数 ≈ last year's 现行有效件数 + 本年制发 "
-         "− 本年废止", "soft check: 制发 may include amendments, documents may lapse"),
-    Rule("X-PREV-ITEMS", _I, "2019 template: 上一年项目数量 = last year's 上一年项目数量 + "
-         "本年增/减", "the 2019 form defines the column that way"),
-    Rule("X-JUMP", _I, "a figure grew or shrank more than tenfold (and by more than 20) since "
-         "last year", "large jumps are often a unit or column mistake"),
-    Rule("X-REUSE", _W, "a narrative section (一 or 五) repeats last year's text almost wholly "
-         "(the reuse ratio is given)", "the 2021 notice warns against reports whose content is "
-         "雷同 (copied from year to year)"),
-    Rule("T-APPLICATIONS", (WARNING, INFO), "application counts stated in the prose (收到, "
-         "上年结转, 办结, 结转下年度) agree with table 三", "prose and table are two statements "
-         "of one fact; when they differ, one is wrong"),
-    Rule("T-NONE", (WARNING, INFO), "the prose says no applications were received (未收到…申请) "
-         "but table 三 shows some, or the reverse", "the commonest contradiction between prose "
-         "and table"),
-    Rule("T-REVIEWS", (WARNING, INFO), "行政复议 / 行政诉讼 counts (or 未发生) stated in the prose "
-         "agree with table 四", "prose and table are two statements of one fact"),
-    Rule("T-FEES", _I, "a fee (信息处理费) is reported but section 六 says 无, or the reverse",
-         "the 2021 notice requires fees collected to be reported in 六"),
-    Rule("T-CLAIMS", _W, "a claim in the prose that the tables contradict: every application "
-         "handled (所有申请均已办结, 全部按时办结) while 结转下年度 > 0; none received while the "
-         "table has some", "a report that says all was done while its own table carries "
-         "applications forward misstates its work"),
-    Rule("C-INJECTED", _E, "text that a hijacked government page carries: gambling, betting, "
-         "lottery or adult spam (赌博软件app, 体育投注, bet365 …)", "the page was tampered with: "
-         "the text cannot be trusted as the agency's report"),
-    Rule("C-TEMPLATE-TEXT", _W, "template placeholder text left in (（文字描述）, XX镇, 此处填写)",
-         "the report was published without being filled in"),
-    Rule("C-EMPTY", _W, "section 五 is empty or only 无", "the statute asks for the main "
-         "problems and how they are being fixed; 无 is not an answer"),
->>>>>>> 459ab5a (Cells, units and prose: a number with a note in its cell reads its number (raw kept); 3200元 under 万元 stored as 0.32 with an S-UNIT info, other units an S-VALUE warning and no number; 2 008 in one cell is one number, in space-separated text when the template's count says so; 部分公开答复0件 and 未发生…被复议纠错 are not totals; T-CLAIMS: every application said handled while 结转下年度 > 0)
 )
 
 BY_ID: dict[str, Rule] = {r.id: r for r in RULES}
