@@ -22,6 +22,7 @@ from goitui.archive.store import Archive
 from goitui.i18n import _, ngettext, shown
 from goitui.model import Document, Line, Report, status_name
 from goitui.names import same_agency
+from goitui.parse import meta
 from goitui.parse.report import parse_reports
 from goitui.pipeline import store_report
 from goitui.readers import PAGE_SUFFIXES, READABLE_SUFFIXES, ReadError, read_path
@@ -80,16 +81,7 @@ class FileResult:
 
     def decided(self) -> str:
         """How the agency and the year were decided: ``agency from title, year from statistics period``."""
-        return _("agency from {agency_source}, year from {year_source}").format(
-            agency_source=source_name(self.agency_from), year_source=source_name(self.year_from))
-
-
-def source_name(source: str) -> str:
-    """Where an agency or a year came from, in the active language."""
-    names = {"title": _("title"), "body": _("body"), "contact sentence": _("contact sentence"),
-             "source line": _("source line"), "file name": _("file name"),
-             "statistics period": _("statistics period"), "option": _("option")}
-    return names.get(source, source)
+        return meta.decided(self.agency_from, self.year_from)
 
 
 def expand(inputs: Iterable[str]) -> tuple[list[tuple[Path, Path]], list[FileResult]]:

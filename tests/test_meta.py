@@ -253,6 +253,8 @@ def test_a_compilation_of_agencies_archives_each_and_reimports_unchanged(tmp_pat
                                                "--format", "json"]).stdout)
         assert shown["figures"] == figures and shown["parts"] == 2
         assert shown["agency_from"] == "title"
+    shown = runner.invoke(app, ["show", "西岭乡人民政府", "2022", "--db", db]).stdout
+    assert "(report 2 of 2)" in shown and "agency from title, year from" in shown
     again = runner.invoke(app, ["import", str(path), "--db", db])
     assert again.exit_code == 0 and again.stdout.count("unchanged") == 2
 

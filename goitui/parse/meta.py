@@ -24,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+from goitui.i18n import _
 from goitui.text import clean, is_traditional, simplified
 
 #: where a year can come from, strongest first (a publish date is never one of them)
@@ -90,6 +91,20 @@ _CHROME = re.compile(
 _NAV = re.compile(r"^(?:\S{1,8}\s+){2,}\S{1,8}$")
 _TITLE_WORD = re.compile(r"年度报告|年报|工作报告|(?:政府信息|政务)公开")
 _SENTENCE = re.compile(r"[。，,；;！？]|根据|按照|依据")
+
+def source_name(source: str) -> str:
+    """Where an agency or a year came from (``agency_from``, ``year_from``), in the active language."""
+    names = {"title": _("title"), "body": _("body"), "contact sentence": _("contact sentence"),
+             "source line": _("source line"), "file name": _("file name"),
+             "statistics period": _("statistics period"), "option": _("option")}
+    return names.get(source, source)
+
+
+def decided(agency_from: str, year_from: str) -> str:
+    """How the agency and the year were decided: ``agency from title, year from statistics period``."""
+    return _("agency from {agency_source}, year from {year_source}").format(
+        agency_source=source_name(agency_from), year_source=source_name(year_from))
+
 
 @dataclass
 class Meta:
@@ -336,7 +351,7 @@ def _period_statement(text: str) -> re.Match[str] | None:
     first = None
     for word in ("统计", "統計"):
         at = text.find(word)
-        for _ in range(20):
+        for _tries in range(20):
             if at < 0:
                 break
             if (m := _PERIOD.match(text, at)) is not None:

@@ -10,8 +10,9 @@ from pathlib import Path
 from wcwidth import wcswidth
 
 from goitui import labels
-from goitui.i18n import ngettext
+from goitui.i18n import _, ngettext
 from goitui.model import BLANK, NUMBER, PLACEHOLDER, UNPLACED, Figure, Report
+from goitui.parse.meta import decided
 from goitui.text import visible
 
 BLANK_MARK = "·"
@@ -159,7 +160,10 @@ def report_text(report: Report, width_: int = 80, archive: Path | None = None) -
         f"({STATUS_MARK.get(report.status, '')} {report.status or '?'}: {c['error']} errors, "
         f"{c['warning']} warnings, {c['info']} info)",
         f"template {report.template} · printed as {visible(report.agency or '')} · "
-        f"source {visible(shown_path(report.source_path, archive))} · version {report.version}",
+        f"source {visible(shown_path(report.source_path, archive))}"
+        + (_(" (report {part} of {parts})").format(part=report.part, parts=report.parts)
+           if report.parts > 1 else "") + f" · version {report.version}",
+        decided(report.agency_from, report.year_from),
         "",
     ]
     body: list[str] = []
