@@ -259,6 +259,12 @@ def test_a_compilation_of_agencies_archives_each_and_reimports_unchanged(tmp_pat
     assert again.exit_code == 0 and again.stdout.count("unchanged") == 2
 
 
+def test_a_compilations_own_title_names_no_report() -> None:
+    text = opening("平阳县2022年度部门政府信息公开工作年度报告汇编", "一、总体情况",
+                   "2022年，平阳县民政局坚持以公开为常态。")
+    assert meta_of(text)[:2] == ("平阳县民政局", "body")
+
+
 def test_a_file_of_several_reports_is_archived_all_or_none(tmp_path: Path) -> None:
     text, _ = _two(("东湖镇人民政府", 2022), ("西岭乡人民政府", 2022))
     path = tmp_path / "two.txt"

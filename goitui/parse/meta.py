@@ -90,6 +90,7 @@ _CHROME = re.compile(
 #: a line of navigation links: several short words separated by spaces (首页 政务公开 互动交流)
 _NAV = re.compile(r"^(?:\S{1,8}\s+){2,}\S{1,8}$")
 _TITLE_WORD = re.compile(r"年度报告|年报|工作报告|(?:政府信息|政务)公开")
+_COMPILATION = re.compile(r"汇编|合集|目录")
 _SENTENCE = re.compile(r"[。，,；;！？]|根据|按照|依据")
 
 def source_name(source: str) -> str:
@@ -186,8 +187,9 @@ def title_at(texts: list[str], i: int) -> int | None:
 
 
 def _is_title_line(t: str) -> bool:
+    """A report's title: a compilation's own title (…年度报告汇编) names no one report."""
     return (4 <= len(t) <= 80 and bool(_TITLE_WORD.search(t)) and not _SENTENCE.search(
-        _DATE_IN_BRACKETS.sub("", t)) and not is_chrome(t))
+        _DATE_IN_BRACKETS.sub("", t)) and not is_chrome(t) and not _COMPILATION.search(t))
 
 
 def _is_fragment(t: str) -> bool:
