@@ -49,7 +49,7 @@ app = typer.Typer(
     help=_("Import, validate, diff and browse 政府信息公开工作年度报告 "
            "(government information disclosure annual reports)."),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )

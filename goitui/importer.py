@@ -248,9 +248,15 @@ def _first_line(report: Report) -> int:
 
 def import_paths(archive: Archive, inputs: Iterable[str], *, agency: str | None = None,
                  year: int | None = None,
-                 on_result: Callable[[FileResult], None] | None = None) -> list[FileResult]:
-    """Import everything ``inputs`` names; the batch goes on past any bad file."""
+                 on_result: Callable[[FileResult], None] | None = None,
+                 on_start: Callable[[int], None] | None = None) -> list[FileResult]:
+    """Import everything ``inputs`` names; the batch goes on past any bad file.
+
+    ``on_start`` is told how many files were found before the first is read (for a progress
+    display); ``on_result`` gets each file's result as soon as it is known."""
     files, results = expand(inputs)
+    if on_start:
+        on_start(len(files))
     for r in results:
         if on_result:
             on_result(r)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
 
-from goitui.commands.common import DbOption, Format, FormatOption, archive, emit_json, say
+from goitui.commands.common import ERROR, DbOption, Format, FormatOption, archive, emit_json, say
 from goitui.i18n import _
 from goitui.importer import FAILED, FileResult, exit_code, import_paths
+from goitui.render.progress import Progress
 from goitui.text import one_line
 
 
@@ -16,30 +18,51 @@ def import_(
     paths: Annotated[list[str], typer.Argument(help=_("Files, folders (searched recursively) or globs."))],
     agency: Annotated[str | None, typer.Option(help=_("The agency, when the report does not say it (or says it wrongly: a finding notes the difference)."))] = None,
     year: Annotated[int | None, typer.Option(help=_("The report year, when the report does not say it (or says it wrongly: a finding notes the difference)."))] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=_(
+        "Only failures and the summary line: no line per archived file, no progress."))] = False,
     db: DbOption = None,
     format: FormatOption = Format.text,
 ) -> None:
     """Import reports (text, HTML, Word, PDF) into the archive, one line per file.
 
+    On a terminal a progress line (count, rate, time left) stays below the file lines.
     Exit code 0 when every file was archived (or already was), 2 when any was not.
     """
+    progress = Progress(enabled=None if format == Format.text and not quiet else False)
+    results: list[FileResult] = []
 
     def show(r: FileResult) -> None:
-        if format == Format.text:
-            if r.outcome == FAILED:
-                say(r.line())
-            else:
-                typer.echo(r.line())
+        results.append(r)
+        progress.step()
+        if format != Format.text:
+            return
+        if r.outcome == FAILED:
+            progress.echo(r.line(), sys.stderr)
+        elif not quiet:
+            progress.echo(r.line(), sys.stdout)
 
-    with archive(db, create=True) as arch:
-        results = import_paths(arch, paths, agency=agency, year=year, on_result=show)
-        where = arch.path
+    where = db
+    try:
+        with archive(db, create=True) as arch:
+            where = arch.path
+            import_paths(arch, paths, agency=agency, year=year, on_result=show,
+                         on_start=progress.start)
+    except KeyboardInterrupt:
+        progress.clear()
+        say(_summary(results, where) + "  " + _("(interrupted: what is archived stays; run the "
+                                                 "same command again to go on)"))
+        raise typer.Exit(ERROR) from None
+    progress.clear()
     if format == Format.json:
         emit_json([r.to_dict() for r in results])
-    n = {o: sum(1 for r in results if r.outcome == o) for o in ("archived", "unchanged", "error")}
-    say(_("{archived} archived, {unchanged} unchanged, {failed} failed  → {where}").format(
-        archived=n["archived"], unchanged=n["unchanged"], failed=n["error"], where=one_line(str(where))))
+    say(_summary(results, where))
     raise typer.Exit(exit_code(results))
+
+
+def _summary(results: list[FileResult], where: object) -> str:
+    n = {o: sum(1 for r in results if r.outcome == o) for o in ("archived", "unchanged", "error")}
+    return _("{archived} archived, {unchanged} unchanged, {failed} failed  → {where}").format(
+        archived=n["archived"], unchanged=n["unchanged"], failed=n["error"], where=one_line(str(where)))
 
 
 def register(app: typer.Typer) -> None:
