@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -109,13 +108,6 @@ def test_huaian_2024() -> None:
     results = [ln.cells for ln in doc.lines if ln.grid and ln.cells[0] == "三、本年度办理结果"]
     assert len(results) == 22
     assert _row(doc, "行政处罚") == ["行政处罚", "3985758"]
-
-
-def test_speed() -> None:
-    path = _corpus("hongze-2023.pdf")
-    start = time.process_time()  # CPU time: the machine is shared, its wall clock is not ours
-    read_path(path)
-    assert time.process_time() - start < 2.0  # target 1 s; slack for slow CI machines
 
 
 def test_truncated(tmp_path: Path) -> None:
