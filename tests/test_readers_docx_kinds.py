@@ -335,3 +335,28 @@ def test_tables_without_headings_are_not_called_missing(tmp_path: Path, archive)
     [result] = import_paths(archive, [str(path)], agency=AGENCY, year=YEAR)
     assert result.outcome == "error"
     assert "no table was found" not in result.reason and "tables" in result.reason
+
+
+def test_embedded_word_body(tmp_path: Path) -> None:
+    """The body is an embedded .docx (altChunk of a Word file): it is read as Word."""
+    inner_figures = make_figures(labels.T2021, random.Random("inner-docx"))
+    inner = render_docx(inner_figures, labels.T2021, agency=AGENCY, year=YEAR,
+                        path=tmp_path / "inner.docx")
+    path, _figures = _base(tmp_path, "outer-shell")
+
+    def edit(body):
+        for el in [el for el in body if el.tag != W + "sectPr"]:
+            body.remove(el)
+        chunk = _w("altChunk")
+        chunk.set("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id", "rIdW")
+        body.insert(0, chunk)
+
+    with zipfile.ZipFile(path) as z:
+        rels = z.read("word/_rels/document.xml.rels").decode()
+    rels = rels.replace("</Relationships>", '<Relationship Id="rIdW" Type="http://schemas.'
+                        'openxmlformats.org/officeDocument/2006/relationships/aFChunk" '
+                        'Target="afchunk.docx"/></Relationships>')
+    _rewrite(path, edit, {"word/afchunk.docx": inner.read_bytes(),
+                          "word/_rels/document.xml.rels": rels.encode()})
+    got, _report = _figures_of(path)
+    assert got == inner_figures

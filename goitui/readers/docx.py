@@ -13,10 +13,12 @@ changes are read in their final state; an embedded HTML part (``altChunk``) is r
 
 from __future__ import annotations
 
+import io
 import posixpath
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from lxml import etree
 
@@ -44,6 +46,8 @@ _MAX_XML = 64 * 1024 * 1024
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 _HTML_PARTS = (".htm", ".html", ".xhtml", ".mht", ".mhtml")
 _TEXT_PARTS = (".txt",)
+_WORD_PARTS = (".docx", ".docm", ".dotx")
+_MAX_DEPTH = 2  # a Word file inside a Word file inside a Word file is as deep as goi reads
 
 
 def _children(el: etree._Element, *tags: str) -> Iterator[etree._Element]:
@@ -152,11 +156,12 @@ def _is_container(tbl: etree._Element) -> bool:
 class _Package:
     """The parts of a .docx zip, each inflated only after its declared size is checked."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path | BinaryIO, suffix: str = "") -> None:
         try:
             self.zip = zipfile.ZipFile(path)
         except zipfile.BadZipFile:
-            raise ReadError(_("not a Word file ({value} is not a zip archive)").format(value=path.suffix or _("file"))) from None
+            suffix = path.suffix if isinstance(path, Path) else suffix
+            raise ReadError(_("not a Word file ({value} is not a zip archive)").format(value=suffix or _("file"))) from None
         self.infos = {i.filename: i for i in self.zip.infolist()}
         total = sum(i.file_size for i in self.infos.values())
         if total > MAX_UNZIPPED:
@@ -206,8 +211,9 @@ class _Package:
 class _Reader:
     """Body blocks to lines, in the order Word shows them."""
 
-    def __init__(self, package: _Package, numbering: ListNumbering) -> None:
+    def __init__(self, package: _Package, numbering: ListNumbering, depth: int = 0) -> None:
         self.package = package
+        self.depth = depth  # how deep in Word files embedded in Word files
         self.numbering = numbering
         self.relationships: dict[str, str] | None = None
         self.lines: list[Line] = []
@@ -271,6 +277,13 @@ class _Reader:
             from goitui.readers.html import page_lines
 
             lines, encoding = page_lines(data)
+        elif low.endswith(_WORD_PARTS) and self.depth < _MAX_DEPTH:
+            inner = _Package(io.BytesIO(data), posixpath.splitext(part)[1])
+            try:
+                lines = _read_package(inner, self.depth + 1).lines
+            finally:
+                inner.close()
+            encoding = "Word"
         elif low.endswith(_TEXT_PARTS):
             from goitui.readers.layout import text_to_document
             from goitui.readers.textfile import decode
@@ -284,27 +297,34 @@ class _Reader:
             return
         where = posixpath.basename(part)
         self.notes.append(_("embedded part {part} read as {kind} ({encoding})").format(
-            part=where, kind="HTML" if low.endswith(_HTML_PARTS) else "text", encoding=encoding))
+            part=where, kind="HTML" if low.endswith(_HTML_PARTS) else
+            "Word" if low.endswith(_WORD_PARTS) else "text", encoding=encoding))
         for ln in lines:
             self.add(ln.cells, f"{where}, {ln.where()}", ln.grid)
+
+
+def _read_package(package: _Package, depth: int = 0) -> _Reader:
+    """The body of a Word package read into lines (``depth``: of an embedded Word file)."""
+    if _MAIN not in package.infos:
+        raise ReadError(_("not a Word file (no word/document.xml in the zip)"))
+    data = package.read(_MAIN)
+    try:
+        root = etree.fromstring(data or b"", _PARSER)
+    except etree.XMLSyntaxError as e:
+        raise ReadError(_("damaged Word file (bad XML: {msg})").format(msg=e.msg)) from None
+    body = root.find(_W + "body")
+    if body is None:
+        raise ReadError(_("damaged Word file (no document body)"))
+    numbering = ListNumbering(package.xml("word/numbering.xml"), package.xml("word/styles.xml"))
+    reader = _Reader(package, numbering, depth)
+    reader.blocks(body)
+    return reader
 
 
 def read_docx(path: Path, name: str = "") -> Document:
     package = _Package(path)
     try:
-        if _MAIN not in package.infos:
-            raise ReadError(_("not a Word file (no word/document.xml in the zip)"))
-        data = package.read(_MAIN)
-        try:
-            root = etree.fromstring(data or b"", _PARSER)
-        except etree.XMLSyntaxError as e:
-            raise ReadError(_("damaged Word file (bad XML: {msg})").format(msg=e.msg)) from None
-        body = root.find(_W + "body")
-        if body is None:
-            raise ReadError(_("damaged Word file (no document body)"))
-        numbering = ListNumbering(package.xml("word/numbering.xml"), package.xml("word/styles.xml"))
-        reader = _Reader(package, numbering)
-        reader.blocks(body)
+        reader = _read_package(package)
     finally:
         package.close()
     if not reader.lines and reader.unread:
