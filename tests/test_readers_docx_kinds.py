@@ -360,3 +360,22 @@ def test_embedded_word_body(tmp_path: Path) -> None:
                           "word/_rels/document.xml.rels": rels.encode()})
     got, _report = _figures_of(path)
     assert got == inner_figures
+
+
+def test_paragraphs_in_a_one_cell_frame_stay_paragraphs(tmp_path: Path) -> None:
+    """A one-cell table framing the opening paragraphs (the tables follow outside it)."""
+    path, figures = _base(tmp_path, "frame")
+
+    def edit(body):
+        blocks = list(body)
+        first_table = next(i for i, el in enumerate(blocks) if el.tag == W + "tbl")
+        tbl = _w("tbl")
+        cell = etree.SubElement(etree.SubElement(tbl, W + "tr"), W + "tc")
+        for el in blocks[:first_table]:
+            cell.append(el)
+        body.insert(0, tbl)
+
+    _rewrite(path, edit)
+    got, report = _figures_of(path)
+    assert got == figures
+    assert sorted(report.sections) == [1, 2, 3, 4, 5, 6]

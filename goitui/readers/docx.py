@@ -144,8 +144,14 @@ def _inside(el: etree._Element, stop: etree._Element, tags: set[str] | tuple[str
 
 def _is_container(tbl: etree._Element) -> bool:
     """A layout table: one of its cells holds a table of its own (directly or in a text box),
-    so its cells are pages of paragraphs and tables rather than values."""
-    for tr in _rows(tbl):
+    so its cells are pages of paragraphs and tables rather than values. A table of one cell
+    holding several paragraphs is a frame around text, never a statistical table."""
+    rows = _rows(tbl)
+    if len(rows) == 1:
+        cells = list(_children(rows[0], _TC))
+        if len(cells) == 1 and sum(1 for p in cells[0].iter(_P) if "".join(_lines_of(p)).strip()) > 1:
+            return True
+    for tr in rows:
         for tc in _children(tr, _TC):
             for nested in tc.iter(_TBL):
                 if not _inside(nested, tc, _REMOVED):
