@@ -47,13 +47,16 @@ class Line:
     blank cell. In one-cell-per-line text an empty line says nothing about cells.
     ``text`` is the non-empty cells joined by spaces. A plain slotted class: a report has
     hundreds of lines, and the text reader passes ``text`` when it has it already.
+    ``joins``: the line goes on with the paragraph of the line before it (the printed page
+    wrapped it there); the line stays as printed, a section's body joins the two.
     """
 
-    __slots__ = ("cells", "line", "source", "grid", "text")
+    __slots__ = ("cells", "line", "source", "grid", "text", "joins")
 
     def __init__(self, cells: list[str], line: int, source: str = "", grid: bool = False,
-                 text: str | None = None) -> None:
+                 text: str | None = None, joins: bool = False) -> None:
         self.cells, self.line, self.source, self.grid = cells, line, source, grid
+        self.joins = joins
         if text is None:
             if len(cells) == 1:
                 text = cells[0] if cells[0].strip() else ""

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from goitui.model import Document
+from goitui.parse.report import parse_document
 from goitui.readers import ReadError, read_path
 
 CORPUS = Path(__file__).parents[2] / "shared" / "corpus"
@@ -67,8 +68,14 @@ def test_prose_and_headings() -> None:
         assert title in prose
     assert prose[:2] == ["洪泽区人民政府", "2023 年政府信息公开工作年度报告"]
     assert not any(p.strip("- ").isdigit() for p in prose)  # page numbers dropped
-    # a paragraph cut by the page break is one line
-    assert any("严格执行“分级审核、先审后发”程序" in p for p in prose)
+    # lines stay as printed; a paragraph cut by the page break is whole in its section's body
+    assert not any("严格执行“分级审核、先审后发”程序" in p for p in prose)
+    cut = next(ln for ln in doc.lines if ln.text.startswith("级审核、先审后发"))
+    assert cut.joins and cut.source.startswith("page 2, paragraph")
+    body = parse_document(doc).sections[1].body
+    assert "严格执行“分级审核、先审后发”程序，落实“三审三校”制度" in body
+    assert "2023 年全区受理政府信息公开申请 21 件" in body  # the 2023 / 年全区受理
+    assert "\n级审核" not in body and not _doc("hongze-2023.pdf").lines[2].joins
     assert all(len(ln.cells) == 1 for ln in doc.lines if not ln.grid)
     assert [ln.line for ln in doc.lines] == list(range(1, len(doc.lines) + 1))
 

@@ -11,6 +11,7 @@ read exactly or not at all: a doubled or shifted number is never stored.
 from __future__ import annotations
 
 import io
+import random
 import time
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from goitui.parse.report import parse_document
 from goitui.readers import ReadError, read_path
 from goitui.readers.base import NeedsOcr
 from goitui.readers.layout import text_to_document
+from goitui.testing import generate
 
 pdfmaker = pytest.importorskip("pdfmaker", reason="tests/pdfmaker.py needs reportlab")
 if (_why := pdfmaker.available()) is not None:
@@ -203,3 +205,20 @@ def test_corpus_text_extracted_by_pypdf_reads_to_the_same_figures(name: str) -> 
     text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
     from_text = parse_document(text_to_document(text, name=name))
     assert from_pdf.figures and from_pdf.figures_json() == from_text.figures_json()
+
+
+@pytest.mark.parametrize("seed", [131, 132])
+def test_prose_lines_kept_as_printed_and_read_as_paragraphs(tmp_path: Path, seed: int) -> None:
+    """A paragraph wrapped over lines (and over a page break) is whole in its section's body,
+    which the prose rules, the diff and the browser read; the source keeps the printed lines."""
+    traits = Traits(page_numbers="— {n} —", running_header="某某局政府信息公开年度报告", prose_repeat=3)
+    made = pdfmaker.make_pdf(traits, seed=seed)
+    doc = read_path(made.write(tmp_path))
+    report = parse_document(doc)
+    bodies = generate.default_prose(made.figures, made.agency, made.year, random.Random(0))
+    long_paragraph = bodies[1].split("\n")[0]  # 认真贯彻落实《条例》… wraps over two lines or more
+    assert not any(long_paragraph in ln.text for ln in doc.lines)
+    assert any(ln.joins for ln in doc.lines)
+    assert long_paragraph in report.sections[1].body.split("\n")
+    assert long_paragraph not in report.text and report.text == doc.text
+    _exact(made, report)

@@ -15,6 +15,7 @@ from goitui.parse.classify import template_markers
 from goitui.parse.place import rows_to_figures
 from goitui.parse.rows import read_rows
 from goitui.parse.sections import Heading, find_headings, report_starts
+from goitui.readers.base import join_parts
 
 
 def parse_reports(doc: Document, agency: str | None = None, year: int | None = None) -> list[Report]:
@@ -43,9 +44,11 @@ def parse_document(doc: Document, agency: str | None = None, year: int | None = 
     findings: list[Finding] = []
 
     first = headings[0].index if headings else min(len(lines), 6)
-    preamble = [ln.text for ln in lines[:first]]
+    wrapped = any(ln.joins for ln in lines)  # a PDF's wrapped lines: meta reads paragraphs
+    preamble = (paragraphs(lines[:first]).split("\n") if wrapped else [ln.text for ln in lines[:first]])
     overview = sections[1].body if 1 in sections else ""
-    m = meta.detect(preamble, overview, doc.text, doc.name, agency, year)
+    m = meta.detect(preamble, overview, paragraphs(lines) if wrapped else doc.text, doc.name,
+                    agency, year)
 
     table_lines = {t: lines[slice(*spans[labels.TABLE_SECTION[t]])] if labels.TABLE_SECTION[t] in spans
                    else [] for t in labels.TABLES}
@@ -141,8 +144,20 @@ def _spans(headings: list[Heading], n: int) -> dict[int, tuple[int, int]]:
 
 def _section(h: Heading, lines: list[Line], span: tuple[int, int]) -> Section:
     body = lines[span[0]:span[1]]
-    return Section(h.num, h.title, "\n".join([ln.text for ln in body]),
+    return Section(h.num, h.title, paragraphs(body),
                    lines[h.index].line, body[-1].line if body else lines[h.index].line)
+
+
+def paragraphs(lines: list[Line]) -> str:
+    """Lines as text, one paragraph a line: a line the page wrapped (``joins``) goes on the
+    one before, so the prose rules, the diff's sentences and the browser read it whole."""
+    out: list[str] = []
+    for ln in lines:
+        if ln.joins and out:
+            out[-1] = join_parts([out[-1], ln.text])
+        else:
+            out.append(ln.text)
+    return "\n".join(out)
 
 
 def _template(has19: bool, has21: bool, app_rows: set[str]) -> tuple[str, Phrase]:

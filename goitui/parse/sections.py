@@ -101,7 +101,8 @@ def _candidates(lines: list[Line]) -> list[Heading]:
     """Every line that looks like a section heading."""
     quick = _QUICK.match  # heading_of's own first test, made here to spare most lines the call
     return [Heading(h[0], h[1], h[2], i) for i, line in enumerate(lines)
-            if (quick(line.text) or len(line.text) <= 30) and (h := heading_of(line)) is not None]
+            if not line.joins and (quick(line.text) or len(line.text) <= 30)
+            and (h := heading_of(line)) is not None]
 
 
 def report_starts(lines: list[Line], title_at: Callable[[list[str], int], int | None]) -> list[int]:

@@ -41,6 +41,7 @@ _FURNITURE = re.compile(r"^[-—–－\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*[/�
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)])")
 _WHITE = {(1,), (1, 1, 1), (0, 0, 0, 0)}
 _ALIGN = 4.0  # points: how far apart two column edges may be and still be the same edge
+_TERMINAL = ("。", "！", "？", "；", "：", "!", "?", ";", ":")  # a sentence or clause ends here
 _DIGITS = re.compile(r"\d+")
 _SPREAD = re.compile(r"^\d(?: \d)+$")  # one digit per word: distributed alignment
 _UNNAMED_SHARE = 0.1  # glyphs without a known character beyond this share: the text is unreadable
@@ -277,27 +278,30 @@ def _drop_running_heads(pages: list[list[_Part | _Text]]) -> list[list[_Part | _
 
 
 class _Builder:
-    """Blocks in reading order to ``Line``s: paragraphs rejoined, continued tables joined."""
+    """Blocks in reading order to ``Line``s: each printed line kept, continued tables joined.
+
+    A prose line that goes on with the paragraph above (the line above runs to the right
+    margin, or is long and stops mid-sentence; this one starts at the left margin and is no
+    heading) is marked ``joins``: the source keeps the lines as printed, and a section's body
+    reads the paragraph whole.
+    """
 
     def __init__(self, left: float, right: float) -> None:
         self.left, self.right = left, right
         self.lines: list[Line] = []
         self.pending: _Table | _Text | None = None
-        self.par: list[str] = []
-        self.par_page = 0
         self.n_par = 0
+        self.par_line = 0
 
-    def _add(self, cells: list[str], source: str, grid: bool) -> None:
-        self.lines.append(Line(cells=cells, line=len(self.lines) + 1, source=source, grid=grid))
+    def _add(self, cells: list[str], source: str, grid: bool, joins: bool = False) -> None:
+        self.lines.append(Line(cells=cells, line=len(self.lines) + 1, source=source, grid=grid,
+                               joins=joins))
 
     def flush(self) -> None:
         if isinstance(self.pending, _Table):
             for cells, source in self.pending.lines():
                 self._add(cells, source, True)
-        elif self.par:
-            self.n_par += 1
-            self._add([join_parts(self.par)], f"page {self.par_page}, paragraph {self.n_par}", False)
-        self.pending, self.par = None, []
+        self.pending = None
 
     def table(self, part: _Part, first_on_page: bool) -> None:
         if isinstance(self.pending, _Table) and first_on_page and self.pending.continues_with(part):
@@ -306,15 +310,25 @@ class _Builder:
         self.flush()
         self.pending = _Table([part])
 
+    def _continues(self, prev: _Text, t: _Text) -> bool:
+        if _HEADING.match(t.text) or t.x0 > self.left + 0.5 * t.size:
+            return False
+        if prev.x1 >= self.right - 1.5 * prev.size:
+            return True
+        return (prev.x1 - prev.x0 >= 0.6 * (self.right - self.left)
+                and not prev.text.endswith(_TERMINAL))
+
     def text(self, t: _Text) -> None:
-        prev = self.pending
-        if (isinstance(prev, _Text) and prev.x1 >= self.right - 1.5 * prev.size
-                and t.x0 <= self.left + 0.5 * t.size and not _HEADING.match(t.text)):
-            self.par.append(t.text)
-            self.pending = t
-            return
+        joins = isinstance(self.pending, _Text) and self._continues(self.pending, t)
         self.flush()
-        self.par, self.par_page, self.pending = [t.text], t.page, t
+        if joins:
+            self.par_line += 1
+        else:
+            self.n_par, self.par_line = self.n_par + 1, 1
+        source = f"page {t.page}, paragraph {self.n_par}"
+        self._add([t.text], source if self.par_line == 1 else f"{source}, line {self.par_line}",
+                  False, joins)
+        self.pending = t
 
 
 def _encrypted(error: BaseException) -> bool:
