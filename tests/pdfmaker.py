@@ -47,6 +47,7 @@ class Traits:
     spread: bool = False  # numbers of two digits or more: one digit at each edge of the cell
     sideways: int = 0  # 90 or 270: table 三 on its own page, turned
     horizontal_rules: bool = False  # table 三 ruled by horizontal lines only
+    horizontal_everywhere: bool = False  # ... and tables 二 and 四 too
     watermark: str = ""
     watermark_angle: float = 35.0
     page_numbers: str = ""  # e.g. "— {n} —", "第{n}页"
@@ -208,7 +209,7 @@ def _table(p: _Painter, grid: generate.Grid, traits: Traits, size: float = 6.5) 
     for w in widths:
         xs.append(xs[-1] + w)
     rows = generate.expand(grid)
-    banded = traits.horizontal_rules and grid.table == "applications"
+    banded = (traits.horizontal_rules and grid.table == "applications") or traits.horizontal_everywhere
     heights = [_row_height(r, widths, size, banded) for r in rows]
     for r, row in enumerate(rows):  # a merged cell's text fits the rows it spans
         for c, (cell, role) in enumerate(row):

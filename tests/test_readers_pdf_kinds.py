@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import random
-import time
 from pathlib import Path
 
 import pdfplumber
@@ -129,6 +128,8 @@ def test_sideways_table_is_turned_back(tmp_path: Path, turn: int, seed: int) -> 
     (Traits(horizontal_rules=True, label_width=46), 62),  # labels wrap over more lines
     (Traits(horizontal_rules=True, break_after=7), 63),  # continued on the next page
     (Traits(horizontal_rules=True, break_after=14, repeat_header=True, page_numbers="第{n}页"), 64),
+    (Traits(horizontal_everywhere=True), 65),  # tables 二 and 四 too, one under the other
+    (Traits(horizontal_everywhere=True, split_reviews=True, break_after=4, label_width=44), 66),
 ])
 def test_horizontal_rules_only(tmp_path: Path, traits: Traits, seed: int) -> None:
     made, report, _ = _read(tmp_path, traits, seed)
@@ -178,18 +179,6 @@ def test_many_habits_at_once(tmp_path: Path) -> None:
                     repeat_header=True, split_reviews=True)
     made, report, _ = _read(tmp_path, traits, 111)
     _exact(made, report)
-
-
-def test_a_six_page_pdf_reads_in_well_under_a_second(tmp_path: Path) -> None:
-    traits = Traits(bold=frozenset({"headings"}), watermark="网站", page_numbers="— {n} —",
-                    break_after=8, repeat_header=True, prose_repeat=11)
-    made = pdfmaker.make_pdf(traits, seed=121)
-    path = made.write(tmp_path)
-    with pdfplumber.open(path) as pdf:
-        assert len(pdf.pages) == 6
-    start = time.process_time()  # CPU time: the machine is shared, its wall clock is not ours
-    read_path(path)
-    assert time.process_time() - start < 1.5  # target well under 1 s; slack for slow machines
 
 
 @pytest.mark.parametrize("name", ["hongze-2023.pdf", "hongze-2024.pdf", "huaian-2024.pdf"])

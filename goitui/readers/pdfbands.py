@@ -9,10 +9,12 @@ to row), the label columns are where labels printed side by side leave a gap.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from goitui import labels
 from goitui.readers.base import join_parts, tidy
 from goitui.text import is_value
 
@@ -44,6 +46,11 @@ class Model:
 
     label_bounds: list[float]
     value_columns: list[tuple[float, float]]
+    labelled: bool = True  # some text stands left of the values (else no label column)
+
+    @property
+    def nlabels(self) -> int:
+        return len(self.label_bounds) + 1 if self.labelled else 0
 
     @property
     def start(self) -> float:
@@ -64,9 +71,9 @@ class BandTable:
         """Column edges, left to right (one more than there are columns)."""
         values = self.model.value_columns
         out = [self.x0, *self.model.label_bounds]
-        if values:
+        if values and self.model.labelled:
             out.append(values[0][0] - 1)
-            out += [(a[1] + b[0]) / 2 for a, b in zip(values, values[1:], strict=False)]
+        out += [(a[1] + b[0]) / 2 for a, b in zip(values, values[1:], strict=False)]
         return [*out, self.x1]
 
     def continues_with(self, other: BandTable) -> bool:
@@ -81,7 +88,7 @@ class BandTable:
         if model is not None:
             self.model = model
         edges = self.edges()
-        nlabels = len(self.model.label_bounds) + 1
+        nlabels = self.model.nlabels
         ncols = nlabels + len(self.model.value_columns)
         self.rows, self.boxes = [], []
         for top, bottom, segments in self.bands:
@@ -194,7 +201,8 @@ def _model(bands: list[tuple[float, float, list[Segment]]]) -> Model | None:
             bounds[hits[0]] = (max(a, c), min(b, d))
         elif not hits:
             bounds.append((a, b))
-    return Model(sorted((a + b) / 2 for a, b in bounds), values)
+    labelled = any(not s.value and s.x1 <= start + 1 for _, _, segs in bands for s in segs)
+    return Model(sorted((a + b) / 2 for a, b in bounds), values, labelled)
 
 
 def band_tables(page: Any, taken: Sequence[tuple[float, ...]]) -> list[BandTable]:
@@ -216,8 +224,31 @@ def band_tables(page: Any, taken: Sequence[tuple[float, ...]]) -> list[BandTable
             inside = [c for c in chars if top < (c["top"] + c["bottom"]) / 2 < bottom]
             if inside:
                 bands.append((top, bottom, _segments(inside)))
-        model = _model(bands)
-        if model is None or len(bands) < 2:
-            continue
-        out.append(BandTable(ys[0], x0, x1, bands, model).lay_out())
+        for run in _runs(bands):
+            model = _model(run)
+            if model is not None and len(run) >= 2:
+                out.append(BandTable(run[0][0], x0, x1, run, model).lay_out())
     return out
+
+
+_SECTION = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+def _is_heading(text: str) -> bool:
+    """A section heading of the report format (``三、收到和处理政府信息公开申请情况``)."""
+    return bool(_SECTION.match(text)) and any(
+        title in text for title in labels.SECTION_TITLES.values())
+
+
+def _runs(bands: list[tuple[float, float, list[Segment]]]) -> list[list[tuple[float, float, list[Segment]]]]:
+    """Bands split where a rule-framed line is a section heading or a sentence, not a row:
+    two tables ruled alike, one under the other, are two tables."""
+    runs: list[list[tuple[float, float, list[Segment]]]] = [[]]
+    for band in bands:
+        segments = band[2]
+        if len(segments) == 1 and not segments[0].value and (
+                _is_heading(segments[0].text) or segments[0].text.endswith("。")):
+            runs.append([])
+            continue
+        runs[-1].append(band)
+    return [r for r in runs if r]
