@@ -113,6 +113,12 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return translation().ngettext(singular, plural, count)
 
 
+def pgettext(context: str, message: str) -> str:
+    """``message`` in the active language, where the same English word needs another
+    translation in ``context`` (``blank`` a cell, ``blank`` what a cell is)."""
+    return translation().pgettext(context, message)
+
+
 def in_language(message: str, language_code: str) -> str:
     """``message`` in a given language, whatever the active one (for ``message_zh`` in JSON)."""
     return translation(_normalize(language_code)).gettext(message)

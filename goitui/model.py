@@ -27,11 +27,17 @@ SEVERITIES = (ERROR, WARNING, INFO)
 #: severities and report statuses as a person reads them (the JSON keeps the English words)
 SEVERITY_NAMES = {ERROR: N_("error"), WARNING: N_("warning"), INFO: N_("info")}
 STATUS_NAMES = {"pass": N_("pass"), "warn": N_("warn"), "fail": N_("fail")}
+REVIEW_NAMES = {"acknowledged": N_("acknowledged"), "dismissed": N_("dismissed")}
 
 
 def severity_name(severity: str) -> str:
     """``error`` → 错误 in Chinese; an unknown word as it is."""
     return _(SEVERITY_NAMES[severity]) if severity in SEVERITY_NAMES else severity
+
+
+def review_name(state: str) -> str:
+    """``acknowledged`` / ``dismissed`` (a person's review of a finding) as a person reads them."""
+    return _(REVIEW_NAMES[state]) if state in REVIEW_NAMES else state
 
 
 def status_name(status: str) -> str:

@@ -104,3 +104,14 @@ def test_json_is_the_same_in_both_languages(archived: str) -> None:
     assert outputs[0] == outputs[1]
     finding = outputs[0]["reports"][0]["findings"][0]
     assert not CJK.search(finding["message"].split("：")[0][:3]) and finding["message_zh"]
+
+
+def test_diff_in_chinese_and_english(archived: str) -> None:
+    set_language("zh")
+    code, out, _err = _run("diff", "--db", archived, "石门乡")
+    assert code == 1 and "数据：变化" in out and "正文：+ 新增" in out
+    code, out, _err = _run("diff", "--db", archived, "石门乡", "--format", "markdown")
+    assert "| key | 行 | 栏目 |" in out
+    set_language("en")
+    code, out, _err = _run("diff", "--db", archived, "石门乡")
+    assert "figures: " in out and "changed" in out

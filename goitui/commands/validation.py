@@ -37,7 +37,7 @@ from goitui.commands.common import (
     fail,
 )
 from goitui.i18n import _
-from goitui.model import Finding, severity_name, status_name
+from goitui.model import Finding, review_name, severity_name, status_name
 from goitui.pipeline import recheck as recheck_reports
 from goitui.render.display import STATUS_MARK, fit, pad, plural, shown_path, width
 from goitui.render.wrap import wrap
@@ -85,11 +85,6 @@ def _plain(v: object) -> str:
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     return visible(str(v))
-
-
-def review_name(state: str) -> str:
-    """``acknowledged`` / ``dismissed`` as a person reads them."""
-    return {ACKNOWLEDGED: _("acknowledged"), DISMISSED: _("dismissed")}.get(state, state)
 
 
 def _report_head(r: ReportResult) -> str:

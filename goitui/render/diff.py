@@ -24,7 +24,8 @@ from goitui.diff.compare import (
     ProseDiff,
     Regrouped,
 )
-from goitui.model import BLANK, UNPLACED, Figure
+from goitui.i18n import N_, _, pgettext
+from goitui.model import BLANK, UNPLACED, Figure, review_name, severity_name, status_name
 from goitui.render.display import STATUS_MARK, cell_text, format_number, pad, plural, width
 from goitui.render.wrap import wrap
 from goitui.text import visible
@@ -50,11 +51,11 @@ def painter(color: bool) -> Paint:
 def value_text(f: Figure | None) -> str:
     """A cell for the diff: blank and unplaced cells say so in words, never as 0."""
     if f is None:
-        return "absent"
+        return _("absent")
     if f.kind == BLANK:
-        return "blank"
+        return pgettext("cell", "blank")
     if f.kind == UNPLACED:
-        return "unplaced"
+        return _("unplaced")
     return cell_text(f)
 
 
@@ -70,10 +71,11 @@ def _years(d: Diff) -> tuple[str, str]:
 
 def _prose_line(p: ProseDiff) -> str:
     c = p.counts
-    reuse = f"reuse {p.reuse:.0%}" if p.reuse is not None else (
-        "only in " + ("the later year" if p.in_new else "the earlier year"))
-    return (f"{reuse} ({c.get(NEW, 0)} new, {c.get(DROPPED, 0)} dropped, {c.get(EDITED, 0)} "
-            f"edited, {c.get(REPEATED, 0)} repeated)")
+    reuse = (_("reuse {ratio:.0%}").format(ratio=p.reuse) if p.reuse is not None
+             else _("only in the later year") if p.in_new else _("only in the earlier year"))
+    return _("{reuse} ({new} new, {dropped} dropped, {edited} edited, {repeated} repeated)").format(
+        reuse=reuse, new=c.get(NEW, 0), dropped=c.get(DROPPED, 0), edited=c.get(EDITED, 0),
+        repeated=c.get(REPEATED, 0))
 
 
 def summary_items(d: Diff) -> list[tuple[int, str, str | None]]:
@@ -82,27 +84,35 @@ def summary_items(d: Diff) -> list[tuple[int, str, str | None]]:
     items: list[tuple[int, str, str | None]] = []
     for s in (d.old, d.new):
         c = s.counts
-        items.append((0, f"{s.year}  {visible(s.printed_as or '?')}  template {s.template}  "
-                         f"{STATUS_MARK.get(s.status, '')} {s.status} "
-                         f"({plural(c.get('error', 0), 'error')}, "
-                         f"{plural(c.get('warning', 0), 'warning')})", None))
+        items.append((0, _("{year}  {agency}  template {template}  {mark} {status} ({errors}, "
+                           "{warnings})").format(
+            year=s.year, agency=visible(s.printed_as or "?"), template=s.template,
+            mark=STATUS_MARK.get(s.status, ""), status=status_name(s.status),
+            errors=plural(c.get("error", 0), "error"),
+            warnings=plural(c.get("warning", 0), "warning")), None))
     if d.template_changed:
-        items.append((0, f"template changed: {d.old.template} ({yo}) → {d.new.template} ({yn})",
-                      "yellow"))
+        items.append((0, _("template changed: {old} ({old_year}) → {new} ({new_year})").format(
+            old=d.old.template, old_year=yo, new=d.new.template, new_year=yn), "yellow"))
     else:
-        items.append((0, f"template {d.new.template} in both years", None))
+        items.append((0, _("template {template} in both years").format(template=d.new.template),
+                      None))
     c = d.counts()
     scope = "" if d.tables == labels.TABLES else " (" + ", ".join(d.tables) + ")"
-    items.append((0, f"figures{scope}: {c[CHANGED]} changed, {c['unchanged']} unchanged, "
-                     f"{c[ONLY_OLD]} only in {yo}, {c[ONLY_NEW]} only in {yn}", None))
+    items.append((0, _("figures{scope}: {changed} changed, {unchanged} unchanged, {only_old} only "
+                       "in {old_year}, {only_new} only in {new_year}").format(
+        scope=scope, changed=c[CHANGED], unchanged=c["unchanged"], only_old=c[ONLY_OLD],
+        old_year=yo, only_new=c[ONLY_NEW], new_year=yn), None))
     items += [(0, f"{labels.SECTION_TITLES[p.section][:1]} {_prose_line(p)}", None) for p in d.prose]
     if d.numbers:
-        items.append((0, f"numbers stated in the prose: {len(d.numbers)} changed", None))
-    head = f"cross-year findings of {d.cross_year_year}"
-    items.append((0, head + (":" if d.cross_year else ": none"), None))
+        items.append((0, _("numbers stated in the prose: {count} changed").format(
+            count=len(d.numbers)), None))
+    head = (_("cross-year findings of {year}:") if d.cross_year
+            else _("cross-year findings of {year}: none")).format(year=d.cross_year_year)
+    items.append((0, head, None))
     for f in d.cross_year:
-        tag = f"{f.severity} {f.rule}" + (f" ({f.review})" if f.review else "")
-        items.append((1, f"{tag}  {visible(f.message)}",
+        tag = (f"{severity_name(f.severity)} {f.rule}"
+               + (f" ({review_name(f.review)})" if f.review else ""))
+        items.append((1, f"{tag}  {visible(f.shown())}",
                       {"error": "red", "warning": "yellow"}.get(f.severity)))
     return items
 
@@ -134,8 +144,9 @@ def _change_line(f: FigureDiff, paint: Paint) -> str:
 
 def _only_lines(figs: list[FigureDiff], year: str, paint: Paint) -> list[str]:
     why = figs[0].reason
-    note = "not in the other year's template" if why == BY_TEMPLATE else "not read in the other year"
-    out = [paint(f"  only in {year} ({note}):", fg="yellow")]
+    note = (_("not in the other year's template") if why == BY_TEMPLATE
+            else _("not read in the other year"))
+    out = [paint(_("  only in {year} ({note}):").format(year=year, note=note), fg="yellow")]
     for _row, group in groupby(figs, key=lambda f: f.key.rsplit(".", 1)[0]):
         items = list(group)
         out.append("  " + _row_head(items[0].key, paint))
@@ -150,8 +161,10 @@ def _regroup_lines(rs: list[Regrouped], d: Diff, paint: Paint) -> list[str]:
     r0 = rs[0]
     wy, py = (yo, yn) if r0.whole_is_old else (yn, yo)
     parts = "+".join(labels.row_label_of(k).split(".", 1)[0] for k in r0.part_keys)
-    out = wrap(f"{labels.row_label_of(r0.whole_key)} ({wy}, one row) against the sum of its "
-               f"sub-rows {parts} ({py})", 76, indent="    ", first="  ")
+    out = wrap(_("{row} ({whole_year}, one row) against the sum of its sub-rows {parts} "
+                 "({parts_year})").format(row=labels.row_label_of(r0.whole_key), whole_year=wy,
+                                          parts=parts, parts_year=py),
+               76, indent="    ", first="  ")
     for r in rs:
         whole = value_text(r.whole)
         summed = "+".join(value_text(p) for p in r.parts) + " = " + (
@@ -207,9 +220,10 @@ def prose_lines(d: Diff, paint: Paint) -> list[str]:
             out += [paint(ln, fg=fg) for ln in wrap(text, 78, indent="    ", first=f"  {mark} ")]
             if s.status == EDITED and s.old_text:
                 out += [paint(ln, dim=True) for ln in wrap(
-                    visible(s.old_text), 78, indent="    ", first=f"    was ({s.similarity:.0f}%): ")]
+                    visible(s.old_text), 78, indent="    ",
+                    first=_("    was ({similarity:.0f}%): ").format(similarity=s.similarity))]
     if d.numbers:
-        out += ["", paint("numbers stated in the prose", bold=True)]
+        out += ["", paint(_("numbers stated in the prose"), bold=True)]
         for n in d.numbers:
             head = f"  {labels.SECTION_TITLES[n.new.section][:1]}  …{visible(n.new.context)} ({n.new.unit})"
             out.append(pad(head, 44) + paint(pad(format_number(n.old.value), 10, True), fg="red")
@@ -218,16 +232,16 @@ def prose_lines(d: Diff, paint: Paint) -> list[str]:
     return out
 
 
-LEGEND = ("values: blank = nothing printed, unplaced = a row with more or fewer values than "
-          "the template, absent = not in that report; placeholders as printed, !x = not a "
-          "number. prose: + new  - dropped  ~ edited  = repeated")
+LEGEND = N_("values: blank = nothing printed, unplaced = a row with more or fewer values than "
+            "the template, absent = not in that report; placeholders as printed, !x = not a "
+            "number. prose: + new  - dropped  ~ edited  = repeated")
 
 
 def diff_text(d: Diff, color: bool = False) -> str:
     """The whole diff for a terminal: summary first, then the tables, then the prose."""
     paint = painter(color)
     body = summary_lines(d, paint) + table_lines(d, paint) + prose_lines(d, paint)
-    return "\n".join(body + ["", *[paint(ln, dim=True) for ln in wrap(LEGEND, 78, indent="  ")]])
+    return "\n".join(body + ["", *[paint(ln, dim=True) for ln in wrap(_(LEGEND), 78, indent="  ")]])
 
 
 # ------------------------------------------------------------------------------ markdown
@@ -256,12 +270,14 @@ def diff_markdown(d: Diff) -> str:
         out += ["", f"### {labels.TABLE_TITLES[table]}", ""]
         rows = [[f.key, labels.row_label_of(f.key), labels.column_label_of(f.key), value_text(f.old),
                  value_text(f.new), delta_text(f.delta) or
-                 {ONLY_OLD: f"only in {yo}", ONLY_NEW: f"only in {yn}"}.get(f.status, "")]
+                 {ONLY_OLD: _("only in {year}").format(year=yo),
+                  ONLY_NEW: _("only in {year}").format(year=yn)}.get(f.status, "")]
                 for f in figs]
-        out += _md_table(["key", "row", "column", yo, yn, "Δ"], rows)
+        out += _md_table(["key", _("row"), _("column"), yo, yn, "Δ"], rows)
         if regs:
-            out += ["", f"{labels.row_label_of(regs[0].whole_key)} against the sum of its sub-rows:", ""]
-            out += _md_table(["key", "column", "one row", "sum of sub-rows", "Δ"], [
+            out += ["", _("{row} against the sum of its sub-rows:").format(
+                row=labels.row_label_of(regs[0].whole_key)), ""]
+            out += _md_table(["key", _("column"), _("one row"), _("sum of sub-rows"), "Δ"], [
                 [r.whole_key, labels.column_label_of(r.whole_key), value_text(r.whole),
                  "+".join(value_text(p) for p in r.parts) + " = "
                  + (format_number(r.total) if r.total is not None else "?"),
@@ -269,15 +285,16 @@ def diff_markdown(d: Diff) -> str:
     for p in d.prose:
         out += ["", f"### {_md(p.title)}", "", _prose_line(p), ""]
         for s in p.sentences:
-            mark = {NEW: "**new**", DROPPED: "~~dropped~~", EDITED: "*edited*",
-                    REPEATED: "repeated"}[s.status]
+            mark = {NEW: "**" + _("new") + "**", DROPPED: "~~" + _("dropped") + "~~",
+                    EDITED: "*" + _("edited") + "*", REPEATED: _("repeated")}[s.status]
             text = f"~~{_md(s.text)}~~" if s.status == DROPPED else _md(s.text)
             out.append(f"- {mark}: {text}")
             if s.status == EDITED and s.old_text:
-                out.append(f"  - was ({s.similarity:.0f}%): {_md(s.old_text)}")
+                out.append(_("  - was ({similarity:.0f}%): {text}").format(
+                    similarity=s.similarity, text=_md(s.old_text)))
     if d.numbers:
-        out += ["", "### numbers stated in the prose", ""]
-        out += _md_table(["section", "about", yo, yn, "Δ"], [
+        out += ["", "### " + _("numbers stated in the prose"), ""]
+        out += _md_table([_("section"), _("about"), yo, yn, "Δ"], [
             [labels.SECTION_TITLES[n.new.section][:1], f"…{n.new.context} ({n.new.unit})",
              format_number(n.old.value), format_number(n.new.value), delta_text(n.delta)]
             for n in d.numbers])

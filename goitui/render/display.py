@@ -11,7 +11,17 @@ from wcwidth import wcswidth
 
 from goitui import labels
 from goitui.i18n import _, ngettext
-from goitui.model import BLANK, NUMBER, PLACEHOLDER, UNPLACED, Figure, Report
+from goitui.model import (
+    BLANK,
+    NUMBER,
+    PLACEHOLDER,
+    UNPLACED,
+    Figure,
+    Report,
+    review_name,
+    severity_name,
+    status_name,
+)
 from goitui.parse.meta import decided
 from goitui.text import visible
 
@@ -132,7 +142,7 @@ def table_rows(report: Report, table: str) -> list[tuple[labels.Row, list[Figure
 def table_text(report: Report, table: str, total_width: int = 80) -> list[str]:
     rows = table_rows(report, table)
     if not rows:
-        return ["  (no table read)"]
+        return [_("  (no table read)")]
     lines: list[str] = []
     if table == "reviews":
         header = ["", *[c.label for c in labels.REVIEW_COLUMNS]]
@@ -157,30 +167,32 @@ def report_text(report: Report, width_: int = 80, archive: Path | None = None) -
     c = report.counts()
     head = [
         f"{visible(report.agency_canonical or report.agency or '?')} {report.year}  "
-        f"({STATUS_MARK.get(report.status, '')} {report.status or '?'}: {c['error']} errors, "
-        f"{c['warning']} warnings, {c['info']} info)",
-        f"template {report.template} · printed as {visible(report.agency or '')} · "
-        f"source {visible(shown_path(report.source_path, archive))}"
+        f"({STATUS_MARK.get(report.status, '')} {status_name(report.status) or '?'}: "
+        + _(", ").join(plural(c[s], s) for s in ("error", "warning", "info")) + ")",
+        _("template {template} · printed as {agency} · source {source}").format(
+            template=report.template, agency=visible(report.agency or ""),
+            source=visible(shown_path(report.source_path, archive)))
         + (_(" (report {part} of {parts})").format(part=report.part, parts=report.parts)
-           if report.parts > 1 else "") + f" · version {report.version}",
+           if report.parts > 1 else "") + _(" · version {version}").format(version=report.version),
         decided(report.agency_from, report.year_from),
         "",
     ]
     body: list[str] = []
     for num, title in labels.SECTION_TITLES.items():
         sec = report.sections.get(num)
-        body.append(visible(sec.title) if sec else f"{title}  (missing)")
+        body.append(visible(sec.title) if sec else _("{title}  (missing)").format(title=title))
         table = next((t for t, s in labels.TABLE_SECTION.items() if s == num), None)
         if table:
             body += table_text(report, table, width_)
         elif sec:
             body += [visible(p) for p in sec.body.splitlines() if p.strip()]
         body.append("")
-    legend = [f"{BLANK_MARK} blank (not printed)   {UNPLACED_MARK} not placed (see S-CELLS)   "
-              "!x not a number"]
-    fl = ["findings:"] + [
-        f"  {f.severity:<7} {f.rule:<14} {visible(f.message)}"
+    legend = [_("{blank} blank (not printed)   {unplaced} not placed (see S-CELLS)   "
+                "!x not a number").format(blank=BLANK_MARK, unplaced=UNPLACED_MARK)]
+    fl = [_("findings:")] + [
+        f"  {pad(severity_name(f.severity), 7)} {f.rule:<14} {visible(f.shown())}"
         + (f"  [{f.source}]" if f.source else "")
-        + (f"  ({f.review}{': ' + visible(f.note) if f.note else ''})" if f.review else "")
-        for f in report.findings] if report.findings else ["no findings"]
+        + (f"  ({review_name(f.review)}{': ' + visible(f.note) if f.note else ''})"
+           if f.review else "")
+        for f in report.findings] if report.findings else [_("no findings")]
     return "\n".join(head + body + legend + [""] + fl)
