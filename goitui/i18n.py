@@ -8,8 +8,8 @@ figure keys are never translated.
 
 The ``.po`` files are the source; the ``.mo`` files are compiled when the wheel is built
 (``hatch_build.py``). A source checkout that was never built, or whose ``.po`` changed since,
-compiles its ``.po`` in memory with Babel (installed with the ``test`` extra), so a developer
-sees the catalogue as it is in the tree, never a stale one.
+compiles its ``.po`` with Babel (installed with the ``test`` extra) and keeps the ``.mo`` beside
+it (git ignores it), so a developer sees the catalogue as it is in the tree, never a stale one.
 
 Text written once and shown later in either language (the rule catalogue, a finding's message)
 is marked with ``N_`` or built as a ``Phrase`` and translated when it is shown.
@@ -17,9 +17,11 @@ is marked with ``N_`` or built as a ``Phrase`` and translated when it is shown.
 
 from __future__ import annotations
 
+import contextlib
 import gettext
 import io
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -68,11 +70,28 @@ def _load(language_code: str) -> gettext.NullTranslations:
     if not fresh and source.exists():
         built = compile_po(source)
         if built is not None:
+            _keep(compiled, built)
             return gettext.GNUTranslations(io.BytesIO(built))
     if compiled.exists():
         with compiled.open("rb") as handle:
             return gettext.GNUTranslations(handle)
     return gettext.NullTranslations()
+
+
+def _keep(compiled: Path, built: bytes) -> None:
+    """Write the ``.mo`` a build would have made, so the next start reads it instead of
+    compiling again; a tree that cannot be written to compiles each time, nothing worse."""
+    written = None
+    try:
+        with tempfile.NamedTemporaryFile(dir=compiled.parent, suffix=".tmp",
+                                         delete=False) as handle:
+            written = handle.name
+            handle.write(built)
+        os.replace(written, compiled)  # atomic: a process reading it sees old or new, whole
+    except OSError:
+        if written is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(written)
 
 
 def compile_po(source: Path) -> bytes | None:
