@@ -7,7 +7,7 @@ labels, then the template decided from what was printed, never from the year.
 from __future__ import annotations
 
 from goitui import labels
-from goitui.i18n import N_, Phrase, joined
+from goitui.i18n import Phrase, joined
 from goitui.model import ERROR, INFO, WARNING, Document, Finding, Line, Report, Section
 from goitui.names import same_agency
 from goitui.parse import meta
@@ -91,7 +91,7 @@ def parse_document(doc: Document, agency: str | None = None, year: int | None = 
     if agency and m.printed_agency and not same_agency(agency, m.printed_agency):
         findings.append(Finding("S-AGENCY", WARNING, Phrase(
             "filed as {agency} (--agency), but the report names {printed} (its {source})",
-            agency=agency, printed=m.printed_agency, source=source_name(m.printed_agency_from)),
+            agency=agency, printed=m.printed_agency, source=meta.source_phrase(m.printed_agency_from)),
                                 expected=agency, actual=m.printed_agency))
     return Report(agency=m.agency, year=m.year, template=template, title=m.title,
                   sections=sections, figures=figures, findings=findings,
@@ -107,11 +107,11 @@ def _year_doubts(m: meta.Meta) -> list[Finding]:
     if m.year_from == "option":
         seen["option"] = m.year
     if len(set(seen.values())) > 1:
-        said = joined([Phrase("{source} {year}", source=source_name(k), year=v)
+        said = joined([Phrase("{source} {year}", source=meta.source_phrase(k), year=v)
                        for k, v in seen.items()], Phrase(", "))
         return [Finding("S-YEAR", WARNING, Phrase(
             "the year is given differently: {said}; read as {year} (from the {source})",
-            said=said, year=m.year, source=source_name(m.year_from)), expected=m.year,
+            said=said, year=m.year, source=meta.source_phrase(m.year_from)), expected=m.year,
                         actual=sorted(set(seen.values())))]
     counts = m.body_year_counts or {}
     if m.year_from == "body" and any(n >= counts.get(m.year, 0) for y, n in counts.items()
@@ -122,16 +122,6 @@ def _year_doubts(m: meta.Meta) -> list[Finding]:
             "which names {named}: check it, or give --year", year=m.year, named=named),
             expected=m.year, actual=sorted(counts))]
     return []
-
-
-#: where an agency or a year was read (``Meta.*_from``), as a message names it
-SOURCE_NAMES = {"title": N_("title"), "statistics period": N_("statistics period"),
-                "body": N_("body"), "file name": N_("file name"), "option": N_("option")}
-
-
-def source_name(source: str) -> Phrase | str:
-    """``title`` → a phrase that reads 标题 in Chinese; an unknown source as it is."""
-    return Phrase(SOURCE_NAMES[source]) if source in SOURCE_NAMES else source
 
 
 def _spans(headings: list[Heading], n: int) -> dict[int, tuple[int, int]]:
