@@ -62,7 +62,13 @@ def test_report_with_noted_cells_reads_the_numbers(layout: str) -> None:
         lines = text.split("\n")
         at = next(i for i, ln in enumerate(lines) if ln.startswith(str(figs["reviews.review.upheld"]))
                   and i > next(j for j, x in enumerate(lines) if "行政复议" in x and "四" in x))
-        return "\n".join(lines[:at] + ["注：数量含上年度结转的案件。"] + lines[at:])
+        lines = lines[:at] + ["注：数量含上年度结转的案件。"] + lines[at:]
+        # the title over two lines, and page numbers inside the prose
+        title = next(i for i, ln in enumerate(lines) if "年政府信息公开工作年度报告" in ln)
+        lines[title] = f"{AGENCY}{YEAR} 年政府信息公开\n工作年度报告"
+        first = next(i for i, ln in enumerate(lines) if "总体情况" in ln)
+        lines[first + 1:first + 1] = ["— 1 —", "- 2 -"]
+        return "\n".join(lines)
 
     report = _read(noted, layout, edit=note_above_reviews if layout == generate.TABS else None)
     assert report.figures_json() == figs
