@@ -57,7 +57,7 @@ def build(path: Path, n: int) -> None:
         agencies = arch.q("SELECT id, name, created_at FROM agencies ORDER BY id")
         copies = -(-n // base) - 1
         print(f"cloning {base} reports ×{copies} …", file=sys.stderr)
-        with arch.db.atomic():
+        with arch.writing():
             for k in range(1, copies + 1):
                 for a in agencies:
                     new = arch.conn.execute(

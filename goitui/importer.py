@@ -11,6 +11,7 @@ import gc
 import glob
 import hashlib
 import re
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -19,6 +20,7 @@ from typing import Any
 
 from goitui.archive.search import refresh_index
 from goitui.archive.store import Archive
+from goitui.errors import ArchiveBusy, ArchiveProblem
 from goitui.i18n import _, ngettext, shown
 from goitui.model import Document, Line, Report, status_name
 from goitui.names import same_agency
@@ -29,13 +31,13 @@ from goitui.readers import PAGE_SUFFIXES, READABLE_SUFFIXES, ReadError, read_pat
 from goitui.readers.base import check_size
 from goitui.text import one_line
 
-ARCHIVED, UNCHANGED, FAILED = "archived", "unchanged", "error"
+ARCHIVED, UNCHANGED, REFILED, FAILED = "archived", "unchanged", "refiled", "error"
 
 
 @dataclass
 class FileResult:
     path: str
-    outcome: str  # archived | unchanged | error
+    outcome: str  # archived | unchanged | refiled | error
     reason: str = ""
     agency: str | None = None
     year: int | None = None
@@ -66,6 +68,9 @@ class FileResult:
         if self.outcome == UNCHANGED:
             return _("unchanged  {report} v{version}  {where}").format(
                 report=what, version=self.version, where=where)
+        if self.outcome == REFILED:
+            return _("refiled    {report} v{version}  {where}  [{how}]").format(
+                report=what, version=self.version, where=where, how=self.agency_match)
         c = self.counts
         tally = _(", ").join(
             ngettext("{count} error", "{count} errors", c[k]).format(count=c[k]) if k == "error"
@@ -143,6 +148,8 @@ def import_file(archive: Archive, path: Path, agency: str | None = None,
     if known is not None:
         if (year is not None and year != known["year"]) or (
                 agency and not any(same_agency(agency, n) for n in known["names"])):
+            if len(known["reports"]) == 1:
+                return [_refile(archive, name, known["reports"][0], agency, year)]
             return [FileResult(name, FAILED, _(
                 "this file is already archived as {agency} {year} v{version}; --agency/--year do "
                 "not re-file it (goi agencies merge/rename fix an agency)").format(
@@ -171,7 +178,7 @@ def import_file(archive: Archive, path: Path, agency: str | None = None,
         stored = store_report(archive, report, path=str(real or path.resolve()),
                               sha=_report_sha(sha, report.part), size=len(data), file_sha=sha)
         results.append(FileResult(
-            name, ARCHIVED, agency=stored.agency, year=report.year, version=stored.version,
+            name, UNCHANGED if stored.existing else ARCHIVED, agency=stored.agency, year=report.year, version=stored.version,
             template=report.template, status=stored.status, report_id=stored.report_id,
             agency_match=stored.joined, counts=stored.counts, agency_from=report.agency_from,
             year_from=report.year_from, part=report.part, parts=report.parts))
@@ -246,6 +253,18 @@ def _first_line(report: Report) -> int:
     return min(lines) if lines else 1
 
 
+def _refile(archive: Archive, name: str, known: dict[str, Any], agency: str | None,
+            year: int | None) -> FileResult:
+    """An archived file given again with another --agency/--year: filed there instead (the
+    change is recorded in the history and can be undone)."""
+    from goitui.repair import refile
+
+    moved = refile(archive, known["id"], agency=agency, year=year)
+    return FileResult(name, REFILED, agency=moved["agency"], year=moved["year"],
+                      version=moved["version"], report_id=known["id"],
+                      agency_match=f"was {known['agency']} {known['year']} v{known['version']}")
+
+
 def import_paths(archive: Archive, inputs: Iterable[str], *, agency: str | None = None,
                  year: int | None = None,
                  on_result: Callable[[FileResult], None] | None = None,
@@ -269,6 +288,8 @@ def import_paths(archive: Archive, inputs: Iterable[str], *, agency: str | None 
                 continue
             try:
                 done = _import_page_or_file(archive, path, real, agency, year, taken)
+            except (ArchiveBusy, ArchiveProblem, sqlite3.DatabaseError):
+                raise  # the archive's trouble, not the file's: the batch cannot go on
             except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
                 done = [FileResult(str(path), FAILED,
                                    _("internal error while importing: {kind}: {error}").format(

@@ -24,6 +24,13 @@ def store_report(archive: Archive, report: Report, *, path: str, sha: str,
     ``file_sha``: the file's sha256 when it holds several reports (``sha`` is the report's)."""
     assert report.agency and report.year is not None
     with archive.transaction():
+        known = archive.q(  # again, under the lock: another goi may have archived it
+            "SELECT r.id, r.agency_id, r.version, a.name AS agency FROM reports r JOIN agencies "
+            "a ON a.id = r.agency_id WHERE r.sha256 = ?", [sha])
+        if known:
+            k = known[0]
+            return Stored(k["id"], k["agency_id"], k["agency"], k["version"], "", "existing", {},
+                          existing=True)
         joined = archive.file_report(report)
         assert report.agency_id is not None
         previous = archive.current(report.agency_id, report.year - 1)
@@ -79,8 +86,7 @@ def recheck(archive: Archive, *, agency: str | None = None, year: int | None = N
 
 def merge_agencies(archive: Archive, keep: str, other: str) -> dict[str, Any]:
     """Fold agency ``other`` into ``keep`` and re-validate the joined years, in one
-    transaction."""
-    with archive.transaction():
-        merged = archive.merge(keep, other)
-        revalidate_agency(archive, merged["id"])
-    return merged
+    transaction, recorded in the history (``repair.merge``: reviews kept, undone by split)."""
+    from goitui.repair import merge
+
+    return merge(archive, keep, other)

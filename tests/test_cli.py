@@ -85,7 +85,10 @@ def test_ambiguous_name_lists_candidates_and_exits_2(db_path, samples_dir) -> No
 
 def test_agencies_merge_and_rename(db_path, samples_dir) -> None:
     goi("import", str(samples_dir), "--db", str(db_path))
-    r = goi("agencies", "merge", "拉西瓦镇", "紫溪镇", "--db", str(db_path), "--format", "json")
+    r = goi("agencies", "merge", "拉西瓦镇", "紫溪镇", "--db", str(db_path))
+    assert r.exit_code == 2 and "merge 紫溪镇 into 拉西瓦镇" in r.stderr and "--yes" in r.stderr
+    r = goi("agencies", "merge", "拉西瓦镇", "紫溪镇", "--yes", "--db", str(db_path),
+            "--format", "json")
     assert r.exit_code == 0 and json.loads(r.stdout)["years"] == [2019]
     r = goi("agencies", "rename", "拉西瓦镇", "拉西瓦镇政府", "--db", str(db_path))
     assert r.exit_code == 0
@@ -134,11 +137,12 @@ def test_two_names_of_hongze_land_under_one_agency(db_path, corpus_dir) -> None:
     assert set(agencies[0]["aliases"]) == {"洪泽区人民政府", "淮安市洪泽区人民政府"}
 
 
-def test_reimport_with_other_options_is_refused(db_path, samples_dir) -> None:
+def test_reimport_with_other_options_refiles(db_path, samples_dir) -> None:
     seed = str(samples_dir / "000_6daaf83df1efb7d7.txt")
     goi("import", seed, "--db", str(db_path))
     r = goi("import", seed, "--year", "2022", "--db", str(db_path))
-    assert r.exit_code == 2 and "already archived as 拉西瓦镇人民政府 2019" in r.stderr
+    assert r.exit_code == 0 and r.stdout.startswith("refiled    拉西瓦镇人民政府 2022 v1")
+    assert "was 拉西瓦镇人民政府 2019 v1" in r.stdout
 
 
 def test_read_only_commands_never_create_an_archive(tmp_path) -> None:

@@ -56,10 +56,11 @@ def test_filters_by_year_and_agency(arch: Archive) -> None:
 def test_index_follows_new_and_deleted_reports(arch: Archive) -> None:
     before = search(arch, "政府信息公开").count
     rid = search(arch, "政务公开专区").hits[0].report_id
+    arch.conn.execute("BEGIN IMMEDIATE")
     arch.conn.execute("DELETE FROM reports WHERE id = ?", [rid])
     assert search(arch, "政务公开专区").count == 0
     assert search(arch, "政府信息公开").count == before - 1
-    arch.conn.rollback()
+    arch.conn.execute("ROLLBACK")
 
 
 def test_empty_query_is_an_error(arch: Archive) -> None:

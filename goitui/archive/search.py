@@ -15,7 +15,7 @@ from typing import Any
 
 from goitui.archive.store import Archive
 from goitui.errors import BadFilter
-from goitui.i18n import N_, _
+from goitui.i18n import N_, _, ngettext
 
 FTS, SCAN = "fts", "scan"
 MODE_TEXT = {
@@ -61,9 +61,14 @@ class SearchResult:
     agency: str | None = None
     limit: int = 50
     offset: int = 0
+    unindexed: int = 0  # reports not in the index yet (an import is running), scanned instead
 
     @property
     def mode_text(self) -> str:
+        if self.unindexed:
+            return MODE_TEXT[self.mode] + "; " + ngettext(
+                "{n} report not indexed yet was scanned", "{n} reports not indexed yet were "
+                "scanned", self.unindexed).format(n=self.unindexed)
         return MODE_TEXT[self.mode]
 
     @property
@@ -101,53 +106,73 @@ def _fts_query(terms: list[str]) -> str:
 def refresh_index(arch: Archive) -> int:
     """Index the reports archived since the last refresh, in one transaction; how many.
 
+    Called by ``goi import`` at the end of a batch (under the write lock, waiting its turn);
+    a search never calls it: it scans what is not indexed yet instead (``search``).
     Indexing in bulk costs a quarter of indexing report by report (migration 0003).
     """
-    upto = arch.q("SELECT indexed_upto FROM search_state")[0]["indexed_upto"]
-    top = arch.q("SELECT coalesce(max(id), 0) AS m FROM reports")[0]["m"]
-    if top <= upto:
-        return 0
-    with arch.db.atomic():
+    with arch.writing():
+        upto = indexed_upto(arch)
+        top = arch.conn.execute("SELECT coalesce(max(id), 0) FROM reports").fetchone()[0]
+        if top <= upto:
+            return 0
         cur = arch.conn.execute("INSERT INTO report_fts (rowid, text) SELECT id, text "
                                 "FROM reports WHERE id > ? ORDER BY id", [upto])
         arch.conn.execute("UPDATE search_state SET indexed_upto = ?", [top])
     return cur.rowcount
 
 
+def indexed_upto(arch: Archive) -> int:
+    """Reports up to this id are in the full-text index."""
+    return int(arch.conn.execute("SELECT indexed_upto FROM search_state").fetchone()[0])
+
+
 def search(arch: Archive, query: str, *, year: int | None = None, agency: str | None = None,
            limit: int = 50, offset: int = 0) -> SearchResult:
-    """Reports (current versions) whose text contains every term of ``query``."""
+    """Reports (current versions) whose text contains every term of ``query``.
+
+    Reads only, in one snapshot: it never waits for an import nor writes the index. Reports
+    archived since the index was last brought up to date (an import still running, or one
+    that was stopped) are scanned with ``instr`` and ranked after the indexed ones, and the
+    result says how many (``unindexed``), so that nothing is missed and nothing is hidden.
+    """
     terms = terms_of(query)
     if not terms:
         raise SearchError(_("empty query"))
-    refresh_index(arch)
     mode = mode_for(terms)
-    where, params = ["r.is_current"], []
-    if mode == FTS:
-        base = "FROM report_fts JOIN reports r ON r.id = report_fts.rowid"
-        where.append("report_fts MATCH ?")
-        params.append(_fts_query(terms))
-        order = "report_fts.rank"
-    else:
-        base = "FROM reports r"
-        for t in terms:
-            where.append("instr(lower(r.text), lower(?)) > 0")
-            params.append(t)
-        order = "a.name, r.year"
-    if year is not None:
-        where.append("r.year = ?")
-        params.append(year)
-    if agency:
-        where.append("r.agency_id = ?")
-        params.append(arch.find_agency(agency)["id"])
-    cond = " WHERE " + " AND ".join(where)
-    count = arch.q(f"SELECT count(*) AS n {base}{cond}", params)[0]["n"]
-    rows = arch.q(
-        f"SELECT r.id, a.name AS agency, r.year, r.template, r.status, r.text {base} "
-        f"JOIN agencies a ON a.id = r.agency_id{cond} ORDER BY {order} LIMIT ? OFFSET ?",
-        [*params, limit, offset])
+    with arch.reading():
+        upto = indexed_upto(arch)
+        where, params = ["r.is_current"], []
+        if year is not None:
+            where.append("r.year = ?")
+            params.append(year)
+        if agency:
+            where.append("r.agency_id = ?")
+            params.append(arch.find_agency(agency)["id"])
+        scan = ["instr(lower(r.text), lower(?)) > 0" for _t in terms]
+        if mode == FTS:
+            source = (
+                "SELECT r.id, report_fts.rank AS rank FROM report_fts JOIN reports r "
+                "ON r.id = report_fts.rowid WHERE report_fts MATCH ? AND "
+                + " AND ".join(where)
+                + " UNION ALL SELECT r.id, 1e300 AS rank FROM reports r WHERE r.id > ? AND "
+                + " AND ".join(where + scan))
+            source_params = [_fts_query(terms), *params, upto, *params, *terms]
+            order = "m.rank, m.id"
+        else:
+            source = "SELECT r.id, 0 AS rank FROM reports r WHERE " + " AND ".join(where + scan)
+            source_params = [*params, *terms]
+            order = "a.name, r.year"
+        count = arch.conn.execute(f"SELECT count(*) FROM ({source})", source_params).fetchone()[0]
+        rows = arch.q(
+            f"SELECT r.id, a.name AS agency, r.year, r.template, r.status, r.text "
+            f"FROM ({source}) m JOIN reports r ON r.id = m.id "
+            f"JOIN agencies a ON a.id = r.agency_id ORDER BY {order} LIMIT ? OFFSET ?",
+            [*source_params, limit, offset])
+        unindexed = arch.conn.execute(
+            "SELECT count(*) FROM reports WHERE id > ? AND is_current", [upto]).fetchone()[0]
     hits = [_hit(r, terms) for r in rows]
-    return SearchResult(query, terms, mode, count, hits, year, agency, limit, offset)
+    return SearchResult(query, terms, mode, count, hits, year, agency, limit, offset,
+                        unindexed if mode == FTS else 0)
 
 
 def pattern(terms: list[str]) -> re.Pattern[str]:

@@ -11,7 +11,7 @@ import os
 import sqlite3
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import sqlite_utils
-from sqlite_utils.migrations import Migrations
 
 from goitui import labels
 from goitui import names as agency_names
+from goitui.archive.database import Database, Migration
+from goitui.archive.history import record
 from goitui.errors import Ambiguous, ArchiveProblem, NotFound, Refused
 from goitui.i18n import Phrase, _
 from goitui.model import ERROR, INFO, WARNING, Figure, Finding, Report, Section, status_of
@@ -48,17 +49,18 @@ def migrations_dir() -> Path:
     raise ArchiveProblem(_("the migrations folder is missing from this installation"))
 
 
-def _migrations() -> Migrations:
-    m = Migrations("goi")
+def _migrations() -> list[Migration]:
+    """(name, apply) for every SQL file of ``migrations/``, in order."""
+    steps: list[Migration] = []
     for path in sorted(migrations_dir().glob("*.sql")):
         sql = path.read_text(encoding="utf-8")
 
-        def step(db: sqlite_utils.Database, sql: str = sql) -> None:
+        def step(conn: sqlite3.Connection, sql: str = sql) -> None:
             for stmt in _statements(sql):
-                db.execute(stmt)
+                conn.execute(stmt)
 
-        m(name=path.stem)(step)
-    return m
+        steps.append((path.stem, step))
+    return steps
 
 
 def _statements(sql: str) -> Iterator[str]:
@@ -136,33 +138,40 @@ class Stored:
     status: str
     joined: str  # how the agency was found: new | existing | alias; with a note
     counts: dict[str, int]  # unreviewed findings by severity
+    existing: bool = False  # the same bytes were archived meanwhile (by another process)
 
 
 class Archive:
-    def __init__(self, path: Path | str):
+    """An archive file: reports, agencies, findings, reviews, history.
+
+    ``create``: a missing or empty file becomes an archive (``goi import`` only). ``write``:
+    opened read-write; a read-only archive (``write=False``) cannot be changed even by mistake
+    and may be a read-only file or directory. See ``archive.database`` for what opening checks.
+    """
+
+    def __init__(self, path: Path | str, *, create: bool = True, write: bool = True):
         self.path = Path(path)
-        if str(path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self.db = sqlite_utils.Database(str(path))
-            self.db.execute("PRAGMA foreign_keys = ON")
-            if str(path) != ":memory:":
-                self.db.execute("PRAGMA journal_mode = WAL")
-                self.db.execute("PRAGMA synchronous = NORMAL")
-                self.db.execute("PRAGMA wal_autocheckpoint = 10000")  # fewer, larger checkpoints
-            _migrations().apply(self.db)
-        except sqlite3.DatabaseError as e:
-            raise ArchiveProblem(_("{path}: not a goi archive ({e})").format(path=path, e=e)) from e
-        self.conn = self.db.conn
+        self.database = Database(path, _migrations(), create=create, write=write)
+        self.database.on_foreign_change = self._forget
+        self.db = sqlite_utils.Database(self.database.conn)
+        self.conn = self.database.conn
         self._name_cache: _NameIndex | None = None
         self._recent: OrderedDict[int, Report] = OrderedDict()
+
+    def writing(self) -> AbstractContextManager[sqlite3.Connection]:
+        """A write transaction that takes the write lock before it reads (see ``database``)."""
+        return self.database.writing()
+
+    def reading(self) -> AbstractContextManager[sqlite3.Connection]:
+        """Several reads in one snapshot."""
+        return self.database.reading()
 
     @classmethod
     def open(cls, path: Path | str | None = None) -> Archive:
         return cls(path if path is not None else default_path())
 
     def close(self) -> None:
-        self.db.close()
+        self.database.close()
 
     def __enter__(self) -> Archive:
         return self
@@ -271,49 +280,17 @@ class Archive:
             r["years"] = [int(y) for y in (r["years"] or "").split(",") if y]
         return rows
 
-    def merge(self, keep: str, other: str) -> dict[str, Any]:
-        """Fold agency ``other`` into ``keep`` (names, reports, reviews), in one transaction.
-
-        The X rules of the joined years are not run again here: ``pipeline.merge_agencies``
-        does that, in the same transaction."""
-        a, b = self.find_agency(keep), self.find_agency(other)
-        if a["id"] == b["id"]:
-            raise Refused(_("{keep!r} and {other!r} are already one agency").format(keep=keep, other=other))
-        clash = self.q("SELECT year FROM reports WHERE agency_id = ? AND year IN "
-                       "(SELECT year FROM reports WHERE agency_id = ?)", [b["id"], a["id"]])
-        with self.db.atomic():
-            for year in sorted({r["year"] for r in clash}):
-                # both have this year: versions follow the order the files were imported in,
-                # and the last one imported stays current, as if one agency had them all
-                ids = [rid for (rid,) in self.conn.execute(
-                    "SELECT id FROM reports WHERE agency_id IN (?, ?) AND year = ? ORDER BY id",
-                    [a["id"], b["id"], year])]
-                self.conn.execute("UPDATE reports SET is_current = 0, version = -version "
-                                  "WHERE agency_id IN (?, ?) AND year = ?",
-                                  [a["id"], b["id"], year])
-                for version, rid in enumerate(ids, start=1):
-                    self.conn.execute("UPDATE reports SET version = ?, is_current = ? "
-                                      "WHERE id = ?", [version, int(rid == ids[-1]), rid])
-            self.conn.execute("UPDATE reports SET agency_id = ? WHERE agency_id = ?",
-                              [a["id"], b["id"]])
-            self.conn.execute("UPDATE agency_names SET agency_id = ? WHERE agency_id = ?",
-                              [a["id"], b["id"]])
-            self.conn.execute("UPDATE OR IGNORE reviews SET agency_id = ? WHERE agency_id = ?",
-                              [a["id"], b["id"]])
-            self.conn.execute("DELETE FROM reviews WHERE agency_id = ?", [b["id"]])
-            self.conn.execute("DELETE FROM agencies WHERE id = ?", [b["id"]])
-        self._forget()
-        return self.agency(a["id"])
-
     def rename(self, query: str, new_name: str) -> dict[str, Any]:
         """Give an agency the name it is shown under; the old names stay as aliases."""
         a = self.find_agency(query)
         owner = self.q("SELECT agency_id FROM agency_names WHERE name = ?", [new_name])
         if owner and owner[0]["agency_id"] != a["id"]:
             raise Refused(_("{new_name!r} is already a name of another agency (goi agencies merge joins two agencies)").format(new_name=new_name))
-        with self.db.atomic():
+        with self.writing():
             self.conn.execute("UPDATE agencies SET name = ? WHERE id = ?", [new_name, a["id"]])
             self._add_alias(a["id"], new_name)
+            record(self, "rename", f"renamed {a['name']} to {new_name}",
+                   {"id": a["id"], "name": a["name"]}, {"id": a["id"], "name": new_name})
         self._forget()
         return self.agency(a["id"])
 
@@ -355,7 +332,7 @@ class Archive:
         """One transaction (a savepoint inside another); if it is rolled back, so are the
         names this object learnt inside it."""
         try:
-            with self.db.atomic():
+            with self.writing():
                 yield
         except BaseException:
             self._forget()
@@ -491,6 +468,10 @@ class Archive:
 
     def load(self, rid: int) -> Report:
         """A report back from the archive, with its figures, sections, findings and reviews."""
+        with self.reading():
+            return self._load(rid)
+
+    def _load(self, rid: int) -> Report:
         rows = self.q("SELECT r.*, a.name AS canonical FROM reports r JOIN agencies a "
                       "ON a.id = r.agency_id WHERE r.id = ?", [rid])
         if not rows:
@@ -572,22 +553,38 @@ class Archive:
 
     def set_review(self, report: Report, finding: Finding, state: str, note: str | None) -> None:
         assert report.agency_id is not None and report.id is not None and report.year is not None
-        with self.db.atomic():
+        with self.writing():
+            before = self._review_row(report, finding)
             self.conn.execute(
                 "INSERT OR REPLACE INTO reviews VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [report.agency_id, report.year, finding.fingerprint, finding.rule, state, note,
                  now()])
+            self._record_review(report, finding, before, state)
             self.refresh_status(report.id)
         self._forget()
 
     def clear_review(self, report: Report, finding: Finding) -> None:
         assert report.id is not None
-        with self.db.atomic():
+        with self.writing():
+            before = self._review_row(report, finding)
             self.conn.execute("DELETE FROM reviews WHERE agency_id = ? AND year = ? AND "
                               "fingerprint = ?", [report.agency_id, report.year,
                                                   finding.fingerprint])
+            self._record_review(report, finding, before, None)
             self.refresh_status(report.id)
         self._forget()
+
+    def _review_row(self, report: Report, finding: Finding) -> dict[str, Any] | None:
+        rows = self.q("SELECT * FROM reviews WHERE agency_id = ? AND year = ? AND "
+                      "fingerprint = ?", [report.agency_id, report.year, finding.fingerprint])
+        return rows[0] if rows else None
+
+    def _record_review(self, report: Report, finding: Finding, before: dict[str, Any] | None,
+                       state: str | None) -> None:
+        """A review is kept in the history as the row before and after (undo puts it back)."""
+        after = self._review_row(report, finding)
+        record(self, "review", f"{report.agency_canonical} {report.year} {finding.rule}: "
+               f"{state or 'cleared'}", before, after)
 
 
 def _js(v: Any) -> str | None:

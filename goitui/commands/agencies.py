@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from goitui import repair
 from goitui.commands.common import (
     BomOption,
     DbOption,
@@ -14,13 +15,14 @@ from goitui.commands.common import (
     FormatOption,
     TableFormat,
     TableFormatOption,
+    YesOption,
     archive,
+    confirmed,
     emit_json,
     emit_sheets,
     say,
 )
 from goitui.i18n import _
-from goitui.pipeline import merge_agencies
 from goitui.render.display import pad
 from goitui.text import visible
 
@@ -80,24 +82,47 @@ def _print_agency(a: dict, format: Format) -> None:
 
 
 @agencies_app.command("merge", help=_(
-    "Make two agencies one: OTHER's names and reports join KEEP.\n\nWhere both have a report "
-    "for a year, the one imported last is current; the other is kept as an earlier version."))
+    "Make two agencies one: OTHER's names and reports join KEEP.\n\nShows what it will do "
+    "first and needs --yes (or a yes at the terminal). Where both have a report for a year, the "
+    "one imported last is current; the other is kept as an earlier version. Reviews are kept. "
+    "Undone by goi agencies split OTHER (or goi undo)."))
 def merge(
     ctx: typer.Context,
     keep: Annotated[str, typer.Argument(help=_("The agency to keep."))],
     other: Annotated[str, typer.Argument(help=_("The agency folded into it."))],
+    yes: YesOption = False,
     db: DbOption = None,
     format: FormatOption = Format.text,
 ) -> None:
     """Make two agencies one: OTHER's names and reports join KEEP.
 
-    Where both have a report for a year, the one imported last is current; the other is kept
-    as an earlier version.
+    Shows what it will do first, and needs --yes (or a yes at the terminal). Where both have
+    a report for a year, the one imported last is current; the other is kept as an earlier
+    version. Reviews are kept. Undone by goi agencies split OTHER (or goi undo).
     """
     db, format = _inherit(ctx, db, format)
-    with archive(db) as arch:
-        a = merge_agencies(arch, keep, other)
+    with archive(db, write=True) as arch:
+        for line in repair.merge_plan(arch, keep, other).lines():
+            say(visible(line))
+        confirmed(yes, _("merge them?"))
+        a = repair.merge(arch, keep, other)
     say(_("merged {other!r} into {agency!r}").format(other=other, agency=a["name"]))
+    _print_agency(a, format)
+
+
+@agencies_app.command("split", help=_(
+    "Undo a merge: the agency merged away comes back with its names, reports, versions and "
+    "reviews as they were."))
+def split(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help=_("A name of the agency that was merged away."))],
+    db: DbOption = None,
+    format: FormatOption = Format.text,
+) -> None:
+    db, format = _inherit(ctx, db, format)
+    with archive(db, write=True) as arch:
+        a = repair.split(arch, name)
+    say(_("split {name} off again").format(name=visible(a["name"])))
     _print_agency(a, format)
 
 
@@ -112,7 +137,7 @@ def rename(
 ) -> None:
     """Show an agency under another name; its old names stay as aliases."""
     db, format = _inherit(ctx, db, format)
-    with archive(db) as arch:
+    with archive(db, write=True) as arch:
         a = arch.rename(agency, new_name)
     _print_agency(a, format)
 

@@ -7,6 +7,7 @@ in one place, ``GoiGroup.invoke``: commands do not catch the library's errors th
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ import click
 import typer
 from typer.core import TyperGroup
 
+from goitui.archive.database import problem
 from goitui.archive.store import Archive, default_path
 from goitui.errors import Ambiguous, GoiError
 from goitui.i18n import _, shown
@@ -70,6 +72,17 @@ class GoiGroup(TyperGroup):
             return super().invoke(ctx)
         except GoiError as e:
             tell(e)
+YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do it without asking.")]
+
+
+def confirmed(yes: bool, question: str) -> None:
+    """Go on when ``--yes`` was given or a person at a terminal says yes; else stop (exit 2)
+    after what would be done was shown."""
+    if yes:
+        return
+    if sys.stdin.isatty() and typer.confirm(question, default=False, err=True):
+        return
+    fail(_("nothing changed; give --yes to do it"))
 
 
 def emit_json(data: Any) -> None:
@@ -77,20 +90,35 @@ def emit_json(data: Any) -> None:
 
 
 @contextmanager
-def archive(db: Path | None, create: bool = False) -> Iterator[Archive]:
-    """Open the archive (an archive that cannot be opened is an ``ArchiveProblem``).
+def archive(db: Path | None, create: bool = False, write: bool = False) -> Iterator[Archive]:
+    """Open the archive; an archive error becomes one line and exit code 2.
 
-    Only ``goi import`` creates an archive: any other command given a path where there is
-    none (a typo, a fresh machine) says so instead of answering from an empty one.
+    Only ``goi import`` creates an archive (``create``): any other command given a path where
+    there is none (a typo, a fresh machine) says so instead of answering from an empty one.
+    A read command (not ``write``) opens it read-only and reads in one snapshot, so an import
+    running meanwhile is neither waited for nor seen half-way, and a read-only archive can be
+    read. Damage, a full disk or a lost lock met later end the same way: one line, exit 2.
     """
     path = db if db is not None else default_path()
-    if not create and str(path) != ":memory:" and not Path(path).exists():
-        fail(_("no archive at {path} (goi import creates it)").format(path=path))
-    arch = Archive.open(path)
     try:
-        yield arch
+        arch = Archive(path, create=create, write=write or create)
+    except GoiError as e:
+        fail(str(e))
+    try:
+        if write or create:
+            yield arch
+        else:
+            with arch.reading():
+                yield arch
+    except GoiError as e:
+        tell(e)
+    except sqlite3.DatabaseError as e:
+        fail(str(problem(e, path)))
     finally:
-        arch.close()
+        try:
+            arch.close()
+        except sqlite3.DatabaseError:
+            pass  # already said: the archive is damaged or gone
 
 
 class TableFormat(str, Enum):

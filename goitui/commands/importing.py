@@ -60,9 +60,11 @@ def import_(
 
 
 def _summary(results: list[FileResult], where: object) -> str:
-    n = {o: sum(1 for r in results if r.outcome == o) for o in ("archived", "unchanged", "error")}
+    n = {o: sum(1 for r in results if r.outcome == o)
+         for o in ("archived", "unchanged", "refiled", "error")}
     return _("{archived} archived, {unchanged} unchanged, {failed} failed  → {where}").format(
-        archived=n["archived"], unchanged=n["unchanged"], failed=n["error"], where=one_line(str(where)))
+        archived=n["archived"], unchanged=n["unchanged"], failed=n["error"], where=one_line(str(where))) + (
+        _("; {refiled} refiled").format(refiled=n["refiled"]) if n["refiled"] else "")
 
 
 def register(app: typer.Typer) -> None:

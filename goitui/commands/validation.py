@@ -180,7 +180,7 @@ def validate_cmd(
     Exit code 0 when no report has an error, 1 when any has, 2 on a usage error.
     """
     flt = Filter(rules=rule, severity=severity.value if severity else None, include_reviewed=all_)
-    with archive(db) as arch:
+    with archive(db, write=recheck) as arch:
         if recheck:  # the agencies asked about, every year: the X rules join neighbouring years
             recheck_reports(arch, agency=agency if agency is not None else agency_opt,
                             year=None if agency is not None else year_opt)
@@ -259,7 +259,7 @@ def review_cmd(
     if ack + dismiss + clear != 1:
         fail(_("give exactly one of --ack, --dismiss or --clear"))
     state = ACKNOWLEDGED if ack else DISMISSED if dismiss else None
-    with archive(db) as arch:
+    with archive(db, write=True) as arch:
         report, found = review(arch, agency, year, finding, state, note, every=every)
     if format == Format.json:
         emit_json({"agency": report.agency_canonical, "year": report.year,

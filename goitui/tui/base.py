@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -11,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
+from goitui.archive.database import problem
 from goitui.archive.store import Archive
 from goitui.errors import GoiError
 from goitui.text import visible
@@ -68,8 +70,11 @@ class GoiScreen(Screen):
                        timeout=timeout, markup=markup)
 
     def db(self, job: Callable[[Archive], T], then: Callable[[T], Any], *,
-           group: str = "db") -> None:
+           group: str = "db", write: bool = False) -> None:
         """Run ``job`` on its own connection in a thread; ``then`` gets its result on the UI.
+
+        A read job's connection is read-only (one snapshot per library call, never a write,
+        so an import running meanwhile is never in its way); ``write`` for reviews.
 
         One worker per group (a newer request cancels the older one), and a cancelled
         worker's result is dropped, so a slow answer never overwrites a newer one.
@@ -78,9 +83,15 @@ class GoiScreen(Screen):
         def work() -> None:
             worker = get_current_worker()
             try:
-                with Archive(self.goi.db_path) as arch:
-                    result = job(arch)
-            except GoiError as e:  # what a person asked for cannot be done: say why
+                with Archive(self.goi.db_path, create=False, write=write) as arch:
+                    if write:
+                        result = job(arch)
+                    else:
+                        with arch.reading():
+                            result = job(arch)
+            except (GoiError, sqlite3.DatabaseError) as e:
+                if isinstance(e, sqlite3.DatabaseError):
+                    e = problem(e, self.goi.db_path)
                 if not worker.is_cancelled:
                     self.app.call_from_thread(self.notify, str(e), severity="error")
                 return

@@ -29,7 +29,7 @@ def review(screen: GoiScreen, report_id: int, fingerprint: str, state: str | Non
             return
         screen.db(lambda arch: apply_review(arch, report_id, fingerprint, state, note),
                   lambda _: (screen.notify(f"{state or 'reopened'}: {what}"[:120]), done()),
-                  group="review")
+                  group="review", write=True)
 
     if state is None:
         save("")

@@ -1,0 +1,31 @@
+"""The archive's history: every operation that changed keys, versions or reviews (migration
+0009), with the rows before and after as JSON. Written inside the operation's own transaction,
+so that an operation and its record are kept or lost together."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from goitui.archive.database import now
+
+if TYPE_CHECKING:
+    from goitui.archive.store import Archive
+
+
+def record(arch: Archive, operation: str, summary: str, before: Any, after: Any) -> int:
+    """One history row; called inside the operation's own write transaction."""
+    cur = arch.conn.execute(
+        "INSERT INTO history (at, operation, summary, before, after) VALUES (?, ?, ?, ?, ?)",
+        [now(), operation, summary, json.dumps(before, ensure_ascii=False),
+         json.dumps(after, ensure_ascii=False)])
+    return int(cur.lastrowid or 0)
+
+
+def history(arch: Archive, limit: int | None = None) -> list[dict[str, Any]]:
+    """The operations recorded, newest first, with their before and after rows."""
+    rows = arch.q("SELECT * FROM history ORDER BY id DESC" + (" LIMIT ?" if limit else ""),
+                  [limit] if limit else [])
+    for r in rows:
+        r["before"], r["after"] = json.loads(r["before"] or "null"), json.loads(r["after"] or "null")
+    return rows

@@ -1,0 +1,384 @@
+"""Repairing the archive's keys, and undoing a repair: merge, split, re-file, remove, versions.
+
+Matching agency names and reading years can go wrong, and so can a person fixing them; every
+operation here changes keys or versions in one write transaction, re-validates the agencies it
+touched (the across-year rules depend on which report is current), and records what it did in
+the ``history`` table with the rows before and after (migration 0009), which ``goi history``
+prints and ``undo`` reads to put them back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from goitui.archive.history import history, record
+from goitui.errors import GoiError, NotFound
+from goitui.i18n import _
+from goitui.pipeline import revalidate_agency
+
+if TYPE_CHECKING:
+    from goitui.archive.store import Archive
+
+UNDOABLE = ("merge", "rename", "refile", "make-current", "review")
+
+
+class RepairError(GoiError):
+    """A repair that cannot be done as asked; the message says why."""
+
+
+# ------------------------------------------------------------------ merge and split
+
+
+@dataclass
+class MergePlan:
+    """What ``goi agencies merge`` will do, shown before it is done."""
+
+    keep: dict[str, Any]
+    other: dict[str, Any]
+    names: list[str]  # OTHER's names, which become names of KEEP
+    moved: list[dict[str, Any]]  # OTHER's reports (year, version) that join KEEP
+    earlier: list[dict[str, Any]]  # reports that become earlier versions (id, agency, year)
+    reviews_joined: list[dict[str, Any]] = field(default_factory=list)  # both reviewed it
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def lines(self) -> list[str]:
+        out = [_("merge {other} into {keep}:").format(other=self.other["name"],
+                                                       keep=self.keep["name"]),
+               _("  names that join it: {names}").format(names="、".join(self.names))]
+        out += [_("  {year} v{version} joins it").format(**r) for r in self.moved]
+        out += [_("  {agency} {year} v{version} becomes an earlier version").format(**r)
+                for r in self.earlier]
+        out += [_("  review of {rule} in {year}: both agencies reviewed it; the later verdict "
+                  "stays, both notes are kept").format(**r) for r in self.reviews_joined]
+        return out
+
+
+def merge_plan(arch: Archive, keep: str, other: str) -> MergePlan:
+    a, b = arch.find_agency(keep), arch.find_agency(other)
+    if a["id"] == b["id"]:
+        raise RepairError(_("{keep!r} and {other!r} are already one agency").format(
+            keep=keep, other=other))
+    rows = arch.q("SELECT r.id, r.agency_id, r.year, r.version, r.is_current, r.imported_at, "
+                  "a.name AS agency FROM reports r JOIN agencies a ON a.id = r.agency_id "
+                  "WHERE r.agency_id IN (?, ?) ORDER BY r.year, r.id", [a["id"], b["id"]])
+    years_a = {r["year"] for r in rows if r["agency_id"] == a["id"]}
+    years_b = {r["year"] for r in rows if r["agency_id"] == b["id"]}
+    clash = years_a & years_b
+    earlier = []
+    for year in sorted(clash):
+        ids = [r for r in rows if r["year"] == year]
+        last = max(ids, key=lambda r: r["id"])
+        earlier += [{"id": r["id"], "agency": r["agency"], "year": year, "version": r["version"]}
+                    for r in ids if r["is_current"] and r is not last]
+    joined = arch.q("SELECT b.year, b.rule FROM reviews b JOIN reviews a ON a.agency_id = ? AND "
+                    "a.year = b.year AND a.fingerprint = b.fingerprint WHERE b.agency_id = ?",
+                    [a["id"], b["id"]])
+    return MergePlan(a, b, b["aliases"],
+                     [{"year": r["year"], "version": r["version"]} for r in rows
+                      if r["agency_id"] == b["id"]], earlier, joined)
+
+
+def merge(arch: Archive, keep: str, other: str) -> dict[str, Any]:
+    """Fold agency ``other`` into ``keep``: names, reports (where both have a year, versions
+    follow the order the files were imported in and the last one is current), and reviews
+    (where both reviewed one finding, the later verdict stays with both notes). Undone by
+    ``split`` or ``undo``: everything it changed is recorded."""
+    with arch.writing():
+        plan = merge_plan(arch, keep, other)
+        a, b = plan.keep["id"], plan.other["id"]
+        before = {
+            "keep": _agency_row(arch, a), "other": _agency_row(arch, b),
+            "names": plan.names,
+            "reports": arch.q("SELECT id, agency_id, year, version, is_current FROM reports "
+                              "WHERE agency_id IN (?, ?)", [a, b]),
+            "reviews": arch.q("SELECT * FROM reviews WHERE agency_id IN (?, ?)", [a, b]),
+        }
+        for year in sorted(_clash_years(arch, a, b)):
+            ids = [rid for (rid,) in arch.conn.execute(
+                "SELECT id FROM reports WHERE agency_id IN (?, ?) AND year = ? ORDER BY id",
+                [a, b, year])]
+            arch.conn.execute("UPDATE reports SET is_current = 0, version = -version "
+                              "WHERE agency_id IN (?, ?) AND year = ?", [a, b, year])
+            for version, rid in enumerate(ids, start=1):
+                arch.conn.execute("UPDATE reports SET version = ?, is_current = ? WHERE id = ?",
+                                  [version, int(rid == ids[-1]), rid])
+        arch.conn.execute("UPDATE reports SET agency_id = ? WHERE agency_id = ?", [a, b])
+        arch.conn.execute("UPDATE agency_names SET agency_id = ? WHERE agency_id = ?", [a, b])
+        _join_reviews(arch, a, b)
+        arch.conn.execute("DELETE FROM agencies WHERE id = ?", [b])
+        record(arch, "merge", _("merged {other} into {keep}").format(
+            other=plan.other["name"], keep=plan.keep["name"]), before, plan.to_dict())
+        revalidate_agency(arch, a)
+    arch._forget()
+    return arch.agency(a)
+
+
+def _clash_years(arch: Archive, a: int, b: int) -> set[int]:
+    return {y for (y,) in arch.conn.execute(
+        "SELECT year FROM reports WHERE agency_id = ? INTERSECT SELECT year FROM reports "
+        "WHERE agency_id = ?", [a, b])}
+
+
+def _agency_row(arch: Archive, agency_id: int) -> dict[str, Any]:
+    return arch.q("SELECT * FROM agencies WHERE id = ?", [agency_id])[0]
+
+
+def _join_reviews(arch: Archive, a: int, b: int) -> None:
+    """OTHER's reviews become KEEP's; where both reviewed one finding, the later verdict stays
+    and both notes are kept (the rows as they were are in the history)."""
+    for r in arch.q("SELECT * FROM reviews WHERE agency_id = ?", [b]):
+        mine = arch.q("SELECT * FROM reviews WHERE agency_id = ? AND year = ? AND "
+                      "fingerprint = ?", [a, r["year"], r["fingerprint"]])
+        if not mine:
+            continue
+        first, last = sorted([mine[0], r], key=lambda x: x["reviewed_at"])
+        notes = [n for n in dict.fromkeys((first["note"], last["note"])) if n]
+        arch.conn.execute("UPDATE reviews SET state = ?, note = ?, reviewed_at = ? WHERE "
+                          "agency_id = ? AND year = ? AND fingerprint = ?",
+                          [last["state"], " / ".join(notes) or None, last["reviewed_at"], a,
+                           r["year"], r["fingerprint"]])
+        arch.conn.execute("DELETE FROM reviews WHERE agency_id = ? AND year = ? AND "
+                          "fingerprint = ?", [b, r["year"], r["fingerprint"]])
+    arch.conn.execute("UPDATE reviews SET agency_id = ? WHERE agency_id = ?", [a, b])
+
+
+def split(arch: Archive, name: str) -> dict[str, Any]:
+    """Undo the latest merge that folded an agency named ``name`` into another (or, given the
+    agency kept, its latest merge): the agency comes back with its names, reports, versions
+    and reviews as they were."""
+    with arch.writing():
+        for entry in history(arch):
+            if entry["operation"] != "merge" or entry["undone_by"]:
+                continue
+            before = entry["before"]
+            names = {before["other"]["name"], before["keep"]["name"], *before["names"]}
+            if name in names or any(name in n for n in names):
+                _undo(arch, entry)
+                return arch.agency(before["other"]["id"])
+    raise NotFound(_("no merge of an agency named {name!r} to split (goi history lists the "
+                     "merges)").format(name=name))
+
+
+def _unmerge(arch: Archive, before: dict[str, Any]) -> str:
+    a, b = before["keep"]["id"], before["other"]["id"]
+    other = before["other"]
+    if arch.q("SELECT 1 FROM agencies WHERE id = ?", [b]):
+        raise RepairError(_("{name} exists again; it cannot be split off").format(
+            name=other["name"]))
+    arch.conn.execute("INSERT INTO agencies (id, name, note, created_at) VALUES (?, ?, ?, ?)",
+                      [b, other["name"], other["note"], other["created_at"]])
+    arch.conn.executemany("UPDATE agency_names SET agency_id = ? WHERE name = ?",
+                          [(b, n) for n in before["names"]])
+    _put_reports(arch, before["reports"])
+    keys = [(r["year"], r["fingerprint"]) for r in before["reviews"]]
+    arch.conn.executemany("DELETE FROM reviews WHERE agency_id = ? AND year = ? AND "
+                          "fingerprint = ?", [(a, y, f) for y, f in keys])
+    _put_reviews(arch, before["reviews"])
+    revalidate_agency(arch, a)
+    revalidate_agency(arch, b)
+    return _("split {other} off {keep} again").format(other=other["name"],
+                                                      keep=before["keep"]["name"])
+
+
+def _put_reports(arch: Archive, rows: list[dict[str, Any]]) -> None:
+    """Reports back to their agency, year, version and currency, as recorded; the slots
+    they go to are cleared first so that no two are current or share a version."""
+    present = [r for r in rows if arch.q("SELECT 1 FROM reports WHERE id = ?", [r["id"]])]
+    for r in present:
+        arch.conn.execute("UPDATE reports SET is_current = 0, version = -id WHERE id = ?",
+                          [r["id"]])
+    for r in present:
+        if r["is_current"]:
+            arch.conn.execute("UPDATE reports SET is_current = 0 WHERE agency_id = ? AND "
+                              "year = ? AND is_current", [r["agency_id"], r["year"]])
+    for r in present:
+        arch.conn.execute("UPDATE reports SET agency_id = ?, year = ?, version = ?, "
+                          "is_current = ? WHERE id = ?",
+                          [r["agency_id"], r["year"], r["version"], r["is_current"], r["id"]])
+    for agency_id, year in {(r["agency_id"], r["year"]) for r in present}:
+        _ensure_current(arch, agency_id, year)
+
+
+def _put_reviews(arch: Archive, rows: list[dict[str, Any]]) -> None:
+    arch.conn.executemany(
+        "INSERT OR REPLACE INTO reviews (agency_id, year, fingerprint, rule, state, note, "
+        "reviewed_at) VALUES (:agency_id, :year, :fingerprint, :rule, :state, :note, "
+        ":reviewed_at)", rows)
+
+
+def _ensure_current(arch: Archive, agency_id: int, year: int) -> None:
+    """The highest version of a slot is current when none is."""
+    if not arch.q("SELECT 1 FROM reports WHERE agency_id = ? AND year = ? AND is_current",
+                  [agency_id, year]):
+        arch.conn.execute("UPDATE reports SET is_current = 1 WHERE id = (SELECT id FROM "
+                          "reports WHERE agency_id = ? AND year = ? ORDER BY version DESC "
+                          "LIMIT 1)", [agency_id, year])
+
+
+# ------------------------------------------------------------------ versions, remove, refile
+
+
+def versions(arch: Archive, agency: str, year: int) -> list[dict[str, Any]]:
+    """Every version of an agency's report for a year, oldest first."""
+    a = arch.find_agency(agency)
+    rows = arch.q("SELECT id, agency_id, year, version, is_current, imported_at, status, "
+                  "errors, warnings, template, source_path, sha256, agency_name FROM reports WHERE agency_id = ? "
+                  "AND year = ? ORDER BY version", [a["id"], year])
+    if not rows:
+        have = "、".join(str(y) for y in a["years"]) or "none"
+        raise NotFound(_("{agency} has no report for {year} (years: {years})").format(
+            agency=a["name"], year=year, years=have))
+    for r in rows:
+        r["agency"] = a["name"]
+    return rows
+
+
+def _slot_row(arch: Archive, agency: str, year: int, version: int | None) -> dict[str, Any]:
+    rows = versions(arch, agency, year)
+    chosen = [r for r in rows if (r["version"] == version if version else r["is_current"])]
+    if not chosen:
+        raise NotFound(_("{agency} {year} has no version {version} (versions: {known})").format(
+            agency=rows[0]["agency"], year=year, version=version,
+            known=", ".join(str(r["version"]) for r in rows)))
+    return chosen[0]
+
+
+def make_current(arch: Archive, agency: str, year: int, version: int) -> dict[str, Any]:
+    """Make an earlier version the current one (the one shown, validated and compared)."""
+    with arch.writing():
+        row = _slot_row(arch, agency, year, version)
+        was = arch.q("SELECT id, version FROM reports WHERE agency_id = ? AND year = ? AND "
+                     "is_current", [row["agency_id"], year])[0]
+        before = [{"id": was["id"], "is_current": 1}, {"id": row["id"], "is_current": 0}]
+        arch.conn.execute("UPDATE reports SET is_current = 0 WHERE id = ?", [was["id"]])
+        arch.conn.execute("UPDATE reports SET is_current = 1 WHERE id = ?", [row["id"]])
+        record(arch, "make-current", _("{agency} {year}: v{version} made current (was v{was})")
+               .format(agency=row["agency"], year=year, version=version, was=was["version"]),
+               before, [{"id": was["id"], "is_current": 0}, {"id": row["id"], "is_current": 1}])
+        revalidate_agency(arch, row["agency_id"])
+    arch._forget()
+    return row
+
+
+def remove(arch: Archive, agency: str, year: int, version: int | None = None) -> dict[str, Any]:
+    """Remove one version of a report (the current one by default); the next highest version
+    becomes current. The history keeps where it came from, so re-importing that file brings it
+    back."""
+    with arch.writing():
+        row = _slot_row(arch, agency, year, version)
+        arch.conn.execute("DELETE FROM reports WHERE id = ?", [row["id"]])
+        _ensure_current(arch, row["agency_id"], year)
+        kept = {k: row[k] for k in ("id", "agency", "year", "version", "is_current", "sha256",
+                                    "source_path", "imported_at")}
+        record(arch, "remove", _("removed {agency} {year} v{version} ({path})").format(
+            agency=row["agency"], year=year, version=row["version"], path=row["source_path"]),
+            kept, None)
+        revalidate_agency(arch, row["agency_id"])
+    arch._forget()
+    return row
+
+
+def refile(arch: Archive, report_id: int, *, agency: str | None, year: int | None) -> dict[str, Any]:
+    """File an archived report under another agency and/or year (it becomes that slot's
+    current version; where it was, the highest remaining version becomes current)."""
+    with arch.writing():
+        old = arch.q("SELECT r.id, r.agency_id, r.year, r.version, r.is_current, r.agency_from, "
+                     "r.year_from, a.name AS agency FROM reports r JOIN agencies a ON "
+                     "a.id = r.agency_id WHERE r.id = ?", [report_id])[0]
+        target_id = arch.agency_for_import(agency)[0] if agency else old["agency_id"]
+        target_year = year if year is not None else old["year"]
+        if (target_id, target_year) == (old["agency_id"], old["year"]):
+            return {**old, "changed": False}
+        slot = arch.q("SELECT id, is_current FROM reports WHERE agency_id = ? AND year = ?",
+                      [target_id, target_year])
+        top = arch.conn.execute("SELECT coalesce(max(version), 0) FROM reports WHERE "
+                                "agency_id = ? AND year = ?", [target_id, target_year]).fetchone()[0]
+        before = [{k: old[k] for k in ("id", "agency_id", "year", "version", "is_current")}] + [
+            {"id": r["id"], "agency_id": target_id, "year": target_year,
+             "version": _version_of(arch, r["id"]), "is_current": r["is_current"]} for r in slot]
+        arch.conn.execute("UPDATE reports SET is_current = 0 WHERE agency_id = ? AND year = ?",
+                          [target_id, target_year])
+        arch.conn.execute(
+            "UPDATE reports SET agency_id = ?, year = ?, version = ?, is_current = 1, "
+            "agency_from = CASE WHEN ? THEN 'option' ELSE agency_from END, "
+            "year_from = CASE WHEN ? THEN 'option' ELSE year_from END WHERE id = ?",
+            [target_id, target_year, top + 1, agency is not None, year is not None, report_id])
+        _ensure_current(arch, old["agency_id"], old["year"])
+        new = {"id": report_id, "agency_id": target_id, "year": target_year,
+               "version": top + 1, "is_current": 1, "agency": arch._canonical(target_id)}
+        record(arch, "refile", _("re-filed {agency} {year} v{version} as {new_agency} "
+                                 "{new_year} v{new_version}").format(
+            agency=old["agency"], year=old["year"], version=old["version"],
+            new_agency=new["agency"], new_year=target_year, new_version=top + 1),
+            before, [new])
+        revalidate_agency(arch, old["agency_id"])
+        if target_id != old["agency_id"]:
+            revalidate_agency(arch, target_id)
+    arch._forget()
+    return {**new, "changed": True, "was": old}
+
+
+def _version_of(arch: Archive, report_id: int) -> int:
+    return int(arch.conn.execute("SELECT version FROM reports WHERE id = ?",
+                                 [report_id]).fetchone()[0])
+
+
+# ------------------------------------------------------------------ undo
+
+
+def undo(arch: Archive, entry_id: int | None = None) -> dict[str, Any]:
+    """Undo the latest operation that can be undone (or the one given): its rows go back to
+    what the history recorded before it. A removal is undone by importing the file again."""
+    with arch.writing():
+        entries = [e for e in history(arch)
+                   if not e["undone_by"] and e["operation"] not in ("undo", "split")]
+        if entry_id is not None:
+            entries = [e for e in entries if e["id"] == entry_id]
+        if not entries:
+            raise NotFound(_("nothing to undo"))
+        entry = entries[0]
+        if entry["operation"] not in UNDOABLE:
+            raise RepairError(_("#{id} ({summary}) cannot be undone here; import the file "
+                                "again to bring a removed report back").format(**entry))
+        _undo(arch, entry)
+    arch._forget()
+    return entry
+
+
+def _undo(arch: Archive, entry: dict[str, Any]) -> None:
+    before, operation = entry["before"], entry["operation"]
+    if operation == "merge":
+        summary = _unmerge(arch, before)
+    elif operation == "rename":
+        arch.conn.execute("UPDATE agencies SET name = ? WHERE id = ?",
+                          [before["name"], before["id"]])
+        summary = _("renamed back to {name}").format(name=before["name"])
+    elif operation in ("refile", "make-current"):
+        rows = [{**_current_place(arch, r["id"]), **r} for r in before]
+        _put_reports(arch, [r for r in rows if "agency_id" in r])
+        for agency_id in {r["agency_id"] for r in rows if "agency_id" in r}:
+            revalidate_agency(arch, agency_id)
+        summary = _("undid: {summary}").format(summary=entry["summary"])
+    else:  # review
+        key = entry["after"] or before
+        arch.conn.execute("DELETE FROM reviews WHERE agency_id = ? AND year = ? AND "
+                          "fingerprint = ?", [key["agency_id"], key["year"], key["fingerprint"]])
+        if before:
+            _put_reviews(arch, [before])
+        for (rid,) in arch.conn.execute("SELECT id FROM reports WHERE agency_id = ? AND "
+                                        "year = ? AND is_current",
+                                        [key["agency_id"], key["year"]]).fetchall():
+            arch.refresh_status(rid)
+        summary = _("undid: {summary}").format(summary=entry["summary"])
+    undo_id = record(arch, "undo" if operation != "merge" else "split", summary,
+                     {"undoes": entry["id"]}, None)
+    arch.conn.execute("UPDATE history SET undone_by = ? WHERE id = ?", [undo_id, entry["id"]])
+
+
+def _current_place(arch: Archive, report_id: int) -> dict[str, Any]:
+    rows = arch.q("SELECT id, agency_id, year, version, is_current FROM reports WHERE id = ?",
+                  [report_id])
+    return rows[0] if rows else {}

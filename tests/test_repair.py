@@ -1,0 +1,150 @@
+"""Keys that can be repaired, and undone: re-file, remove, versions, merge and split, history."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import parse_text, seed_text
+from typer.testing import CliRunner
+
+from goitui import repair
+from goitui.archive.store import Archive
+from goitui.cli import app
+
+
+def put(arch: Archive, agency: str, year: int, tag: str) -> int:
+    """A report of ``agency`` for ``year`` from distinct bytes (``tag``)."""
+    report = parse_text(seed_text("001"), agency=agency, year=year)
+    return arch.store(report, path=f"{tag}.txt", sha=tag * 64, size=1).report_id
+
+
+def places(arch: Archive) -> dict[int, tuple[str, int, int, int]]:
+    return {r["id"]: (r["agency"], r["year"], r["version"], r["is_current"]) for r in arch.q(
+        "SELECT r.id, a.name AS agency, r.year, r.version, r.is_current FROM reports r "
+        "JOIN agencies a ON a.id = r.agency_id")}
+
+
+def reviews(arch: Archive) -> list[tuple]:
+    return sorted(tuple(r.values()) for r in arch.q(
+        "SELECT a.name, v.year, v.fingerprint, v.state, v.note FROM reviews v "
+        "JOIN agencies a ON a.id = v.agency_id"))
+
+
+def first_finding(arch: Archive, agency: str, year: int):
+    report = arch.find_report(agency, year)
+    return report, report.findings[0]
+
+
+def test_merge_keeps_both_reviews_of_one_finding_and_split_restores_them(archive) -> None:
+    put(archive, "东湖镇人民政府", 2021, "a")
+    put(archive, "西岭乡人民政府", 2021, "b")
+    report, finding = first_finding(archive, "东湖镇", 2021)
+    archive.set_review(report, finding, "acknowledged", "东湖的说明")
+    other, same = first_finding(archive, "西岭乡", 2021)
+    assert same.fingerprint == finding.fingerprint  # the same finding in both agencies' years
+    archive.set_review(other, same, "dismissed", "西岭的说明")
+    before_places, before_reviews = places(archive), reviews(archive)
+
+    plan = repair.merge_plan(archive, "东湖镇", "西岭乡")
+    assert [r["agency"] for r in plan.earlier] == ["东湖镇人民政府"]
+    assert plan.reviews_joined and "both notes are kept" in "\n".join(plan.lines())
+    repair.merge(archive, "东湖镇", "西岭乡")
+    merged = archive.q("SELECT state, note FROM reviews")
+    assert merged == [{"state": "dismissed", "note": "东湖的说明 / 西岭的说明"}]
+
+    back = repair.split(archive, "西岭乡")
+    assert back["name"] == "西岭乡人民政府"
+    assert places(archive) == before_places
+    assert reviews(archive) == before_reviews
+    ops = [(h["operation"], bool(h["undone_by"])) for h in repair.history(archive)]
+    assert ops[:2] == [("split", False), ("merge", True)]
+
+
+def test_undo_puts_back_a_merge_with_versions(archive) -> None:
+    put(archive, "南山街道办事处", 2020, "c")
+    put(archive, "南山街道办事处", 2021, "d")
+    put(archive, "北坡街道办事处", 2021, "e")
+    before = places(archive)
+    repair.merge(archive, "北坡街道", "南山街道")
+    assert sorted(v[1:] for v in places(archive).values()) == [(2020, 1, 1), (2021, 1, 0),
+                                                               (2021, 2, 1)]
+    repair.undo(archive)
+    assert places(archive) == before
+    with pytest.raises(Exception, match="nothing to undo"):
+        for _ in range(5):
+            repair.undo(archive)
+
+
+def test_refile_moves_a_report_and_undo_moves_it_back(archive) -> None:
+    one = put(archive, "青石镇人民政府", 2019, "f")
+    two = put(archive, "青石镇人民政府", 2019, "g")  # v2, current
+    before = places(archive)
+    moved = repair.refile(archive, two, agency=None, year=2020)
+    assert moved["year"] == 2020 and moved["version"] == 1
+    after = places(archive)
+    assert after[two] == ("青石镇人民政府", 2020, 1, 1)
+    assert after[one] == ("青石镇人民政府", 2019, 1, 1)  # what remains becomes current
+    assert archive.find_report("青石镇", 2020).id == two
+    repair.undo(archive)
+    assert places(archive) == before
+
+
+def test_refile_to_another_agency_by_import_options(archive, tmp_path) -> None:
+    from goitui.importer import import_paths
+
+    f = tmp_path / "r.txt"
+    f.write_text(seed_text("002"), encoding="utf-8")
+    first = import_paths(archive, [str(f)])[0]
+    again = import_paths(archive, [str(f)], agency="白沙镇人民政府", year=2018)[0]
+    assert again.outcome == "refiled" and (again.agency, again.year) == ("白沙镇人民政府", 2018)
+    assert f"was {first.agency} {first.year} v1" in again.line()
+    assert archive.find_report("白沙镇", 2018).id == first.report_id
+    assert import_paths(archive, [str(f)], agency="白沙镇人民政府", year=2018)[0].outcome == \
+        "unchanged"
+
+
+def test_make_current_and_remove_keep_history(archive) -> None:
+    one = put(archive, "金沙乡人民政府", 2022, "h")
+    two = put(archive, "金沙乡人民政府", 2022, "i")
+    repair.make_current(archive, "金沙乡", 2022, 1)
+    assert archive.find_report("金沙乡", 2022).id == one
+    repair.undo(archive)
+    assert archive.find_report("金沙乡", 2022).id == two
+    repair.remove(archive, "金沙乡", 2022)
+    assert archive.find_report("金沙乡", 2022).id == one
+    entry = repair.history(archive, 1)[0]
+    assert entry["operation"] == "remove" and entry["before"]["source_path"] == "i.txt"
+    with pytest.raises(Exception, match="import the file"):
+        repair.undo(archive)
+
+
+def test_undo_a_review(archive) -> None:
+    put(archive, "红旗镇人民政府", 2021, "j")
+    report, finding = first_finding(archive, "红旗镇", 2021)
+    archive.set_review(report, finding, "dismissed", "无误")
+    assert reviews(archive)
+    repair.undo(archive)
+    assert reviews(archive) == []
+
+
+def test_cli_versions_remove_history_undo(tmp_path) -> None:
+    db = str(tmp_path / "r.db")
+    with Archive(db) as arch:
+        put(arch, "石门镇人民政府", 2020, "k")
+        put(arch, "石门镇人民政府", 2020, "l")
+    run = CliRunner().invoke
+    r = run(app, ["versions", "石门镇", "2020", "--db", db])
+    assert r.exit_code == 0 and r.stdout.splitlines()[1].startswith("* v2")
+    r = run(app, ["versions", "石门镇", "2020", "--make-current", "1", "--db", db])
+    assert r.exit_code == 0 and r.stdout.splitlines()[0].startswith("* v1")
+    r = run(app, ["remove", "石门镇", "2020", "--db", db])
+    assert r.exit_code == 2 and "--yes" in r.stderr and "remove 石门镇人民政府 2020 v1" in r.stderr
+    r = run(app, ["remove", "石门镇", "2020", "--version", "2", "--yes", "--db", db])
+    assert r.exit_code == 0
+    r = run(app, ["history", "--db", db, "--format", "json"])
+    assert [h["operation"] for h in json.loads(r.stdout)] == ["remove", "make-current"]
+    r = run(app, ["undo", "--db", db])
+    assert r.exit_code == 2 and "cannot be undone" in r.stderr
+    r = run(app, ["history", "--db", db])
+    assert "removed 石门镇人民政府 2020 v2 (l.txt)" in r.stdout
