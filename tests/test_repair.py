@@ -11,12 +11,13 @@ from typer.testing import CliRunner
 from goitui import repair
 from goitui.archive.store import Archive
 from goitui.cli import app
+from goitui.pipeline import store_report
 
 
 def put(arch: Archive, agency: str, year: int, tag: str) -> int:
     """A report of ``agency`` for ``year`` from distinct bytes (``tag``)."""
     report = parse_text(seed_text("001"), agency=agency, year=year)
-    return arch.store(report, path=f"{tag}.txt", sha=tag * 64, size=1).report_id
+    return store_report(arch, report, path=f"{tag}.txt", sha=tag * 64, size=1).report_id
 
 
 def places(arch: Archive) -> dict[int, tuple[str, int, int, int]]:
