@@ -132,7 +132,7 @@ def older_archive(path: Path, reports: list[Path], keep: int, monkeypatch) -> No
         import_paths(arch, [str(r) for r in reports])
     con = sqlite3.connect(path)
     con.execute("DROP TABLE history")
-    con.execute("DELETE FROM _sqlite_migrations WHERE name = '0008_history'")
+    con.execute("DELETE FROM _sqlite_migrations WHERE name = '0009_history'")
     con.commit()
     con.close()
 
