@@ -298,7 +298,10 @@ def import_paths(archive: Archive, inputs: Iterable[str], *, agency: str | None 
             if on_result:
                 for r in done:
                     on_result(r)
-    refresh_index(archive)  # the full-text index, in one go for the whole batch
+    try:
+        refresh_index(archive)  # the full-text index, in one go for the whole batch
+    except ArchiveBusy:
+        pass  # every report is archived; the next import indexes them, searches scan them
     return results
 
 
