@@ -115,7 +115,7 @@ def _entries(path: Path, rows: Sequence[Sequence[str]]) -> list[RosterEntry]:
 def store_roster(archive: Archive, entries: Iterable[RosterEntry], replace: bool = False) -> int:
     """Add (or with ``replace``, first clear) roster rows; returns how many rows are stored."""
     rows = [(e.name, e.region, e.level, now()) for e in entries]
-    with archive.db.atomic():
+    with archive.writing():
         if replace:
             archive.conn.execute("DELETE FROM roster")
         archive.conn.executemany(
