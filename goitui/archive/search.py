@@ -66,14 +66,18 @@ class SearchResult:
     @property
     def mode_text(self) -> str:
         if self.unindexed:
-            return MODE_TEXT[self.mode] + "; " + ngettext(
-                "{n} report not indexed yet was scanned", "{n} reports not indexed yet were "
-                "scanned", self.unindexed).format(n=self.unindexed)
+            return MODE_TEXT[self.mode] + "; " + (
+                f"{self.unindexed} report not indexed yet was scanned" if self.unindexed == 1
+                else f"{self.unindexed} reports not indexed yet were scanned")
         return MODE_TEXT[self.mode]
 
     @property
     def mode_shown(self) -> str:
         """Which search ran, in the active language (``mode_text`` stays English in JSON)."""
+        if self.unindexed:
+            return _(MODE_TEXT[self.mode]) + "; " + ngettext(
+                "{n} report not indexed yet was scanned", "{n} reports not indexed yet were "
+                "scanned", self.unindexed).format(n=self.unindexed)
         return _(MODE_TEXT[self.mode])
 
     @property
