@@ -11,9 +11,9 @@ from pathlib import Path
 
 from goitui.i18n import _
 from goitui.model import Document
-from goitui.readers.base import MAX_BYTES, ReadError, check_size
+from goitui.readers.base import MAX_BYTES, NeedsOcr, ReadError, check_size
 
-__all__ = ["MAX_BYTES", "PAGE_SUFFIXES", "READABLE_SUFFIXES", "ReadError", "read_path", "sniff"]
+__all__ = ["MAX_BYTES", "NeedsOcr", "PAGE_SUFFIXES", "READABLE_SUFFIXES", "ReadError", "read_path", "sniff"]
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _BY_SUFFIX = {".pdf": "pdf", ".docx": "docx", ".docm": "docx", ".dotx": "docx", ".doc": "doc",
