@@ -8,7 +8,6 @@ writes it: a layout table, list-numbered headings, a text box, tracked changes, 
 from __future__ import annotations
 
 import random
-import re
 import zipfile
 from pathlib import Path
 
@@ -267,29 +266,35 @@ def test_tracked_changes_read_in_their_final_state(tmp_path: Path) -> None:
     assert status_of(findings) == "pass", [f.message for f in findings if f.severity != "info"]
 
 
-def test_embedded_html_body(tmp_path: Path) -> None:
-    path, _figures = _base(tmp_path, "chunk-shell")
-    figures = make_figures(labels.T2019, random.Random("chunk"))
-    page = render_html(figures, labels.T2019, agency=AGENCY, year=YEAR, encoding="gbk")
+def _body_is_a_chunk(path: Path, target: str, data: bytes) -> None:
+    """Make the whole body of ``path`` one altChunk of the part ``word/<target>``."""
 
     def edit(body):
         for el in [el for el in body if el.tag != W + "sectPr"]:
             body.remove(el)
         chunk = _w("altChunk")
         chunk.set("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id",
-                  "rIdPage")
+                  "rIdChunk")
         body.insert(0, chunk)
 
     with zipfile.ZipFile(path) as z:
         rels = z.read("word/_rels/document.xml.rels").decode()
         types = z.read("[Content_Types].xml").decode()
-    rels = rels.replace("</Relationships>", '<Relationship Id="rIdPage" Type="http://schemas.'
+    rels = rels.replace("</Relationships>", '<Relationship Id="rIdChunk" Type="http://schemas.'
                         'openxmlformats.org/officeDocument/2006/relationships/aFChunk" '
-                        'Target="page1.html"/></Relationships>')
-    types = re.sub("</Types>", '<Default Extension="html" ContentType="text/html"/></Types>',
-                   types)
-    _rewrite(path, edit, {"word/page1.html": page, "word/_rels/document.xml.rels": rels.encode(),
+                        f'Target="{target}"/></Relationships>')
+    extension = target.rsplit(".", 1)[-1]
+    types = types.replace("</Types>", f'<Default Extension="{extension}" '
+                          'ContentType="application/octet-stream"/></Types>')
+    _rewrite(path, edit, {f"word/{target}": data, "word/_rels/document.xml.rels": rels.encode(),
                           "[Content_Types].xml": types.encode()})
+
+
+def test_embedded_html_body(tmp_path: Path) -> None:
+    path, _figures = _base(tmp_path, "chunk-shell")
+    figures = make_figures(labels.T2019, random.Random("chunk"))
+    page = render_html(figures, labels.T2019, agency=AGENCY, year=YEAR, encoding="gbk")
+    _body_is_a_chunk(path, "page1.html", page)
     doc = read_path(path)
     assert any("page1.html" in note for note in doc.notes)
     got, _report = _figures_of(path)
@@ -298,21 +303,7 @@ def test_embedded_html_body(tmp_path: Path) -> None:
 
 def test_unreadable_embedded_body_is_named(tmp_path: Path) -> None:
     path, _figures = _base(tmp_path, "chunk-rtf")
-
-    def edit(body):
-        for el in [el for el in body if el.tag != W + "sectPr"]:
-            body.remove(el)
-        chunk = _w("altChunk")
-        chunk.set("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id", "rIdX")
-        body.insert(0, chunk)
-
-    with zipfile.ZipFile(path) as z:
-        rels = z.read("word/_rels/document.xml.rels").decode()
-    rels = rels.replace("</Relationships>", '<Relationship Id="rIdX" Type="http://schemas.'
-                        'openxmlformats.org/officeDocument/2006/relationships/aFChunk" '
-                        'Target="part.rtf"/></Relationships>')
-    _rewrite(path, edit, {"word/part.rtf": b"{\\rtf1 x}",
-                          "word/_rels/document.xml.rels": rels.encode()})
+    _body_is_a_chunk(path, "part.rtf", b"{\\rtf1 x}")
     from goitui.readers import ReadError
 
     with pytest.raises(ReadError, match="part.rtf"):
@@ -343,23 +334,10 @@ def test_embedded_word_body(tmp_path: Path) -> None:
     inner = render_docx(inner_figures, labels.T2021, agency=AGENCY, year=YEAR,
                         path=tmp_path / "inner.docx")
     path, _figures = _base(tmp_path, "outer-shell")
-
-    def edit(body):
-        for el in [el for el in body if el.tag != W + "sectPr"]:
-            body.remove(el)
-        chunk = _w("altChunk")
-        chunk.set("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id", "rIdW")
-        body.insert(0, chunk)
-
-    with zipfile.ZipFile(path) as z:
-        rels = z.read("word/_rels/document.xml.rels").decode()
-    rels = rels.replace("</Relationships>", '<Relationship Id="rIdW" Type="http://schemas.'
-                        'openxmlformats.org/officeDocument/2006/relationships/aFChunk" '
-                        'Target="afchunk.docx"/></Relationships>')
-    _rewrite(path, edit, {"word/afchunk.docx": inner.read_bytes(),
-                          "word/_rels/document.xml.rels": rels.encode()})
+    _body_is_a_chunk(path, "afchunk.docx", inner.read_bytes())
     got, _report = _figures_of(path)
     assert got == inner_figures
+
 
 
 def test_paragraphs_in_a_one_cell_frame_stay_paragraphs(tmp_path: Path) -> None:
