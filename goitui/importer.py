@@ -208,6 +208,10 @@ def _refusal(archive: Archive, doc: Document, reports: list[Report], sha: str,
             if report.agency is None and report.year is None:
                 return where + _("the agency and the year could not be determined (title, "
                                  "body, file name); give them with --agency and --year")
+            if report.agency is None and (we := meta.self_reference(report.text)):
+                return where + _("the agency could not be determined: the report names itself "
+                                 "only as {we} (title, body, file name); give it with "
+                                 "--agency").format(we=we)
             if report.agency is None:
                 return where + _("the agency could not be determined (title, body, file name); "
                                  "give it with --agency")

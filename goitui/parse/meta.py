@@ -90,6 +90,7 @@ _CHROME = re.compile(
 #: a line of navigation links: several short words separated by spaces (首页 政务公开 互动交流)
 _NAV = re.compile(r"^(?:\S{1,8}\s+){2,}\S{1,8}$")
 _TITLE_WORD = re.compile(r"年度报告|年报|工作报告|(?:政府信息|政务)公开")
+_SELF = re.compile(r"我(?:乡|镇|局|委|办|区|县|市|街道|中心|院|厅|署|单位|部门)|本(?:机关|单位|部门)")
 _COMPILATION = re.compile(r"汇编|合集|目录")
 _SENTENCE = re.compile(r"[。，,；;！？]|根据|按照|依据")
 
@@ -215,6 +216,8 @@ _FIELD_LABEL = re.compile(r"^(?:(?:标题|名称|题名|文件名称|信息名�
 #: a note in brackets after the name: XX县人民政府办公室（县政务服务管理办公室）
 _NAME_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
 _TRAILING_MARKS = re.compile(r"(?:关于|[《〈“\"'(（])+$")
+#: what separates a page's field label or its site's name from the title: 名称：…, XX县人民政府-…
+_PAGE_PARTS = re.compile(r"[:：\-_|｜—－]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -240,7 +243,7 @@ def agency_from_title(title: str) -> str | None:
 
 
 def _agency_head(head: str) -> str | None:
-    head = _NAME_NOTE.sub("", _TRAILING_MARKS.sub("", head).split("：")[-1].split(":")[-1])
+    head = _NAME_NOTE.sub("", _PAGE_PARTS.split(_TRAILING_MARKS.sub("", head))[-1])
     head = head.strip("，,:：、 ")
     head = _LEADING_MARKS.sub("", head)
     if (3 <= len(head) <= 40 and head not in ("人民政府", "政府") and _HAN.search(head)
@@ -323,6 +326,12 @@ def fullest(name: str, text: str) -> str:
                 break
         start = text.find(needle, start + 1)
     return best
+
+
+def self_reference(text: str) -> str | None:
+    """How a report names itself when it never prints its name: 我乡, 我局, 本机关 …"""
+    m = _SELF.search(text[:8000])
+    return m.group() if m else None
 
 
 def body_years(body: str) -> Counter[int]:
