@@ -117,7 +117,8 @@ def report_starts(lines: list[Line], title_at: Callable[[list[str], int], int | 
     ``i``, or None).
     """
     ones = _QUICK_ONE.match
-    if sum(1 for ln in lines if ones(ln.text) and (h := heading_of(ln)) and h[:2] == (1, 1)) < 2:
+    if sum(1 for ln in lines if not ln.joins and ones(ln.text) and (h := heading_of(ln))
+           and h[:2] == (1, 1)) < 2:
         return [0]  # the common case, found without looking for every heading
     cands = _candidates(lines)
     restarts = [k for k, c in enumerate(cands) if c.num == 1 and c.printed == 1]
