@@ -249,6 +249,10 @@ class Report:
         }
 
 
+#: how a status shows in a list: pass ✓, warn !, fail ✗
+STATUS_MARK = {"pass": "✓", "warn": "!", "fail": "✗"}
+
+
 def status_of(findings: list[Finding]) -> str:
     """fail with an error, warn with a warning, else pass (reviewed findings do not count)."""
     live = [f.severity for f in findings if f.review is None]

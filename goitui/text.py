@@ -219,3 +219,16 @@ def one_line(s: str) -> str:
     """A name or path on a one-line result: as ``visible``, and a line break or tab in it
     (file names may hold them) shown as an escape too, so the result stays one line."""
     return _CONTROL_OR_BREAK.sub(_escape, s)
+
+
+def format_number(v: int | float | None) -> str:
+    """A figure as printed: every digit it has (``123456.78``, never ``123457``), without the
+    float noise of a sum (``0.1 + 0.2`` shows ``0.3``)."""
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        if abs(v) >= 1e15:
+            return str(v)
+        text = f"{v:.10f}".rstrip("0").rstrip(".")
+        return "0" if text == "-0" else text
+    return str(v)

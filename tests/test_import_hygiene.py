@@ -21,3 +21,16 @@ def test_cli_does_not_import_textual() -> None:
 def test_search_and_queries_do_not_import_textual() -> None:
     mods = _modules_after("import goitui.archive.search, goitui.archive.queries")
     assert not [m for m in mods if m.startswith("textual")]
+
+
+def test_no_module_imports_itself_back() -> None:
+    """No import cycle between any two modules of goitui (lint-imports checks the rooms'
+    order; this checks every module, inside rooms too)."""
+    grimp = __import__("pytest").importorskip("grimp")
+    graph = grimp.build_graph("goitui")
+    cycles = []
+    for module in sorted(graph.modules):
+        for imported in graph.find_modules_directly_imported_by(module):
+            if graph.chain_exists(importer=imported, imported=module):
+                cycles.append((module, imported))
+    assert not cycles, cycles

@@ -14,7 +14,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from goitui.archive.store import Archive
-from goitui.render.display import STATUS_MARK
+from goitui.model import STATUS_MARK
 from goitui.text import fold
 
 FUZZY_CUTOFF = 66  # one wrong character in a three-character name still matches

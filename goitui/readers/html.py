@@ -17,9 +17,9 @@ import lxml.html
 from charset_normalizer import from_bytes
 from lxml import etree
 
+from goitui.headings import is_heading
 from goitui.i18n import _
 from goitui.model import Document, Line
-from goitui.parse.sections import is_heading
 from goitui.readers.base import Budget, ReadError, collapse, join_parts, tidy
 from goitui.readers.grid import Placer, grid_budget, grid_rows, useful
 

@@ -15,6 +15,7 @@ from goitui.model import (
     BLANK,
     NUMBER,
     PLACEHOLDER,
+    STATUS_MARK,
     UNPLACED,
     Figure,
     Report,
@@ -23,11 +24,10 @@ from goitui.model import (
     status_name,
 )
 from goitui.parse.meta import decided
-from goitui.text import visible
+from goitui.text import format_number, visible
 
 BLANK_MARK = "·"
 UNPLACED_MARK = "?"
-STATUS_MARK = {"pass": "✓", "warn": "!", "fail": "✗"}
 
 
 def shown_path(path: str, archive: Path | None = None) -> str:
@@ -83,19 +83,6 @@ def pad(s: str, w: int, right: bool = False) -> str:
     s = fit(s, w)
     gap = " " * (w - width(s))
     return gap + s if right else s + gap
-
-
-def format_number(v: int | float | None) -> str:
-    """A figure as printed: every digit it has (``123456.78``, never ``123457``), without the
-    float noise of a sum (``0.1 + 0.2`` shows ``0.3``)."""
-    if v is None:
-        return ""
-    if isinstance(v, float):
-        if abs(v) >= 1e15:
-            return str(v)
-        text = f"{v:.10f}".rstrip("0").rstrip(".")
-        return "0" if text == "-0" else text
-    return str(v)
 
 
 def cell_text(f: Figure | None) -> str:

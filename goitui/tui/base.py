@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
 
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -13,12 +14,10 @@ from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from goitui.archive.database import problem
+from goitui.archive.queries import Target
 from goitui.archive.store import Archive
 from goitui.errors import GoiError
 from goitui.text import visible
-
-if TYPE_CHECKING:
-    from goitui.tui.app import GoiApp
 
 T = TypeVar("T")
 
@@ -27,6 +26,19 @@ PAGING = [
     Binding("right_square_bracket", "page(1)", "Next page", show=False),
     Binding("left_square_bracket", "page(-1)", "Prev page", show=False),
 ]
+
+
+class Browser(Protocol):
+    """What a screen asks of the app it runs in (``tui/app.py``'s GoiApp): the archive's
+    path, and opening the other screens. A protocol, so that screens do not import the app
+    that imports them."""
+
+    db_path: Path
+
+    def open_report(self, report_id: int, target: Target | None = None, *,
+                    replace_top: bool = False) -> None: ...
+
+    def open_diff(self, agency_id: int, old_year: int | None, new_year: int) -> None: ...
 
 
 class GoiScreen(Screen):
@@ -41,7 +53,7 @@ class GoiScreen(Screen):
     MAIN = ""
 
     @property
-    def goi(self) -> GoiApp:
+    def goi(self) -> Browser:
         return self.app  # type: ignore[return-value]
 
     @property

@@ -15,7 +15,7 @@ from typing import NamedTuple
 from goitui import labels
 from goitui.i18n import N_, Phrase
 from goitui.model import BLANK, NUMBER, PLACEHOLDER, UNPLACED, UNREADABLE, Report
-from goitui.render.display import format_number
+from goitui.text import format_number
 
 MISSING = "missing"
 
