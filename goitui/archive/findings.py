@@ -53,7 +53,7 @@ class StoredFinding(Finding):
     stored_fingerprint: str = ""
 
     @property
-    def fingerprint(self) -> str:  # type: ignore[override]
+    def fingerprint(self) -> str:
         return self.stored_fingerprint or Finding.fingerprint.fget(self)  # type: ignore[attr-defined]
 
 
@@ -172,7 +172,7 @@ def check_archive(arch: Archive, flt: Filter | None = None, *, agency: str | Non
     sql = ("SELECT f.*, v.state, v.note FROM findings f JOIN reports r ON r.id = f.report_id "
            "LEFT JOIN reviews v ON v.agency_id = r.agency_id AND v.year = r.year AND "
            f"v.fingerprint = f.fingerprint WHERE {cond}")
-    fparams = list(params)
+    fparams: list[Any] = list(params)
     if flt.rule_ids is not None:
         sql += f" AND f.rule IN ({','.join('?' * len(flt.rule_ids))})"
         fparams += sorted(flt.rule_ids)

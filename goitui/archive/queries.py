@@ -197,7 +197,7 @@ class FindingFilter:
                    year=int(year) if year and year.isdigit() else None, review=review)
 
     def without(self, name: str) -> FindingFilter:
-        blank = {f.name: f.default for f in fields(self)}
+        blank: dict[str, Any] = {f.name: f.default for f in fields(self)}
         return replace(self, **{name: blank[name]})
 
 
@@ -208,7 +208,8 @@ _FINDING_FROM = (
 
 
 def _finding_where(flt: FindingFilter, ids: list[int] | None) -> tuple[str, list[Any]]:
-    where, params = ["1"], []
+    where: list[str] = ["1"]
+    params: list[Any] = []
     if ids is not None:
         where.append("r.agency_id IN (SELECT value FROM json_each(?))")
         params.append(json.dumps(ids))

@@ -102,7 +102,7 @@ def _entries(path: Path, rows: Sequence[Sequence[str]]) -> list[RosterEntry]:
                             "名称, 单位 or name)").format(path=path))
     entries: dict[str, RosterEntry] = {}
     for row in rows[1:]:
-        def cell(column: str, row: list[str] = row) -> str | None:
+        def cell(column: str, row: Sequence[str] = row) -> str | None:
             index = where[column]
             value = str(row[index]).strip() if index is not None and index < len(row) else ""
             return value or None

@@ -145,7 +145,8 @@ def search(arch: Archive, query: str, *, year: int | None = None, agency: str | 
     mode = mode_for(terms)
     with arch.reading():
         upto = indexed_upto(arch)
-        where, params = ["r.is_current"], []
+        where: list[str] = ["r.is_current"]
+        params: list[Any] = []
         if year is not None:
             where.append("r.year = ?")
             params.append(year)

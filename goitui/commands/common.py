@@ -15,7 +15,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -67,7 +66,7 @@ def tell(error: GoiError) -> NoReturn:
 class GoiGroup(TyperGroup):
     """The ``goi`` group: every command (and sub-group) runs inside its ``invoke``."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:  # a Context of the click that typer vendors (private)
         try:
             return super().invoke(ctx)
         except GoiError as e:

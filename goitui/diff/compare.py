@@ -439,21 +439,23 @@ def compare_prose(num: int, old: Report, new: Report) -> ProseDiff | None:
                   for i, a in enumerate(fn) for j, b in enumerate(fo))
         pairs = sorted((p for p in scored if p[0]), key=lambda p: (-p[0], abs(p[1] - p[2])))
         taken: set[int] = set()
-        for s, i, j in pairs:
+        for similarity, i, j in pairs:
             if match[i] is None and j not in taken:
-                match[i], score[i] = j, s
+                match[i], score[i] = j, similarity
                 taken.add(j)
     dropped = set(range(len(olds))) - {j for j in match if j is not None}
     where = _placed_dropped(match, dropped)
     out = [Sentence(DROPPED, olds[j]) for j in where.get(-1, [])]
-    for i, s in enumerate(news):
-        j = match[i]
-        if j is None:
-            out.append(Sentence(NEW, s))
+    for i, sentence in enumerate(news):
+        old_at = match[i]
+        if old_at is None:
+            out.append(Sentence(NEW, sentence))
         else:
-            out.append(Sentence(REPEATED if score[i] >= REPEAT else EDITED, s, olds[j], score[i]))
+            out.append(Sentence(REPEATED if score[i] >= REPEAT else EDITED, sentence,
+                                olds[old_at], score[i]))
         out += [Sentence(DROPPED, olds[k]) for k in where.get(i, [])]
-    title = (sn or so).title if (sn or so) else labels.SECTION_TITLES[num]
+    shown = sn or so
+    title = shown.title if shown is not None else labels.SECTION_TITLES[num]
     return ProseDiff.of(num, title or labels.SECTION_TITLES[num], out, so is not None, sn is not None)
 
 

@@ -74,7 +74,7 @@ def write_xlsx(sheets: Sequence[Sheet], stream: BinaryIO) -> None:
     from wcwidth import wcswidth
 
     book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    book.remove(book.active)
     for sheet in sheets:
         page = book.create_sheet(_sheet_title(sheet.name))
         page.append(sheet.columns)

@@ -44,6 +44,8 @@ def _columns_for(row: RowRead, section_template: str) -> tuple[labels.Row | None
         order.append(labels.T2019 if has19 else labels.T2021)
     if section_template in (labels.T2019, labels.T2021):
         order.append(section_template)
+    if row.key is None:
+        return None, section_template
     by_count = []
     for t in (labels.T2019, labels.T2021):
         tr = _PROACTIVE_ROWS[t].get(row.key)

@@ -104,7 +104,7 @@ def _year_doubts(m: meta.Meta) -> list[Finding]:
     """S-YEAR warnings: sources that disagree, an option that contradicts the report, or a
     year taken from a body that names another year as often."""
     seen = dict(m.years_seen)
-    if m.year_from == "option":
+    if m.year_from == "option" and m.year is not None:
         seen["option"] = m.year
     if len(set(seen.values())) > 1:
         said = joined([Phrase("{source} {year}", source=meta.source_phrase(k), year=v)
@@ -113,8 +113,8 @@ def _year_doubts(m: meta.Meta) -> list[Finding]:
             "the year is given differently: {said}; read as {year} (from the {source})",
             said=said, year=m.year, source=meta.source_phrase(m.year_from)), expected=m.year,
                         actual=sorted(set(seen.values())))]
-    counts = m.body_year_counts or {}
-    if m.year_from == "body" and any(n >= counts.get(m.year, 0) for y, n in counts.items()
+    counts: dict[int, int] = m.body_year_counts or {}
+    if m.year_from == "body" and m.year is not None and any(n >= counts.get(m.year, 0) for y, n in counts.items()
                                      if y != m.year):
         named = "、".join(f"{y} ({n}×)" for y, n in sorted(counts.items()))
         return [Finding("S-YEAR", WARNING, Phrase(

@@ -130,7 +130,7 @@ def find_headings(lines: list[Line]) -> list[Heading]:
     # many heading-like lines a file has (a list of 50,000 titles took minutes pairwise)
     ending: dict[int, tuple[tuple[int, ...], int]] = {}
     for k, c in enumerate(cands):
-        own = (1, int(c.printed == c.num), int(tables[k]), int(content[k]))
+        own: tuple[int, ...] = (1, int(c.printed == c.num), int(tables[k]), int(content[k]))
         best, prev = own, None
         before = [ending[n] for n in range(1, c.num) if n in ending]
         if before:
@@ -143,11 +143,11 @@ def find_headings(lines: list[Line]) -> list[Heading]:
         back.append(prev)
         if c.num not in ending or best > ending[c.num][0]:
             ending[c.num] = (best, k)
-    k: int | None = max(range(len(cands)), key=lambda i: score[i])
+    at: int | None = max(range(len(cands)), key=lambda i: score[i])
     chain = []
-    while k is not None:
-        chain.append(cands[k])
-        k = back[k]
+    while at is not None:
+        chain.append(cands[at])
+        at = back[at]
     # a section printed out of order is still that section (S-ORDER says so)
     have = {h.num for h in chain}
     for c, has_text in zip(cands, content):

@@ -39,9 +39,9 @@ def decode(data: bytes) -> tuple[str, str]:
         if data.startswith(bom):
             return data.decode(enc, errors="replace"), enc.replace("-sig", "") + " (BOM)"
     if b"\x00" in data:
-        enc = _utf16_without_bom(data)
-        if enc is not None:
-            return data.decode(enc, errors="replace"), enc
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            return data.decode(utf16, errors="replace"), utf16
         return _with_stray_nuls(data)
     for enc in ("utf-8", "gb18030"):
         try:

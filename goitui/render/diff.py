@@ -196,8 +196,8 @@ def table_lines(d: Diff, paint: Paint) -> list[str]:
             only = [f for f in figs if f.status == status]
             for _why, group in groupby(only, key=lambda f: f.reason):
                 out += _only_lines(list(group), year, paint)
-        for _whole, group in groupby(regs, key=lambda r: r.whole_key.rsplit(".", 1)[0]):
-            out += _regroup_lines(list(group), d, paint)
+        for _whole, regrouped in groupby(regs, key=lambda r: r.whole_key.rsplit(".", 1)[0]):
+            out += _regroup_lines(list(regrouped), d, paint)
     return out
 
 

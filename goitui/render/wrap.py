@@ -33,7 +33,7 @@ def wrap(text: str, width_: int, *, first: str = "", indent: str = "") -> list[s
     Spaces at a break are dropped; the text is never changed otherwise.
     """
     lines: list[str] = []
-    prefix, cur = first, []  # the tokens of the line being filled
+    prefix, cur = first, list[str]()  # the tokens of the line being filled
     used = width(prefix)
     for token in _TOKEN.findall(text):
         size = width(token)

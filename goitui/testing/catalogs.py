@@ -131,15 +131,15 @@ def problems(template: Catalog | None = None) -> list[Problem]:
     return out
 
 
-def _first(msgid: str | tuple[str, ...]) -> str:
-    return msgid[0] if isinstance(msgid, tuple) else msgid
+def _first(msgid: str | tuple[str, ...] | list[str]) -> str:
+    return msgid if isinstance(msgid, str) else msgid[0]
 
 
 def _format_problems(language: str, message: Message, found: Message, where: str) -> list[Problem]:
     """A translation must use the same ``{fields}`` as the English, or formatting it fails."""
-    ids = message.id if isinstance(message.id, tuple) else (message.id,)
+    ids = (message.id,) if isinstance(message.id, str) else tuple(message.id)
     wanted = set().union(*(placeholders(i) for i in ids))
-    strings = found.string if isinstance(found.string, tuple) else (found.string,)
+    strings = (found.string,) if isinstance(found.string, str) else tuple(found.string or ())
     out = []
     for string in strings:
         got = placeholders(string)

@@ -104,6 +104,16 @@ def _sum_of(keys: Sequence[str]) -> Callable[[dict], int | float]:
     return lambda v: sum(v[k] for k in ks)
 
 
+def _balance(processed: str, forward: str, over: str) -> Callable[[dict], int | float]:
+    """新收 = 办结 + 结转下年度 − 上年结转: the cell the balance leaves."""
+    return lambda v: v[processed] + v[forward] - v[over]
+
+
+def _in_force(last: int, made: str, repealed: str) -> Callable[[dict], int | float]:
+    """现行有效件数: last year's, plus what was made, less what was repealed."""
+    return lambda v: last + v[made] - v[repealed]
+
+
 def make_figures(template: str, rng: random.Random, *, consistent: bool = True,
                  previous: Figures | None = None) -> dict[str, int | float]:
     """A value for every key of ``template``: non-zero, pairwise distinct, arithmetic exact.
@@ -148,9 +158,10 @@ def _plan(template: str, keys: list[str], consistent: bool, previous: Figures | 
     cols = _applicant_cols()
     results = _result_keys(template)
     app = "applications."
-    for row in results + ["carried_over", "carried_forward"]:
-        plan.derived.append((f"{app}{row}.total", _sum_of([f"{app}{row}.{c}" for c in cols]),
-                             tuple(f"{app}{row}.{c}" for c in cols)))
+    for result in results + ["carried_over", "carried_forward"]:
+        plan.derived.append((f"{app}{result}.total",
+                             _sum_of([f"{app}{result}.{c}" for c in cols]),
+                             tuple(f"{app}{result}.{c}" for c in cols)))
     for c in cols:
         parts = [f"{app}{r}.{c}" for r in results]
         plan.derived.append((f"{app}total_processed.{c}", _sum_of(parts), tuple(parts)))
@@ -160,8 +171,7 @@ def _plan(template: str, keys: list[str], consistent: bool, previous: Figures | 
     for c in cols:
         tp, cf, co = (f"{app}{r}.{c}" for r in ("total_processed", "carried_forward",
                                                 "carried_over"))
-        plan.derived.append((f"{app}new_received.{c}",
-                             lambda v, tp=tp, cf=cf, co=co: v[tp] + v[cf] - v[co], (tp, cf, co)))
+        plan.derived.append((f"{app}new_received.{c}", _balance(tp, cf, co), (tp, cf, co)))
     plan.derived.append((f"{app}new_received.total",
                          _sum_of([f"{app}new_received.{c}" for c in cols]),
                          tuple(f"{app}new_received.{c}" for c in cols)))
@@ -205,16 +215,16 @@ def _follow(plan: _Plan, template: str, keys: list[str], previous: Figures) -> N
         return
     for row in labels.proactive_rows(template):
         p = f"proactive.{row.key}."
-        if template == labels.T2021 and f"{p}in_force" in keys and number(f"{p}in_force"):
-            last = number(f"{p}in_force")
+        in_force = number(f"{p}in_force")
+        if template == labels.T2021 and f"{p}in_force" in keys and in_force:
             made, repealed = f"{p}made", f"{p}repealed"
             plan.base.pop(f"{p}in_force", None)
             plan.free.discard(f"{p}in_force")
-            plan.derived.append((f"{p}in_force",
-                                 lambda v, last=last, m=made, r=repealed: last + v[m] - v[r],
+            plan.derived.append((f"{p}in_force", _in_force(in_force, made, repealed),
                                  (made, repealed)))
-        if template == labels.T2019 and number(f"{p}prev_items") and number(f"{p}change"):
-            total = number(f"{p}prev_items") + number(f"{p}change")
+        prev_items, change = number(f"{p}prev_items"), number(f"{p}change")
+        if template == labels.T2019 and prev_items and change:
+            total = prev_items + change
             if total > 0:
                 plan.base[f"{p}prev_items"] = total
                 plan.free.discard(f"{p}prev_items")

@@ -148,7 +148,8 @@ class ArchiveScreen(PagedScreen):
         values = [None, *(v for v, _ in self.loaded.facets[name])]
         current = getattr(self.flt, name)
         nxt = values[(values.index(current) + 1) % len(values)] if current in values else None
-        self.flt = replace(self.flt, **{name: nxt})
+        change: dict[str, Any] = {name: nxt}
+        self.flt = replace(self.flt, **change)
         self.reload(0)
 
     def action_sort(self) -> None:

@@ -24,11 +24,14 @@ def review(screen: GoiScreen, report_id: int, fingerprint: str, state: str | Non
            done: Callable[[], None], what: str = "") -> None:
     """Ask for a note (not when reopening), save in a worker, then call ``done``."""
 
+    def saved(_: None) -> None:
+        screen.notify(f"{state or 'reopened'}: {what}"[:120])
+        done()
+
     def save(note: str | None) -> None:
         if note is None:
             return
-        screen.db(lambda arch: apply_review(arch, report_id, fingerprint, state, note),
-                  lambda _: (screen.notify(f"{state or 'reopened'}: {what}"[:120]), done()),
+        screen.db(lambda arch: apply_review(arch, report_id, fingerprint, state, note), saved,
                   group="review", write=True)
 
     if state is None:

@@ -393,7 +393,8 @@ def content(report: Report, rule: str, pattern: re.Pattern[str], severity: str,
         listed = "、".join(visible(t) + (f" ×{c}" if c > 1 else "") for t, c in terms.items())
         place = labels.SECTION_TITLES[n] if n else Phrase("the title")
         where = (f"section {labels.SECTION_TITLES[n][0]}, lines {sec.line_start}–{sec.line_end}"
-                 if sec and sec.line_start is not None else str.__str__(place))
+                 if n is not None and sec and sec.line_start is not None
+                 else str.__str__(place))
         out.append(Finding(rule, severity, Phrase(
             "{terms} in {place}: {what} — {excerpt}", terms=listed, place=place, what=what,
             excerpt=_excerpt(text, hits[0].start(), hits[0].end())), section=n,
