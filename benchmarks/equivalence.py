@@ -99,15 +99,13 @@ def read_archive(db: Path) -> dict[tuple[str, str, int], dict[str, Any]]:
     return out
 
 
-def outcome_lines(lines: Iterable[str]) -> dict[str, str]:
-    """File → how the import ended (archived, unchanged, error with its reason)."""
+def refusals(lines: Iterable[str]) -> dict[str, str]:
+    """File → the reason it was not imported (the lines ``goi import`` starts with error)."""
     out = {}
     for line in lines:
-        m = re.match(r"(archived|unchanged|error)\s+(.*)", line)
-        if not m:
-            continue
-        name = line.rsplit("  ", 1)[-1] if m[1] != "error" else m[2].split(":", 1)[0]
-        out[Path(name.strip()).name] = m[1] if m[1] != "error" else line
+        m = re.match(r"error\s+(.*?): (.*)", line)
+        if m:
+            out[Path(m[1]).name] = m[2]
     return out
 
 
@@ -115,10 +113,10 @@ def compare(group: str, old: dict, new: dict, old_lines: list[str], new_lines: l
             show: int) -> int:
     """Print how the two archives of one group differ; the number of differences."""
     differences: list[str] = []
-    o_out, n_out = outcome_lines(old_lines), outcome_lines(new_lines)
+    o_out, n_out = refusals(old_lines), refusals(new_lines)
     for name in sorted(set(o_out) | set(n_out)):
         if o_out.get(name) != n_out.get(name):
-            differences.append(f"import of {name}: {o_out.get(name)!r} → {n_out.get(name)!r}")
+            differences.append(f"{name} not imported: {o_out.get(name)!r} → {n_out.get(name)!r}")
     figures = findings = 0
     for key in sorted(set(old) | set(new), key=repr):
         a, b = old.get(key), new.get(key)
