@@ -10,7 +10,6 @@ so that importing many years in a row does not read each previous year back.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from goitui.archive.store import Archive, Stored
 from goitui.model import Report
@@ -82,11 +81,3 @@ def recheck(archive: Archive, *, agency: str | None = None, year: int | None = N
     rows = archive.q(f"SELECT DISTINCT r.agency_id FROM reports r WHERE {' AND '.join(where)}",
                      params)
     recheck_agencies(archive, [r["agency_id"] for r in rows])
-
-
-def merge_agencies(archive: Archive, keep: str, other: str) -> dict[str, Any]:
-    """Fold agency ``other`` into ``keep`` and re-validate the joined years, in one
-    transaction, recorded in the history (``repair.merge``: reviews kept, undone by split)."""
-    from goitui.repair import merge
-
-    return merge(archive, keep, other)

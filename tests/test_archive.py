@@ -11,7 +11,8 @@ from conftest import parse_text, seed_text
 from goitui import names as agency_names
 from goitui.archive.store import Ambiguous, Archive, NotFound, migrations_dir
 from goitui.importer import import_paths
-from goitui.pipeline import merge_agencies, store_report
+from goitui.pipeline import store_report
+from goitui.repair import merge as merge_agencies
 
 
 def test_migrations_applied_once_and_recorded(tmp_path) -> None:
