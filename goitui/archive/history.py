@@ -5,12 +5,19 @@ so that an operation and its record are kept or lost together."""
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+import sqlite3
+from typing import Any, Protocol
 
 from goitui.archive.database import now
 
-if TYPE_CHECKING:
-    from goitui.archive.store import Archive
+
+class Archive(Protocol):
+    """What the history needs of ``store.Archive`` (which records through this module, so it
+    is not imported here)."""
+
+    conn: sqlite3.Connection
+
+    def q(self, sql: str, params: Any = ()) -> list[dict[str, Any]]: ...
 
 
 def record(arch: Archive, operation: str, summary: str, before: Any, after: Any) -> int:
