@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from goitui import i18n
 from goitui.archive.store import Archive
 from goitui.model import Report
 from goitui.parse.report import parse_document
@@ -15,6 +16,9 @@ from goitui.readers.layout import text_to_document
 # English unless a test asks for Chinese, whatever the locale the suite runs under: help texts
 # are translated when goitui.cli is imported, before any fixture runs
 os.environ["GOI_LANG"] = "en"
+# the catalogs loaded (compiled from the .po in a fresh checkout) before any test is timed
+for _language in i18n.LANGUAGES:
+    i18n.translation(_language)
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_reports"

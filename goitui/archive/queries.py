@@ -14,6 +14,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from goitui.archive.store import Archive
+from goitui.i18n import _
 from goitui.model import STATUS_MARK
 from goitui.text import fold
 
@@ -42,7 +43,8 @@ class Page:
     def describe(self) -> str:
         if not self.total:
             return "no rows"
-        return f"{self.offset + 1:,}–{self.last:,} of {self.total:,}"
+        return _("{first:,}–{last:,} of {total:,}").format(first=self.offset + 1, last=self.last,
+                                                           total=self.total)
 
 
 def parse_tokens(text: str, keys: tuple[str, ...]) -> tuple[dict[str, str], str]:
@@ -71,7 +73,7 @@ def agency_ids(arch: Archive, text: str) -> list[int] | None:
     names = arch.q("SELECT name, agency_id FROM agency_names")
     folded = [fold(r["name"]) for r in names]
     ids = {r["agency_id"] for r, f in zip(names, folded) if text in f}
-    for _, _, i in process.extract(text, folded, scorer=fuzz.partial_ratio,
+    for _match, _score, i in process.extract(text, folded, scorer=fuzz.partial_ratio,
                                    score_cutoff=FUZZY_CUTOFF, limit=None):
         ids.add(names[i]["agency_id"])
     return sorted(ids)

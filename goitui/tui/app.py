@@ -14,6 +14,7 @@ from textual.theme import BUILTIN_THEMES
 
 from goitui.archive.queries import Target
 from goitui.errors import BadFilter
+from goitui.i18n import _
 
 ANSI_THEME = "textual-ansi"
 
@@ -24,10 +25,10 @@ class GoiApp(App):
     TITLE = "goi"
     CSS_PATH = "app.tcss"
     BINDINGS = [
-        Binding("f1", "help", "Help"),
-        Binding("slash", "search", "Search"),
-        Binding("v", "validation", "Findings"),
-        Binding("ctrl+p", "command_palette", "Commands", show=False),
+        Binding("f1", "help", _("Help")),
+        Binding("slash", "search", _("Search")),
+        Binding("v", "validation", _("Findings")),
+        Binding("ctrl+p", "command_palette", _("Commands"), show=False),
     ]
 
     def __init__(self, db_path: Path | str, *, theme: str | None = None):
@@ -37,8 +38,8 @@ class GoiApp(App):
         self.register_theme(replace(BUILTIN_THEMES["ansi-dark"], name=ANSI_THEME))
         if theme:
             if theme not in self.available_themes:
-                raise BadFilter(f"unknown theme {theme!r}; one of: "
-                                 + ", ".join(sorted(self.available_themes)))
+                raise BadFilter(_("unknown theme {theme!r}; one of: {themes}").format(
+                    theme=theme, themes=", ".join(sorted(self.available_themes))))
             self.theme = theme
         self.animation_level = "none"  # over SSH every frame costs; nothing needs motion
 
@@ -93,6 +94,7 @@ class GoiApp(App):
             if not b.description or b.action in seen or b.action == "command_palette":
                 continue
             seen.add(b.action)
-            where = getattr(active.node, "TITLE", None) or "everywhere"
-            yield SystemCommand(b.description, f"{where} · key {self.get_key_display(b)}",
+            where = getattr(active.node, "TITLE", None) or _("everywhere")
+            yield SystemCommand(b.description, _("{where} · key {key}").format(
+                                    where=where, key=self.get_key_display(b)),
                                 partial(self.run_action, b.action, active.node))

@@ -22,11 +22,21 @@ from goitui.archive.queries import (
     report_page,
 )
 from goitui.archive.store import Archive
+from goitui.i18n import N_, _
+from goitui.model import status_name
 from goitui.render.display import STATUS_MARK
 from goitui.tui.base import PAGE, PAGING, PagedScreen
 from goitui.tui.render import plain, status_text
 
 FACETS = ("year", "template", "status")
+FACET_NAMES = {"year": N_("year"), "template": N_("template"), "status": N_("status")}
+SORT_NAMES = {"agency": N_("agency"), "year": N_("year"), "status": N_("status"),
+              "template": N_("template")}
+
+
+def sort_name(sort: str) -> str:
+    """The order a list is in, as a person reads it."""
+    return _(SORT_NAMES[sort]) if sort in SORT_NAMES else sort
 
 
 @dataclass
@@ -43,20 +53,20 @@ def load(arch: Archive, flt: ReportFilter, offset: int) -> Loaded:
 
 
 class ArchiveScreen(PagedScreen):
-    TITLE = "Archive"
-    HELP = ("Every current report: status (✓ pass, ! warn, ✗ fail), findings as errors / "
+    TITLE = _("Archive")
+    HELP = (_("Every current report: status (✓ pass, ! warn, ✗ fail), findings as errors / "
             "warnings / info, and the agency's years at a glance (one mark per year, · none).\n"
             "Type in the filter to find an agency by any of its names (fuzzy); y, t and s step "
             "through the year, template and status facets; o changes the order. Lists come a "
-            "page at a time: [ and ] turn pages. Enter opens the report.")
+            "page at a time: [ and ] turn pages. Enter opens the report."))
     MAIN = "#reports"
     BINDINGS = [
-        Binding("f", "filter", "Filter"),
-        Binding("y", "facet('year')", "Year"),
-        Binding("t", "facet('template')", "Template"),
-        Binding("s", "facet('status')", "Status"),
-        Binding("o", "sort", "Order"),
-        Binding("x", "clear", "Clear", show=False),
+        Binding("f", "filter", _("Filter")),
+        Binding("y", "facet('year')", _("Year")),
+        Binding("t", "facet('template')", _("Template")),
+        Binding("s", "facet('status')", _("Status")),
+        Binding("o", "sort", _("Order")),
+        Binding("x", "clear", _("Clear"), show=False),
         *PAGING,
     ]
 
@@ -65,7 +75,7 @@ class ArchiveScreen(PagedScreen):
         self.flt = ReportFilter()
 
     def compose(self) -> ComposeResult:
-        field = Input(placeholder="filter: agency name or alias (f)", id="filter")
+        field = Input(placeholder=_("filter: agency name or alias (f)"), id="filter")
         field.cursor_blink = False
         yield field
         yield Static(id="facets")
@@ -79,7 +89,7 @@ class ArchiveScreen(PagedScreen):
 
     def page_job(self, offset: int) -> Callable[[Archive], Loaded]:
         flt = self.flt
-        self.query_one("#info", Static).update(Text("loading…", style="dim"))
+        self.query_one("#info", Static).update(Text(_("loading…"), style="dim"))
         return lambda arch: load(arch, flt, offset)
 
     def show(self, loaded: Loaded) -> None:
@@ -89,8 +99,9 @@ class ArchiveScreen(PagedScreen):
         table.clear(columns=True)
         years = loaded.years
         span = f"{years[0]}–{years[-1]}" if years else ""
-        for label, key in (("status", "status"), ("agency", "agency"), ("year", "year"),
-                           ("template", "template"), ("E", "e"), ("W", "w"), ("I", "i"),
+        for label, key in ((_("status"), "status"), (_("agency"), "agency"), (_("year"), "year"),
+                           (_("template"), "template"), (_("E"), "e"), (_("W"), "w"),
+                           (_("I"), "i"),
                            (span, "history")):
             table.add_column(Text(label, style="bold"), key=key)
         for r in loaded.page.rows:
@@ -101,19 +112,24 @@ class ArchiveScreen(PagedScreen):
         if loaded.page.rows:
             table.move_cursor(row=min(cursor, len(loaded.page.rows) - 1))
         self.query_one("#facets", Static).update(self.facet_text(loaded))
-        pages = f"page {loaded.page.offset // PAGE + 1}/{max(1, -(-loaded.page.total // PAGE))}"
+        pages = _("page {page}/{pages}").format(page=loaded.page.offset // PAGE + 1,
+                                                pages=max(1, -(-loaded.page.total // PAGE)))
         self.query_one("#info", Static).update(Text(
-            f"{loaded.page.describe()} reports · {pages} · order: {self.flt.sort}"
-            + (f" · filter {self.flt.text!r}" if self.flt.text else ""), style="dim"))
+            _("{shown} reports · {pages} · order: {order}").format(
+                shown=loaded.page.describe(), pages=pages, order=sort_name(self.flt.sort))
+            + (_(" · filter {text!r}").format(text=self.flt.text) if self.flt.text else ""),
+            style="dim"))
 
     def facet_text(self, loaded: Loaded) -> Text:
         out = Text()
         for name in FACETS:
             chosen = getattr(self.flt, name)
-            out.append(f"{name}: ", style="bold")
-            out.append("all" if chosen is None else str(chosen), style="reverse")
+            out.append(f"{_(FACET_NAMES[name])}: ", style="bold")
+            out.append(_("all") if chosen is None else
+                       status_name(chosen) if name == "status" else str(chosen), style="reverse")
             for value, n in loaded.facets[name]:
-                shown = f"{STATUS_MARK.get(value, '')}{value}" if name == "status" else value
+                shown = (f"{STATUS_MARK.get(value, '')}{status_name(value)}" if name == "status"
+                         else value)
                 out.append(f" {shown} {n}", style="bold" if value == chosen else "")
             out.append("   ")
         return out

@@ -17,14 +17,15 @@ from goitui.archive.database import problem
 from goitui.archive.queries import Target
 from goitui.archive.store import Archive
 from goitui.errors import GoiError
+from goitui.i18n import _
 from goitui.text import visible
 
 T = TypeVar("T")
 
 #: the keys of every paged list: [ and ] turn pages (``PagedScreen.action_page``)
 PAGING = [
-    Binding("right_square_bracket", "page(1)", "Next page", show=False),
-    Binding("left_square_bracket", "page(-1)", "Prev page", show=False),
+    Binding("right_square_bracket", "page(1)", _("Next page"), show=False),
+    Binding("left_square_bracket", "page(-1)", _("Prev page"), show=False),
 ]
 
 
@@ -46,8 +47,8 @@ class GoiScreen(Screen):
 
     HELP = ""
     BINDINGS = [
-        Binding("q", "back", "Back"),
-        Binding("escape", "escape", "Back", show=False),
+        Binding("q", "back", _("Back")),
+        Binding("escape", "escape", _("Back"), show=False),
     ]
     #: the widget that gets focus back when escape leaves an input
     MAIN = ""

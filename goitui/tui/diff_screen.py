@@ -18,6 +18,7 @@ from goitui.archive.queries import Target, report_years
 from goitui.archive.store import Archive
 from goitui.diff import compare as diffs
 from goitui.errors import NotFound
+from goitui.i18n import _
 from goitui.labels import SECTION_TITLES, label_of
 from goitui.render.display import cell_text
 from goitui.tui.base import GoiScreen
@@ -75,7 +76,7 @@ def differences(d: diffs.Diff) -> list[Option]:
         out.append(Option(Text(title, style="bold underline"), disabled=True))
 
     if d.figures:
-        heading("figures (old → new)")
+        heading(_("figures (old → new)"))
         for f in d.figures:
             t = Text(f"{FIGURE_MARK[f.status]} ")
             t.append(plain(label_of(f.key)))
@@ -87,13 +88,14 @@ def differences(d: diffs.Diff) -> list[Option]:
             out.append(Option(t, id=f"key:{f.key}"))
     changed = [r for r in d.regrouped if r.status != diffs.UNCHANGED]
     if changed:
-        heading("rows regrouped between templates")
+        heading(_("rows regrouped between templates"))
         for r in changed:
-            t = plain(f"~ {label_of(r.whole_key)} vs the sum of {len(r.part_keys)} rows: "
-                      f"delta {r.delta if r.delta is not None else 'unknown'}")
+            t = plain(_("~ {row} vs the sum of {count} rows: delta {delta}").format(
+                row=label_of(r.whole_key), count=len(r.part_keys),
+                delta=r.delta if r.delta is not None else _("unknown")))
             out.append(Option(t, id=f"key:{r.whole_key}"))
     if d.numbers:
-        heading("numbers stated in the text")
+        heading(_("numbers stated in the text"))
         for i, n in enumerate(d.numbers):
             t = plain(f"~ {SECTION_TITLES.get(n.new.section, '')} {n.new.context}: "
                       f"{n.old.value:g} → {n.new.value:g}{n.new.unit} ({n.delta:+g})")
@@ -102,7 +104,7 @@ def differences(d: diffs.Diff) -> list[Option]:
         shown = [s for s in p.sentences if s.status in PROSE_MARK]
         if not shown:
             continue
-        reuse = f", {p.reuse:.0%} repeated" if p.reuse is not None else ""
+        reuse = _(", {ratio:.0%} repeated").format(ratio=p.reuse) if p.reuse is not None else ""
         heading(f"{p.title}{reuse}")
         for i, s in enumerate(shown):
             t = Text(f"{PROSE_MARK[s.status]} ", style="bold")
@@ -115,19 +117,19 @@ def differences(d: diffs.Diff) -> list[Option]:
 
 
 class DiffScreen(GoiScreen):
-    TITLE = "Diff"
-    HELP = ("Two years of one agency: a summary, then every figure that changed (old → new, "
+    TITLE = _("Diff")
+    HELP = (_("Two years of one agency: a summary, then every figure that changed (old → new, "
             "+ only in the newer year, - only in the older), rows regrouped between the 2019 "
             "and 2021 templates, numbers stated in the text, and the sentences of the prose "
             "that are new (+), dropped (-) or edited (~). n / N jump to the next / previous "
             "difference; o and p step the old and the new year; enter on a figure opens the "
-            "newer report at that cell.")
+            "newer report at that cell."))
     MAIN = "#diff"
     BINDINGS = [
-        Binding("n", "jump(1)", "Next diff"),
-        Binding("N", "jump(-1)", "Prev diff"),
-        Binding("o", "year('old')", "Old year"),
-        Binding("p", "year('new')", "New year"),
+        Binding("n", "jump(1)", _("Next diff")),
+        Binding("N", "jump(-1)", _("Prev diff")),
+        Binding("o", "year('old')", _("Old year")),
+        Binding("p", "year('new')", _("New year")),
     ]
 
     def __init__(self, agency_id: int, old_year: int | None, new_year: int):
@@ -151,12 +153,12 @@ class DiffScreen(GoiScreen):
     def show(self, loaded: Loaded) -> None:
         self.loaded = loaded
         self.old_year, self.new_year = loaded.old_year, loaded.new_year
-        years = Text("years: ", style="dim")
-        for y, _ in loaded.years:
+        years = Text(_("years: "), style="dim")
+        for y, _count in loaded.years:
             style = "reverse" if y in (loaded.old_year, loaded.new_year) else ""
             years.append(f" {y} ", style=style)
         head = summary(loaded.diff) if loaded.diff else Text(
-            f"no earlier year to compare {loaded.new_year} with", style="bold")
+            _("no earlier year to compare {year} with").format(year=loaded.new_year), style="bold")
         head.append("\n")
         head.append(years)
         self.query_one("#dhead", Static).update(head)
@@ -164,7 +166,7 @@ class DiffScreen(GoiScreen):
         options.clear_options()
         if loaded.diff:
             opts = differences(loaded.diff)
-            options.add_options(opts or [Option(Text("no differences"), disabled=True)])
+            options.add_options(opts or [Option(Text(_("no differences")), disabled=True)])
             self.action_jump(1)
 
     # ---------------------------------------------------------------- actions

@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from goitui.i18n import _
 from goitui.labels import label_of
 from goitui.model import Figure, Finding
 from goitui.render.display import shown_path
@@ -39,14 +40,14 @@ def _no_preview(path: str) -> str:
     """Why no lines are shown: a format without lines, or a file no longer there."""
     p = Path(path)
     if p.suffix.lower() not in (".txt", ".md", ""):
-        return (f"(no text preview for a {p.suffix.lstrip('.').upper() or 'binary'} file; the "
-                "location above says where in it the figure was read)")
-    return ("(the source file is not at hand from here; the location above says where the "
-            "figure was read)")
+        return _("(no text preview for a {kind} file; the location above says where in it the "
+                 "figure was read)").format(kind=p.suffix.lstrip(".").upper() or _("binary"))
+    return _("(the source file is not at hand from here; the location above says where the "
+             "figure was read)")
 
 
 class FigureDialog(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,l", "dismiss", "Close")]
+    BINDINGS = [Binding("escape,q,l", "dismiss", _("Close"))]
 
     def __init__(self, figure: Figure, findings: list[Finding], source_path: str):
         super().__init__()
@@ -57,12 +58,13 @@ class FigureDialog(ModalScreen[None]):
         t = Table.grid(padding=(0, 2))
         t.add_column(style="bold")
         t.add_column()
-        t.add_row("figure", plain(f"{f.key}  {label_of(f.key)}"))
-        t.add_row("printed", plain(f.raw if f.raw.strip() else "(nothing printed)"))
-        t.add_row("read as", plain(f"{f.kind}" + (f" {f.value}" if f.value is not None else "")
-                                   + (f" {f.unit}" if f.unit else "")))
-        t.add_row("row label", plain(f"{f.label or '?'}  (match {f.score:.0f}/100)"))
-        t.add_row("source", plain(f"{shown_path(self.source_path)}  {f.source or ''}"))
+        t.add_row(_("figure"), plain(f"{f.key}  {label_of(f.key)}"))
+        t.add_row(_("printed"), plain(f.raw if f.raw.strip() else _("(nothing printed)")))
+        t.add_row(_("read as"), plain(f"{f.kind}" + (f" {f.value}" if f.value is not None else "")
+                                      + (f" {f.unit}" if f.unit else "")))
+        t.add_row(_("row label"), plain(_("{label}  (match {score:.0f}/100)").format(
+            label=f.label or "?", score=f.score)))
+        t.add_row(_("source"), plain(f"{shown_path(self.source_path)}  {f.source or ''}"))
         ctx = Text()
         for n, line in source_lines(self.source_path, f.line):
             ctx.append(f"{n:>6} {'>' if n == f.line else ' '} ", style="dim")
@@ -72,7 +74,7 @@ class FigureDialog(ModalScreen[None]):
         for x in self.findings:
             lead = severity_text(x.severity)
             found.append(lead)
-            lines = wrap(visible(f" {x.rule} {x.message}"), max(self.app.size.width - 8, 20),
+            lines = wrap(visible(f" {x.rule} {x.shown()}"), max(self.app.size.width - 8, 20),
                          first=" " * lead.cell_len, indent="  ")
             found.append("\n".join([lines[0][lead.cell_len:], *lines[1:]]) + "\n")
         with VerticalScroll(id="figure"):

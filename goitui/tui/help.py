@@ -10,9 +10,11 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from goitui.i18n import _
+
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,f1", "dismiss", "Close")]
+    BINDINGS = [Binding("escape,q,f1", "dismiss", _("Close"))]
 
     def __init__(self, screen: Screen):
         super().__init__()
@@ -36,11 +38,11 @@ class HelpScreen(ModalScreen[None]):
             if b.description and (b.action, b.description) not in seen:
                 seen.add((b.action, b.description))
                 keys.add_row(self.app.get_key_display(b), b.description)
-        keys.add_row("ctrl+p", "Command palette: every action by name")
-        keys.add_row("ctrl+q", "Quit")
+        keys.add_row("ctrl+p", _("Command palette: every action by name"))
+        keys.add_row("ctrl+q", _("Quit"))
         title = Text(getattr(s, "TITLE", None) or type(s).__name__, style="bold")
         with VerticalScroll(id="help"):
             yield Static(title)
             yield Static(Text(getattr(s, "HELP", "") or ""))
             yield Static(keys)
-            yield Static(Text("escape closes this help", style="dim"))
+            yield Static(Text(_("escape closes this help"), style="dim"))

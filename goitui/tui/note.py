@@ -9,11 +9,13 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from goitui.i18n import _
+
 
 class NoteDialog(ModalScreen[str | None]):
     """Returns the note ("" for none) on enter, None on escape (nothing is changed)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", _("Cancel"))]
 
     def __init__(self, title: str):
         super().__init__()
@@ -22,7 +24,7 @@ class NoteDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="note"):
             yield Static(Text(self.title_text))
-            field = Input(placeholder="note (optional), enter to save, escape to cancel",
+            field = Input(placeholder=_("note (optional), enter to save, escape to cancel"),
                           id="note-input")
             field.cursor_blink = False
             yield field

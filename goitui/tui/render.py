@@ -11,7 +11,8 @@ import re
 
 from rich.text import Text
 
-from goitui.model import ERROR, INFO, WARNING
+from goitui.i18n import N_
+from goitui.model import ERROR, INFO, WARNING, severity_name, status_name
 from goitui.render.display import STATUS_MARK, fit
 from goitui.render.wrap import wrap
 from goitui.text import visible
@@ -20,7 +21,7 @@ STATUS_STYLE = {"pass": "green", "warn": "yellow", "fail": "bold red"}
 SEVERITY_MARK = {ERROR: "✗", WARNING: "!", INFO: "i"}
 SEVERITY_STYLE = {ERROR: "bold red", WARNING: "yellow", INFO: "cyan"}
 SEVERITY_RANK = {ERROR: 0, WARNING: 1, INFO: 2}
-REVIEW_MARK = {"acknowledged": "ack", "dismissed": "dis", None: ""}
+REVIEW_MARK = {"acknowledged": N_("ack"), "dismissed": N_("dis"), None: ""}
 MATCH_STYLE = "reverse"
 
 
@@ -41,13 +42,13 @@ def wrapped(s: object, width: int, style: str = "", *, first: str = "",
 
 def status_text(status: str, counts: tuple[int, int] | None = None) -> Text:
     mark = STATUS_MARK.get(status, "?")
-    label = f"{mark} {status}" + (f" {counts[0]}/{counts[1]}" if counts else "")
+    label = f"{mark} {status_name(status)}" + (f" {counts[0]}/{counts[1]}" if counts else "")
     return Text(label, style=STATUS_STYLE.get(status, ""))
 
 
 def severity_text(severity: str, with_word: bool = False) -> Text:
     mark = SEVERITY_MARK.get(severity, "?")
-    return Text(f"{mark} {severity}" if with_word else mark, style=SEVERITY_STYLE.get(severity, ""))
+    return Text(f"{mark} {severity_name(severity)}" if with_word else mark, style=SEVERITY_STYLE.get(severity, ""))
 
 
 def highlight(text: Text, pattern: re.Pattern[str] | None) -> Text:

@@ -20,6 +20,7 @@ from goitui import labels
 from goitui.archive.queries import Target, neighbour
 from goitui.archive.search import pattern, terms_of
 from goitui.archive.store import Archive
+from goitui.i18n import _
 from goitui.model import Finding, Report
 from goitui.render.display import cell_text, fit, shown_path, table_rows
 from goitui.text import visible
@@ -131,35 +132,35 @@ def finding_option(f: Finding) -> Text:
     t = severity_text(f.severity)
     t.no_wrap, t.overflow = True, "ellipsis"
     t.append(f" {f.rule} ", style="bold")
-    t.append(plain(f.message))
+    t.append(plain(f.shown()))
     if f.review:
-        t.append(f"  [{REVIEW_MARK[f.review]}" + (f": {visible(f.note)}" if f.note else "") + "]",
+        t.append(f"  [{_(REVIEW_MARK[f.review])}" + (f": {visible(f.note)}" if f.note else "") + "]",
                  style="dim")
     return t
 
 
 class ReportScreen(GoiScreen):
-    TITLE = "Report"
-    HELP = ("One report. 1 shows the sections as text, 2 3 4 the three tables with the official "
+    TITLE = _("Report")
+    HELP = (_("One report. 1 shows the sections as text, 2 3 4 the three tables with the official "
             "labels, 5 the text as stored. Cells a finding concerns carry its mark "
             "(✗ error, ! warning, i info). Tab moves to the findings: enter on one moves to its "
             "cells; a / x acknowledge / dismiss it with a note, u reopens it. On a cell, l shows "
             "the figure: the cell as printed and the source line it was read from. "
-            "[ and ] open the agency's previous / next year; d compares with the year before.")
+            "[ and ] open the agency's previous / next year; d compares with the year before."))
     MAIN = "#findings"
     BINDINGS = [
-        Binding("1", "tab('tab-text')", "Text", show=False),
-        Binding("2", "tab('tab-proactive')", "主动公开", show=False),
-        Binding("3", "tab('tab-applications')", "依申请", show=False),
-        Binding("4", "tab('tab-reviews')", "复议诉讼", show=False),
-        Binding("5", "tab('tab-source')", "Source text", show=False),
-        Binding("l", "figure", "Source line"),
-        Binding("left_square_bracket", "year(-1)", "Prev year"),
-        Binding("right_square_bracket", "year(1)", "Next year"),
-        Binding("d", "diff", "Diff"),
-        Binding("a", "review('acknowledged')", "Ack", show=False),
-        Binding("x", "review('dismissed')", "Dismiss", show=False),
-        Binding("u", "review('')", "Reopen", show=False),
+        Binding("1", "tab('tab-text')", _("Text"), show=False),
+        Binding("2", "tab('tab-proactive')", _("主动公开"), show=False),
+        Binding("3", "tab('tab-applications')", _("依申请"), show=False),
+        Binding("4", "tab('tab-reviews')", _("复议诉讼"), show=False),
+        Binding("5", "tab('tab-source')", _("Source text"), show=False),
+        Binding("l", "figure", _("Source line")),
+        Binding("left_square_bracket", "year(-1)", _("Prev year")),
+        Binding("right_square_bracket", "year(1)", _("Next year")),
+        Binding("d", "diff", _("Diff")),
+        Binding("a", "review('acknowledged')", _("Ack"), show=False),
+        Binding("x", "review('dismissed')", _("Dismiss"), show=False),
+        Binding("u", "review('')", _("Reopen"), show=False),
     ]
 
     def __init__(self, report_id: int, target: Target | None = None):
@@ -173,13 +174,13 @@ class ReportScreen(GoiScreen):
     def compose(self) -> ComposeResult:
         yield Static(Text("loading…", style="dim"), id="head")
         with TabbedContent(initial=TAB_TEXT, id="tabs"):
-            with TabPane("1 Text", id=TAB_TEXT):
+            with TabPane(_("1 Text"), id=TAB_TEXT):
                 yield VerticalScroll(*[Static(id=f"sec-{n}", classes="section")
                                        for n in labels.SECTION_TITLES], id="text")
             for name in labels.TABLES:
                 with TabPane(TAB_TITLES[name], id=TABLE_TABS[name]):
                     yield DataTable(id=f"table-{name}", cursor_type="cell")
-            with TabPane("5 Source", id=TAB_SOURCE):
+            with TabPane(_("5 Source"), id=TAB_SOURCE):
                 area = TextArea(id="source", read_only=True, show_line_numbers=True,
                                 soft_wrap=True)
                 area.cursor_blink = False
@@ -206,8 +207,10 @@ class ReportScreen(GoiScreen):
         c = r.counts()
         head = plain(f"{r.agency_canonical or r.agency} {r.year}  ", style="bold")
         head.append(status_text(r.status, (c["error"], c["warning"])))
-        head.append(plain(f"  template {r.template} · v{r.version} · printed as {r.agency}"
-                          f" · {shown_path(r.source_path, self.goi.db_path)}", style="dim"))
+        head.append(plain(_("  template {template} · v{version} · printed as {agency} · {source}")
+                          .format(template=r.template, version=r.version, agency=r.agency,
+                                  source=shown_path(r.source_path, self.goi.db_path)),
+                          style="dim"))
         steps = [f"{key} {n[1]}" for key, n in (("[", loaded.prev), ("]", loaded.next)) if n]
         if steps:
             head.append("   " + "  ".join(steps), style="dim")
@@ -331,12 +334,12 @@ class ReportScreen(GoiScreen):
         table = self.focused if isinstance(self.focused, DataTable) else None
         r = self.report
         if table is None or r is None:
-            self.notify("move to a cell of a table first (keys 2 3 4)")
+            self.notify(_("move to a cell of a table first (keys 2 3 4)"))
             return
         key = self.key_at(table, table.cursor_row, table.cursor_column)
         fig = r.figures.get(key) if key else None
         if fig is None:
-            self.notify("no figure in this cell")
+            self.notify(_("no figure in this cell"))
             return
         self.app.push_screen(FigureDialog(fig, [f for f in r.findings if fig.key in f.keys],
                                           r.source_path))
@@ -346,7 +349,8 @@ class ReportScreen(GoiScreen):
             return
         n = self.loaded.prev if step < 0 else self.loaded.next
         if n is None:
-            self.notify(f"no {'earlier' if step < 0 else 'later'} report of this agency")
+            self.notify(_("no earlier report of this agency") if step < 0
+                        else _("no later report of this agency"))
             return
         self.goi.open_report(n[0], replace_top=True)
 
@@ -360,11 +364,11 @@ class ReportScreen(GoiScreen):
     def action_review(self, state: str) -> None:
         f = self.finding_at(self.query_one("#findings", OptionList).highlighted)
         if f is None:
-            self.notify("no finding highlighted")
+            self.notify(_("no finding highlighted"))
             return
         assert state in (ACK, DISMISS, "")
         review(self, self.report_id, f.fingerprint, state or None, self.refresh_report,
-               f"{f.rule} {f.message}")
+               f"{f.rule} {f.shown()}")
 
 
 def _location(text: str, offset: int) -> tuple[int, int]:

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from goitui.archive.queries import Target, parse_tokens
 from goitui.archive.search import SearchError, SearchResult, search
 from goitui.archive.store import Archive
+from goitui.i18n import _, ngettext
 from goitui.tui.base import GoiScreen
 from goitui.tui.render import plain, snippet_text, status_text
 
@@ -27,7 +28,7 @@ def run(arch: Archive, text: str) -> SearchResult | str:
     tokens, query = parse_tokens(text, ("year", "agency"))
     year = tokens.get("year")
     if year is not None and not year.isdigit():
-        return f"year:{year} is not a year"
+        return _("year:{year} is not a year").format(year=year)
     try:
         return search(arch, query, year=int(year) if year else None,
                       agency=tokens.get("agency"), limit=LIMIT)
@@ -45,14 +46,14 @@ def hit_option(h) -> Text:
 
 
 class SearchScreen(GoiScreen):
-    TITLE = "Search"
-    HELP = ("Full-text search over the text of every current report. Words of 3 or more "
+    TITLE = _("Search")
+    HELP = (_("Full-text search over the text of every current report. Words of 3 or more "
             "characters use the trigram index (ranked); 1–2 character words scan every text "
             "(slower; the mode line says which ran). Several words must all occur. Add "
             "year:2020 or agency:name to narrow. Enter in the query line moves to the "
-            "results; enter on a result opens the report at the match.")
+            "results; enter on a result opens the report at the match."))
     MAIN = "#results"
-    BINDINGS = [Binding("f", "query", "Query")]
+    BINDINGS = [Binding("f", "query", _("Query"))]
 
     def __init__(self, query: str = ""):
         super().__init__()
@@ -60,11 +61,11 @@ class SearchScreen(GoiScreen):
         self.result: SearchResult | None = None
 
     def compose(self) -> ComposeResult:
-        field = Input(self.initial, placeholder="search report text   (year:2020 agency:name)",
+        field = Input(self.initial, placeholder=_("search report text   (year:2020 agency:name)"),
                       id="query")
         field.cursor_blink = False
         yield field
-        yield Static(Text("type to search", style="dim"), id="mode")
+        yield Static(Text(_("type to search"), style="dim"), id="mode")
         yield OptionList(id="results")
         yield Footer()
 
@@ -77,7 +78,7 @@ class SearchScreen(GoiScreen):
         if not text.strip():
             self.show("")
             return
-        self.query_one("#mode", Static).update(Text("searching…", style="dim"))
+        self.query_one("#mode", Static).update(Text(_("searching…"), style="dim"))
         self.db(lambda arch: run(arch, text), self.show, group="search")
 
     def show(self, result: SearchResult | str) -> None:
@@ -86,16 +87,19 @@ class SearchScreen(GoiScreen):
         mode = self.query_one("#mode", Static)
         if isinstance(result, str):
             self.result = None
-            mode.update(Text(result or "type to search", style="dim"))
+            mode.update(Text(result or _("type to search"), style="dim"))
             return
         self.result = result
         results.add_options([Option(hit_option(h), id=str(i)) for i, h in enumerate(result.hits)])
         if result.hits:
             results.highlighted = 0
-        shown = f" (first {len(result.hits)})" if len(result.hits) < result.count else ""
-        noun = "report" if result.count == 1 else "reports"
-        line = Text(f"{result.count} {noun}{shown}, {result.matches} matches", style="bold")
-        line.append(f" · {result.mode_text}", style="dim")
+        shown = (_(" (first {count})").format(count=len(result.hits))
+                 if len(result.hits) < result.count else "")
+        line = Text(ngettext("{count} report", "{count} reports", result.count).format(
+            count=result.count) + shown + ngettext(", {count} match", ", {count} matches",
+                                                   result.matches).format(count=result.matches),
+                    style="bold")
+        line.append(f" · {result.mode_shown}", style="dim")
         mode.update(line)
 
     def on_input_changed(self, event: Input.Changed) -> None:

@@ -26,7 +26,8 @@ from goitui.archive.queries import (
     finding_page,
 )
 from goitui.archive.store import Archive
-from goitui.model import SEVERITIES
+from goitui.i18n import _, language
+from goitui.model import SEVERITIES, review_name, severity_name
 from goitui.tui.base import PAGE, PAGING, PagedScreen
 from goitui.tui.render import REVIEW_MARK, plain, severity_text, wrapped
 from goitui.tui.review import ACK, DISMISS, review
@@ -43,6 +44,15 @@ def load(arch: Archive, flt: FindingFilter, offset: int) -> Loaded:
     return Loaded(finding_page(arch, flt, offset, PAGE, ids=ids), finding_facets(arch, flt, ids))
 
 
+def shown_message(row: dict[str, Any]) -> str:
+    """A finding row's message in the language of the interface (Chinese where stored)."""
+    return row["message_zh"] if language() == "zh" and row.get("message_zh") else row["message"]
+
+
+def _review_state(state: str) -> str:
+    return _("open") if state == "open" else review_name(state)
+
+
 def set_token(text: str, key: str, value: str | None) -> str:
     """The filter line with ``key:value`` replaced (or removed when value is None)."""
     words = [w for w in text.split() if not w.startswith(f"{key}:")]
@@ -50,20 +60,20 @@ def set_token(text: str, key: str, value: str | None) -> str:
 
 
 class ValidationScreen(PagedScreen):
-    TITLE = "Findings"
-    HELP = ("Every finding of every current report. Filter with the line at the top: "
+    TITLE = _("Findings")
+    HELP = (_("Every finding of every current report. Filter with the line at the top: "
             "rule:S-CELLS (a prefix), severity:error, year:2020, review:open|acknowledged|"
             "dismissed, and any other words for the agency (fuzzy). s and r step the severity "
             "and review facets. a acknowledges and x dismisses the finding under the cursor "
-            "(a note is asked), u reopens it. Enter opens the report at the finding's cells.")
+            "(a note is asked), u reopens it. Enter opens the report at the finding's cells."))
     MAIN = "#vfindings"
     BINDINGS = [
-        Binding("f", "filter", "Filter"),
-        Binding("s", "step('severity')", "Severity"),
-        Binding("r", "step('review')", "Review"),
-        Binding("a", "review('acknowledged')", "Ack"),
-        Binding("x", "review('dismissed')", "Dismiss"),
-        Binding("u", "review('')", "Reopen"),
+        Binding("f", "filter", _("Filter")),
+        Binding("s", "step('severity')", _("Severity")),
+        Binding("r", "step('review')", _("Review")),
+        Binding("a", "review('acknowledged')", _("Ack")),
+        Binding("x", "review('dismissed')", _("Dismiss")),
+        Binding("u", "review('')", _("Reopen")),
         *PAGING,
     ]
 
@@ -72,8 +82,8 @@ class ValidationScreen(PagedScreen):
         self.text = text
 
     def compose(self) -> ComposeResult:
-        field = Input(self.text, placeholder="filter: rule:… severity:… year:… review:open "
-                      "agency (f)", id="vfilter")
+        field = Input(self.text, placeholder=_("filter: rule:… severity:… year:… review:open "
+                                               "agency (f)"), id="vfilter")
         field.cursor_blink = False
         yield field
         yield Static(id="vfacets")
@@ -98,26 +108,28 @@ class ValidationScreen(PagedScreen):
         table = self.query_one("#vfindings", DataTable)
         cursor = table.cursor_row
         table.clear(columns=True)
-        for label in ("sev", "rule", "agency", "year", "review", "message"):
-            table.add_column(Text(label, style="bold"), key=label)
+        for label, key in ((_("sev"), "sev"), (_("rule"), "rule"), (_("agency"), "agency"),
+                           (_("year"), "year"), (_("review"), "review"), (_("message"), "message")):
+            table.add_column(Text(label, style="bold"), key=key)
         for r in loaded.page.rows:
             table.add_row(severity_text(r["severity"]), plain(r["rule"], 12),
                           plain(r["agency"], 24), str(r["year"]),
-                          Text(REVIEW_MARK[r["review"]] or "open",
+                          Text(_(REVIEW_MARK[r["review"]]) if r["review"] else _("open"),
                                style="dim" if r["review"] else ""),
-                          plain(r["message"], 80), key=str(r["id"]))
+                          plain(shown_message(r), 80), key=str(r["id"]))
         if loaded.page.rows:
             table.move_cursor(row=min(cursor, len(loaded.page.rows) - 1))
         facets = Text()
-        for name in ("severity", "review"):
-            facets.append(f"{name}: ", style="bold")
-            facets.append(" ".join(f"{v} {n}" for v, n in loaded.facets[name]) or "-")
+        for name, title, named in (("severity", _("severity"), severity_name),
+                                   ("review", _("review"), _review_state)):
+            facets.append(f"{title}: ", style="bold")
+            facets.append(" ".join(f"{named(v)} {n}" for v, n in loaded.facets[name]) or "-")
             facets.append("   ")
-        facets.append("rules: ", style="bold")
+        facets.append(_("rules: "), style="bold")
         facets.append(plain(" ".join(f"{v} {n}" for v, n in loaded.facets["rule"][:6])))
         self.query_one("#vfacets", Static).update(facets)
         self.query_one("#info", Static).update(Text(
-            f"{loaded.page.describe()} findings", style="dim"))
+            _("{shown} findings").format(shown=loaded.page.describe()), style="dim"))
 
     def current(self) -> dict[str, Any] | None:
         table = self.query_one("#vfindings", DataTable)
@@ -141,7 +153,7 @@ class ValidationScreen(PagedScreen):
             detail.append(severity_text(row["severity"]))
             detail.append(plain(f" {row['rule']} · {row['agency']} {row['year']}\n"))
             static = self.query_one("#vdetail", Static)
-            detail.append(wrapped(row["message"], static.content_size.width or 78))
+            detail.append(wrapped(shown_message(row), static.content_size.width or 78))
             if row.get("note"):
                 detail.append(plain(f"\nnote: {row['note']}", style="dim"))
         self.query_one("#vdetail", Static).update(detail)
