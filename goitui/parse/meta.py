@@ -32,8 +32,8 @@ YEAR_SOURCES = ("statistics period", "title", "body", "file name")
 
 _YEAR_IN_TITLE = re.compile(r"(20[0-4]\d)\s*年")
 #: a year in Chinese numerals: 二〇二二年, 二○二二年度
-_HAN_YEAR = re.compile(r"二[〇○零Ｏ0][一二三四][〇○零一二三四五六七八九]\s*(?=年)")
-_HAN_DIGITS = str.maketrans("〇○零Ｏ0一二三四五六七八九", "00000123456789")
+_HAN_YEAR = re.compile(r"二[〇○零][一二三四][〇○零一二三四五六七八九]\s*(?=年)")
+_HAN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
 _DATE_IN_BRACKETS = re.compile(r"[（(][^（）()]*\d\s*月[^（）()]*[）)]")
 #: the statistics period: 统计期限自2023年1月1日起…, or any span of a whole calendar year
 _PERIOD = re.compile(r"(?:统计|統計)(?:期限|期间|期間|时限|時限|时间|時間|区间|區間|范围|範圍|周期|週期)?[^0-9。]{0,12}(20[0-4]\d)\s*年\s*(?:1\s*月\s*1\s*日|度)")
@@ -350,8 +350,8 @@ def year_from_body(body: str) -> int | None:
 
 def han_years(text: str) -> str:
     """Years printed in Chinese numerals (二〇二二年) in digits, for reading the year."""
-    if "二" not in text:
-        return text
+    if "二〇" not in text and "二○" not in text and "二零" not in text:
+        return text  # 二、 heads every report's section two: look for the year's own start
     return _HAN_YEAR.sub(lambda m: m.group().translate(_HAN_DIGITS).strip(), text)
 
 
