@@ -50,6 +50,7 @@ class Traits:
     horizontal_everywhere: bool = False  # ... and tables 二 and 四 too
     watermark: str = ""
     watermark_angle: float = 35.0
+    margin_stamp: str = ""  # printed pale up the right margin of every page
     page_numbers: str = ""  # e.g. "— {n} —", "第{n}页"
     running_header: str = ""
     break_after: int = 0  # table 三 continues on a new page after this many body rows
@@ -125,7 +126,7 @@ class _Painter:
             self.text(MARGIN, 22, self.traits.running_header, 8)
 
     def watermark(self) -> None:
-        if not self.traits.watermark:
+        if not self.traits.watermark and not self.traits.margin_stamp:
             return
         c = self.canvas
         c.saveState()  # type: ignore[attr-defined]
@@ -136,6 +137,14 @@ class _Painter:
         c.drawString(0, 0, self.traits.watermark)  # type: ignore[attr-defined]
         c.drawString(0, -self.height * 0.35, self.traits.watermark)  # type: ignore[attr-defined]
         c.restoreState()  # type: ignore[attr-defined]
+        if self.traits.margin_stamp:  # small and pale, up the right margin
+            c.saveState()  # type: ignore[attr-defined]
+            c.setFillGray(0.7)  # type: ignore[attr-defined]
+            c.setFont(FONT, 8)  # type: ignore[attr-defined]
+            c.translate(self.width - 20, 200)  # type: ignore[attr-defined]
+            c.rotate(90)  # type: ignore[attr-defined]
+            c.drawString(0, 0, self.traits.margin_stamp)  # type: ignore[attr-defined]
+            c.restoreState()  # type: ignore[attr-defined]
 
     def furniture(self) -> None:
         if self.traits.page_numbers:

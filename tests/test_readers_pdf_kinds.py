@@ -140,6 +140,13 @@ def test_horizontal_rules_only(tmp_path: Path, traits: Traits, seed: int) -> Non
     _exact(made, report)
 
 
+def test_pale_stamp_up_the_margin_is_left_out(tmp_path: Path) -> None:
+    stamp = "本文件下载自某某市政务网站"
+    made, report, text = _read(tmp_path, Traits(margin_stamp=stamp, watermark="某某市政务网站"), 74)
+    assert stamp[:5] not in text and "某某市政务" not in text
+    _exact(made, report)
+
+
 @pytest.mark.parametrize(("stamp", "angle", "seed"), [
     ("某某县人民政府门户网站 2024-04-01", 35.0, 71),
     ("内部资料 2025年1月", 52.0, 72),

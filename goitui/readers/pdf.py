@@ -22,7 +22,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from goitui.i18n import _
 from goitui.model import Document, Line
-from goitui.readers.base import NeedsOcr, ReadError, join_parts, tidy
+from goitui.readers.base import PAGE_NUMBER, NeedsOcr, ReadError, join_parts, tidy
 from goitui.readers.grid import Cell, grid_rows, useful
 from goitui.readers.pdfbands import BandTable, band_tables
 from goitui.readers.pdfchars import (
@@ -244,7 +244,7 @@ def _prose(page: Any, page_no: int, boxes: Sequence[tuple[float, ...]]) -> list[
         text = tidy(ln["text"])
         margin = ("top" if ln["top"] < page.height * 0.1 else
                   "bottom" if ln["bottom"] > page.height * 0.88 else "")
-        if not text or (margin and _FURNITURE.match(text)):
+        if not text or (margin and (_FURNITURE.match(text) or PAGE_NUMBER.match(text))):
             continue
         out.append(_Text(page_no, ln["top"], ln["x0"], ln["x1"], ln["bottom"] - ln["top"], text,
                          margin))

@@ -89,15 +89,17 @@ def drop_watermarks(chars: list[Obj]) -> list[Obj]:
     """Leave out a stamp over the page: glyphs printed at a slant, or pale and oversized.
 
     Report text runs along the page edges; a site name and date stamped diagonally does not.
-    A stamp printed level is told by its pale colour and a size far above the body text's.
+    A stamp printed level is told by its pale colour and a size far above the body text's; one
+    printed up a margin by its pale colour and a direction other than the text's.
     """
     level = [ch for ch in chars if quadrant(ch) is not None]
     if not level:
         return level
     body = statistics.median(ch.get("size") or 0.0 for ch in level)
+    main = main_turn(level)
     return [ch for ch in level
-            if not ((ch.get("size") or 0.0) > 1.8 * body
-                    and _lightness(ch.get("non_stroking_color")) >= 0.6)]
+            if not (_lightness(ch.get("non_stroking_color")) >= 0.6
+                    and ((ch.get("size") or 0.0) > 1.8 * body or quadrant(ch) != main))]
 
 
 def _turn_box(obj: Obj, turn: int, width: float, height: float) -> tuple[float, ...]:
