@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import json
 import random
+import subprocess
+import sys
 import time
+import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -21,7 +25,7 @@ from goitui.cli import app
 from goitui.names import same_agency
 from goitui.parse.report import parse_document
 from goitui.readers import read_path
-from goitui.readers.base import ReadError
+from goitui.readers.base import Inflation, ReadError, inflate
 from goitui.readers.html import read_html
 from goitui.readers.textfile import read_text
 from goitui.testing import generate
@@ -207,3 +211,61 @@ def test_search_for_a_term_that_starts_with_a_dash(tmp_path: Path) -> None:
     clash = _goi("search", "-fee", "--db", db)  # reads as -f ee: the error says what to do
     assert clash.exit_code == 2 and "goi search [OPTIONS] -- -fee" in clash.output
     assert _goi("search", "--db", db, "--", "-电子政务-").exit_code == 0
+
+
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _docx(path: Path, paragraphs: int, declared: int | None = None) -> Path:
+    """A .docx whose document.xml holds ``paragraphs`` empty paragraphs; ``declared``: the
+    size its central directory claims instead of the true one."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("word/document.xml", "w", force_zip64=True) as part:
+            part.write(f"<w:document {_W}><w:body><w:p><w:r><w:t>一、总体情况</w:t></w:r></w:p>".encode())
+            block = b'<w:p><w:pPr><w:jc w:val="left"/></w:pPr><w:r><w:t></w:t></w:r></w:p>' * 1000
+            for _ in range(paragraphs // 1000):
+                part.write(block)
+            part.write(b"</w:body></w:document>")
+    if declared is not None:
+        data = bytearray(path.read_bytes())
+        at = data.find(b"PK\x01\x02")  # the central directory's entry: its uncompressed size
+        data[at + 24:at + 28] = declared.to_bytes(4, "little")
+        path.write_bytes(bytes(data))
+    return path
+
+
+def _peak_megabytes(path: Path) -> tuple[float, str]:
+    """Peak memory of a fresh process reading ``path``, and what reading it said."""
+    code = ("import resource, sys\nfrom pathlib import Path\nfrom goitui.readers import read_path\n"
+            "try:\n    said = f'{len(read_path(Path(sys.argv[1])).lines)} lines'\n"
+            "except Exception as error:\n    said = str(error)\n"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, said)")
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True,
+                         timeout=300, check=True).stdout
+    peak, said = out.split(" ", 1)
+    return float(peak), said.strip()
+
+
+def test_a_docx_whose_headers_lie_is_inflated_in_counted_chunks(tmp_path: Path) -> None:
+    # 70 MB of XML declared as 2 KB: zipfile inflated it all at once before looking (2.1 GB)
+    path = _docx(tmp_path / "lies.docx", 800_000, declared=2048)
+    peak, said = _peak_megabytes(path)
+    assert "damaged Word file" in said
+    assert peak < 200
+
+
+def test_a_large_document_xml_is_read_block_by_block(tmp_path: Path) -> None:
+    # 13 MB of paragraphs from a 50 KB file: one lxml tree of it took ~200 MB
+    path = _docx(tmp_path / "long.docx", 150_000)
+    peak, said = _peak_megabytes(path)
+    assert said == "1 lines"
+    assert peak < 120
+
+
+def test_inflation_is_counted_as_it_happens() -> None:
+    bomb = zlib.compress(b"0" * (8 * 1024 * 1024))
+    with pytest.raises(ReadError, match="inflate to more than 4.0 MB"):
+        inflate(bomb, Inflation(4 * 1024 * 1024))
+    assert inflate(bomb, Inflation()) == b"0" * (8 * 1024 * 1024)
+    with pytest.raises(zlib.error):
+        inflate(bomb[:-8], Inflation())

@@ -7,6 +7,9 @@ message is one line a person can act on, so a batch import can record it and mov
 from __future__ import annotations
 
 import re
+import zipfile
+import zlib
+from collections.abc import Iterator
 
 from goitui.errors import ReadFailure
 from goitui.i18n import _
@@ -56,6 +59,81 @@ class Budget:
         if self.spent > self.limit:
             raise ReadError(_("too large to be a report: more than {limit} {what}").format(
                 limit=f"{self.limit:,}", what=self.what))
+
+
+#: what one file may inflate to in all (zip members, PDF streams), counted as it is inflated:
+#: declared sizes are the file's word, and a 1 MB file whose headers lie took 2.1 GB
+MAX_INFLATED = 256 * _MB
+_CHUNK = 1024 * 1024
+
+
+class Inflation(Budget):
+    """The running count of bytes one file has inflated to, refused past ``MAX_INFLATED``."""
+
+    def __init__(self, limit: int = MAX_INFLATED) -> None:
+        super().__init__(limit, "")
+
+    def spend(self, amount: int) -> None:
+        self.spent += amount
+        if self.spent > self.limit:
+            raise ReadError(_("compressed parts inflate to more than {limit} (a zip or stream "
+                              "bomb, or not a report)").format(limit=megabytes(self.limit)))
+
+
+def zip_chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo, inflation: Inflation,
+               part_limit: int) -> Iterator[bytes]:
+    """A zip member inflated a megabyte at a time, each counted before the next is made.
+
+    ``ZipFile.read`` asks zlib for everything at once (a member of 1 MB that inflates to 1 GB
+    is 1 GB in memory before its declared size is looked at); read in chunks, the bytes that
+    really come out are counted against the file's ``inflation`` and the part's own limit.
+    """
+    made = 0
+    with archive.open(info) as member:
+        while chunk := member.read(_CHUNK):
+            made += len(chunk)
+            if made > part_limit:
+                raise ReadError(_("{part} inflates to more than {limit} (a zip bomb, or not a "
+                                  "report)").format(part=info.filename, limit=megabytes(part_limit)))
+            inflation.spend(len(chunk))
+            yield chunk
+
+
+def inflate(data: bytes, inflation: Inflation, wbits: int = zlib.MAX_WBITS) -> bytes:
+    """``zlib.decompress`` a megabyte at a time, counted against the file's ``inflation``;
+    a stream that stops short raises ``zlib.error`` as ``zlib.decompress`` does."""
+    decompressor = zlib.decompressobj(wbits)
+    out: list[bytes] = []
+    pending = data
+    while True:
+        chunk = decompressor.decompress(pending, _CHUNK)
+        inflation.spend(len(chunk))
+        out.append(chunk)
+        pending = decompressor.unconsumed_tail
+        if decompressor.eof or (not pending and not chunk):
+            break
+    if not decompressor.eof:
+        raise zlib.error("incomplete or truncated stream")
+    return b"".join(out)
+
+
+def inflate_damaged(data: bytes, inflation: Inflation) -> bytes:
+    """What a damaged zlib stream holds up to the damage (pdfminer's ``decompress_corrupted``
+    fed it one byte at a time into a growing bytes object), counted as ``inflate`` counts."""
+    decompressor = zlib.decompressobj()
+    out: list[bytes] = []
+    pending = data
+    try:
+        while pending:
+            chunk = decompressor.decompress(pending, _CHUNK)
+            inflation.spend(len(chunk))
+            out.append(chunk)
+            pending = decompressor.unconsumed_tail
+            if decompressor.eof or not chunk and not pending:
+                break
+    except zlib.error:
+        pass
+    return b"".join(out)
 
 
 def check_size(size: int) -> None:
