@@ -236,10 +236,12 @@ def _docx(path: Path, paragraphs: int, declared: int | None = None) -> Path:
 
 def _peak_megabytes(path: Path) -> tuple[float, str]:
     """Peak memory of a fresh process reading ``path``, and what reading it said."""
-    code = ("import resource, sys\nfrom pathlib import Path\nfrom goitui.readers import read_path\n"
+    # VmHWM, not ru_maxrss: Linux carries the forking process's peak into ru_maxrss
+    code = ("import re, sys\nfrom pathlib import Path\nfrom goitui.readers import read_path\n"
             "try:\n    said = f'{len(read_path(Path(sys.argv[1])).lines)} lines'\n"
             "except Exception as error:\n    said = str(error)\n"
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, said)")
+            "status = Path('/proc/self/status').read_text()\n"
+            "print(int(re.search(r'VmHWM:\\s*(\\d+)', status)[1]) / 1024, said)")
     out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True,
                          timeout=300, check=True).stdout
     peak, said = out.split(" ", 1)
@@ -263,9 +265,56 @@ def test_a_large_document_xml_is_read_block_by_block(tmp_path: Path) -> None:
 
 
 def test_inflation_is_counted_as_it_happens() -> None:
-    bomb = zlib.compress(b"0" * (8 * 1024 * 1024))
+    bomb = zlib.compress(b"0" * (8 * 1024 * 1024))  # the file's running count: 4 MB
     with pytest.raises(ReadError, match="inflate to more than 4.0 MB"):
         inflate(bomb, Inflation(4 * 1024 * 1024))
     assert inflate(bomb, Inflation()) == b"0" * (8 * 1024 * 1024)
     with pytest.raises(zlib.error):
         inflate(bomb[:-8], Inflation())
+
+
+def _pdf_with_stream(path: Path, inflated: int) -> Path:
+    """A one-page PDF whose content stream inflates to ``inflated`` bytes of spaces."""
+    packer = zlib.compressobj(9)
+    parts = [packer.compress(b" " * (1024 * 1024)) for _ in range(inflated // (1024 * 1024))]
+    stream = b"".join(parts) + packer.flush()
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream
+               + b"\nendstream"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % at for at in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def test_a_pdf_stream_bomb_is_refused_as_it_inflates(tmp_path: Path) -> None:
+    # 200 MB of content from a 0.2 MB file: pdfminer inflated the whole stream at once
+    path = _pdf_with_stream(tmp_path / "bomb.pdf", 200 * 1024 * 1024)
+    peak, said = _peak_megabytes(path)
+    assert "a compressed stream inflates to more than 64 MB" in said
+    assert peak < 200
+
+
+def test_a_pdf_with_more_pages_than_the_cap_is_refused(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportlab.pdfgen import canvas
+
+    from goitui.readers import pdf
+
+    path = tmp_path / "pages.pdf"
+    pages = canvas.Canvas(str(path))
+    for number in range(5):
+        pages.drawString(72, 720, f"page {number}")
+        pages.showPage()
+    pages.save()
+    monkeypatch.setattr(pdf, "MAX_PAGES", 4)
+    with pytest.raises(ReadError, match="a PDF of 5 pages: more than goi reads from one file"):
+        read_path(path)

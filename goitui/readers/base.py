@@ -64,6 +64,8 @@ class Budget:
 #: what one file may inflate to in all (zip members, PDF streams), counted as it is inflated:
 #: declared sizes are the file's word, and a 1 MB file whose headers lie took 2.1 GB
 MAX_INFLATED = 256 * _MB
+#: what one part (a zip member, a PDF stream) may inflate to: a page's content, an XML part
+MAX_PART = 64 * _MB
 _CHUNK = 1024 * 1024
 
 
@@ -100,13 +102,18 @@ def zip_chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo, inflation: Infla
 
 
 def inflate(data: bytes, inflation: Inflation, wbits: int = zlib.MAX_WBITS) -> bytes:
-    """``zlib.decompress`` a megabyte at a time, counted against the file's ``inflation``;
-    a stream that stops short raises ``zlib.error`` as ``zlib.decompress`` does."""
+    """``zlib.decompress`` a megabyte at a time, counted against the file's ``inflation`` and
+    ``MAX_PART``; a stream that stops short raises ``zlib.error`` as ``zlib.decompress`` does."""
     decompressor = zlib.decompressobj(wbits)
     out: list[bytes] = []
     pending = data
+    made = 0
     while True:
         chunk = decompressor.decompress(pending, _CHUNK)
+        made += len(chunk)
+        if made > MAX_PART:
+            raise ReadError(_("a compressed stream inflates to more than {limit} (a stream "
+                              "bomb, or not a report)").format(limit=megabytes(MAX_PART)))
         inflation.spend(len(chunk))
         out.append(chunk)
         pending = decompressor.unconsumed_tail
@@ -123,9 +130,11 @@ def inflate_damaged(data: bytes, inflation: Inflation) -> bytes:
     decompressor = zlib.decompressobj()
     out: list[bytes] = []
     pending = data
+    made = 0
     try:
-        while pending:
+        while pending and made <= MAX_PART:
             chunk = decompressor.decompress(pending, _CHUNK)
+            made += len(chunk)
             inflation.spend(len(chunk))
             out.append(chunk)
             pending = decompressor.unconsumed_tail
@@ -134,6 +143,15 @@ def inflate_damaged(data: bytes, inflation: Inflation) -> bytes:
     except zlib.error:
         pass
     return b"".join(out)
+
+
+def read_error_in(error: BaseException) -> ReadError | None:
+    """The ``ReadError`` a library wrapped in its own exception (pdfplumber wraps whatever
+    pdfminer raised, ours included, in ``PdfminerException``)."""
+    for inner in (error, *error.args, error.__cause__, error.__context__):
+        if isinstance(inner, ReadError):
+            return inner
+    return None
 
 
 def check_size(size: int) -> None:

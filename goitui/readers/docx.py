@@ -26,6 +26,7 @@ from lxml import etree
 from goitui.i18n import _
 from goitui.model import Document, Line
 from goitui.readers.base import (
+    MAX_PART,
     MAX_UNZIPPED,
     Inflation,
     ReadError,
@@ -51,7 +52,7 @@ _WRAPPERS = {_W + "sdt", _W + "sdtContent", _W + "customXml", _W + "smartTag", _
 #: tracked changes that are not part of the final text: deletions and the sources of moves
 _REMOVED = {_W + "del", _W + "moveFrom", _MC_FALLBACK}
 _MAIN = "word/document.xml"
-_MAX_XML = 64 * 1024 * 1024
+_MAX_XML = MAX_PART
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 _HTML_PARTS = (".htm", ".html", ".xhtml", ".mht", ".mhtml")
 _TEXT_PARTS = (".txt",)

@@ -22,7 +22,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from goitui.i18n import _
 from goitui.model import Document, Line
-from goitui.readers.base import PAGE_NUMBER, NeedsOcr, ReadError, join_parts, tidy
+from goitui.readers.base import PAGE_NUMBER, NeedsOcr, ReadError, join_parts, read_error_in, tidy
 from goitui.readers.grid import Cell, grid_rows, useful
 from goitui.readers.pdfbands import BandTable, band_tables
 from goitui.readers.pdfchars import (
@@ -36,10 +36,13 @@ from goitui.readers.pdfchars import (
     unmapped_fonts,
     with_objects,
 )
+from goitui.readers.pdfstreams import counted
 
 _FURNITURE = re.compile(r"^[-—–－\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*[/／]\s*\d+|\s*共\s*\d+\s*页)?[-—–－\s]*$")
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)])")
 _WHITE = {(1,), (1, 1, 1), (0, 0, 0, 0)}
+#: pages read from one file: a county's compilation runs to a few hundred
+MAX_PAGES = 2_000
 _ALIGN = 4.0  # points: how far apart two column edges may be and still be the same edge
 _TERMINAL = ("。", "！", "？", "；", "：", "!", "?", ";", ":")  # a sentence or clause ends here
 _DIGITS = re.compile(r"\d+")
@@ -354,15 +357,22 @@ def _open(path: Path) -> Any:
 
 def read_pdf(path: Path, name: str = "") -> Document:
     layer = PdfiumText(path)
-    with _open(path) as pdf:
+    with _open(path) as pdf, counted():
         try:
+            if len(pdf.pages) > MAX_PAGES:
+                raise ReadError(_("a PDF of {pages} pages: more than goi reads from one file "
+                                  "({limit}); split it into its reports").format(
+                                      pages=f"{len(pdf.pages):,}", limit=f"{MAX_PAGES:,}"))
             pages = []
             count = Count()
             for n, page in enumerate(pdf.pages, start=1):
                 pages.append(_read_page(page, n, layer, count))
+                page.close()  # page by page: its objects go once read (500 pages took 1.5 GB)
         except ReadError:
             raise
         except Exception as e:
+            if (refusal := read_error_in(e)) is not None:  # ours, wrapped by pdfplumber
+                raise refusal from None
             raise ReadError(_("truncated or damaged PDF ({name})").format(name=type(e).__name__)) from None
         finally:
             layer.close()
