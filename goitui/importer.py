@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from goitui import limits
 from goitui.archive.search import refresh_index
 from goitui.archive.store import Archive
 from goitui.errors import ArchiveBusy, ArchiveProblem
@@ -157,18 +158,16 @@ def import_file(archive: Archive, path: Path, agency: str | None = None,
         return [FileResult(name, UNCHANGED, agency=k["agency"], year=k["year"],
                            version=k["version"], report_id=k["id"], part=k["part"],
                            parts=k["parts"]) for k in known["reports"]]
+    seconds = limits.per_file.get()
     try:
-        doc = read_path(path, data)
+        with limits.time_limit(seconds):
+            doc, reports = _read_and_parse(path, data, agency, year, page, page_title)
     except ReadError as e:
         return [FileResult(name, FAILED, str(e))]
-    reports = parse_reports(doc, agency=agency, year=year)
-    if page_title and len(reports) == 1 and reports[0].agency_from != "title":
-        titled = Document(lines=[Line([page_title], 0, source=_("title of the page {page}").format(
-            page=page.name if page else "")), *doc.lines], format=doc.format, name=doc.name,
-            notes=doc.notes)
-        retry = parse_reports(titled, agency=agency, year=year)
-        if len(retry) == 1 and retry[0].agency is not None and retry[0].year is not None:
-            reports = retry
+    except limits.TimeLimit:
+        return [FileResult(name, FAILED, _(
+            "reading and parsing took longer than {seconds:g} s, the time limit per file "
+            "(--time-limit): not imported").format(seconds=seconds))]
     problem = _refusal(archive, doc, reports, sha, year)
     if problem:
         return [FileResult(name, FAILED, problem)]
@@ -183,6 +182,21 @@ def import_file(archive: Archive, path: Path, agency: str | None = None,
             agency_match=stored.joined, counts=stored.counts, agency_from=report.agency_from,
             year_from=report.year_from, part=report.part, parts=report.parts))
     return results
+
+
+def _read_and_parse(path: Path, data: bytes, agency: str | None, year: int | None,
+                    page: Path | None, page_title: str | None) -> tuple[Document, list[Report]]:
+    """The file's document and the reports in it: the work the time limit per file guards."""
+    doc = read_path(path, data)
+    reports = parse_reports(doc, agency=agency, year=year)
+    if page_title and len(reports) == 1 and reports[0].agency_from != "title":
+        titled = Document(lines=[Line([page_title], 0, source=_("title of the page {page}").format(
+            page=page.name if page else "")), *doc.lines], format=doc.format, name=doc.name,
+            notes=doc.notes)
+        retry = parse_reports(titled, agency=agency, year=year)
+        if len(retry) == 1 and retry[0].agency is not None and retry[0].year is not None:
+            reports = retry
+    return doc, reports
 
 
 def _report_sha(file_sha: str, part: int) -> str:
@@ -272,11 +286,23 @@ def _refile(archive: Archive, name: str, known: dict[str, Any], agency: str | No
 def import_paths(archive: Archive, inputs: Iterable[str], *, agency: str | None = None,
                  year: int | None = None,
                  on_result: Callable[[FileResult], None] | None = None,
-                 on_start: Callable[[int], None] | None = None) -> list[FileResult]:
-    """Import everything ``inputs`` names; the batch goes on past any bad file.
+                 on_start: Callable[[int], None] | None = None,
+                 seconds_per_file: float | None = limits.FILE_SECONDS) -> list[FileResult]:
+    """Import everything ``inputs`` names; the batch goes on past any bad file, and past a
+    file that takes longer than ``seconds_per_file`` to read (``None``: no limit).
 
     ``on_start`` is told how many files were found before the first is read (for a progress
     display); ``on_result`` gets each file's result as soon as it is known."""
+    token = limits.per_file.set(seconds_per_file)
+    try:
+        return _import_all(archive, inputs, agency, year, on_result, on_start)
+    finally:
+        limits.per_file.reset(token)
+
+
+def _import_all(archive: Archive, inputs: Iterable[str], agency: str | None, year: int | None,
+                on_result: Callable[[FileResult], None] | None,
+                on_start: Callable[[int], None] | None) -> list[FileResult]:
     files, results = expand(inputs)
     if on_start:
         on_start(len(files))

@@ -318,3 +318,25 @@ def test_a_pdf_with_more_pages_than_the_cap_is_refused(tmp_path: Path,
     monkeypatch.setattr(pdf, "MAX_PAGES", 4)
     with pytest.raises(ReadError, match="a PDF of 5 pages: more than goi reads from one file"):
         read_path(path)
+
+
+def test_a_file_past_the_time_limit_is_reported_and_the_batch_goes_on(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from goitui import importer
+
+    parse = importer.parse_reports
+
+    def stuck(doc, **options):  # noqa: ANN001, ANN202 - a parser that never ends, for one file
+        while doc.name == "stuck.txt":
+            pass
+        return parse(doc, **options)
+
+    monkeypatch.setattr(importer, "parse_reports", stuck)
+    (tmp_path / "stuck.txt").write_text(_report("临泽县人民政府", 2021), encoding="utf-8")
+    (tmp_path / "fine.txt").write_text(_report("临泽县人民政府", 2022), encoding="utf-8")
+    start = time.perf_counter()
+    result = _goi("import", str(tmp_path), "--time-limit", "0.5", "--db", str(tmp_path / "a.db"))
+    assert time.perf_counter() - start < 30
+    assert "took longer than 0.5 s, the time limit per file" in result.output
+    assert "archived   临泽县人民政府 2022" in result.output
+    assert result.exit_code == 2

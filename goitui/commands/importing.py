@@ -10,6 +10,7 @@ import typer
 from goitui.commands.common import ERROR, DbOption, Format, FormatOption, archive, emit_json, say
 from goitui.i18n import _
 from goitui.importer import FAILED, FileResult, exit_code, import_paths
+from goitui.limits import FILE_SECONDS
 from goitui.render.progress import Progress
 from goitui.text import one_line
 
@@ -20,6 +21,7 @@ def import_(
     year: Annotated[int | None, typer.Option(help=_("The report year, when the report does not say it (or says it wrongly: a finding notes the difference)."))] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help=_(
         "Only failures and the summary line: no line per archived file, no progress."))] = False,
+    time_limit: Annotated[float, typer.Option("--time-limit", help=_("Seconds one file may take to be read and parsed before it is reported and skipped (0: no limit)."))] = FILE_SECONDS,
     db: DbOption = None,
     format: FormatOption = Format.text,
 ) -> None:
@@ -46,7 +48,7 @@ def import_(
         with archive(db, create=True) as arch:
             where = arch.path
             import_paths(arch, paths, agency=agency, year=year, on_result=show,
-                         on_start=progress.start)
+                         on_start=progress.start, seconds_per_file=time_limit or None)
     except KeyboardInterrupt:
         progress.clear()
         say(_summary(results, where) + "  " + _("(interrupted: what is archived stays; run the "
