@@ -54,7 +54,7 @@ def report_starts(lines: list[Line], title_at: Callable[[list[str], int], int | 
            and h[:2] == (1, 1)) < 2:
         return [0]  # the common case, found without looking for every heading
     cands = _candidates(lines)
-    restarts = [k for k, c in enumerate(cands) if c.num == 1 and c.printed == 1]
+    restarts = {k for k, c in enumerate(cands) if c.num == 1 and c.printed == 1}  # a set: looked up per candidate
     ends = [cands[k + 1].index if k + 1 < len(cands) else len(lines) for k in range(len(cands))]
     with_text = [any(_is_content(ln) for ln in lines[c.index + 1:end]) for c, end in zip(cands, ends)]
     starts = [0]
