@@ -7,8 +7,8 @@ except inside ``goi browse``, so the other commands start fast.
 from __future__ import annotations
 
 import importlib
+import inspect
 import pkgutil
-import sys
 from enum import Enum
 
 import typer
@@ -16,26 +16,6 @@ import typer
 from goitui import __version__, commands, i18n
 from goitui.commands.common import GoiGroup
 from goitui.i18n import _
-
-
-def _language_from_argv(argv: list[str]) -> str | None:
-    """The value of ``--lang`` on the command line, read before the commands are registered.
-
-    Help texts are translated when a command is registered (Typer reads them then), which is
-    before Typer parses the options; so ``goi --lang zh import --help`` needs it this early.
-    """
-    for index, word in enumerate(argv):
-        if word == "--":
-            break
-        if word.startswith("--lang="):
-            return word.split("=", 1)[1]
-        if word == "--lang" and index + 1 < len(argv):
-            return argv[index + 1]
-    return None
-
-
-if (_chosen := _language_from_argv(sys.argv[1:])) is not None:
-    i18n.set_language(_chosen)
 
 
 class Language(str, Enum):
@@ -87,7 +67,23 @@ def _main(
     """goi: government information disclosure annual reports in a SQLite archive."""
 
 
+def _translate_docstrings(typer_app: typer.Typer) -> None:
+    """A command documented only by its docstring gets it translated as its help (the
+    docstrings are in the catalogue: ``goitui.testing.catalogs.command_docstrings``)."""
+    infos = [*typer_app.registered_commands]
+    if typer_app.registered_callback is not None:
+        infos.append(typer_app.registered_callback)  # type: ignore[arg-type]
+    for info in infos:
+        doc = inspect.getdoc(info.callback) if info.callback is not None else None
+        if info.help is None and doc:
+            info.help = _(doc)
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            _translate_docstrings(group.typer_instance)
+
+
 _register()
+_translate_docstrings(app)
 
 
 def main() -> None:

@@ -113,6 +113,7 @@ def test_help_follows_lang_option_goi_lang_and_locale() -> None:
                     _goi("--lang", "zh", "--help", LANG="C.UTF-8").stdout,
                     _goi("--lang=zh", "list", "--help", LANG="C.UTF-8").stdout):
         assert "Show the version and exit." not in chinese
+        assert "Archive file" not in chinese
         assert "--lang" in chinese or "--agency" in chinese
     assert "Show the version and exit." in _goi("--lang", "en", "--help",
                                                  LANG="zh_CN.UTF-8").stdout
@@ -169,3 +170,24 @@ def test_the_rule_catalogue_reads_in_chinese() -> None:
     untranslated += [t for t in rules.GROUPS.values() if in_language(t, "zh") == t]
     assert not untranslated, ("mark these with N_() in goitui/validate/rules.py and translate "
                               f"them in goitui/locale/zh/LC_MESSAGES/goi.po: {untranslated}")
+
+
+def test_every_help_text_has_a_chinese_translation() -> None:
+    """``goi … --help`` in Chinese: every command's and every option's help is a catalogue
+    message (written ``help=_("…")``) with a translation."""
+    import typer
+
+    from goitui.cli import app
+
+    def walk(command, path: str):
+        yield path, command.help
+        for param in command.params:
+            if param.name not in ("install_completion", "show_completion"):  # Typer's own
+                yield f"{path} {param.name}", getattr(param, "help", None)
+        for name, sub in getattr(command, "commands", {}).items():
+            yield from walk(sub, f"{path} {name}")
+
+    missing = [f"{where}: {text!r}" for where, text in walk(typer.main.get_command(app), "goi")
+               if text and in_language(text, "zh") == text]
+    assert not missing, ("wrap these help texts in _() and translate them in "
+                         "goitui/locale/zh/LC_MESSAGES/goi.po:\n" + "\n".join(missing))

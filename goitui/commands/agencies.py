@@ -30,7 +30,7 @@ agencies_app = typer.Typer(help=_("List agencies and their names; merge or renam
                            invoke_without_command=True, no_args_is_help=False)
 
 
-@agencies_app.callback(help=_("List every agency with its names (aliases) and years."))
+@agencies_app.callback()
 def agencies(ctx: typer.Context, db: DbOption = None,
              format: TableFormatOption = TableFormat.text, bom: BomOption = True) -> None:
     """List every agency with its names (aliases) and years."""
@@ -81,11 +81,7 @@ def _print_agency(a: dict, format: Format) -> None:
             years=",".join(str(y) for y in a["years"]) or "-"))
 
 
-@agencies_app.command("merge", help=_(
-    "Make two agencies one: OTHER's names and reports join KEEP.\n\nShows what it will do "
-    "first and needs --yes (or a yes at the terminal). Where both have a report for a year, the "
-    "one imported last is current; the other is kept as an earlier version. Reviews are kept. "
-    "Undone by goi agencies split OTHER (or goi undo)."))
+@agencies_app.command("merge")
 def merge(
     ctx: typer.Context,
     keep: Annotated[str, typer.Argument(help=_("The agency to keep."))],
@@ -126,8 +122,7 @@ def split(
     _print_agency(a, format)
 
 
-@agencies_app.command("rename", help=_(
-    "Show an agency under another name; its old names stay as aliases."))
+@agencies_app.command("rename")
 def rename(
     ctx: typer.Context,
     agency: Annotated[str, typer.Argument(help=_("The agency (any name or part)."))],

@@ -25,7 +25,6 @@ def browse(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("browse", help=_("Browse the archive: reports, findings, diffs and full-text "
-                                 "search (F1 for keys)."))(browse)
+    app.command("browse")(browse)
 
 

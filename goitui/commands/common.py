@@ -71,7 +71,7 @@ class GoiGroup(TyperGroup):
             return super().invoke(ctx)
         except GoiError as e:
             tell(e)
-YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do it without asking.")]
+YesOption = Annotated[bool, typer.Option("--yes", "-y", help=_("Do it without asking."))]
 
 
 def confirmed(yes: bool, question: str) -> None:
@@ -131,11 +131,10 @@ class TableFormat(str, Enum):
 
 
 TableFormatOption = Annotated[TableFormat, typer.Option(
-    "--format", "-f", help="Output: text, json, csv (UTF-8 with BOM, for Excel), tsv or xlsx.")]
-BomOption = Annotated[bool, typer.Option("--bom/--no-bom", help="CSV: start with a UTF-8 "
-                                         "byte-order mark so Excel reads Chinese right.")]
+    "--format", "-f", help=_("Output: text, json, csv (UTF-8 with BOM, for Excel), tsv or xlsx."))]
+BomOption = Annotated[bool, typer.Option("--bom/--no-bom", help=_("CSV: start with a UTF-8 byte-order mark so Excel reads Chinese right."))]
 RegionOption = Annotated[str | None, typer.Option(
-    "--region", help="Only agencies of this roster region and everything under it.")]
+    "--region", help=_("Only agencies of this roster region and everything under it."))]
 
 
 def emit_sheets(sheets: list[Any], format: TableFormat, bom: bool = True) -> None:

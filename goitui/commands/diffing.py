@@ -96,7 +96,4 @@ def diff(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("diff", help=_(
-        "Compare two years of one agency's report: figures, prose and cross-year findings.\n\n"
-        "Exit code 0 when nothing differs, 1 when something does, 2 when a year is missing or "
-        "the name is ambiguous (the candidates are listed)."))(diff)
+    app.command("diff")(diff)

@@ -70,7 +70,5 @@ def _summary(results: list[FileResult], where: object) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("import", help=_(
-        "Import reports (text, HTML, Word, PDF) into the archive, one line per file.\n\n"
-        "Exit code 0 when every file was archived (or already was), 2 when any was not."))(
+    app.command("import")(
         import_)

@@ -23,14 +23,14 @@ from goitui.i18n import _
 from goitui.render.display import pad
 from goitui.text import visible
 
-YearArg = Annotated[int, typer.Argument(help="Year of the report.")]
+YearArg = Annotated[int, typer.Argument(help=_("Year of the report."))]
 
 
 def versions_cmd(
     agency: AgencyArg,
     year: YearArg,
     make_current: Annotated[int | None, typer.Option(
-        "--make-current", help="Make this version the current one (recorded; goi undo).")] = None,
+        "--make-current", help=_("Make this version the current one (recorded; goi undo)."))] = None,
     db: DbOption = None,
     format: FormatOption = Format.text,
 ) -> None:
@@ -53,7 +53,7 @@ def versions_cmd(
 def remove_cmd(
     agency: AgencyArg,
     year: YearArg,
-    version: Annotated[int | None, typer.Option(help="This version (default: the current one).")] = None,
+    version: Annotated[int | None, typer.Option(help=_("This version (default: the current one)."))] = None,
     yes: YesOption = False,
     db: DbOption = None,
 ) -> None:
@@ -70,7 +70,7 @@ def remove_cmd(
 
 
 def history_cmd(
-    limit: Annotated[int, typer.Option(help="At most this many, newest first.")] = 50,
+    limit: Annotated[int, typer.Option(help=_("At most this many, newest first."))] = 50,
     db: DbOption = None,
     format: FormatOption = Format.text,
 ) -> None:
@@ -88,8 +88,7 @@ def history_cmd(
 
 
 def undo_cmd(
-    entry: Annotated[int | None, typer.Argument(help="The history entry (default: the latest "
-                                                "that can be undone).")] = None,
+    entry: Annotated[int | None, typer.Argument(help=_("The history entry (default: the latest that can be undone)."))] = None,
     yes: YesOption = False,
     db: DbOption = None,
 ) -> None:

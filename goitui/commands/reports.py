@@ -124,7 +124,6 @@ def show(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("list", help=_("One row per report: agency, year, template, status, source."))(
+    app.command("list")(
         list_)
-    app.command("show", help=_(
-        "A report: its sections, the three tables, every figure and its findings."))(show)
+    app.command("show")(show)

@@ -89,7 +89,4 @@ class _SearchCommand(TyperCommand):
 
 def register(app: typer.Typer) -> None:
     app.command("search", cls=_SearchCommand,
-                context_settings={"ignore_unknown_options": True}, help=_(
-        "Reports whose text contains QUERY, with the match in a snippet.\n\nTerms of 3+ "
-        "characters use the trigram full-text index; shorter ones scan the text (the output says "
-        "which ran). Exit code 0 with matches, 1 with none."))(search_)
+                context_settings={"ignore_unknown_options": True})(search_)

@@ -275,14 +275,7 @@ def review_cmd(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("validate", help=_(
-        "Validation findings: of the whole archive (summary, then each report that is not "
-        "clean), or of one report (every finding, grouped, with expected and actual values)."
-        "\n\nExit code 0 when no report has an error, 1 when any has, 2 on a usage error."))(
+    app.command("validate")(
         validate_cmd)
-    app.command("rules", help=_(
-        "The catalogue of rules: id, severity, what it checks and why it matters."))(rules_cmd)
-    app.command("review", help=_(
-        "Acknowledge or dismiss a finding (with a note), or clear the review.\n\nKept by the "
-        "finding's fingerprint: it survives re-importing and re-validating. Reviewed findings no "
-        "longer count towards the report's status (goi validate --all counts them)."))(review_cmd)
+    app.command("rules")(rules_cmd)
+    app.command("review")(review_cmd)

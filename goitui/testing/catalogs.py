@@ -46,7 +46,39 @@ def extract() -> Catalog:
             continue  # tools for tests, not messages a user reads
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments,
                     context=context)
+    for filename, lineno, docstring in command_docstrings():
+        catalog.add(docstring, None, [(filename, lineno)])
     return catalog
+
+
+def command_docstrings() -> list[tuple[str, int, str]]:
+    """The docstrings Typer shows as a command's help (``goitui.cli`` translates them when it
+    registers the commands): of each function decorated with ``.command``/``.callback`` or
+    passed to ``app.command(…)(function)`` in ``goitui/commands/`` and ``goitui/cli.py``."""
+    import ast
+
+    found = []
+    for path in sorted([ROOT / "goitui" / "cli.py", *(ROOT / "goitui" / "commands").glob("*.py")]):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        registered = {arg.id for node in ast.walk(tree) if isinstance(node, ast.Call)
+                      and isinstance(node.func, ast.Call) and _registers(node.func)
+                      for arg in node.args if isinstance(arg, ast.Name)}
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            decorated = any(isinstance(d, ast.Call) and _registers(d) for d in node.decorator_list)
+            docstring = ast.get_docstring(node, clean=True)
+            if docstring and (decorated or node.name in registered):
+                found.append((path.relative_to(ROOT).as_posix(), node.lineno, docstring))
+    return found
+
+
+def _registers(call: object) -> bool:
+    import ast
+
+    return (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+            and call.func.attr in ("command", "callback")
+            and not any(k.arg == "help" for k in call.keywords))  # its help is given
 
 
 def _new(language: str | None = None) -> Catalog:
