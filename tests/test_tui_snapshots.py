@@ -92,3 +92,55 @@ def test_report_screen_in_chinese(snap_compare, db: Path, chinese_browser) -> No
         await pilot.pause()
 
     assert snap_compare(chinese_browser(db), terminal_size=SIZE, run_before=run_before)
+SMALL = (80, 24)
+
+
+async def open_findings(pilot: Pilot, text: str) -> None:
+    await settle(pilot)
+    await pilot.press("v")
+    await settle(pilot)
+    for ch in text:
+        await pilot.press(ch)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+def test_finding_detail_at_80x24(snap_compare, db: Path) -> None:
+    async def run_before(pilot: Pilot) -> None:
+        await open_findings(pilot, "rule:A-BAL")
+        await pilot.press("i")
+        await settle(pilot)
+
+    assert snap_compare(GoiApp(db), terminal_size=SMALL, run_before=run_before)
+
+
+def test_reviewed_finding_at_80x24(snap_compare, db: Path, tmp_path: Path) -> None:
+    import shutil
+
+    copy = Path(shutil.copy(db, tmp_path / "archive.db"))
+
+    async def run_before(pilot: Pilot) -> None:
+        await open_findings(pilot, "rule:A-BAL")
+        await pilot.press("x")
+        await pilot.pause()
+        for ch in "checked":
+            await pilot.press(ch)
+        await pilot.press("enter")
+        await settle(pilot)
+        pilot.app.clear_notifications()  # the toast's timing is not what this shows
+        await pilot.pause()
+
+    assert snap_compare(GoiApp(copy), terminal_size=SMALL, run_before=run_before)
+
+
+def test_diff_changed_values_only_at_80x24(snap_compare, db: Path) -> None:
+    async def run_before(pilot: Pilot) -> None:
+        await open_zixi_2020(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(GoiApp(db), terminal_size=SMALL, run_before=run_before)

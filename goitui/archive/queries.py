@@ -13,7 +13,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from goitui.archive.store import Archive
+from goitui.archive.store import DISMISSED_SQL, Archive
 from goitui.i18n import _
 from goitui.model import STATUS_MARK
 from goitui.text import fold
@@ -114,7 +114,8 @@ def report_page(arch: Archive, flt: ReportFilter, offset: int = 0, limit: int = 
     total = arch.q(f"SELECT count(*) AS n FROM reports r{cond}", params)[0]["n"]
     rows = arch.q(
         "SELECT r.id, r.agency_id, a.name AS agency, r.year, r.template, r.status, r.errors, "
-        "r.warnings, r.infos, r.agency_name AS printed_name FROM reports r "
+        f"r.warnings, r.infos, {DISMISSED_SQL} AS dismissed, r.agency_name AS printed_name "
+        "FROM reports r "
         f"JOIN agencies a ON a.id = r.agency_id{cond} ORDER BY {_ORDER[flt.sort]} "
         "LIMIT ? OFFSET ?", [*params, limit, offset])
     marks = history(arch, sorted({r["agency_id"] for r in rows}))
@@ -240,7 +241,8 @@ def finding_page(arch: Archive, flt: FindingFilter, offset: int = 0, limit: int 
     cond, params = _finding_where(flt, ids)
     total = arch.q(f"SELECT count(*) AS n{_FINDING_FROM}{cond}", params)[0]["n"]
     rows = arch.q(
-        "SELECT f.id, f.report_id, f.rule, f.severity, f.message, f.message_zh, f.keys, f.section, f.fingerprint, "
+        "SELECT f.id, f.report_id, f.rule, f.severity, f.message, f.message_zh, f.keys, f.section, "
+        "f.fingerprint, f.expected, f.actual, f.source, f.line, "
         "r.year, r.agency_id, a.name AS agency, v.state AS review, v.note "
         f"{_FINDING_FROM}{cond} ORDER BY a.name, r.year, "
         "CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, f.id "

@@ -545,8 +545,8 @@ class Archive:
                 where.append(f"{col} = ?")
                 params.append(val)
         sql = ("SELECT r.id, a.name AS agency, r.agency_id, r.year, r.version, r.template, r.status, r.errors, "
-               "r.warnings, r.infos, r.source_path AS source, r.agency_name AS printed_name "
-               "FROM reports r JOIN agencies a ON a.id = r.agency_id")
+               f"r.warnings, r.infos, {DISMISSED_SQL} AS dismissed, r.source_path AS source, "
+               "r.agency_name AS printed_name FROM reports r JOIN agencies a ON a.id = r.agency_id")
         if where:
             sql += " WHERE " + " AND ".join(where)
         return self.q(sql + " ORDER BY a.name, r.year, r.version", params)
@@ -585,6 +585,12 @@ class Archive:
         after = self._review_row(report, finding)
         record(self, "review", f"{report.agency_canonical} {report.year} {finding.rule}: "
                f"{state or 'cleared'}", before, after)
+
+
+#: how many of report ``r``'s findings a person dismissed (its status no longer counts them)
+DISMISSED_SQL = ("(SELECT count(*) FROM findings f JOIN reviews v ON v.agency_id = r.agency_id "
+                 "AND v.year = r.year AND v.fingerprint = f.fingerprint "
+                 "WHERE f.report_id = r.id AND v.state = 'dismissed')")
 
 
 def _js(v: Any) -> str | None:

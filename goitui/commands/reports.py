@@ -22,7 +22,7 @@ from goitui.commands.common import (
 )
 from goitui.i18n import _
 from goitui.model import status_name
-from goitui.render.display import STATUS_MARK, pad, report_text, shown_path
+from goitui.render.display import STATUS_MARK, pad, report_text, shown_path, width
 from goitui.text import visible
 
 
@@ -66,8 +66,10 @@ def list_(
     for r in rows:
         st = (f"{STATUS_MARK.get(r['status'], '')} {status_name(r['status'])} "
               f"{r['errors']}/{r['warnings']}")
+        if r.get("dismissed"):  # a report whose errors were dismissed is not a clean one
+            st += " · " + _("{count} dismissed").format(count=r["dismissed"])
         typer.echo(pad(visible(r["agency"]), 30) + pad(str(r["year"]), 6)
-                   + pad(r["template"], 9) + pad(st, 14) + visible(shown_path(r["source"], where))
+                   + pad(r["template"], 9) + pad(st, max(14, width(st) + 2)) + visible(shown_path(r["source"], where))
                    + (f"  (v{r['version']})" if all_versions or r["version"] > 1 else ""))
 
 

@@ -86,15 +86,24 @@ class GoiApp(App):
     # ---------------------------------------------------------------- palette
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Textual's own commands, then every key of the screen under its name."""
-        yield from super().get_system_commands(screen)
-        seen = set()
+        """goi's own actions only: every key of the screen and the app under its name, once
+        (no widget internals such as a table's cursor keys, no Textual housekeeping)."""
+        seen: set[str] = set()
         for active in screen.active_bindings.values():
             b = active.binding
-            if not b.description or b.action in seen or b.action == "command_palette":
+            if (not b.description or b.action == "command_palette"
+                    or b.action not in _goi_actions(type(active.node))
+                    or b.description in seen):
                 continue
-            seen.add(b.action)
+            seen.add(b.description)
             where = getattr(active.node, "TITLE", None) or _("everywhere")
             yield SystemCommand(b.description, _("{where} · key {key}").format(
                                     where=where, key=self.get_key_display(b)),
                                 partial(self.run_action, b.action, active.node))
+        yield SystemCommand(_("Quit"), _("leave goi browse"), self.exit)
+
+
+def _goi_actions(cls: type) -> set[str]:
+    """Actions bound by goi's own screens and app (not those Textual's classes bring)."""
+    return {binding.action for klass in cls.__mro__ if klass.__module__.startswith("goitui.")
+            for binding in klass.__dict__.get("BINDINGS", ()) if isinstance(binding, Binding)}

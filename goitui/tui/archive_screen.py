@@ -24,7 +24,7 @@ from goitui.archive.queries import (
 from goitui.archive.store import Archive
 from goitui.i18n import N_, _
 from goitui.model import status_name
-from goitui.render.display import STATUS_MARK
+from goitui.render.display import STATUS_MARK, width
 from goitui.tui.base import PAGE, PAGING, PagedScreen
 from goitui.tui.render import plain, status_text
 
@@ -99,14 +99,18 @@ class ArchiveScreen(PagedScreen):
         table.clear(columns=True)
         years = loaded.years
         span = f"{years[0]}–{years[-1]}" if years else ""
+        # the agency column as wide as its widest name (at most 32 cells), given rather than
+        # measured by the table later, so the screen is the same however fast it is drawn
+        agency_width = max([width(r["agency"]) for r in loaded.page.rows] + [6])
         for label, key in ((_("status"), "status"), (_("agency"), "agency"), (_("year"), "year"),
                            (_("template"), "template"), (_("E"), "e"), (_("W"), "w"),
                            (_("I"), "i"),
                            (span, "history")):
-            table.add_column(Text(label, style="bold"), key=key)
+            table.add_column(Text(label, style="bold"), key=key,
+                             width=min(agency_width, 32) if key == "agency" else None)
         for r in loaded.page.rows:
             table.add_row(
-                status_text(r["status"]), plain(r["agency"], 32), str(r["year"]), r["template"],
+                status_text(r["status"], dismissed=r.get("dismissed", 0)), plain(r["agency"], 32), str(r["year"]), r["template"],
                 _count(r["errors"]), _count(r["warnings"]), _count(r["infos"]),
                 Text(history_text(r["history"], years)), key=str(r["id"]))
         if loaded.page.rows:

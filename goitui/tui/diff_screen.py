@@ -68,16 +68,22 @@ def summary(d: diffs.Diff) -> Text:
     return t
 
 
-def differences(d: diffs.Diff) -> list[Option]:
-    """Headings (disabled) and one option per difference; ids say what enter opens."""
+def differences(d: diffs.Diff, changed_only: bool = False) -> list[Option]:
+    """Headings (disabled) and one option per difference; ids say what enter opens.
+
+    Changed values come first (n steps through them before rows of one year only);
+    ``changed_only`` leaves out everything but figures whose value changed."""
     out: list[Option] = []
 
     def heading(title: str) -> None:
         out.append(Option(Text(title, style="bold underline"), disabled=True))
 
-    if d.figures:
+    figures = sorted(d.figures, key=lambda f: f.status != diffs.CHANGED)  # stable: table order
+    if changed_only:
+        figures = [f for f in figures if f.status == diffs.CHANGED]
+    if figures:
         heading(_("figures (old → new)"))
-        for f in d.figures:
+        for f in figures:
             t = Text(f"{FIGURE_MARK[f.status]} ")
             t.append(plain(label_of(f.key)))
             t.append(f"  {cell_text(f.old) or '—'} → {cell_text(f.new) or '—'}", style="bold")
@@ -86,6 +92,8 @@ def differences(d: diffs.Diff) -> list[Option]:
             if f.reason:
                 t.append(f"  [{f.reason}]", style="dim")
             out.append(Option(t, id=f"key:{f.key}"))
+    if changed_only:
+        return out
     changed = [r for r in d.regrouped if r.status != diffs.UNCHANGED]
     if changed:
         heading(_("rows regrouped between templates"))
@@ -130,12 +138,14 @@ class DiffScreen(GoiScreen):
         Binding("N", "jump(-1)", _("Prev diff")),
         Binding("o", "year('old')", _("Old year")),
         Binding("p", "year('new')", _("New year")),
+        Binding("c", "changed_only", _("Changed values only")),
     ]
 
     def __init__(self, agency_id: int, old_year: int | None, new_year: int):
         super().__init__()
         self.agency_id, self.old_year, self.new_year = agency_id, old_year, new_year
         self.loaded: Loaded | None = None
+        self.changed_only = False
 
     def compose(self) -> ComposeResult:
         yield Static(Text("comparing…", style="dim"), id="dhead")
@@ -154,7 +164,7 @@ class DiffScreen(GoiScreen):
         self.loaded = loaded
         self.old_year, self.new_year = loaded.old_year, loaded.new_year
         years = Text(_("years: "), style="dim")
-        for y, _count in loaded.years:
+        for y, _report_id in loaded.years:
             style = "reverse" if y in (loaded.old_year, loaded.new_year) else ""
             years.append(f" {y} ", style=style)
         head = summary(loaded.diff) if loaded.diff else Text(
@@ -165,7 +175,7 @@ class DiffScreen(GoiScreen):
         options = self.query_one("#diff", OptionList)
         options.clear_options()
         if loaded.diff:
-            opts = differences(loaded.diff)
+            opts = differences(loaded.diff, self.changed_only)
             options.add_options(opts or [Option(Text(_("no differences")), disabled=True)])
             self.action_jump(1)
 
@@ -183,6 +193,13 @@ class DiffScreen(GoiScreen):
             if not options.get_option_at_index(j).disabled:
                 options.highlighted = j
                 return
+
+    def action_changed_only(self) -> None:
+        """c: only the figures whose value changed, or everything again."""
+        self.changed_only = not self.changed_only
+        if self.loaded is not None:
+            self.show(self.loaded)
+        self.notify(_("changed values only") if self.changed_only else _("every difference"))
 
     def action_year(self, which: str) -> None:
         """Step the old (or new) year to the agency's previous year, wrapping around."""

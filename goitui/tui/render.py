@@ -11,7 +11,7 @@ import re
 
 from rich.text import Text
 
-from goitui.i18n import N_
+from goitui.i18n import N_, _
 from goitui.model import ERROR, INFO, WARNING, severity_name, status_name
 from goitui.render.display import STATUS_MARK, fit
 from goitui.render.wrap import wrap
@@ -40,10 +40,14 @@ def wrapped(s: object, width: int, style: str = "", *, first: str = "",
     return Text("\n".join(lines), style=style, no_wrap=True, overflow="fold")
 
 
-def status_text(status: str, counts: tuple[int, int] | None = None) -> Text:
+def status_text(status: str, counts: tuple[int, int] | None = None, dismissed: int = 0) -> Text:
+    """``✓ pass``; with dismissed findings ``✓ pass · 1 dismissed``: not shown like a clean one."""
     mark = STATUS_MARK.get(status, "?")
     label = f"{mark} {status_name(status)}" + (f" {counts[0]}/{counts[1]}" if counts else "")
-    return Text(label, style=STATUS_STYLE.get(status, ""))
+    text = Text(label, style=STATUS_STYLE.get(status, ""))
+    if dismissed:
+        text.append(" · " + _("{count} dismissed").format(count=dismissed), style="dim")
+    return text
 
 
 def severity_text(severity: str, with_word: bool = False) -> Text:

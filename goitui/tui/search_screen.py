@@ -74,6 +74,11 @@ class SearchScreen(GoiScreen):
         if self.initial:
             self.run_search(self.initial)
 
+    def on_screen_resume(self) -> None:
+        """Back from a report: the results keep focus, so q goes back instead of typing."""
+        if self.result is not None and self.result.hits:
+            self.query_one("#results").focus()
+
     def run_search(self, text: str) -> None:
         if not text.strip():
             self.show("")

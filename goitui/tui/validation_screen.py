@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Input, Static
@@ -29,8 +30,10 @@ from goitui.archive.store import Archive
 from goitui.i18n import _, language
 from goitui.model import SEVERITIES, review_name, severity_name
 from goitui.tui.base import PAGE, PAGING, PagedScreen
+from goitui.tui.finding_detail import FindingDetail
+from goitui.tui.note import NoteDialog
 from goitui.tui.render import REVIEW_MARK, plain, severity_text, wrapped
-from goitui.tui.review import ACK, DISMISS, review
+from goitui.tui.review import ACK, DISMISS, apply_review, review
 
 
 @dataclass
@@ -74,12 +77,18 @@ class ValidationScreen(PagedScreen):
         Binding("a", "review('acknowledged')", _("Ack")),
         Binding("x", "review('dismissed')", _("Dismiss")),
         Binding("u", "review('')", _("Reopen")),
+        Binding("z", "undo", _("Undo review")),
+        Binding("i", "detail", _("Detail")),
         *PAGING,
     ]
+    #: keys that act on the list; any other printable key typed there goes to the filter
+    LIST_KEYS = frozenset("fsraxuzi[]qv/")
 
     def __init__(self, text: str = "") -> None:
         super().__init__()
         self.text = text
+        #: reviews made on this screen, newest last: (report id, fingerprint, state, note before)
+        self.undo_stack: list[tuple[int, str, str | None, str | None, str]] = []
 
     def compose(self) -> ComposeResult:
         field = Input(self.text, placeholder=_("filter: rule:… severity:… year:… review:open "
@@ -93,7 +102,8 @@ class ValidationScreen(PagedScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#vfindings").focus()
+        # typing is for the filter: the list (whose letters review findings) is a tab away
+        self.query_one("#vfilter").focus()
 
     @property
     def flt(self) -> FindingFilter:
@@ -112,11 +122,12 @@ class ValidationScreen(PagedScreen):
                            (_("year"), "year"), (_("review"), "review"), (_("message"), "message")):
             table.add_column(Text(label, style="bold"), key=key)
         for r in loaded.page.rows:
-            table.add_row(severity_text(r["severity"]), plain(r["rule"], 12),
-                          plain(r["agency"], 24), str(r["year"]),
+            dim = "dim" if r["review"] else ""
+            table.add_row(severity_text(r["severity"]), plain(r["rule"], 12, dim),
+                          plain(r["agency"], 24, dim), Text(str(r["year"]), style=dim),
                           Text(_(REVIEW_MARK[r["review"]]) if r["review"] else _("open"),
-                               style="dim" if r["review"] else ""),
-                          plain(shown_message(r), 80), key=str(r["id"]))
+                               style=dim),
+                          reviewed_message(r, 80), key=str(r["id"]))
         if loaded.page.rows:
             table.move_cursor(row=min(cursor, len(loaded.page.rows) - 1))
         facets = Text()
@@ -144,6 +155,18 @@ class ValidationScreen(PagedScreen):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.query_one("#vfindings").focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """A printable key typed on the list that is not one of its keys starts the filter:
+        text meant for the filter never reviews a finding."""
+        table = self.query_one("#vfindings", DataTable)
+        if (self.focused is table and event.is_printable and event.character
+                and event.character not in self.LIST_KEYS):
+            event.stop()
+            event.prevent_default()
+            field = self.query_one("#vfilter", Input)
+            field.focus()
+            field.insert_text_at_cursor(event.character)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         """The whole message of the finding under the cursor: the list cuts it short."""
@@ -175,11 +198,67 @@ class ValidationScreen(PagedScreen):
         nxt = values[(values.index(now) + 1) % len(values)] if now in values else None
         self.query_one("#vfilter", Input).value = set_token(self.text, name, nxt)
 
+    def _list_focused(self) -> bool:
+        if self.focused is not self.query_one("#vfindings"):
+            self.notify(_("reviews act on the list: tab (or enter in the filter) moves there"))
+            return False
+        return True
+
     def action_review(self, state: str) -> None:
+        if not self._list_focused():
+            return
         row = self.current()
         if row is None:
-            self.notify("no finding under the cursor")
+            self.notify(_("no finding under the cursor"))
             return
         assert state in (ACK, DISMISS, "")
-        review(self, row["report_id"], row["fingerprint"], state or None, self.reload,
-               f"{row['rule']} {row['agency']} {row['year']}")
+        what = f"{row['rule']} {row['agency']} {row['year']}"
+        entry = (row["report_id"], row["fingerprint"], row["review"], row.get("note"), what)
+
+        def done() -> None:
+            self.undo_stack.append(entry)
+            self.reload()
+
+        if state:
+            review(self, row["report_id"], row["fingerprint"], state, done, what)
+            return
+
+        def confirmed(answer: str | None) -> None:  # reopening asks too: enter, or escape
+            if answer is not None:
+                review(self, row["report_id"], row["fingerprint"], None, done, what)
+
+        if row["review"] is None:
+            self.notify(_("this finding is open already"))
+            return
+        self.app.push_screen(NoteDialog(_("reopen: {what} (enter to confirm, escape to "
+                                          "cancel)").format(what=what)), confirmed)
+
+    def action_undo(self) -> None:
+        """z: take back the last review made on this screen (its state and note before)."""
+        if not self.undo_stack:
+            self.notify(_("nothing to undo on this screen"))
+            return
+        report_id, fingerprint, state, note, what = self.undo_stack.pop()
+        self.db(lambda arch: apply_review(arch, report_id, fingerprint, state, note),
+                lambda _result: (self.notify(_("undone: {what}").format(what=what)),
+                                 self.reload()), group="review")
+
+    def action_detail(self) -> None:
+        """i: the finding under the cursor in full (enter there opens the report at it)."""
+        row = self.current()
+        if row is None:
+            return
+
+        def opened(go: bool | None) -> None:
+            if go:
+                self.goi.open_report(row["report_id"], Target(keys=row["keys"],
+                                                              section=row["section"]))
+
+        self.app.push_screen(FindingDetail(row), opened)
+
+
+def reviewed_message(row: dict[str, Any], width: int) -> Text:
+    """A finding's message; a reviewed one dimmed behind its mark (✓ acknowledged, ⊘ dismissed),
+    so a dismissed error never reads like an open one."""
+    mark = {"acknowledged": "✓ ", "dismissed": "⊘ "}.get(row["review"] or "", "")
+    return plain(mark + shown_message(row), width, "dim" if mark else "")
