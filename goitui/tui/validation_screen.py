@@ -241,7 +241,7 @@ class ValidationScreen(PagedScreen):
         report_id, fingerprint, state, note, what = self.undo_stack.pop()
         self.db(lambda arch: apply_review(arch, report_id, fingerprint, state, note),
                 lambda _result: (self.notify(_("undone: {what}").format(what=what)),
-                                 self.reload()), group="review")
+                                 self.reload()), group="review", write=True)
 
     def action_detail(self) -> None:
         """i: the finding under the cursor in full (enter there opens the report at it)."""
