@@ -23,8 +23,20 @@ from babel.messages.pofile import read_po, write_po
 
 from goitui.i18n import DOMAIN, LANGUAGES, LOCALE_DIR
 
-ROOT = LOCALE_DIR.parents[1]
-TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
+
+def _source_root() -> Path:
+    """The checkout whose catalogs are written and checked: the package's own tree when it is
+    a checkout (an editable install), else the working directory — CI installs goi from its
+    source tree (``pip install .``), and the installed package holds only the compiled ``.mo``."""
+    for root in (LOCALE_DIR.parents[1], Path.cwd()):
+        if (root / "goitui" / "locale" / "zh" / "LC_MESSAGES" / f"{DOMAIN}.po").exists():
+            return root
+    return LOCALE_DIR.parents[1]
+
+
+ROOT = _source_root()
+SOURCE_LOCALE = ROOT / "goitui" / "locale"
+TEMPLATE = SOURCE_LOCALE / f"{DOMAIN}.pot"
 #: Babel's keywords, and ``Phrase`` (a finding's message: template first, values as keywords)
 KEYWORDS = {**DEFAULT_KEYWORDS, "Phrase": None}
 #: a fixed date in the headers: an update that changes no message changes no file
@@ -33,7 +45,7 @@ _PLACEHOLDER = re.compile(r"(?<!\{)\{([^{}]*)\}(?!\})")
 
 
 def po_path(language: str) -> Path:
-    return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    return SOURCE_LOCALE / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
 def extract() -> Catalog:
