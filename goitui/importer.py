@@ -14,6 +14,7 @@ import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,9 +29,21 @@ from goitui.names import same_agency
 from goitui.parse import meta
 from goitui.parse.report import parse_reports
 from goitui.pipeline import store_report
-from goitui.readers import PAGE_SUFFIXES, READABLE_SUFFIXES, ReadError, read_path
+from goitui.readers import (
+    IMAGE_SUFFIXES,
+    PAGE_SUFFIXES,
+    READABLE_SUFFIXES,
+    ReadError,
+    read_pages,
+    read_path,
+)
 from goitui.readers.base import check_size
 from goitui.text import one_line
+
+#: told of each page OCR reads: (the file as named, page number, number of pages)
+PageProgress = Callable[[str, int, int], None]
+#: how the batch being imported reads scanned pages: by OCR or not, and who is told of each page
+_ocr: ContextVar[tuple[bool, PageProgress | None]] = ContextVar("goi_ocr", default=(True, None))
 
 ARCHIVED, UNCHANGED, REFILED, FAILED = "archived", "unchanged", "refiled", "error"
 
@@ -168,14 +181,61 @@ def import_file(archive: Archive, path: Path, agency: str | None = None,
         return [FileResult(name, FAILED, _(
             "reading and parsing took longer than {seconds:g} s, the time limit per file "
             "(--time-limit): not imported").format(seconds=seconds))]
+    # the archive keeps where the file is from anywhere; the line printed keeps what was typed
+    return _archive_reports(archive, doc, reports, name, str(real or path.resolve()), sha,
+                            len(data), year)
+
+
+def import_pages(archive: Archive, paths: list[Path], agency: str | None = None,
+                 year: int | None = None) -> list[FileResult]:
+    """Page images as one report, in the order given (``goi import --as-one``).
+
+    The report's bytes are its pages' in that order: the same pages in another order are
+    another report.
+    """
+    name = " + ".join(str(p) for p in paths)
+    not_images = [str(p) for p in paths if p.suffix.lower() not in IMAGE_SUFFIXES]
+    if not paths or not_images:
+        return [FileResult(name, FAILED, _("--as-one takes page images (.jpg, .jpeg, .png, "
+                                           ".tif); not one: {files}").format(
+                                               files=", ".join(not_images) or "none given"))]
+    try:
+        datas = []
+        for p in paths:
+            check_size(p.stat().st_size)
+            datas.append(p.read_bytes())
+    except ReadError as e:
+        return [FileResult(name, FAILED, str(e))]
+    except OSError as e:
+        return [FileResult(name, FAILED, _("cannot read the file ({reason})").format(
+            reason=e.strerror or e))]
+    sha = hashlib.sha256(b"".join(hashlib.sha256(d).digest() for d in datas)).hexdigest()
+    known = archive.by_sha(sha)
+    if known is not None:
+        return [FileResult(name, UNCHANGED, agency=k["agency"], year=k["year"],
+                           version=k["version"], report_id=k["id"], part=k["part"],
+                           parts=k["parts"]) for k in known["reports"]]
+    ocr, progress = _ocr.get()
+    try:
+        doc = read_pages(paths, datas, ocr=ocr, name=paths[0].name,
+                         progress=(lambda n, total: progress(name, n, total)) if progress else None)
+    except ReadError as e:
+        return [FileResult(name, FAILED, str(e))]
+    reports = parse_reports(doc, agency=agency, year=year)
+    where = " + ".join(str(p.resolve()) for p in paths)
+    return _archive_reports(archive, doc, reports, name, where, sha, sum(map(len, datas)), year)
+
+
+def _archive_reports(archive: Archive, doc: Document, reports: list[Report], name: str,
+                     where: str, sha: str, size: int, year: int | None) -> list[FileResult]:
+    """Archive a file's reports: all of them, or none with the reason."""
     problem = _refusal(archive, doc, reports, sha, year)
     if problem:
         return [FileResult(name, FAILED, problem)]
     results = []
     for report in reports:
-        # the archive keeps where the file is from anywhere; the line printed keeps what was typed
-        stored = store_report(archive, report, path=str(real or path.resolve()),
-                              sha=_report_sha(sha, report.part), size=len(data), file_sha=sha)
+        stored = store_report(archive, report, path=where, sha=_report_sha(sha, report.part),
+                              size=size, file_sha=sha)
         results.append(FileResult(
             name, UNCHANGED if stored.existing else ARCHIVED, agency=stored.agency, year=report.year, version=stored.version,
             template=report.template, status=stored.status, report_id=stored.report_id,
@@ -187,7 +247,9 @@ def import_file(archive: Archive, path: Path, agency: str | None = None,
 def _read_and_parse(path: Path, data: bytes, agency: str | None, year: int | None,
                     page: Path | None, page_title: str | None) -> tuple[Document, list[Report]]:
     """The file's document and the reports in it: the work the time limit per file guards."""
-    doc = read_path(path, data)
+    ocr, progress = _ocr.get()
+    doc = read_path(path, data, ocr=ocr, progress=(
+        lambda n, total: progress(str(path), n, total)) if progress else None)
     reports = parse_reports(doc, agency=agency, year=year)
     if page_title and len(reports) == 1 and reports[0].agency_from != "title":
         titled = Document(lines=[Line([page_title], 0, source=_("title of the page {page}").format(
@@ -287,17 +349,38 @@ def import_paths(archive: Archive, inputs: Iterable[str], *, agency: str | None 
                  year: int | None = None,
                  on_result: Callable[[FileResult], None] | None = None,
                  on_start: Callable[[int], None] | None = None,
-                 seconds_per_file: float | None = limits.FILE_SECONDS) -> list[FileResult]:
+                 seconds_per_file: float | None = limits.FILE_SECONDS, as_one: bool = False,
+                 ocr: bool = True, progress: PageProgress | None = None) -> list[FileResult]:
     """Import everything ``inputs`` names; the batch goes on past any bad file, and past a
     file that takes longer than ``seconds_per_file`` to read (``None``: no limit).
 
     ``on_start`` is told how many files were found before the first is read (for a progress
-    display); ``on_result`` gets each file's result as soon as it is known."""
+    display); ``on_result`` gets each file's result as soon as it is known. ``as_one``: the
+    files are the pages of one report, in the order given (a folder's in name order); ``ocr``:
+    read scanned pages by OCR, ``progress`` told of each page."""
     token = limits.per_file.set(seconds_per_file)
+    reading = _ocr.set((ocr, progress))
     try:
+        if as_one:
+            return _import_pages(archive, inputs, agency, year, on_result)
         return _import_all(archive, inputs, agency, year, on_result, on_start)
     finally:
+        _ocr.reset(reading)
         limits.per_file.reset(token)
+
+
+def _import_pages(archive: Archive, inputs: Iterable[str], agency: str | None,
+                  year: int | None, on_result: Callable[[FileResult], None] | None,
+                  ) -> list[FileResult]:
+    """``--as-one``: with a page missing, no report is made of the others."""
+    files, results = expand(inputs)
+    done = [] if results or not files else import_pages(archive, [p for p, _r in files],
+                                                        agency, year)
+    for r in results + done:
+        if on_result:
+            on_result(r)
+    refresh_index(archive)
+    return results + done
 
 
 def _import_all(archive: Archive, inputs: Iterable[str], agency: str | None, year: int | None,

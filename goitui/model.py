@@ -11,7 +11,7 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from goitui.i18n import N_, Phrase, _, language
 
@@ -45,6 +45,18 @@ def status_name(status: str) -> str:
     return _(STATUS_NAMES[status]) if status in STATUS_NAMES else status
 
 
+class Mark(NamedTuple):
+    """How OCR read one cell: its confidence and where it is on the page image.
+
+    ``confidence`` is the recognizer's, 0–1 (the lowest of the cell's text boxes); ``box`` is
+    ``x0,y0,x1,y1`` in pixels of the page image as given (before deskewing), so a person can
+    find the digits on the scan.
+    """
+
+    confidence: float
+    box: str
+
+
 class Line:
     """One line of a source, split into cells.
 
@@ -55,14 +67,16 @@ class Line:
     hundreds of lines, and the text reader passes ``text`` when it has it already.
     ``joins``: the line goes on with the paragraph of the line before it (the printed page
     wrapped it there); the line stays as printed, a section's body joins the two.
+    ``marks``: for a line read by OCR, each cell's ``Mark`` (same positions as ``cells``).
     """
 
-    __slots__ = ("cells", "line", "source", "grid", "text", "joins")
+    __slots__ = ("cells", "line", "source", "grid", "text", "joins", "marks")
 
     def __init__(self, cells: list[str], line: int, source: str = "", grid: bool = False,
-                 text: str | None = None, joins: bool = False) -> None:
+                 text: str | None = None, joins: bool = False,
+                 marks: list[Mark | None] | None = None) -> None:
         self.cells, self.line, self.source, self.grid = cells, line, source, grid
-        self.joins = joins
+        self.joins, self.marks = joins, marks
         if text is None:
             if len(cells) == 1:
                 text = cells[0] if cells[0].strip() else ""
@@ -112,6 +126,8 @@ class Figure:
     source: str = ""
     label: str = ""  # the row label as printed
     score: float = 100.0  # how well that label matched the official one (rapidfuzz, 0–100)
+    confidence: float | None = None  # read by OCR: the recognizer's confidence, 0–1
+    box: str = ""  # read by OCR: x0,y0,x1,y1 of the cell's text on the page image
 
     def detail(self) -> dict[str, Any]:
         d = asdict(self)

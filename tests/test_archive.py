@@ -188,11 +188,15 @@ def test_figures_without_rowid_migration_keeps_every_figure(tmp_path, monkeypatc
     old = tmp_path / "migrations"
     old.mkdir()
     for path in sorted(migrations_dir().glob("*.sql")):
-        if not path.stem.startswith("0005"):  # the later ones too: today's code writes their columns
+        # the later ones too (today's code writes their columns), but those adding columns to
+        # figures: 0005 rebuilds figures, so their columns are added by hand below, unrecorded
+        if not path.stem.startswith("0005") and not path.stem.endswith("_figures_ocr"):
             shutil.copy(path, old / path.name)
     monkeypatch.setattr(archive_module, "migrations_dir", lambda: old)
     report = parse_text(seed_text("004"))
     with Archive(tmp_path / "a.db") as a:
+        for path in migrations_dir().glob("*_figures_ocr.sql"):
+            a.conn.executescript(path.read_text(encoding="utf-8"))
         rid = store_report(a, report, path="004.txt", sha="y" * 64, size=10).report_id
         before = a.q("SELECT * FROM figures ORDER BY key")
         assert "WITHOUT ROWID" not in a.q("SELECT sql FROM sqlite_master WHERE name = "

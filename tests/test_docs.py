@@ -47,7 +47,7 @@ def test_every_command_has_help_and_is_in_the_readme(name: str, cmd: Any) -> Non
 
 def test_readme_opens_with_the_two_commands() -> None:
     blocks = re.findall(r"```sh\n(.*?)\n```", README, re.S)
-    assert blocks[0].startswith("pip install . && goi import sample_reports/")
+    assert blocks[0].startswith("pip install '.[ocr]' && goi import sample_reports/")
     assert blocks[1] == "pip install '.[test]' && pytest"
     ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text(encoding="utf-8")
     assert blocks[1] in ci

@@ -127,8 +127,11 @@ def test_truncated(tmp_path: Path) -> None:
 
 def test_not_a_pdf(tmp_path: Path) -> None:
     path = tmp_path / "report.pdf"
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x01" * 100)
+    path.write_bytes(b"\x00\x01\x02\x03" + b"\x01" * 100)
     with pytest.raises(ReadError, match="damaged PDF"):
+        read_path(path)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x01" * 100)  # an image, whatever its name
+    with pytest.raises(ReadError, match="not a readable image|needs OCR"):
         read_path(path)
 
 
@@ -154,5 +157,8 @@ def test_scanned_pdf(tmp_path: Path) -> None:
     path = tmp_path / "scan.pdf"
     path.write_bytes(_pdf(b"0 0 0 rg 100 100 200 300 re f"))
     with pytest.raises(ReadError) as err:
-        read_path(path)
-    assert str(err.value) == "scanned PDF with no text layer (needs OCR)"
+        read_path(path, ocr=False)
+    assert str(err.value) == "scanned PDF with no text layer (needs OCR) (--no-ocr was given)"
+    with pytest.raises(ReadError) as err:
+        read_path(path)  # read by OCR where it is installed: a black box holds no text
+    assert str(err.value).startswith("scanned PDF with no text layer (needs OCR)")

@@ -91,15 +91,17 @@ def _key_order() -> dict[str, int]:
 
 
 _KEY_ORDER = _key_order()
-_FIGURE_COLUMNS = 10
+_FIGURE_COLUMNS = 12
 _CHUNK = 99  # 990 parameters: within SQLite's limit of 999 before 3.32
 
 
 @lru_cache(maxsize=_CHUNK)
 def _figure_insert(n: int) -> str:
-    """An INSERT of ``n`` figure rows (NULL where no unit: binding None is slower than '')."""
-    return "INSERT INTO figures VALUES " + ", ".join(
-        ["(?, ?, ?, ?, ?, nullif(?, ''), ?, ?, ?, ?)"] * n)
+    """An INSERT of ``n`` figure rows (NULL where no unit or box: binding None is slower
+    than '')."""
+    return ("INSERT INTO figures (report_id, key, value, kind, raw, unit, line, source, label, "
+            "score, confidence, box) VALUES " + ", ".join(
+                ["(?, ?, ?, ?, ?, nullif(?, ''), ?, ?, ?, ?, ?, nullif(?, ''))"] * n))
 
 
 @dataclass
@@ -391,7 +393,7 @@ class Archive:
         row costs a third more), a missing unit bound as ''."""
         params = [x for f in sorted(figures, key=attrgetter("key"))
                   for x in (rid, f.key, f.value, f.kind, f.raw, f.unit or "", f.line, f.source,
-                            f.label, f.score)]
+                            f.label, f.score, f.confidence, f.box)]
         step = _CHUNK * _FIGURE_COLUMNS
         for start in range(0, len(params), step):
             chunk = params[start:start + step]
@@ -485,7 +487,8 @@ class Archive:
         rows.sort(key=lambda f: _KEY_ORDER.get(f["key"], len(_KEY_ORDER)))  # the tables' order
         figures = {f["key"]: Figure(f["key"], f["value"], f["kind"], f["raw"], f["unit"],
                                     f["line"], f["source"] or "", f["label"] or "",
-                                    f["score"] if f["score"] is not None else 100.0)
+                                    f["score"] if f["score"] is not None else 100.0,
+                                    f["confidence"], f["box"] or "")
                    for f in rows}
         reviews = {x["fingerprint"]: x for x in self.q(
             "SELECT * FROM reviews WHERE agency_id = ? AND year = ?", [r["agency_id"], r["year"]])}

@@ -22,10 +22,12 @@ def import_(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help=_(
         "Only failures and the summary line: no line per archived file, no progress."))] = False,
     time_limit: Annotated[float, typer.Option("--time-limit", help=_("Seconds one file may take to be read and parsed before it is reported and skipped (0: no limit)."))] = FILE_SECONDS,
+    as_one: Annotated[bool, typer.Option("--as-one", help=_("The files are the page images of one report, in the order given (without it, every file is a report)."))] = False,
+    ocr: Annotated[bool, typer.Option("--ocr/--no-ocr", help=_("Read scanned pages (page images, PDFs without a usable text layer) by OCR; --no-ocr refuses them instead."))] = True,
     db: DbOption = None,
     format: FormatOption = Format.text,
 ) -> None:
-    """Import reports (text, HTML, Word, PDF) into the archive, one line per file.
+    """Import reports (text, HTML, Word, PDF, scanned pages) into the archive, one line per file.
 
     On a terminal a progress line (count, rate, time left) stays below the file lines.
     Exit code 0 when every file was archived (or already was), 2 when any was not.
@@ -48,7 +50,9 @@ def import_(
         with archive(db, create=True) as arch:
             where = arch.path
             import_paths(arch, paths, agency=agency, year=year, on_result=show,
-                         on_start=progress.start, seconds_per_file=time_limit or None)
+                         on_start=progress.start, seconds_per_file=time_limit or None,
+                         as_one=as_one, ocr=ocr,
+                         progress=progress.page if progress.enabled else None)
     except KeyboardInterrupt:
         progress.clear()
         say(_summary(results, where) + "  " + _("(interrupted: what is archived stays; run the "

@@ -327,7 +327,8 @@ def _place(row: RowRead, trow: labels.Row, keys: list[str], res: TableResult, se
         if done is not None:
             res.findings.append(_unit_finding(k, v, done, section, line))
         figures[k] = Figure(k, v.value, v.kind, cell.text, v.unit, line.line, line.where(),
-                            label, score)
+                            label, score, *((cell.mark.confidence, cell.mark.box) if cell.mark
+                                            else ()))
         if v.kind in (PLACEHOLDER, UNREADABLE) and done is None:
             severity, what = ((INFO, Phrase("the placeholder")) if v.kind == PLACEHOLDER else
                               (WARNING, Phrase("the text")))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from goitui.model import NUMBER, PLACEHOLDER, Line
+from goitui.model import NUMBER, PLACEHOLDER, Line, Mark
 from goitui.parse.classify import CAPTION, CATEGORY, HEADER, PROSE, ROW, UNKNOWN, classify
 from goitui.text import Value, clean, is_value, parse_value, split_trailing_values
 
@@ -23,6 +23,7 @@ class Cell:
     line: Line
     blank_ok: bool = False  # an empty grid cell after a label: a blank value
     value: Value | None = None  # parse_value(text), when the reader had it already
+    mark: Mark | None = None  # read by OCR: how sure, and where on the page
 
 
 @dataclass(slots=True)  # hundreds per report
@@ -59,8 +60,9 @@ def read_rows(table: str, lines: list[Line]) -> list[RowRead]:
         if label_in_line and (current is None or current.key is None):
             close()  # a caption above it (单位：件) is not the row the numbers belong to
             current = RowRead(table, "reviews", "", 100.0, line, header="".join(header_buf))
-        for raw, split_value in _expand(table, line):
+        for raw, split_value, index in _expand(table, line):
             text = clean(raw)
+            mark = line.marks[index] if line.marks else None
             if not text:
                 if line.grid and current is not None and label_in_line:
                     current.values.append(Cell("", line, blank_ok=True))
@@ -77,7 +79,7 @@ def read_rows(table: str, lines: list[Line]) -> list[RowRead]:
                     else:
                         current = RowRead(table, None, "", 0.0, line, kind=UNKNOWN)
                     label_in_line = True
-                current.values.append(Cell(text, line, value=value))
+                current.values.append(Cell(text, line, value=value, mark=mark))
                 continue
             kind, key, score = classify(table, text)
             if kind == HEADER:
@@ -99,7 +101,7 @@ def read_rows(table: str, lines: list[Line]) -> list[RowRead]:
                     and current.kind == ROW and current.key is not None):
                 # a cell of a row this grid line labels, but not a number (约2, 2件左右):
                 # it keeps its place among the row's cells, as an unreadable value
-                current.values.append(Cell(text, line, value=parse_value(text)))
+                current.values.append(Cell(text, line, value=parse_value(text), mark=mark))
                 continue
             if (kind == UNKNOWN and current is not None and current.kind in (ROW, UNKNOWN)
                     and not current.values and not line.grid
@@ -141,27 +143,27 @@ def _all_values(line: Line) -> bool:
         not t or is_value(t) for t in texts)
 
 
-def _expand(table: str, line: Line) -> list[tuple[str, bool]]:
+def _expand(table: str, line: Line) -> list[tuple[str, bool, int]]:
     """The line's cells, with PDF-style ``label 1 2 3`` runs split into label and values
     (flagged as values), and ``（四）无法提供 1.本机关不掌握相关政府信息`` split into its
-    category and its row."""
-    out: list[tuple[str, bool]] = []
-    for cell in line.cells:
+    category and its row; each with the position of the cell it came from."""
+    out: list[tuple[str, bool, int]] = []
+    for i, cell in enumerate(line.cells):
         if " " not in cell and ":" not in cell and "：" not in cell:
-            out.append((cell, False))  # the common case: one word or one number
+            out.append((cell, False, i))  # the common case: one word or one number
             continue
         if parse_value(cell).kind == NUMBER:
-            out.append((cell, True))  # one number in one cell: ``2 008`` is 2008
+            out.append((cell, True, i))  # one number in one cell: ``2 008`` is 2008
             continue
         label, values = split_trailing_values(cell)
         if not values:
-            out += [(c, False) for c in (_split_category(table, cell) if " " in clean(cell)
-                                         else [cell])]
+            out += [(c, False, i) for c in (_split_category(table, cell) if " " in clean(cell)
+                                            else [cell])]
             continue
         if clean(label):
-            out += [(c, False) for c in (_split_category(table, label) if " " in clean(label)
-                                         else [label])]
-        out += [(v, True) for v in values]
+            out += [(c, False, i) for c in (_split_category(table, label) if " " in clean(label)
+                                            else [label])]
+        out += [(v, True, i) for v in values]
     return out
 
 

@@ -11,9 +11,10 @@ from pathlib import Path
 
 from goitui.i18n import _
 from goitui.model import Document
-from goitui.readers.base import MAX_BYTES, NeedsOcr, ReadError, check_size
+from goitui.readers.base import MAX_BYTES, NeedsOcr, Progress, ReadError, check_size
 
-__all__ = ["MAX_BYTES", "NeedsOcr", "PAGE_SUFFIXES", "READABLE_SUFFIXES", "ReadError", "read_path", "sniff"]
+__all__ = ["IMAGE_SUFFIXES", "MAX_BYTES", "NeedsOcr", "PAGE_SUFFIXES", "Progress",
+           "READABLE_SUFFIXES", "ReadError", "read_path", "sniff"]
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _BY_SUFFIX = {".pdf": "pdf", ".docx": "docx", ".docm": "docx", ".dotx": "docx", ".doc": "doc",
@@ -21,14 +22,19 @@ _BY_SUFFIX = {".pdf": "pdf", ".docx": "docx", ".docm": "docx", ".dotx": "docx", 
               ".shtml": "html", ".mht": "html"}
 #: saved web pages (which may link the report as an attachment)
 PAGE_SUFFIXES = frozenset(k for k, v in _BY_SUFFIX.items() if v == "html")
+#: scanned pages, read by OCR
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff"})
 #: every extension a reader is meant for (text needs none: any file is tried as text)
-READABLE_SUFFIXES = frozenset(_BY_SUFFIX) | {".txt", ".text", ".md"}
+READABLE_SUFFIXES = frozenset(_BY_SUFFIX) | {".txt", ".text", ".md"} | IMAGE_SUFFIXES
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
 
 def sniff(head: bytes, suffix: str = "") -> str:
     """The format of a file from its first bytes, falling back on its extension."""
     if head.lstrip()[:5] == b"%PDF-" or b"%PDF-" in head[:1024]:
         return "pdf"
+    if head.startswith(_IMAGE_MAGIC):
+        return "image"
     if head.startswith(b"PK\x03\x04"):
         return "docx"
     if head.startswith(_OLE2) or head.startswith(b"{\\rtf"):
@@ -39,8 +45,12 @@ def sniff(head: bytes, suffix: str = "") -> str:
     return _BY_SUFFIX.get(suffix.lower(), "text")
 
 
-def read_path(path: Path, data: bytes | None = None) -> Document:
+def read_path(path: Path, data: bytes | None = None, *, ocr: bool = True,
+              progress: Progress | None = None) -> Document:
     """Read any supported file; raise ``ReadError`` (never anything else) when it can't be.
+
+    ``ocr``: read scanned pages (page images, PDFs without a usable text layer) by OCR;
+    ``progress`` is told of each page OCR reads.
 
     ``data``: the file's bytes when the caller has them already (the importer hashes them).
     """
@@ -55,7 +65,7 @@ def read_path(path: Path, data: bytes | None = None) -> Document:
                 head = f.read(8192)
         else:
             head = data[:8192]
-        return _read(path, sniff(head, path.suffix), data)
+        return _read(path, sniff(head, path.suffix), data, ocr, progress)
     except ReadError:
         raise
     except FileNotFoundError:
@@ -70,13 +80,20 @@ def read_path(path: Path, data: bytes | None = None) -> Document:
         raise ReadError(_("unreadable file ({name}: {e})").format(name=type(e).__name__, e=e)) from None
 
 
-def _read(path: Path, kind: str, data: bytes | None = None) -> Document:
+def _read(path: Path, kind: str, data: bytes | None = None, ocr: bool = True,
+          progress: Progress | None = None) -> Document:
     # each reader is imported when first needed: the PDF stack alone costs 0.1 s of start-up
     name = path.name
     if kind == "pdf":
         from goitui.readers.pdf import read_pdf
 
-        doc = read_pdf(path, name)
+        try:
+            doc = read_pdf(path, name)
+        except NeedsOcr as e:
+            doc = _scanned_pdf(path, data, e, ocr, progress)
+    elif kind == "image":
+        doc = read_pages([path], [data] if data is not None else None, ocr=ocr,
+                         progress=progress, name=name)
     elif kind == "docx":
         from goitui.readers.docx import read_docx
 
@@ -98,3 +115,30 @@ def _read(path: Path, kind: str, data: bytes | None = None) -> Document:
     if not any(line.text.strip() for line in doc.lines) and not any(ln.grid for ln in doc.lines):
         raise ReadError(_("not a report: no text"))
     return doc
+
+
+def _scanned_pdf(path: Path, data: bytes | None, why: NeedsOcr, ocr: bool,
+                 progress: Progress | None) -> Document:
+    """A PDF whose text layer is missing or unusable, read from its rendered pages."""
+    if not ocr:
+        raise NeedsOcr(_("{reason} (--no-ocr was given)").format(reason=why), why.kind)
+    from goitui.readers.ocr import OcrUnavailable, read_scanned_pdf
+
+    try:
+        return read_scanned_pdf(path, path.name, progress, data, reason=str(why),
+                                unmapped=why.kind == "no-unicode-map")
+    except OcrUnavailable as e:
+        raise ReadError(f"{why}: {e}") from None
+
+
+def read_pages(paths: list[Path], datas: list[bytes] | None = None, *, ocr: bool = True,
+               progress: Progress | None = None, name: str = "") -> Document:
+    """Page images (scans or photographs of a printed report) as one report, in order."""
+    if not ocr:
+        raise ReadError(_("a scanned page image: it needs OCR (--no-ocr was given)"))
+    from goitui.readers.ocr import OcrUnavailable, read_images
+
+    try:
+        return read_images(paths, name, progress, datas)
+    except OcrUnavailable as e:
+        raise ReadError(_("a scanned page image: {reason}").format(reason=e)) from None

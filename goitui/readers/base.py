@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from goitui.errors import ReadFailure
 from goitui.i18n import _
@@ -17,6 +17,10 @@ from goitui.i18n import _
 MAX_BYTES = 100 * 1024 * 1024  # largest file accepted at all
 MAX_UNZIPPED = 300 * 1024 * 1024  # largest total a .docx may inflate to
 _MB = 1024 * 1024
+
+
+#: told before each page OCR reads: (page number, number of pages)
+Progress = Callable[[int, int], None]
 
 
 class ReadError(ReadFailure):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from goitui.i18n import _
+from goitui.model import Mark
 from goitui.readers.base import Budget
 from goitui.text import is_value
 
@@ -31,6 +32,7 @@ class Cell:
     text: str
     rowspan: int = 1
     colspan: int = 1
+    mark: Mark | None = None  # read by OCR: confidence and box
 
     @property
     def is_label(self) -> bool:
@@ -39,6 +41,11 @@ class Cell:
 
 def grid_rows(cells: list[Cell], nrows: int | None = None) -> list[list[str]]:
     """The cells of each row left to right, rows spanned by a label repeating it."""
+    return [[c.text for c in row] for row in grid_cells(cells, nrows)]
+
+
+def grid_cells(cells: list[Cell], nrows: int | None = None) -> list[list[Cell]]:
+    """``grid_rows`` as the cells themselves, for readers that keep more than their text."""
     if nrows is None:
         nrows = max((c.row + c.rowspan for c in cells), default=0)
     rows: list[list[Cell]] = [[] for _ in range(nrows)]
@@ -47,7 +54,7 @@ def grid_rows(cells: list[Cell], nrows: int | None = None) -> list[list[str]]:
         if c.is_label:
             for r in range(c.row + 1, min(c.row + c.rowspan, nrows)):
                 rows[r].append(c)
-    return [[c.text for c in sorted(row, key=lambda c: c.col)] for row in rows]
+    return [sorted(row, key=lambda c: c.col) for row in rows]
 
 
 def useful(cells: list[str]) -> bool:

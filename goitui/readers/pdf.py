@@ -21,9 +21,9 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from goitui.i18n import _
-from goitui.model import Document, Line
+from goitui.model import Document, Line, Mark
 from goitui.readers.base import PAGE_NUMBER, NeedsOcr, ReadError, join_parts, read_error_in, tidy
-from goitui.readers.grid import Cell, grid_rows, useful
+from goitui.readers.grid import Cell, grid_cells, useful
 from goitui.readers.pdfbands import BandTable, band_tables
 from goitui.readers.pdfchars import (
     PdfiumText,
@@ -212,7 +212,7 @@ class _Table:
             return False
         return part.boxes[id(cell)][3] - bottom < 12
 
-    def lines(self) -> list[tuple[list[str], str]]:
+    def lines(self) -> list[tuple[list[Cell], str]]:
         cells = [c for p in self.parts for c in p.cells]
         sources: list[str] = []
         start = 0
@@ -220,8 +220,9 @@ class _Table:
             sources += [f"page {p.page}, table {p.number}, row {i - start + 1}"
                         for i in range(start, p.nrows)]
             start = p.nrows
-        rows = grid_rows(cells, self.last.nrows)
-        return [(row, src) for row, src in zip(rows, sources, strict=False) if useful(row)]
+        rows = grid_cells(cells, self.last.nrows)
+        return [(row, src) for row, src in zip(rows, sources, strict=False)
+                if useful([c.text for c in row])]
 
 
 @dataclass
@@ -233,6 +234,7 @@ class _Text:
     size: float
     text: str
     margin: str = ""  # "top" or "bottom" for a line in the page's top or bottom margin
+    mark: Mark | None = None  # read by OCR
 
 
 def _prose(page: Any, page_no: int, boxes: Sequence[tuple[float, ...]]) -> list[_Text]:
@@ -296,14 +298,17 @@ class _Builder:
         self.n_par = 0
         self.par_line = 0
 
-    def _add(self, cells: list[str], source: str, grid: bool, joins: bool = False) -> None:
+    def _add(self, cells: list[str], source: str, grid: bool, joins: bool = False,
+             marks: list[Mark | None] | None = None) -> None:
         self.lines.append(Line(cells=cells, line=len(self.lines) + 1, source=source, grid=grid,
-                               joins=joins))
+                               joins=joins, marks=marks))
 
     def flush(self) -> None:
         if isinstance(self.pending, _Table):
-            for cells, source in self.pending.lines():
-                self._add(cells, source, True)
+            for row, source in self.pending.lines():
+                marks = [c.mark for c in row]
+                self._add([c.text for c in row], source, True,
+                          marks=marks if any(m is not None for m in marks) else None)
         self.pending = None
 
     def table(self, part: _Part, first_on_page: bool) -> None:
@@ -330,7 +335,7 @@ class _Builder:
             self.n_par, self.par_line = self.n_par + 1, 1
         source = f"page {t.page}, paragraph {self.n_par}"
         self._add([t.text], source if self.par_line == 1 else f"{source}, line {self.par_line}",
-                  False, joins)
+                  False, joins, [t.mark] if t.mark is not None else None)
         self.pending = t
 
 
@@ -381,6 +386,13 @@ def read_pdf(path: Path, name: str = "") -> Document:
     if count.unnamed >= _UNNAMED_SHARE * count.chars:
         raise NeedsOcr(_("the PDF's text cannot be extracted: its font has no Unicode map; "
                          "it needs OCR"), "no-unicode-map")
+    return Document(lines=build_lines(pages), format="pdf", name=name or path.name)
+
+
+def build_lines(pages: list[list[_Part | _Text]]) -> list[Line]:
+    """Each page's blocks, top to bottom, to ``Line``s: running heads left out, paragraphs
+    rejoined over lines and pages, a table cut by a page break joined. The OCR reader gives
+    its pages the same way."""
     pages = _drop_running_heads(pages)
     texts = [b for blocks in pages for b in blocks if isinstance(b, _Text)]
     left = min((t.x0 for t in texts), default=0.0)
@@ -393,7 +405,7 @@ def read_pdf(path: Path, name: str = "") -> Document:
             else:
                 builder.text(block)
     builder.flush()
-    return Document(lines=builder.lines, format="pdf", name=name or path.name)
+    return builder.lines
 
 
 @dataclass

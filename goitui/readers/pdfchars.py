@@ -172,23 +172,41 @@ def unmapped_fonts(page: Any) -> set[str]:
     map nothing says which character the glyph draws, so any text read from it is a guess.
     """
     names: set[str] = set()
+    for font, descriptors in _unmapped(page):
+        names.add(_name(font.get("BaseFont")))
+        names.update(_name(d.get("FontName")) for d in descriptors)
+    names.discard("")
+    return names
+
+
+def stand_in_fonts(page: Any) -> set[str]:
+    """The page's fonts without a Unicode map that the file does not embed either: a renderer
+    draws them in a stand-in font, whose glyphs are not the characters printed, so not even
+    OCR of the rendered page can read them."""
+    return {_name(font.get("BaseFont")) or "?" for font, descriptors in _unmapped(page)
+            if not any(key in d for d in descriptors
+                       for key in ("FontFile", "FontFile2", "FontFile3"))}
+
+
+def _unmapped(page: Any) -> Iterable[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """Each Type0 font of the page with an Identity encoding and no ToUnicode map, with the
+    font descriptors of its descendant fonts."""
     resources = resolve1(getattr(page.page_obj, "resources", None) or {})
     fonts = resolve1(resources.get("Font", {})) if isinstance(resources, dict) else {}
     if not isinstance(fonts, dict):
-        return names
+        return
     for ref in fonts.values():
         font = resolve1(ref)
         if not isinstance(font, dict) or _name(font.get("Subtype")) != "Type0":
             continue
         if "ToUnicode" in font or not _name(font.get("Encoding")).startswith("Identity"):
             continue
-        names.add(_name(font.get("BaseFont")))
+        descriptors = []
         for descendant in resolve1(font.get("DescendantFonts")) or []:
             descriptor = resolve1(resolve1(descendant).get("FontDescriptor")) or {}
             if isinstance(descriptor, dict):
-                names.add(_name(descriptor.get("FontName")))
-    names.discard("")
-    return names
+                descriptors.append(descriptor)
+        yield font, descriptors
 
 
 def is_glyph_number(ch: Obj) -> bool:

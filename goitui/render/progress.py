@@ -23,6 +23,7 @@ class Progress:
         self.done = 0
         self.started = time.monotonic()
         self.shown = False
+        self.detail = ""  # what the current file is at: OCR's page
 
     def start(self, total: int) -> None:
         self.total, self.done, self.started = total, 0, time.monotonic()
@@ -30,6 +31,13 @@ class Progress:
 
     def step(self) -> None:
         self.done = min(self.done + 1, self.total)  # a missing path is a result, not a file
+        self.detail = ""
+        self._draw()
+
+    def page(self, name: str, page: int, pages: int) -> None:
+        """OCR takes seconds a page: the line says which page of which file is being read."""
+        self.detail = _("OCR {name}: page {page} of {pages}…").format(name=name, page=page,
+                                                                    pages=pages)
         self._draw()
 
     def echo(self, line: str, stream: TextIO) -> None:
@@ -57,11 +65,11 @@ class Progress:
             eta=eta)
 
     def _draw(self) -> None:
-        if not self.enabled or self.total < 2:
+        if not self.enabled or (self.total < 2 and not self.detail):
             return
         bar_width = 20
         filled = bar_width * self.done // self.total if self.total else bar_width
         self.stream.write("\r\x1b[K" + "█" * filled + "░" * (bar_width - filled) + " "
-                          + self.text())
+                          + self.text() + (f"  {self.detail}" if self.detail else ""))
         self.stream.flush()
         self.shown = True

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from goitui.model import Finding, Report
 from goitui.validate import arithmetic as checks_arith
+from goitui.validate import ocr as checks_ocr
 from goitui.validate import prose as checks_text
 from goitui.validate import years as checks_years
 
 
 def validate_report(report: Report, previous: Report | None) -> list[Finding]:
     """Every finding of the validation rules for ``report`` (``previous``: the year before)."""
-    return checks_arith.run(report) + checks_years.run(report, previous) + checks_text.run(report)
+    return (checks_ocr.run(report) + checks_arith.run(report) + checks_years.run(report, previous)
+            + checks_text.run(report))

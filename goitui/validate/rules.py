@@ -64,6 +64,10 @@ RULES: tuple[Rule, ...] = (
     Rule("S-UNIT", _I, N_("a cell's unit differs from its column's (3200元 under 万元): the "
          "converted value is stored, the printed text kept"), N_("a figure stored in the wrong "
          "unit is off by ten thousand in every sum and comparison")),
+    Rule("S-OCR", _W, N_("a figure read by OCR with low confidence, or whose digits an identity "
+         "doubts (the reading that would make the identity hold is named; the figure stays as "
+         "read)"), N_("a scan's digit can be misread (0/8/6/9, 1/7, 3/8, a dropped digit); the "
+         "page and box say where to look")),
     Rule("A-BALANCE", _E, N_("一、本年新收 + 二、上年结转 = （七）总计 + 四、结转下年度, in every "
          "column (the 勾稽关系 printed in the table)"), N_("the one identity the template itself "
          "prints: if it fails, a figure of 三 is wrong")),
