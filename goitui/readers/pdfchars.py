@@ -231,7 +231,7 @@ class PdfiumText:
             self._doc = None
 
     def _glyphs(self, index: int, height: float) -> list[tuple[str, float, float]]:
-        import pypdfium2  # type: ignore[import-untyped]
+        import pypdfium2
 
         if self._doc is None:
             self._doc = pypdfium2.PdfDocument(self.source)

@@ -274,7 +274,7 @@ def scan(page: Any, *, rng: random.Random, skew: float | None = None,
         region *= 1 - seal + seal * np.array([215, 30, 40]) / 255
     image = Image.fromarray(pixels.astype(np.uint8))
     angle = skew if skew is not None else rng.uniform(-1.5, 1.5)
-    image = image.rotate(angle, resample=Image.BICUBIC, fillcolor="white")
+    image = image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor="white")
     image = image.filter(ImageFilter.GaussianBlur(0.6))
     grain = np.random.default_rng(rng.randrange(2**32))
     pixels = np.asarray(image).astype(float) + grain.normal(0, 10, (PAGE[1], PAGE[0], 1))

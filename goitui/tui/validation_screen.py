@@ -239,9 +239,13 @@ class ValidationScreen(PagedScreen):
             self.notify(_("nothing to undo on this screen"))
             return
         report_id, fingerprint, state, note, what = self.undo_stack.pop()
-        self.db(lambda arch: apply_review(arch, report_id, fingerprint, state, note),
-                lambda _result: (self.notify(_("undone: {what}").format(what=what)),
-                                 self.reload()), group="review", write=True)
+
+        def undone(_result: None) -> None:
+            self.notify(_("undone: {what}").format(what=what))
+            self.reload()
+
+        self.db(lambda arch: apply_review(arch, report_id, fingerprint, state, note), undone,
+                group="review", write=True)
 
     def action_detail(self) -> None:
         """i: the finding under the cursor in full (enter there opens the report at it)."""

@@ -115,13 +115,13 @@ def run(report: Report) -> list[Finding]:
             doubted.append(_unexplained(report, ident, cells))
     out = []
     for key, f in read.items():
-        low = (f.confidence or 0) < THRESHOLD
+        doubtful = (f.confidence or 0) < THRESHOLD
         if key in suggested:
             value, ident = suggested[key]
             out.append(_suggestion(key, f, value, ident))
         elif f.kind == UNREADABLE:
             out.append(_unreadable(key, f))
-        elif low:
+        elif doubtful:
             out.append(Finding(
                 RULE, WARNING, Phrase("OCR read {raw!r} in {name} with confidence {conf:.2f} "
                                       "({where}): check it on the scan", raw=f.raw,
