@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_tui_support import HOSTILE, build, screen_text, settle, sync
+from test_tui_support import HOSTILE, build, screen_text, settle, sync, type_text
 from textual.widgets import DataTable, Input, OptionList, Static, TabbedContent, TextArea
 
 from goitui.archive.store import Archive
@@ -36,11 +36,6 @@ def db(template_db: Path, tmp_path: Path) -> Path:
 
 def rendered(widget: Static) -> str:
     return str(widget.render())
-
-
-async def type_text(pilot, text: str) -> None:
-    for ch in text:
-        await pilot.press(ch)
 
 
 async def open_report(pilot, name: str, year: int) -> ReportScreen:

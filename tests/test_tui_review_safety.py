@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_tui_support import build, settle, sync
+from test_tui_support import build, settle, sync, type_text
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from goitui.archive.store import Archive
@@ -33,11 +33,6 @@ def db(template_db: Path, tmp_path: Path) -> Path:
 def reviews(db: Path) -> list[tuple]:
     with Archive(db) as arch:
         return [tuple(r.values()) for r in arch.q("SELECT fingerprint, state, note FROM reviews")]
-
-
-async def type_text(pilot, text: str) -> None:
-    for ch in text:
-        await pilot.press(ch)
 
 
 async def findings(pilot) -> ValidationScreen:
@@ -114,7 +109,7 @@ async def test_finding_detail_shows_everything(db: Path) -> None:
         assert isinstance(app.screen, FindingDetail)
         text = str(app.screen.query_one("#finding-text", Static).render())
         assert row["fingerprint"] in text and "A-BALANCE" in text
-        assert "expected" in text or "预期" in text
+        assert "expected" in text or "应为" in text
         await pilot.press("enter")  # opens the report at the finding
         await settle(pilot)
         assert isinstance(app.screen, ReportScreen)

@@ -80,3 +80,9 @@ def screen_text(app: App) -> str:
     """What the terminal shows, as plain text (the README capture comes from here too)."""
     strips = app.screen._compositor.render_strips()
     return "\n".join(strip.text.rstrip() for strip in strips)
+
+
+async def type_text(pilot: Pilot, text: str) -> None:
+    """Type ``text`` key by key, as a person would."""
+    for ch in text:
+        await pilot.press(ch)
