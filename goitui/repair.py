@@ -13,14 +13,16 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from goitui.archive.history import history, record
+from goitui.archive.search import index_written_again
 from goitui.errors import GoiError, NotFound
 from goitui.i18n import _
+from goitui.model import Figure, Finding, Report, Section
 from goitui.pipeline import revalidate_agency
 
 if TYPE_CHECKING:
     from goitui.archive.store import Archive
 
-UNDOABLE = ("merge", "rename", "refile", "make-current", "review")
+UNDOABLE = ("merge", "rename", "refile", "make-current", "review", "remove")
 
 
 class RepairError(GoiError):
@@ -265,20 +267,108 @@ def make_current(arch: Archive, agency: str, year: int, version: int) -> dict[st
 
 def remove(arch: Archive, agency: str, year: int, version: int | None = None) -> dict[str, Any]:
     """Remove one version of a report (the current one by default); the next highest version
-    becomes current. The history keeps where it came from, so re-importing that file brings it
-    back."""
+    becomes current. The history keeps a copy of the report as it was read (figures,
+    sections, findings) and the reviews of its year, so that ``undo`` brings it back."""
     with arch.writing():
         row = _slot_row(arch, agency, year, version)
+        kept = {k: row[k] for k in ("id", "agency", "agency_id", "year", "version",
+                                    "is_current", "sha256", "source_path", "imported_at")}
+        kept["copy"] = _copy_of(arch, row["id"])
         arch.conn.execute("DELETE FROM reports WHERE id = ?", [row["id"]])
         _ensure_current(arch, row["agency_id"], year)
-        kept = {k: row[k] for k in ("id", "agency", "year", "version", "is_current", "sha256",
-                                    "source_path", "imported_at")}
         record(arch, "remove", _("removed {agency} {year} v{version} ({path})").format(
             agency=row["agency"], year=year, version=row["version"], path=row["source_path"]),
             kept, None)
         revalidate_agency(arch, row["agency_id"])
     arch._forget()
     return row
+
+
+def _copy_of(arch: Archive, report_id: int) -> dict[str, Any]:
+    """A stored report as the model holds it (``Archive.load``), in JSON: what ``undo``
+    writes back through ``Archive.write_report``, whatever tables the archive keeps it in."""
+    report = arch.load(report_id)
+    extra = arch.q("SELECT size, file_sha256 FROM reports WHERE id = ?", [report_id])[0]
+    fields = {k: getattr(report, k) for k in (
+        "agency", "year", "template", "title", "agency_from", "year_from", "year_sources",
+        "part", "parts", "text", "format", "source_path", "sha256")}
+    return {
+        "report": fields, "size": extra["size"], "file_sha256": extra["file_sha256"],
+        "sections": [asdict(s) for s in report.sections.values()],
+        "figures": [asdict(f) for f in report.figures.values()],
+        "findings": [{**asdict(f), "review": None, "note": None} for f in report.findings],
+        "reviews": arch.q("SELECT * FROM reviews WHERE agency_id = ? AND year = ?",
+                          [report.agency_id, report.year]),
+    }
+
+
+def _report_of(copy: dict[str, Any]) -> Report:
+    return Report(**copy["report"],
+                  sections={s["num"]: Section(**s) for s in copy["sections"]},
+                  figures={f["key"]: Figure(**f) for f in copy["figures"]},
+                  findings=[Finding(**f) for f in copy["findings"]])
+
+
+def _unremove(arch: Archive, before: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """A removed report back in its agency and year, with its figures, sections, findings
+    and reviews, indexed for search; current again if it was and no later version came
+    since. Written as a new report (``write_report``), under a new id."""
+    copy = before.get("copy")
+    if copy is None:
+        raise RepairError(_("this removal was recorded without a copy of the report (an older "
+                            "goi): import the file again to bring it back"))
+    report = _report_of(copy)
+    again = arch.q("SELECT r.year, r.version, a.name AS agency FROM reports r JOIN agencies a "
+                   "ON a.id = r.agency_id WHERE r.sha256 = ?", [report.sha256])
+    if again:
+        raise RepairError(_("the removed report's file was imported again (as {agency} {year} "
+                            "v{version}): nothing to bring back").format(**again[0]))
+    agency_id = _agency_of(arch, before["agency_id"], report.agency or "")
+    year = before["year"]
+    slot = arch.q("SELECT id, version, is_current FROM reports WHERE agency_id = ? AND "
+                  "year = ?", [agency_id, year])
+    top = max((r["version"] for r in slot), default=0)
+    taken = {r["version"] for r in slot}
+    report.version = before["version"] if before["version"] not in taken else top + 1
+    report.agency_id, report.agency_canonical = agency_id, arch._canonical(agency_id)
+    current = bool(before["is_current"]) and report.version > top
+    was_current = [r["id"] for r in slot if r["is_current"]]
+    arch.conn.execute("UPDATE reports SET is_current = 0 WHERE agency_id = ? AND year = ?",
+                      [agency_id, year])
+    stored = arch.write_report(report, path=report.source_path, sha=report.sha256,
+                               size=copy["size"], joined="existing",
+                               file_sha=copy["file_sha256"])
+    arch.conn.execute("UPDATE reports SET imported_at = ? WHERE id = ?",
+                      [before["imported_at"], stored.report_id])
+    if not current and was_current:
+        arch.conn.execute("UPDATE reports SET is_current = 0 WHERE id = ?", [stored.report_id])
+        arch.conn.execute("UPDATE reports SET is_current = 1 WHERE id = ?", [was_current[0]])
+    arch.conn.executemany(  # reviews changed since are kept as they are now
+        "INSERT OR IGNORE INTO reviews (agency_id, year, fingerprint, rule, state, note, "
+        "reviewed_at) VALUES (:agency_id, :year, :fingerprint, :rule, :state, :note, "
+        ":reviewed_at)",
+        [{**r, "agency_id": agency_id, "year": year} for r in copy["reviews"]])
+    if arch.q("SELECT 1 FROM reports WHERE id = ? AND is_current", [stored.report_id]):
+        arch.refresh_status(stored.report_id)
+    revalidate_agency(arch, agency_id)
+    index_written_again(arch, stored.report_id)
+    summary = _("brought back {agency} {year} v{version} ({path})").format(
+        agency=report.agency_canonical, year=year, version=report.version,
+        path=report.source_path)
+    return summary, {"id": stored.report_id, "agency_id": agency_id, "year": year,
+                     "version": report.version, "is_current": int(current or not was_current)}
+
+
+def _agency_of(arch: Archive, agency_id: int, printed: str) -> int:
+    """The agency a removed report goes back to: its own, or the one its printed name has
+    joined since (a merge)."""
+    if arch.q("SELECT 1 FROM agencies WHERE id = ?", [agency_id]):
+        return agency_id
+    row = arch.q("SELECT agency_id FROM agency_names WHERE name = ?", [printed])
+    if not row:
+        raise RepairError(_("the agency of the removed report ({name}) is no longer in the "
+                            "archive").format(name=printed))
+    return int(row[0]["agency_id"])
 
 
 def refile(arch: Archive, report_id: int, *, agency: str | None, year: int | None) -> dict[str, Any]:
@@ -331,7 +421,7 @@ def _version_of(arch: Archive, report_id: int) -> int:
 
 def undo(arch: Archive, entry_id: int | None = None) -> dict[str, Any]:
     """Undo the latest operation that can be undone (or the one given): its rows go back to
-    what the history recorded before it. A removal is undone by importing the file again."""
+    what the history recorded before it; a removed report comes back from its copy."""
     with arch.writing():
         entries = [e for e in history(arch)
                    if not e["undone_by"] and e["operation"] not in ("undo", "split")]
@@ -341,8 +431,7 @@ def undo(arch: Archive, entry_id: int | None = None) -> dict[str, Any]:
             raise NotFound(_("nothing to undo"))
         entry = entries[0]
         if entry["operation"] not in UNDOABLE:
-            raise RepairError(_("#{id} ({summary}) cannot be undone here; import the file "
-                                "again to bring a removed report back").format(**entry))
+            raise RepairError(_("#{id} ({summary}) cannot be undone").format(**entry))
         _undo(arch, entry)
     arch._forget()
     return entry
@@ -350,8 +439,11 @@ def undo(arch: Archive, entry_id: int | None = None) -> dict[str, Any]:
 
 def _undo(arch: Archive, entry: dict[str, Any]) -> None:
     before, operation = entry["before"], entry["operation"]
+    after = None
     if operation == "merge":
         summary = _unmerge(arch, before)
+    elif operation == "remove":
+        summary, after = _unremove(arch, before)
     elif operation == "rename":
         arch.conn.execute("UPDATE agencies SET name = ? WHERE id = ?",
                           [before["name"], before["id"]])
@@ -374,7 +466,7 @@ def _undo(arch: Archive, entry: dict[str, Any]) -> None:
             arch.refresh_status(rid)
         summary = _("undid: {summary}").format(summary=entry["summary"])
     undo_id = record(arch, "undo" if operation != "merge" else "split", summary,
-                     {"undoes": entry["id"]}, None)
+                     {"undoes": entry["id"]}, after)
     arch.conn.execute("UPDATE history SET undone_by = ? WHERE id = ?", [undo_id, entry["id"]])
 
 

@@ -116,8 +116,9 @@ def test_make_current_and_remove_keep_history(archive) -> None:
     assert archive.find_report("金沙乡", 2022).id == one
     entry = repair.history(archive, 1)[0]
     assert entry["operation"] == "remove" and entry["before"]["source_path"] == "i.txt"
-    with pytest.raises(Exception, match="import the file"):
-        repair.undo(archive)
+    repair.undo(archive)
+    back = archive.find_report("金沙乡", 2022)
+    assert (back.version, back.source_path) == (2, "i.txt")
 
 
 def test_undo_a_review(archive) -> None:
@@ -146,6 +147,67 @@ def test_cli_versions_remove_history_undo(tmp_path) -> None:
     r = run(app, ["history", "--db", db, "--format", "json"])
     assert [h["operation"] for h in json.loads(r.stdout)] == ["remove", "make-current"]
     r = run(app, ["undo", "--db", db])
-    assert r.exit_code == 2 and "cannot be undone" in r.stderr
+    assert r.exit_code == 2 and "--yes" in r.stderr and "undo #2: removed" in r.stderr
+    r = run(app, ["undo", "--yes", "--db", db])
+    assert r.exit_code == 0
     r = run(app, ["history", "--db", db])
-    assert "removed 石门镇人民政府 2020 v2 (l.txt)" in r.stdout
+    assert "removed 石门镇人民政府 2020 v2 (l.txt)  (undone by #3)" in r.stdout
+    assert "brought back 石门镇人民政府 2020 v2 (l.txt)" in r.stdout
+    r = run(app, ["versions", "石门镇", "2020", "--db", db])
+    assert [line[:4] for line in r.stdout.splitlines()] == ["* v1", "  v2"]  # v1 stayed current
+
+
+def whole(arch: Archive, report_id: int) -> dict:
+    """Everything a reader sees of a stored report, without its id."""
+    shown = arch.load(report_id).to_dict()
+    shown.pop("id")
+    return shown
+
+
+def test_undo_of_a_removal_restores_figures_sections_findings_reviews_and_search(archive) -> None:
+    from goitui.archive.search import refresh_index, search
+
+    put(archive, "望江街道办事处", 2020, "m")
+    gone = put(archive, "望江街道办事处", 2021, "n")
+    report, finding = first_finding(archive, "望江街道", 2021)
+    archive.set_review(report, finding, "dismissed", "已核实")
+    refresh_index(archive)
+    word = report.text.strip().splitlines()[0][:6]
+    assert any(h.report_id == gone for h in search(archive, word, year=2021).hits)
+    before, before_reviews = whole(archive, gone), reviews(archive)
+    before_2020 = archive.find_report("望江街道", 2020).findings
+
+    repair.remove(archive, "望江街道", 2021)
+    archive.conn.execute("DELETE FROM reviews")  # lost since (another operation, say)
+    assert archive.list_reports(year=2021) == []
+    assert search(archive, word, year=2021).count == 0
+
+    undo = repair.undo(archive)
+    assert undo["operation"] == "remove"
+    back = archive.find_report("望江街道", 2021)
+    assert whole(archive, back.id) == before
+    assert reviews(archive) == before_reviews
+    assert [f.fingerprint for f in archive.find_report("望江街道", 2020).findings] == \
+        [f.fingerprint for f in before_2020]
+    assert [h.report_id for h in search(archive, word, year=2021).hits] == [back.id]
+    latest = repair.history(archive, 1)[0]
+    assert latest["operation"] == "undo" and latest["after"]["id"] == back.id
+
+
+def test_a_removal_cannot_be_undone_once_its_file_is_back(archive) -> None:
+    put(archive, "柳河镇人民政府", 2019, "o")
+    repair.remove(archive, "柳河镇", 2019)
+    put(archive, "柳河镇人民政府", 2019, "o")  # the same bytes imported again
+    with pytest.raises(repair.RepairError, match="imported again"):
+        repair.undo(archive)
+
+
+def test_undo_of_a_removal_follows_a_merge_of_its_agency(archive) -> None:
+    put(archive, "松林乡人民政府", 2018, "p")
+    put(archive, "松林乡人民政府", 2019, "q")
+    put(archive, "松林镇人民政府", 2020, "r")
+    repair.remove(archive, "松林乡", 2019)
+    removal = repair.history(archive, 1)[0]["id"]
+    repair.merge(archive, "松林镇", "松林乡")
+    repair.undo(archive, removal)  # the merge stays; the report joins the merged agency
+    assert archive.find_report("松林镇人民政府", 2019).source_path == "q.txt"

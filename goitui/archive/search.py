@@ -125,6 +125,15 @@ def refresh_index(arch: Archive) -> int:
     return cur.rowcount
 
 
+def index_written_again(arch: Archive, report_id: int) -> None:
+    """A report written again under an id the index has passed (a removed report brought
+    back: SQLite gives the next id, which may be the removed one's) goes into the index now,
+    as ``refresh_index`` would not reach it. Call inside the write transaction."""
+    if report_id <= indexed_upto(arch):
+        arch.conn.execute("INSERT INTO report_fts (rowid, text) SELECT id, text FROM reports "
+                          "WHERE id = ?", [report_id])
+
+
 def indexed_upto(arch: Archive) -> int:
     """Reports up to this id are in the full-text index."""
     return int(arch.conn.execute("SELECT indexed_upto FROM search_state").fetchone()[0])

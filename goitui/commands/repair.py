@@ -58,7 +58,7 @@ def remove_cmd(
     db: DbOption = None,
 ) -> None:
     """Remove a report filed by mistake (the next version becomes current); recorded in the
-    history with the file it came from, which can be imported again."""
+    history with a copy of the report, which goi undo brings back."""
     with archive(db, write=True) as arch:
         row = repair._slot_row(arch, agency, year, version)
         say(_("remove {agency} {year} v{version} ({path})").format(
@@ -92,7 +92,7 @@ def undo_cmd(
     yes: YesOption = False,
     db: DbOption = None,
 ) -> None:
-    """Undo the last merge, rename, re-filing, change of version or review."""
+    """Undo the last merge, rename, re-filing, removal, change of version or review."""
     with archive(db, write=True) as arch:
         candidates = [e for e in repair.history(arch) if not e["undone_by"]
                       and e["operation"] not in ("undo", "split")
