@@ -174,3 +174,18 @@ def test_roster_refuses_a_sheet_without_a_name_column(tmp_path: Path) -> None:
     result = runner.invoke(app, ["roster", "import", str(sheet), "--db", str(tmp_path / "a.db")])
     assert result.exit_code == 2
     assert "name column" in result.output or "名称" in result.output
+
+
+@pytest.mark.parametrize("where", ["after", "before"])
+def test_roster_import_never_creates_an_archive(tmp_path: Path, where: str) -> None:
+    """Only ``goi import`` creates an archive: a roster for a path with none is refused (exit 2)
+    and leaves no file behind, whether ``--db`` is given to ``roster`` or to ``roster import``."""
+    sheet = tmp_path / "名册.csv"
+    sheet.write_text("单位,所属\n城南街道,北山区\n", encoding="utf-8")
+    db = tmp_path / "typo.db"
+    args = (["roster", "import", str(sheet), "--db", str(db)] if where == "after"
+            else ["roster", "--db", str(db), "import", str(sheet)])
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert "no archive" in result.stderr and "goi import" in result.stderr
+    assert list(tmp_path.iterdir()) == [sheet]

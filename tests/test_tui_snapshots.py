@@ -58,12 +58,18 @@ def chinese_browser(monkeypatch: pytest.MonkeyPatch):
     in English, so each class gets its Chinese texts for this test (Textual merges a class's
     bindings when the class is made, hence ``_merged_bindings``)."""
     import dataclasses
+    import importlib
+    import pkgutil
     import sys
 
     from textual.binding import Binding
     from textual.dom import DOMNode
 
+    from goitui import tui
     from goitui.i18n import in_language, set_language
+
+    for module in pkgutil.iter_modules(tui.__path__):  # every screen, opened yet or not
+        importlib.import_module(f"{tui.__name__}.{module.name}")
 
     def zh(text: str) -> str:
         return in_language(text, "zh") if text else text
@@ -141,3 +147,31 @@ def test_diff_changed_values_only_at_80x24(snap_compare, db: Path) -> None:
         await pilot.pause()
 
     assert snap_compare(GoiApp(db), terminal_size=SMALL, run_before=run_before)
+
+
+def test_coverage_in_chinese_at_80x24(snap_compare, db: Path, tmp_path: Path,
+                                      chinese_browser) -> None:
+    """Who has not submitted, limited to a county, as an office in China reads it."""
+    import shutil
+
+    from goitui.archive.roster import RosterEntry, store_roster
+    from goitui.archive.store import Archive
+
+    copy = Path(shutil.copy(db, tmp_path / "archive.db"))
+    with Archive(copy) as arch:
+        store_roster(arch, [RosterEntry(name, region) for name, region in (
+            ("南山县", "北河市"), ("紫溪镇", "南山县"), ("拉西瓦镇", "南山县"), ("石门乡", "南山县"),
+            ("远觉镇", "北河市"))])
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("down", "down", "enter")  # 北河市, then 南山县 under it
+        await settle(pilot)
+        await pilot.press("right", "down", "down", "down")  # 石门乡 2019: not submitted
+        await settle(pilot)
+
+    assert snap_compare(chinese_browser(copy), terminal_size=SMALL, run_before=run_before)

@@ -211,7 +211,8 @@ class Coverage:
     ``missing``. Rows come from the roster (or every agency when there is none)."""
 
     years: list[int]
-    rows: list[dict[str, Any]]   # {"agency", "region", "matched", "near", "cells": {year: status}}
+    #: {"agency", "region", "matched", "agency_id", "near", "cells": {year: status}}
+    rows: list[dict[str, Any]]
 
     def to_dict(self) -> dict[str, Any]:
         return {"years": self.years,
@@ -220,6 +221,10 @@ class Coverage:
 
     def missing(self, year: int) -> list[dict[str, Any]]:
         return [row for row in self.rows if row["cells"].get(year) == MISSING]
+
+    def missing_count(self) -> int:
+        """How many cells have no report: the figure an office reports upwards."""
+        return sum(1 for row in self.rows for year in self.years if row["cells"][year] == MISSING)
 
 
 def coverage(archive: Archive, years: Sequence[int] | None = None,
@@ -244,8 +249,35 @@ def coverage(archive: Archive, years: Sequence[int] | None = None,
     for entry in entries:
         cells = {year: status.get((entry.agency_id, year), MISSING) for year in chosen}
         rows.append({"agency": entry.name, "region": entry.region, "matched": entry.agency,
-                     "near": entry.near, "cells": cells})
+                     "agency_id": entry.agency_id, "near": entry.near, "cells": cells})
     return Coverage(chosen, rows)
+
+
+def regions(archive: Archive) -> list[tuple[str, int]]:
+    """The roster's regions (every name some row gives as its region), each with its depth,
+    in tree order: a county, then the regions under it, indented by a chooser."""
+    rows = archive.q("SELECT name, region FROM roster ORDER BY id")
+    parent = {r["name"]: r["region"] for r in rows}
+    named = list(dict.fromkeys(r["region"] for r in rows if r["region"]))
+    is_region = set(named)
+    children: dict[str | None, list[str]] = {}
+    for name in named:
+        above = parent.get(name)
+        children.setdefault(above if above in is_region else None, []).append(name)
+    out: list[tuple[str, int]] = []
+    listed: set[str] = set()
+    # depth first, without recursion (a sheet may nest deeply); regions inside a cycle have
+    # no root and are listed at the top level, each once
+    for root in children.get(None, []) + named:
+        stack = [(root, 0)]
+        while stack:
+            name, depth = stack.pop()
+            if name in listed:
+                continue
+            listed.add(name)
+            out.append((name, depth))
+            stack.extend((child, depth + 1) for child in reversed(children.get(name, [])))
+    return out
 
 
 def region_agencies(archive: Archive, region: str) -> dict[int, str]:

@@ -27,11 +27,8 @@ from goitui.commands.common import (
 )
 from goitui.errors import GoiError
 from goitui.i18n import _
-from goitui.render.display import STATUS_MARK, pad
+from goitui.render.display import COVERAGE_MARK, coverage_summary, pad
 from goitui.text import visible
-
-#: a coverage cell: the report's status mark, or — where no report is archived
-COVERAGE_MARK = {**STATUS_MARK, roster_lib.MISSING: "—"}
 
 roster_app = typer.Typer(help=_("The roster of agencies an office expects reports from."),
                          invoke_without_command=True, no_args_is_help=False)
@@ -79,7 +76,7 @@ def roster_import(
         entries = roster_lib.read_roster_file(file)
     except GoiError as error:
         fail(str(error))
-    with archive(db, create=True) as arch:
+    with archive(db, write=True) as arch:  # only goi import creates an archive
         count = roster_lib.store_roster(arch, entries, replace=replace)
         matched = roster_lib.roster(arch)
     known = {e.name: e for e in matched}
@@ -118,10 +115,8 @@ def coverage_cmd(
         for row in cov.rows:
             typer.echo(pad(visible(row["agency"]), 30)
                        + "".join(pad(COVERAGE_MARK[row["cells"][y]], 6) for y in cov.years))
-        missing = sum(1 for row in cov.rows for y in cov.years if row["cells"][y] == "missing")
-        say(_("{agencies} agencies × {years} years; {missing} reports missing").format(
-            agencies=len(cov.rows), years=len(cov.years), missing=missing))
-    raise typer.Exit(FINDINGS if any(cov.missing(y) for y in cov.years) else OK)
+        say(coverage_summary(cov))
+    raise typer.Exit(FINDINGS if cov.missing_count() else OK)
 
 
 def register(app: typer.Typer) -> None:

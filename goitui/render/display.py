@@ -10,6 +10,7 @@ from pathlib import Path
 from wcwidth import wcswidth
 
 from goitui import labels
+from goitui.archive.roster import MISSING, Coverage
 from goitui.i18n import _, ngettext
 from goitui.model import (
     BLANK,
@@ -28,6 +29,19 @@ from goitui.text import format_number, visible
 
 BLANK_MARK = "·"
 UNPLACED_MARK = "?"
+#: a coverage cell (``archive.roster.coverage``): the report's status mark, or — where none is
+COVERAGE_MARK = {**STATUS_MARK, MISSING: "—"}
+
+
+def coverage_name(status: str) -> str:
+    """A coverage cell in words: the report's status, or that no report was submitted."""
+    return _("not submitted") if status == MISSING else status_name(status)
+
+
+def coverage_summary(coverage: Coverage) -> str:
+    """The line under a coverage matrix, in the CLI and the browser alike."""
+    return _("{agencies} agencies × {years} years; {missing} reports missing").format(
+        agencies=len(coverage.rows), years=len(coverage.years), missing=coverage.missing_count())
 
 
 def shown_path(path: str, archive: Path | None = None) -> str:

@@ -28,6 +28,7 @@ class GoiApp(App):
         Binding("f1", "help", _("Help")),
         Binding("slash", "search", _("Search")),
         Binding("v", "validation", _("Findings")),
+        Binding("m", "coverage", _("Coverage"), show=False),
         Binding("ctrl+p", "command_palette", _("Commands"), show=False),
     ]
 
@@ -76,6 +77,12 @@ class GoiApp(App):
 
         if not isinstance(self.screen, ValidationScreen):
             self.push_screen(ValidationScreen())
+
+    def action_coverage(self) -> None:
+        from goitui.tui.coverage_screen import CoverageScreen
+
+        if not isinstance(self.screen, CoverageScreen):
+            self.push_screen(CoverageScreen())
 
     def action_help(self) -> None:
         from goitui.tui.help import HelpScreen
