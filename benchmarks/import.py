@@ -3,8 +3,15 @@ fresh archive, and print reports per second, peak memory, and whether every figu
 
     python benchmarks/import.py            # N=5000
     python benchmarks/import.py -n 500 --formats text html docx   # HTML and Word throughput
+    python benchmarks/import.py --flat 18000 --segment 2000        # import into 0 vs 18,000
 
 It also reads and parses the real PDFs of ../shared/corpus and prints the time of each.
+
+``--flat N``: does importing get slower as the archive grows? One archive is filled with N
+reports first; then the same ``--segment`` reports (agencies of other regions, so that both
+archives do the same work) are imported in chunks (one ``import_paths`` each, as one ``goi
+import``) into a new archive and into the full one, alternately, so that the machine's drift
+falls on both alike; the two rates are printed side by side.
 """
 
 from __future__ import annotations
@@ -34,10 +41,21 @@ def main() -> None:
     ap.add_argument("-n", type=int, default=5000, help="how many reports (default 5000)")
     ap.add_argument("--formats", nargs="+", default=["text"], choices=["text", "html", "docx"])
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--flat", type=int, metavar="N",
+                    help="compare importing into a new archive and into one of N reports")
+    ap.add_argument("--segment", type=int, default=2000,
+                    help="with --flat: reports imported into each archive (default 2000)")
+    ap.add_argument("--chunk", type=int, default=500,
+                    help="with --flat: reports per import (default 500)")
     ap.add_argument("--generate-into", help=argparse.SUPPRESS)
+    ap.add_argument("--region", default="", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.generate_into:
-        write_corpus(args.generate_into, args.n, seed=args.seed, formats=args.formats)
+        write_corpus(args.generate_into, args.n, seed=args.seed, formats=args.formats,
+                     region=args.region)
+        return
+    if args.flat is not None:
+        flat(args.flat, args.segment, args.chunk, args.seed)
         return
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -77,6 +95,60 @@ def main() -> None:
     for r in failed[:5]:
         print(f"  failed: {r.path}: {r.reason}")
     pdf_throughput()
+
+
+def flat(base: int, segment: int, chunk: int, seed: int) -> None:
+    """Import rate into a new archive and into one of ``base`` reports, measured in turns."""
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        t0 = time.perf_counter()
+        _generate(work / "base", base, seed, "青山市")
+        full = Archive.open(work / "full.db")
+        import_paths(full, [str(work / "base")])
+        full.close()
+        print(f"base archive        {base} reports generated and imported in "
+              f"{time.perf_counter() - t0:.0f} s")
+        # the same reports for both archives, under other regions than the base's
+        chunks = {name: _chunked(_generate(work / name, segment, seed + 1, region), chunk)
+                  for name, region in (("new", "白水市"), ("full", "金河市"))}
+        took = {name: [0.0, 0.0] for name in chunks}  # CPU, wall
+        for turn in range(len(chunks["new"])):
+            for name in ("new", "full") if turn % 2 == 0 else ("full", "new"):
+                with Archive.open(work / f"{name}.db") as arch:
+                    c0, w0 = time.process_time(), time.perf_counter()
+                    import_paths(arch, [str(chunks[name][turn])])
+                    took[name][0] += time.process_time() - c0
+                    took[name][1] += time.perf_counter() - w0
+        sizes = {name: (work / f"{name}.db").stat().st_size for name in chunks}
+    cpu = {name: segment / took[name][0] for name in took}
+    wall = {name: segment / took[name][1] for name in took}
+    print(f"into a new archive  {cpu['new']:.0f} reports/s CPU, {wall['new']:.0f} wall "
+          f"(0 → {segment} reports, {sizes['new'] / 2**20:.0f} MB)")
+    print(f"into the full one   {cpu['full']:.0f} reports/s CPU, {wall['full']:.0f} wall "
+          f"({base} → {base + segment} reports, {sizes['full'] / 2**20:.0f} MB)")
+    print(f"full / new          {cpu['full'] / cpu['new']:.1%} CPU, "
+          f"{wall['full'] / wall['new']:.1%} wall ({segment // chunk} imports of {chunk} "
+          f"into each, in turns)")
+
+
+def _generate(folder: Path, n: int, seed: int, region: str) -> list[Path]:
+    """Reports written by another process (the generator's memory is not the import's)."""
+    subprocess.run([sys.executable, __file__, "-n", str(n), "--seed", str(seed), "--region",
+                    region, "--generate-into", str(folder)], check=True)
+    plan = corpus_plan(n, seed=seed, region=region)
+    return [folder / e.name for e in plan]
+
+
+def _chunked(paths: list[Path], size: int) -> list[Path]:
+    """The files moved into folders of ``size`` each, in order (an agency's years together)."""
+    folders = []
+    for start in range(0, len(paths), size):
+        folder = paths[0].parent / f"chunk{start // size:04d}"
+        folder.mkdir()
+        for path in paths[start:start + size]:
+            path.rename(folder / path.name)
+        folders.append(folder)
+    return folders
 
 
 def pdf_throughput() -> None:

@@ -108,18 +108,23 @@ def _figure_insert(n: int) -> str:
 class _NameIndex:
     """Agency names in memory while a batch is imported, growing in place as it adds names.
     A new name is checked against the cores that end like it (``tails``: joins are by
-    suffix) and offered near candidates from all of them (rapidfuzz)."""
+    suffix) and offered near candidates from those that can be similar (``similar``)."""
 
     owners: list[tuple[str, int]] = field(default_factory=list)  # (name, agency id)
-    cores: list[str] = field(default_factory=list)  # agencies.core(name), same positions
+    similar: agency_names.NearIndex = field(default_factory=agency_names.NearIndex)
     pos: dict[str, int] = field(default_factory=dict)  # name → position
     tails: dict[str, list[int]] = field(default_factory=dict)  # core[-2:] → positions
+
+    @property
+    def cores(self) -> list[str]:
+        """agencies.core(name) of every name, at the names' positions."""
+        return self.similar.cores
 
     def put(self, name: str, agency_id: int, core: str) -> None:
         i = self.pos.setdefault(name, len(self.owners))
         if i == len(self.owners):
             self.owners.append((name, agency_id))
-            self.cores.append(core)
+            self.similar.add(core)
             self.tails.setdefault(core[-2:], []).append(i)
         else:
             self.owners[i] = (name, agency_id)  # same name, same core
@@ -209,7 +214,7 @@ class Archive:
         if row:
             return row[0], "existing"
         index = self._names()
-        owners, cores = index.owners, index.cores
+        owners = index.owners
         matches = {owners[i][1] for i in index.candidates(name)
                    if agency_names.same_agency(name, owners[i][0])}
         if len(matches) == 1:
@@ -222,7 +227,7 @@ class Archive:
             note = Phrase("matches several agencies: {agencies}", agencies="、".join(
                 sorted({self._canonical(a) for a in matches})))
         else:
-            near = sorted({self._canonical(owners[i][1]) for i in agency_names.near(name, cores)})
+            near = sorted({self._canonical(owners[i][1]) for i in index.similar.near(name)})
             note = Phrase("near: {agencies}", agencies="、".join(near)) if near else None
         cur = self.conn.execute("INSERT INTO agencies (name, note, created_at) VALUES (?, ?, ?)",
                                 [name, str.__str__(note) if note else None, now()])

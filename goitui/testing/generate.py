@@ -895,8 +895,8 @@ def agency_names(n: int, rng: random.Random) -> list[str]:
     return names
 
 
-def corpus_plan(n: int, *, seed: int = 0,
-                formats: Sequence[str] = ("text",)) -> list[CorpusEntry]:
+def corpus_plan(n: int, *, seed: int = 0, formats: Sequence[str] = ("text",),
+                region: str = "") -> list[CorpusEntry]:
     """What ``write_corpus`` writes, without writing it (benchmarks compare against it).
 
     Agencies report 2–4 consecutive years between 2019 and 2024, carried-over figures
@@ -904,6 +904,9 @@ def corpus_plan(n: int, *, seed: int = 0,
     after, except that every fifth agency keeps the 2019 layout for its 2024 report. Formats
     cycle over the reports; text layouts cycle separately within each template, so both
     templates meet every layout (``layout`` is the format's name for html and docx).
+    ``region`` (青山市, say) is printed before every agency's name: corpora with other regions
+    share no agency, however many reports they hold (without it, names repeat from a few
+    thousand agencies on).
     """
     rng = random.Random(seed)
     history: list[tuple[int, int, str]] = []  # (agency index, year, template)
@@ -917,7 +920,7 @@ def corpus_plan(n: int, *, seed: int = 0,
             history.append((agency, year, template))
         agency += 1
     history = history[:n]
-    names = agency_names(agency, rng)
+    names = [region + name for name in agency_names(agency, rng)]
     count = {labels.T2019: 0, labels.T2021: 0}
     entries: list[CorpusEntry] = []
     last: dict[int, dict[str, Value]] = {}
@@ -943,12 +946,12 @@ def _slug(agency: str, year: int) -> str:
 
 
 def write_corpus(directory: str | Path, n: int, *, seed: int = 0,
-                 formats: Sequence[str] = ("text",)) -> list[Path]:
+                 formats: Sequence[str] = ("text",), region: str = "") -> list[Path]:
     """Write ``n`` reports (see ``corpus_plan``) into ``directory``; returns their paths."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     paths = []
-    for i, e in enumerate(corpus_plan(n, seed=seed, formats=formats)):
+    for i, e in enumerate(corpus_plan(n, seed=seed, formats=formats, region=region)):
         path = directory / e.name
         rng = random.Random(seed * 1_000_003 + i)
         if e.fmt == "html":
