@@ -362,7 +362,7 @@ def import_paths(archive: Archive, inputs: Iterable[str], *, agency: str | None 
     reading = _ocr.set((ocr, progress))
     try:
         if as_one:
-            return _import_pages(archive, inputs, agency, year, on_result)
+            return _import_pages(archive, inputs, agency, year, on_result, on_start)
         return _import_all(archive, inputs, agency, year, on_result, on_start)
     finally:
         _ocr.reset(reading)
@@ -371,9 +371,11 @@ def import_paths(archive: Archive, inputs: Iterable[str], *, agency: str | None 
 
 def _import_pages(archive: Archive, inputs: Iterable[str], agency: str | None,
                   year: int | None, on_result: Callable[[FileResult], None] | None,
-                  ) -> list[FileResult]:
+                  on_start: Callable[[int], None] | None = None) -> list[FileResult]:
     """``--as-one``: with a page missing, no report is made of the others."""
     files, results = expand(inputs)
+    if on_start:
+        on_start(1)  # one report, however many page files: the progress counts reports
     done = [] if results or not files else import_pages(archive, [p for p, _r in files],
                                                         agency, year)
     for r in results + done:

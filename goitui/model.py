@@ -48,12 +48,12 @@ def status_name(status: str) -> str:
 class Mark(NamedTuple):
     """How OCR read one cell: its confidence and where it is on the page image.
 
-    ``confidence`` is the recognizer's, 0–1 (the lowest of the cell's text boxes); ``box`` is
-    ``x0,y0,x1,y1`` in pixels of the page image as given (before deskewing), so a person can
-    find the digits on the scan.
+    ``confidence`` is the recognizer's, 0–1 (the lowest of the cell's text boxes), or None
+    for a table cell in which nothing was read; ``box`` is ``x0,y0,x1,y1`` in pixels of the
+    page image as given (before deskewing), so a person can find the digits on the scan.
     """
 
-    confidence: float
+    confidence: float | None
     box: str
 
 

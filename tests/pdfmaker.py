@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import io
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from goitui import labels
 from goitui.testing import generate
 
-FONT = "STSong-Light"
+CID_FONT = "STSong-Light"  # reportlab's own: no font file needed, never embedded
+FONT = CID_FONT  # the font the report is printed in
 PAGE = (595.0, 842.0)
 MARGIN = 50.0
 
@@ -32,9 +33,9 @@ def available() -> str | None:
         from reportlab.pdfbase import pdfmetrics
         from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+        pdfmetrics.registerFont(UnicodeCIDFont(CID_FONT))
     except Exception as e:  # reportlab missing, or its CID font data
-        return f"reportlab with the {FONT} CID font is not available ({e})"
+        return f"reportlab with the {CID_FONT} CID font is not available ({e})"
     return None
 
 
@@ -59,6 +60,10 @@ class Traits:
     reviews_order: tuple[int, ...] = (0, 1, 2)  # ... printed in this order
     encrypt: bool = False
     no_unicode_map: bool = False
+    #: a TrueType font file to embed instead of the CID font: reportlab subsets it into simple
+    #: fonts of one-byte codes, which no_unicode_map then leaves without their ToUnicode map
+    font_file: str = ""
+    font_embedded: bool = True  # False: the embedded font program is taken out again
     label_width: float = 0.0  # width of table 三's label columns (0: the default)
     prose_repeat: int = 1  # each section's paragraphs printed this many times (longer reports)
 
@@ -305,6 +310,13 @@ def make_pdf(traits: Traits | None = None, seed: int = 7, template: str = labels
     if reason:
         raise RuntimeError(reason)
     traits = traits or Traits()
+    if traits.font_file:
+        global FONT
+        before, FONT = FONT, _embedded_font(traits.font_file)
+        try:
+            return make_pdf(replace(traits, font_file=""), seed, template)
+        finally:
+            FONT = before
     rng = random.Random(seed)
     figures: dict[str, generate.Value] = dict(generate.make_figures(template, rng))
     agency = generate.agency_names(1, rng)[0]
@@ -341,12 +353,25 @@ def make_pdf(traits: Traits | None = None, seed: int = 7, template: str = labels
     c.save()
     data = out.getvalue()
     if traits.no_unicode_map:
-        data = _without_unicode_map(data)
+        data = _without_unicode_map(data, traits.font_embedded)
     return Made(data, figures, agency, year, template)
 
 
-def _without_unicode_map(data: bytes) -> bytes:
-    """The CJK font's encoding changed to Identity-H: its codes become bare glyph numbers."""
+def _embedded_font(path: str) -> str:
+    """Register a TrueType font (the first face of a collection) with reportlab."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    name = f"Embedded-{Path(path).stem}"
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(name, path, subfontIndex=0))
+    return name
+
+
+def _without_unicode_map(data: bytes, embedded: bool = True) -> bytes:
+    """The CJK font's encoding changed to Identity-H: its codes become bare glyph numbers. An
+    embedded TrueType subset loses its ToUnicode map: its codes name only its own glyphs.
+    ``embedded=False``: the TrueType font program is taken out too (drawn in a stand-in)."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject
 
@@ -357,6 +382,10 @@ def _without_unicode_map(data: bytes) -> bytes:
             if font.get("/Subtype") == "/Type0":
                 font[NameObject("/Encoding")] = NameObject("/Identity-H")
                 font.pop("/ToUnicode", None)
+            elif font.get("/Subtype") == "/TrueType":
+                font.pop("/ToUnicode", None)
+                if not embedded:
+                    font["/FontDescriptor"].get_object().pop("/FontFile2", None)
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()

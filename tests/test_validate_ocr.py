@@ -93,3 +93,50 @@ def test_unreadable_reading_names_the_number_without_its_specks() -> None:
     f.raw, f.kind, f.value = f"{f.value}.", "unreadable", None
     finding = next(x for x in s_ocr(report) if key in x.keys)
     assert "not a number" in finding.message and "specks" in finding.message
+
+
+def blank_as_ocr_read_it(report: Report, key: str) -> None:
+    """OCR read nothing in the cell: blank, no confidence, the cell's box kept."""
+    f = report.figures[key]
+    f.kind, f.value, f.raw, f.confidence, f.box = "blank", None, "", None, "601,1088,613,1104"
+
+
+def test_a_blank_a_sum_needs_a_number_in_is_shown_with_that_number() -> None:
+    figs = figures(labels.T2021, seed=37)
+    key = next(k for k in (f"{APP}.{row}.research" for row in ("granted", "partially_granted",
+                                                                 "new_received"))
+               if figs[k] > 0)
+    report = as_ocr(parsed(figs, labels.T2021))
+    blank_as_ocr_read_it(report, key)
+    (finding,) = [f for f in s_ocr(report) if key in f.keys]
+    assert finding.keys == [key] and finding.expected == figs[key]
+    assert "OCR read nothing in" in finding.message and f"{figs[key]} would make" in finding.message
+    assert "box 601,1088,613,1104" in finding.source
+    assert report.figures[key].kind == "blank"  # a blank is never read as a number
+
+
+def test_a_blank_where_the_sums_hold_without_it_is_left_alone() -> None:
+    """A cell printed empty where every sum holds with it as 0: no doubt to show."""
+    report = as_ocr(parsed(figures(labels.T2019, seed=38), labels.T2019))
+    key = f"{APP}.granted.research"
+    taken = report.figures[key].value
+    for other in (f"{APP}.granted.total", f"{APP}.total_processed.research",
+                  f"{APP}.total_processed.total", f"{APP}.new_received.research",
+                  f"{APP}.new_received.total"):
+        f = report.figures[other]
+        f.value = f.value - taken
+        f.raw = str(f.value)
+    blank_as_ocr_read_it(report, key)
+    assert s_ocr(report) == []
+
+
+def test_two_blanks_in_a_failing_sum_are_both_shown() -> None:
+    figs = figures(labels.T2021, seed=39)
+    row = next(r for r in ("granted", "partially_granted", "new_received")
+               if figs[f"{APP}.{r}.natural_person"] > 0 and figs[f"{APP}.{r}.total"] > 0)
+    report = as_ocr(parsed(figs, labels.T2021))
+    both = [f"{APP}.{row}.natural_person", f"{APP}.{row}.total"]
+    for key in both:
+        blank_as_ocr_read_it(report, key)
+    flagged = {k for f in s_ocr(report) for k in f.keys}
+    assert set(both) <= flagged

@@ -34,6 +34,56 @@ class TableResult:
     figures: dict[str, Figure] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     rows_found: set[str] = field(default_factory=set)
+    #: rows read by OCR whose label matched no template row: their values are no figures,
+    #: and the rows of the table not found are named once the template is known
+    unmatched: list[RowRead] = field(default_factory=list)
+
+
+#: a label matched below this (rapidfuzz, not the same words) may be an OCR misreading of
+#: another row's label (99: the same words but for numbering or a note in brackets)
+OCR_LABEL_SURE = 99.0
+
+
+def ocr_where(row: RowRead) -> str | None:
+    """Where a row read by OCR is on the scan: its line and the box around its values (or
+    its label, with no values); None for a row not read by OCR."""
+    marks = [c.mark for c in row.values if c.mark is not None] or [
+        m for m in row.line.marks or [] if m is not None]
+    if not marks:
+        return None
+    corners = [[int(v) for v in m.box.split(",")] for m in marks if m.box.count(",") == 3]
+    if not corners:
+        return row.line.where()
+    box = ",".join(str(f(c[i] for c in corners)) for i, f in enumerate((min, min, max, max)))
+    return f"{row.line.where()}, box {box}"
+
+
+def unmatched_ocr_findings(table: str, rows: list[RowRead],
+                           missing: list[labels.Row]) -> list[Finding]:
+    """S-OCR for each row read by OCR whose label matched no template row: OCR may have
+    misread (or the scan shows only part of) the label of one of the rows not found, so those
+    rows' figures are named as doubtful — the values stay unplaced, never put in a row a
+    label does not name."""
+    out = []
+    for row in rows:
+        where = ocr_where(row) or row.line.where()
+        fits = [r for r in missing if len(r.keys()) == len(row.values)] or missing
+        what = (Phrase("the label {label!r}", label=row.label) if row.label
+                else Phrase("no row label"))
+        rows_phrase = (Phrase("rows of the table not found: {rows}; OCR may have misread "
+                              "the label of one of them",
+                              rows="、".join(r.label for r in fits)) if fits
+                       else Phrase("every row of the table was found"))
+        out.append(Finding(
+            "S-OCR", WARNING, Phrase("OCR read a row of {table} with {what} that matches no "
+                                     "template row ({where}): its values {values} are not "
+                                     "figures; {rows} — check it on the scan",
+                                     table=labels.TABLE_TITLES[table], what=what, where=where,
+                                     values=" ".join(c.text or "␣" for c in row.values),
+                                     rows=rows_phrase),
+            keys=[k for r in fits for k in r.keys()], section=labels.TABLE_SECTION[table],
+            actual=[c.text for c in row.values], source=where, line=row.line.line))
+    return out
 
 
 def _columns_for(row: RowRead, section_template: str) -> tuple[labels.Row | None, str]:
@@ -160,6 +210,8 @@ def rows_to_figures(table: str, rows: list[RowRead], section_template: str) -> T
                     line=row.line.line))
             continue
         if row.kind == UNKNOWN or row.key is None:
+            if row.values and ocr_where(row) is not None:
+                res.unmatched.append(row)
             if row.values:
                 what = (Phrase("the label {label!r}", label=row.label) if row.label
                         else Phrase("no row label"))
@@ -302,8 +354,18 @@ def _place(row: RowRead, trow: labels.Row, keys: list[str], res: TableResult, se
             res.figures[k] = Figure(k, None, BLANK, "", None, row.line.line, row.line.where(),
                                     label, row.score)
         return
+    where = ocr_where(row)
     if len(vals) != len(keys):
         raw = " | ".join(c.text for c in vals)
+        if where is not None:
+            res.findings.append(Finding(
+                "S-OCR", WARNING, Phrase("OCR read {printed} values in {label} where the template "
+                                         "has {cells} ({where}): a digit missed, or a speck or "
+                                         "a rule read as one — check the row on the scan",
+                                         label=trow.label, printed=len(vals), cells=len(keys),
+                                         where=where),
+                keys=keys, section=section, expected=len(keys), actual=len(vals), source=where,
+                line=row.line.line))
         res.findings.append(Finding(
             "S-CELLS", ERROR,
             Phrase("{label}: {printed} values printed where the template has {cells} cells "
@@ -314,6 +376,15 @@ def _place(row: RowRead, trow: labels.Row, keys: list[str], res: TableResult, se
             res.figures[k] = Figure(k, None, UNPLACED, raw, None, row.line.line,
                                     row.line.where(), label, row.score)
         return
+    if where is not None and row.score < OCR_LABEL_SURE:
+        res.findings.append(Finding(
+            "S-OCR", WARNING, Phrase("OCR read the row label {printed!r} ({where}), which is "
+                                     "{label} only approximately (match {score:.0f}/100): its "
+                                     "values are placed there — check the label on the scan",
+                                     printed=label, where=where, label=trow.label,
+                                     score=row.score),
+            keys=keys, section=section, expected=trow.label, actual=label, source=where,
+            line=row.line.line))
     if row.score < 100.0:
         res.findings.append(Finding(
             "S-LABEL", INFO, Phrase("row label {printed!r} read as {label} (match {score:.0f}/100)",

@@ -12,8 +12,8 @@ from goitui.model import ERROR, INFO, WARNING, Document, Finding, Line, Report, 
 from goitui.names import same_agency
 from goitui.parse import meta
 from goitui.parse.classify import template_markers
-from goitui.parse.place import rows_to_figures
-from goitui.parse.rows import read_rows
+from goitui.parse.place import rows_to_figures, unmatched_ocr_findings
+from goitui.parse.rows import RowRead, read_rows
 from goitui.parse.sections import Heading, find_headings, report_starts
 from goitui.readers.base import join_parts
 
@@ -58,12 +58,14 @@ def parse_document(doc: Document, agency: str | None = None, year: int | None = 
                                                      labels.T2021 if has21 else labels.UNKNOWN)
     figures = {}
     rows_found: dict[str, set[str]] = {}
+    unmatched_rows: dict[str, list[RowRead]] = {}
     for table in labels.TABLES:
         rows = read_rows(table, table_lines[table])
         res = rows_to_figures(table, rows, sec2_template)
         figures.update(res.figures)
         findings += res.findings
         rows_found[table] = res.rows_found
+        unmatched_rows[table] = res.unmatched
         if labels.TABLE_SECTION[table] in sections and not res.rows_found:
             findings.append(Finding(
                 "S-CELLS", ERROR, Phrase("section {title} has no readable table (given as an "
@@ -75,7 +77,10 @@ def parse_document(doc: Document, agency: str | None = None, year: int | None = 
     findings.append(Finding("S-TEMPLATE", INFO, Phrase("template {template}: {why}",
                                                        template=template, why=why),
                             actual=template))
-    findings += _missing_rows(template, sec2_template, rows_found, sections)
+    missing = _missing(template, sec2_template, rows_found)
+    findings += _missing_rows(missing, rows_found)
+    for table, unmatched in unmatched_rows.items():
+        findings += unmatched_ocr_findings(table, unmatched, missing.get(table, []))
     findings += _structure(headings, sections)
 
     if m.agency is None:
@@ -173,12 +178,12 @@ def _template(has19: bool, has21: bool, app_rows: set[str]) -> tuple[str, Phrase
     return labels.UNKNOWN, Phrase("no template-specific label was found")
 
 
-def _missing_rows(template: str, sec2_template: str, found: dict[str, set[str]],
-                  sections: dict[int, Section]) -> list[Finding]:
-    out = []
+def _missing(template: str, sec2_template: str,
+             found: dict[str, set[str]]) -> dict[str, list[labels.Row]]:
+    """The template rows of tables 二 and 三 not found, per table (none where the template
+    the table is printed on cannot be told)."""
+    out: dict[str, list[labels.Row]] = {}
     for table in labels.TABLES:
-        if not found[table]:
-            continue  # the whole table is missing: said once above
         if table == "reviews":
             continue
         if table == "proactive":
@@ -187,16 +192,22 @@ def _missing_rows(template: str, sec2_template: str, found: dict[str, set[str]],
             t = (labels.T2021 if any(k.startswith("other.") for k in found[table]) else
                  labels.T2019 if "other" in found[table] else
                  template if template in (labels.T2019, labels.T2021) else None)
-        if t is None:
-            continue
-        missing = [r for r in labels.rows_for(table, t) if r.key not in found[table]]
-        if missing:
+        if t is not None:
+            out[table] = [r for r in labels.rows_for(table, t) if r.key not in found[table]]
+    return out
+
+
+def _missing_rows(missing: dict[str, list[labels.Row]],
+                  found: dict[str, set[str]]) -> list[Finding]:
+    out = []
+    for table, rows in missing.items():
+        if rows and found[table]:  # a whole table missing is said once above
             out.append(Finding(
                 "S-CELLS", ERROR, Phrase("rows not found in {table}: {rows}",
                                          table=labels.TABLE_TITLES[table],
-                                         rows="、".join(r.label for r in missing)),
-                keys=[k for r in missing for k in r.keys()], section=labels.TABLE_SECTION[table],
-                expected=[r.label for r in missing]))
+                                         rows="、".join(r.label for r in rows)),
+                keys=[k for r in rows for k in r.keys()], section=labels.TABLE_SECTION[table],
+                expected=[r.label for r in rows]))
     return out
 
 

@@ -65,7 +65,7 @@ def read_rows(table: str, lines: list[Line]) -> list[RowRead]:
             mark = line.marks[index] if line.marks else None
             if not text:
                 if line.grid and current is not None and label_in_line:
-                    current.values.append(Cell("", line, blank_ok=True))
+                    current.values.append(Cell("", line, blank_ok=True, mark=mark))
                 continue
             # a number is a value; a placeholder too, but 无 only inside a row, in a run of
             # numbers, or first under the 行政复议 header

@@ -421,24 +421,38 @@ def _find_rules(page: _Page, text_height: float) -> _Rules:
 
 
 def _positions(mask: np.ndarray, horizontal: bool, tolerance: int,
-               region: tuple[int, int, int, int], ends: list[float] | None = None) -> list[float]:
+               region: tuple[int, int, int, int], ends: list[float] | None = None,
+               reach: list[float] | None = None) -> list[float]:
     """Distinct positions of the rules in a region (merged within ``tolerance``).
 
     ``ends``: the horizontal rules' positions; a vertical rule runs from one of them to
-    another, which the strokes of a label printed top to bottom never do.
+    another, which the strokes of a label printed top to bottom never do. A table cut by a
+    page break has no rule at its cut: a vertical rule that crosses a whole row (two of the
+    ``ends``) and stops at the edge of the region also counts — the strokes of a heading
+    printed just under a table touch its last rule only. ``reach`` is given the top and the
+    bottom of the vertical rules found.
     """
     import cv2
 
     x0, y0, x1, y1 = region
     n, _labels, stats, centroids = cv2.connectedComponentsWithStats(mask[y0:y1, x0:x1])
+    near = 2 * tolerance
 
     def joins(i: int) -> bool:
         top, bottom = stats[i][1] + y0, stats[i][1] + stats[i][3] + y0
-        return any(abs(top - y) <= 2 * tolerance for y in ends or ()) and any(
-            abs(bottom - y) <= 2 * tolerance for y in ends or ())
+        at_top = any(abs(top - y) <= near for y in ends or ())
+        at_bottom = any(abs(bottom - y) <= near for y in ends or ())
+        if at_top and at_bottom:
+            return True
+        crossed = sum(1 for y in ends or () if top - near <= y <= bottom + near)
+        return crossed >= 2 and (at_top or top - y0 <= near) and (at_bottom or y1 - bottom <= near)
 
+    chosen = [i for i in range(1, n) if ends is None or joins(i)]
+    if reach is not None and chosen:
+        reach += [float(min(stats[i][1] for i in chosen) + y0),
+                  float(max(stats[i][1] + stats[i][3] for i in chosen) + y0)]
     found = sorted(float(centroids[i][1] + y0 if horizontal else centroids[i][0] + x0)
-                   for i in range(1, n) if ends is None or joins(i))
+                   for i in chosen)
     out: list[list[float]] = []
     for v in found:
         if out and v - out[-1][-1] <= tolerance:
@@ -484,7 +498,14 @@ def _tables(page: _Page, rules: _Rules, text_height: float) -> list[_Ruled]:
             continue
         region = (x, y, x + w, y + h)
         ys = _positions(rules.horizontal, True, rules.tolerance, region)
-        xs = _positions(rules.vertical, False, rules.tolerance, region, ys)
+        # a table cut by a page break has no rule at its cut edge: where its column rules
+        # run on past the first or last rule, their ends bound that row
+        reach: list[float] = []
+        xs = _positions(rules.vertical, False, rules.tolerance, region, ys, reach)
+        if reach and ys and ys[0] - reach[0] > text_height:
+            ys.insert(0, reach[0])
+        if reach and ys and reach[1] - ys[-1] > text_height:
+            ys.append(reach[1])
         if len(xs) < 3 or len(ys) < 2:
             continue  # one column is a framed paragraph, as in the PDF reader
         out.append(_Ruled(xs, ys, _merged_cells(rules, xs, ys)))
@@ -547,7 +568,11 @@ def _missed(tables: list[_Ruled], boxes: list[_Box], rules: _Rules,
                       & ~rules.vertical[y0 + pad:y1 - pad, x0 + pad:x1 - pad])
             if inside.size == 0:
                 continue
-            n, _labels, stats, _c = cv2.connectedComponentsWithStats(inside)
+            # a thin digit (a 7, a 1) can fall apart at Otsu's threshold into pieces each
+            # shorter than a speck's limit: pieces a few pixels apart are one mark
+            joined = cv2.morphologyEx(inside, cv2.MORPH_CLOSE,
+                                      cv2.getStructuringElement(cv2.MORPH_RECT, (3, 5)))
+            n, _labels, stats, _c = cv2.connectedComponentsWithStats(joined)
             marks = [stats[i] for i in range(1, n) if stats[i][3] >= 0.35 * text_height]
             if not marks:
                 continue  # empty, or specks of noise
@@ -597,8 +622,11 @@ def _table_part(page: _Page, table: _Ruled, boxes: list[_Box], page_no: int,
         inside = [b for b in boxes if id(b) not in taken and x0 <= b.cx <= x1 and y0 <= b.cy <= y1]
         taken.update(id(b) for b in inside)
         r0, c0, r1, c1 = spec
+        # a cell with nothing read in it keeps its place on the page (no confidence: nothing
+        # was recognized), so a blank that a sum says should hold a number can be found
+        empty = Mark(None, page.original_box(_Box(int(x0), int(y0), int(x1), int(y1))))
         cell = Cell(r0, c0, _text(inside), r1 - r0 + 1, c1 - c0 + 1,
-                    _mark(page, inside) if inside else None)
+                    _mark(page, inside) if inside else empty)
         cells.append(cell)
         rects[id(cell)] = (x0 / unit, y0 / unit, x1 / unit, y1 / unit)
     chars = [{"x0": b.x0 / unit, "x1": b.x1 / unit, "top": b.y0 / unit, "bottom": b.y1 / unit}

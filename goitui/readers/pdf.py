@@ -31,7 +31,9 @@ from goitui.readers.pdfchars import (
     drop_watermarks,
     is_glyph_number,
     main_turn,
+    not_a_character,
     quadrant,
+    symbolic_fonts,
     turn_objects,
     unmapped_fonts,
     with_objects,
@@ -433,6 +435,9 @@ def _read_page(page: Any, page_no: int, layer: PdfiumText, count: Count) -> list
     else:
         chars = layer.name_glyphs(chars, page_no - 1, page.height)
     count.unnamed += sum(1 for c in chars if is_glyph_number(c))
+    if symbolic := symbolic_fonts(page):  # its glyph numbers are counted just above
+        count.unnamed += sum(1 for c in chars if c.get("fontname") in symbolic
+                             and not is_glyph_number(c) and not_a_character(c))
     count.chars += len(chars)
     objects = {**page.objects, "char": chars}
     turn = main_turn(chars)

@@ -183,21 +183,59 @@ def stand_in_fonts(page: Any) -> set[str]:
     """The page's fonts without a Unicode map that the file does not embed either: a renderer
     draws them in a stand-in font, whose glyphs are not the characters printed, so not even
     OCR of the rendered page can read them."""
-    return {_name(font.get("BaseFont")) or "?" for font, descriptors in _unmapped(page)
+    return {_name(font.get("BaseFont")) or "?"
+            for font, descriptors in [*_unmapped(page), *_symbolic(page)]
             if not any(key in d for d in descriptors
                        for key in ("FontFile", "FontFile2", "FontFile3"))}
 
 
-def _unmapped(page: Any) -> Iterable[tuple[dict[str, Any], list[dict[str, Any]]]]:
-    """Each Type0 font of the page with an Identity encoding and no ToUnicode map, with the
-    font descriptors of its descendant fonts."""
+_SIMPLE = frozenset({"TrueType", "Type1", "MMType1", "Type3"})
+_SYMBOLIC = 4  # FontDescriptor /Flags bit 3: the glyphs are not of the standard Latin set
+
+
+def symbolic_fonts(page: Any) -> set[str]:
+    """Names of the page's simple fonts whose codes name only glyphs of the font: symbolic,
+    with neither an /Encoding nor a ToUnicode map. A subset of a CJK font embedded this way
+    (one byte a glyph, codes given out in the order the glyphs were used) reads as control
+    codes and accented Latin letters: the text is there, its characters are not."""
+    names = {_name(font.get("BaseFont")) for font, _d in _symbolic(page)}
+    names.discard("")
+    return names
+
+
+def _symbolic(page: Any) -> Iterable[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    for font in _fonts(page):
+        if _name(font.get("Subtype")) not in _SIMPLE or "ToUnicode" in font or "Encoding" in font:
+            continue
+        descriptor = resolve1(font.get("FontDescriptor")) or {}
+        flags = resolve1(descriptor.get("Flags")) if isinstance(descriptor, dict) else None
+        if isinstance(flags, int) and flags & _SYMBOLIC:
+            yield font, [descriptor]
+
+
+def not_a_character(ch: Obj) -> bool:
+    """Text a font without a Unicode map gives for a code: a glyph number, a control code, or
+    a letter of Latin-1's upper half (no Chinese report is written in those)."""
+    text = ch["text"]
+    return text.startswith("(cid:") or any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0xFF for c in text)
+
+
+def _fonts(page: Any) -> Iterable[dict[str, Any]]:
     resources = resolve1(getattr(page.page_obj, "resources", None) or {})
     fonts = resolve1(resources.get("Font", {})) if isinstance(resources, dict) else {}
     if not isinstance(fonts, dict):
         return
     for ref in fonts.values():
         font = resolve1(ref)
-        if not isinstance(font, dict) or _name(font.get("Subtype")) != "Type0":
+        if isinstance(font, dict):
+            yield font
+
+
+def _unmapped(page: Any) -> Iterable[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """Each Type0 font of the page with an Identity encoding and no ToUnicode map, with the
+    font descriptors of its descendant fonts."""
+    for font in _fonts(page):
+        if _name(font.get("Subtype")) != "Type0":
             continue
         if "ToUnicode" in font or not _name(font.get("Encoding")).startswith("Identity"):
             continue

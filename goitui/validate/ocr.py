@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from goitui.i18n import Phrase
-from goitui.model import NUMBER, UNREADABLE, WARNING, Figure, Finding, Report
+from goitui.model import BLANK, NUMBER, UNREADABLE, WARNING, Figure, Finding, Report
 from goitui.text import parse_value
 from goitui.validate.arithmetic import Identity, identities
 from goitui.validate.common import figure_name, num
@@ -87,7 +87,7 @@ def _where(f: Figure) -> str:
 def run(report: Report) -> list[Finding]:
     """Every S-OCR finding of a report; none for a report not read by OCR."""
     read = {k: f for k, f in report.figures.items() if f.confidence is not None}
-    if not read:
+    if not read and not any(f.box for f in report.figures.values()):
         return []
     values = {k: float(f.value) for k, f in report.figures.items()
               if f.kind == NUMBER and f.value is not None}
@@ -113,7 +113,7 @@ def run(report: Report) -> list[Finding]:
             suggested.setdefault(key, (value, ident))
         else:
             doubted.append(_unexplained(report, ident, cells))
-    out = []
+    out = _blanks(report, values, idents, members)
     for key, f in read.items():
         doubtful = (f.confidence or 0) < THRESHOLD
         if key in suggested:
@@ -128,6 +128,54 @@ def run(report: Report) -> list[Finding]:
                                       name=figure_name(key), conf=f.confidence, where=_where(f)),
                 keys=[key], actual=f.raw, source=_where(f), line=f.line, origin="validate"))
     return out + doubted
+
+
+def _blanks(report: Report, values: dict[str, float], idents: list[Identity],
+            members: dict[str, list[Identity]]) -> list[Finding]:
+    """Table cells in which OCR read nothing, where an identity needs a number.
+
+    A lone thin digit can escape both the text detector and the ink check, and a blank is
+    never 0: where the identities that a blank cell belongs to hold with it taken as 0, the
+    blank is consistent and left alone; where one fails, the blank is shown with its box —
+    with the number that would make every identity it belongs to hold, when it is the only
+    blank in the identity."""
+    blanks = {k for k, f in report.figures.items() if f.kind == BLANK and f.box}
+    doubted: dict[str, tuple[Identity, float | None]] = {}
+    for ident in idents:
+        empty = [k for k in dict.fromkeys(ident.keys) if k not in values]
+        if not empty or any(k not in blanks for k in empty):
+            continue
+        trial = values | dict.fromkeys(empty, 0.0)
+        if _holds(trial, ident):
+            continue
+        needed = None
+        if len(empty) == 1:
+            (key,) = empty
+            sign = 1 if any(k == key for _n, k in ident.left) else -1
+            if not any(k == key for _n, k in (ident.right if sign == 1 else ident.left)):
+                value = sign * ((_side(trial, ident.right) or 0) - (_side(trial, ident.left) or 0))
+                trial[key] = value
+                if value > 0 and value == int(value) and all(
+                        _holds(trial, i) is not False for i in members[key]):
+                    needed = value
+        for key in empty:
+            doubted.setdefault(key, (ident, needed if len(empty) == 1 else None))
+    out = []
+    for key, (ident, needed) in doubted.items():
+        f = report.figures[key]
+        if needed is not None:
+            message = Phrase("OCR read nothing in {name} ({where}); {value} would make {formula} "
+                             "{scope} hold — check the cell on the scan", name=figure_name(key),
+                             where=_where(f), value=num(needed), formula=ident.formula(),
+                             scope=ident.scope)
+        else:
+            message = Phrase("OCR read nothing in {name} ({where}), and {formula} {scope} does "
+                             "not hold with it blank: check the cell on the scan",
+                             name=figure_name(key), where=_where(f), formula=ident.formula(),
+                             scope=ident.scope)
+        out.append(Finding(RULE, WARNING, message, keys=[key], expected=needed, actual="",
+                           source=_where(f), line=f.line, origin="validate"))
+    return out
 
 
 _NOISE = ".,·。、'`‘’:;：；_-~"
