@@ -15,6 +15,7 @@ size (the models and onnxruntime's buffers are not Python objects).
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
 import sys
@@ -50,12 +51,17 @@ def tally(report: Report, truth: dict) -> tuple[int, int, list[str]]:
     return exact, doubted, wrong
 
 
+CPU = [0.0]  # seconds of CPU (every thread of the process) spent reading, over all files
+
+
 def measure(path: Path, truth: dict) -> tuple[float, int, tuple[int, int, list[str]]]:
-    """Seconds, pages and the tally of one scanned PDF."""
+    """Seconds, pages and the tally of one scanned PDF. The seconds are the wall clock's; the
+    CPU seconds (in ``CPU``) do not grow when other processes share the machine."""
     pages = len(render_pdf(path))
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     report = parse_document(read_path(path))
     seconds = time.perf_counter() - start
+    CPU[0] += time.process_time() - cpu
     return seconds, pages, tally(report, truth)
 
 
@@ -87,7 +93,8 @@ def main() -> int:
         wrong += bad
         print(f"report {i + 1} ({template}, {n} pages): {seconds / n:.1f} s/page; {ok} exact, "
               f"{doubt} doubted (S-OCR), {len(bad)} wrong without a finding of {len(truth)}")
-    print(f"generated: {total_s / total_pages:.1f} s per page over {total_pages} pages; "
+    print(f"generated: {total_s / total_pages:.1f} s per page ({CPU[0] / total_pages:.1f} s of CPU) "
+          f"over {total_pages} pages at load {os.getloadavg()[0]:.1f}; "
           f"{exact} of {figures} figures exact ({100 * exact / figures:.1f}%), {doubted} doubted "
           f"by S-OCR, {len(wrong)} wrong without a finding; peak memory {peak_mb():.0f} MB")
     if args.corpus:
