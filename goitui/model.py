@@ -154,6 +154,10 @@ class Finding:
     note: str | None = None
     #: the message in Chinese; set from a ``Phrase`` message (None: worded in English only)
     message_zh: str | None = None
+    #: the report's own words the finding is about, exactly as its section's text has them
+    #: (the spam term, the sentence whose number disagrees, the copied sentences), so the
+    #: browser can show and highlight them; not part of the fingerprint, which must not move
+    words: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if isinstance(self.message, Phrase):

@@ -53,5 +53,10 @@ def test_numbers_and_words_stay_whole() -> None:
     assert wrap("expected 3, actual 4", 10) == ["expected", "3, actual", "4"]
 
 
+def test_a_number_typed_in_both_widths_stays_whole() -> None:
+    assert wrap("收费１２.7万元，计３５9项", 12) == ["收费１２.7万", "元，计３５9", "项"]
+    assert wrap("截至２0２3年底", 8) == ["截至", "２0２3年", "底"]
+
+
 def test_first_and_indent_count_towards_the_width() -> None:
     assert wrap("一二三四五六", 8, first="- ", indent="  ") == ["- 一二三", "  四五六"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from test_tui_support import HOSTILE, build, screen_text, settle, sync, type_text
-from textual.widgets import DataTable, Input, OptionList, Static, TabbedContent, TextArea
+from textual.widgets import DataTable, Input, OptionList, Static, TabbedContent
 
 from goitui.archive.store import Archive
 from goitui.errors import BadFilter
@@ -18,8 +18,10 @@ from goitui.tui.diff_screen import DiffScreen
 from goitui.tui.figure import FigureDialog
 from goitui.tui.help import HelpScreen
 from goitui.tui.note import NoteDialog
+from goitui.tui.render import FOUND_STYLE
 from goitui.tui.report_screen import ReportScreen
 from goitui.tui.search_screen import SearchScreen
+from goitui.tui.textview import TextView
 from goitui.tui.validation_screen import ValidationScreen
 
 
@@ -193,9 +195,9 @@ async def test_search_and_open_the_result_at_the_match(db: Path) -> None:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ReportScreen) and screen.report.year == 2020
-        area = screen.query_one("#source", TextArea)
-        assert app.focused is area
-        assert area.selected_text == "政务公开专区"
+        view = screen.query_one("#source", TextView)
+        assert app.focused is view
+        assert view.styled(FOUND_STYLE) == ["政务公开专区"]  # the match opened, marked
 
 
 @sync
@@ -234,7 +236,7 @@ async def test_report_text_is_shown_not_obeyed(db: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         screen = await open_report(pilot, "远觉", 2020)
-        text = rendered(screen.query_one("#sec-1", Static))
+        text = "".join(screen.query_one("#text", TextView).lines())  # wrapped: joined again
         assert "[bold red]注意[/] \\x1b[2J\\x07 警示" in text
         assert "\x1b" not in text
         assert HOSTILE[:4] == "[bol"

@@ -272,3 +272,5 @@ class Target:
     keys: list[str] = field(default_factory=list)
     section: int | None = None
     text: str | None = None
+    #: a finding to go to (its words, cells or section): the report has the whole finding
+    fingerprint: str | None = None

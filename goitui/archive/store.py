@@ -407,11 +407,11 @@ class Archive:
     def _insert_findings(self, rid: int, findings: list[Finding]) -> None:
         self.conn.executemany(
             "INSERT INTO findings (report_id, origin, rule, severity, message, keys, section, "
-            "expected, actual, source, line, fingerprint, message_zh) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "expected, actual, source, line, fingerprint, message_zh, words) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [(rid, f.origin, f.rule, f.severity, f.message, json.dumps(f.keys, ensure_ascii=False),
               f.section, _js(f.expected), _js(f.actual), f.source, f.line, f.fingerprint,
-              f.message_zh)
+              f.message_zh, _js(f.words or None))
              for f in findings])
 
     def current_years(self, agency_id: int) -> list[int]:
@@ -504,7 +504,7 @@ class Archive:
                 f["rule"], f["severity"], f["message"], json.loads(f["keys"]), f["section"],
                 from_json(f["expected"]), from_json(f["actual"]), f["source"] or "", f["line"],
                 f["origin"], rev["state"] if rev else None, rev["note"] if rev else None,
-                f["message_zh"]))
+                f["message_zh"], from_json(f.get("words")) or []))
         return Report(agency=r["agency_name"], year=r["year"], template=r["template"],
                       title=r["title"] or "", sections=sections, figures=figures,
                       findings=findings, agency_from=r["agency_from"], year_from=r["year_from"],

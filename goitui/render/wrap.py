@@ -19,9 +19,10 @@ NO_LINE_START = frozenset("，。、；：？！）》」』〉】〕〗”’�
 #: what never closes a line: opening brackets and quotes
 NO_LINE_END = frozenset("（《「『〈【〔〖“‘([{")
 
-#: an English word or number with its ASCII punctuation (``1,234``, ``lines 1–11``), a run of
-#: full-width digits, or any other single character
-_TOKEN = re.compile(r"[!-~–]+|[０-９][０-９，．]*[０-９]|[０-９]|.", re.S)
+#: an English word or number with its ASCII punctuation (``1,234``, ``lines 1–11``), full-width
+#: digits among them (``２0２2``, ``１２.5``: typed half in one width, half in the other, it is
+#: still one number), or any other single character
+_TOKEN = re.compile(r"(?:[!-~–]|[０-９](?:[０-９，．]*[０-９])?)+|.", re.S)
 
 
 def wrap(text: str, width_: int, *, first: str = "", indent: str = "") -> list[str]:

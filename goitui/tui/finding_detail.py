@@ -16,6 +16,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from goitui.archive.queries import Target
 from goitui.i18n import _, language
 from goitui.model import review_name
 from goitui.tui.render import plain, severity_text, wrapped
@@ -32,6 +33,12 @@ def _value(raw: Any) -> str:
     if isinstance(raw, (list, dict)):
         return json.dumps(raw, ensure_ascii=False)
     return "" if raw is None else str(raw)
+
+
+def finding_target(row: dict[str, Any]) -> Target:
+    """Where opening a finding row (``queries.finding_page``) goes: the finding itself (the
+    report screen finds its words), its cells and section should the report lack it."""
+    return Target(keys=row["keys"], section=row["section"], fingerprint=row["fingerprint"])
 
 
 def finding_text(row: dict[str, Any], width: int = WIDTH) -> Text:

@@ -23,6 +23,8 @@ SEVERITY_STYLE = {ERROR: "bold red", WARNING: "yellow", INFO: "cyan"}
 SEVERITY_RANK = {ERROR: 0, WARNING: 1, INFO: 2}
 REVIEW_MARK = {"acknowledged": N_("ack"), "dismissed": N_("dis"), None: ""}
 MATCH_STYLE = "reverse"
+#: the words an opened finding (or the search result opened) is about: reads without colour too
+FOUND_STYLE = "bold reverse underline"
 
 
 def plain(s: object, width: int | None = None, style: str = "") -> Text:

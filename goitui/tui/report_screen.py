@@ -1,19 +1,25 @@
 """One report: its six sections as text, the three tables with the official labels, its findings.
 
-Every cell a finding concerns carries the finding's mark (✗ ! i); selecting a finding moves
-the cursor to its cell; l shows where a figure was read; [ and ] step through the agency's
-years; d compares with the year before.
+Every cell a finding concerns carries the finding's mark (✗ ! i). Opening a finding goes to it:
+one about the prose (with the words it stores: a spam term, the sentence whose number
+disagrees, the copied sentences) scrolls the text to them and highlights them, one about
+figures moves the cursor to its cell. l shows where a figure was read; [ and ] step through the
+agency's years; d compares with the year before.
+
+The text tab shows each section's paragraphs as the reader joined them (``Section.body``, made
+by ``parse.report.paragraphs``: a PDF's wrapped lines are one paragraph there); the source tab
+shows the stored text line by line, as printed. Both break lines with ``render.wrap``.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, OptionList, Static, TabbedContent, TabPane, TextArea
+from textual.widgets import DataTable, Footer, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from goitui import labels
@@ -26,7 +32,9 @@ from goitui.render.display import cell_text, fit, shown_path, table_rows
 from goitui.text import visible
 from goitui.tui.base import GoiScreen
 from goitui.tui.figure import FigureDialog
+from goitui.tui.finding_detail import FindingDetail
 from goitui.tui.render import (
+    FOUND_STYLE,
     REVIEW_MARK,
     SEVERITY_RANK,
     SEVERITY_STYLE,
@@ -36,6 +44,7 @@ from goitui.tui.render import (
     status_text,
 )
 from goitui.tui.review import ACK, DISMISS, review
+from goitui.tui.textview import Paragraph, TextView
 
 LABEL_WIDTH = 26
 #: column headers as short as a reader still knows them, so that every table fits 80 columns
@@ -50,6 +59,8 @@ SHORT_HEADS = {
 }
 TAB_TEXT, TAB_SOURCE = "tab-text", "tab-source"
 TABLE_TABS = {t: f"tab-{t}" for t in labels.TABLES}
+TAB_TABLES = {tab: t for t, tab in TABLE_TABS.items()}
+TAB_WIDTH = 4  # a tab in the source text: cells of a row, as the terminal would space them
 TAB_TITLES = {"proactive": "2 主动公开", "applications": "3 依申请", "reviews": "4 复议诉讼"}
 
 
@@ -139,14 +150,86 @@ def finding_option(f: Finding) -> Text:
     return t
 
 
+def shown(s: str) -> str:
+    """Report text as both text views show it: harmless, tabs spaced out. The words a
+    finding stores go through the same, so they are found where they are shown."""
+    return visible(s.expandtabs(TAB_WIDTH))
+
+
+def text_paragraphs(report: Report, pat: re.Pattern[str] | None
+                    ) -> tuple[list[Paragraph], dict[int | None, tuple[int, int]]]:
+    """The text tab: the title, then each section's heading and paragraphs (search matches
+    highlighted), and where each section's paragraphs are (None: the title)."""
+    out: list[Paragraph] = []
+    where: dict[int | None, tuple[int, int]] = {}
+    if report.title.strip():
+        where[None] = (0, 1)
+        out += [Paragraph(highlight(plain(shown(report.title.strip()), style="bold"), pat)),
+                Paragraph(Text())]
+    for num, title in labels.SECTION_TITLES.items():
+        sec = report.sections.get(num)
+        first = len(out)
+        heading = (plain(shown(sec.title), style="bold") if sec else
+                   Text(_("{title}  (not found in the report)").format(title=title),
+                        style="bold"))
+        out.append(Paragraph(highlight(heading, pat)))
+        if num in labels.TABLE_SECTION.values():
+            out.append(Paragraph(Text(_("→ the table: key {key}").format(key=num),
+                                      style="dim")))
+        elif sec:
+            out += [Paragraph(highlight(plain(shown(p.strip())), pat))
+                    for p in sec.body.splitlines() if p.strip()]
+        where[num] = (first, len(out))
+        out.append(Paragraph(Text()))
+    return out, where
+
+
+def source_paragraphs(report: Report, pat: re.Pattern[str] | None) -> list[Paragraph]:
+    """The source tab: the stored text line by line, numbered, search matches highlighted."""
+    lines = report.text.split("\n")
+    return [Paragraph(highlight(plain(shown(line)), pat), str(n))
+            for n, line in enumerate(lines, 1)]
+
+
+def mark_words(paragraphs: list[Paragraph], span: tuple[int, int] | None,
+               words: list[str]) -> tuple[int, int] | None:
+    """Highlight every place of ``words`` in the paragraphs of ``span`` (a section; a word not
+    there is looked for everywhere); returns the first place, (paragraph, offset).
+
+    Only a style is added to the text: report text is never read as markup.
+    """
+    found: list[tuple[int, int]] = []
+    pieces = [p.strip() for w in words for p in shown(w).split("\n") if p.strip()]
+    for piece in dict.fromkeys(pieces):
+        places = _places(paragraphs, range(*span) if span else range(0), piece) \
+            or _places(paragraphs, range(len(paragraphs)), piece)
+        for index, at in places:
+            paragraphs[index].text.stylize(FOUND_STYLE, at, at + len(piece))
+        found += places
+    return min(found) if found else None
+
+
+def _places(paragraphs: list[Paragraph], indexes: range, piece: str) -> list[tuple[int, int]]:
+    out = []
+    for index in indexes:
+        plain_text = paragraphs[index].text.plain
+        at = plain_text.find(piece)
+        while at >= 0:
+            out.append((index, at))
+            at = plain_text.find(piece, at + len(piece))
+    return out
+
+
 class ReportScreen(GoiScreen):
     TITLE = _("Report")
     HELP = (_("One report. 1 shows the sections as text, 2 3 4 the three tables with the official "
             "labels, 5 the text as stored. Cells a finding concerns carry its mark "
-            "(✗ error, ! warning, i info). Tab moves to the findings: enter on one moves to its "
-            "cells; a / x acknowledge / dismiss it with a note, u reopens it. On a cell, l shows "
-            "the figure: the cell as printed and the source line it was read from. "
-            "[ and ] open the agency's previous / next year; d compares with the year before."))
+            "(✗ error, ! warning, i info). Tab moves to the findings: enter on one goes to it "
+            "(a finding about the prose highlights its words in the text, one about figures "
+            "moves to their cells), i shows it in full; a / x acknowledge / dismiss it with a "
+            "note, u reopens it. On a cell, l shows the figure: the cell as printed and the "
+            "source line it was read from. [ and ] open the agency's previous / next year; "
+            "d compares with the year before."))
     MAIN = "#findings"
     BINDINGS = [
         Binding("1", "tab('tab-text')", _("Text"), show=False),
@@ -155,6 +238,7 @@ class ReportScreen(GoiScreen):
         Binding("4", "tab('tab-reviews')", _("复议诉讼"), show=False),
         Binding("5", "tab('tab-source')", _("Source text"), show=False),
         Binding("l", "figure", _("Source line")),
+        Binding("i", "detail", _("Detail"), show=False),
         Binding("left_square_bracket", "year(-1)", _("Prev year")),
         Binding("right_square_bracket", "year(1)", _("Next year")),
         Binding("d", "diff", _("Diff")),
@@ -170,21 +254,23 @@ class ReportScreen(GoiScreen):
         self.loaded: Loaded | None = None
         self.cells: dict[str, dict[str, tuple[int, int]]] = {}
         self.marked: dict[str, Finding] = {}
+        #: where each section's paragraphs are in the text tab (None: the title)
+        self.ranges: dict[int | None, tuple[int, int]] = {}
+        #: the search's words, highlighted in both text tabs
+        self.pattern: re.Pattern[str] | None = None
+        #: the finding whose words the text tab highlights
+        self.found: Finding | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text("loading…", style="dim"), id="head")
         with TabbedContent(initial=TAB_TEXT, id="tabs"):
             with TabPane(_("1 Text"), id=TAB_TEXT):
-                yield VerticalScroll(*[Static(id=f"sec-{n}", classes="section")
-                                       for n in labels.SECTION_TITLES], id="text")
+                yield TextView(id="text")
             for name in labels.TABLES:
                 with TabPane(TAB_TITLES[name], id=TABLE_TABS[name]):
                     yield DataTable(id=f"table-{name}", cursor_type="cell")
             with TabPane(_("5 Source"), id=TAB_SOURCE):
-                area = TextArea(id="source", read_only=True, show_line_numbers=True,
-                                soft_wrap=True)
-                area.cursor_blink = False
-                yield area
+                yield TextView(id="source")
         yield Static(id="cell")
         yield OptionList(id="findings")
         yield Footer()
@@ -216,23 +302,15 @@ class ReportScreen(GoiScreen):
             head.append("   " + "  ".join(steps), style="dim")
         self.query_one("#head", Static).update(head)
         terms = terms_of(self.target.text) if self.target and self.target.text else []
-        pat = pattern(terms) if terms else None
-        for num, title in labels.SECTION_TITLES.items():
-            sec = r.sections.get(num)
-            text = plain(sec.title if sec else f"{title}  (not found in the report)",
-                         style="bold")
-            text.append("\n")
-            table = next((t for t, s in labels.TABLE_SECTION.items() if s == num), None)
-            if table:
-                text.append(f"→ the table: key {num}\n", style="dim")
-            elif sec:
-                text.append(plain("\n".join(p.strip() for p in sec.body.splitlines()
-                                            if p.strip())))
-            self.query_one(f"#sec-{num}", Static).update(highlight(text, pat))
+        self.pattern = pattern(terms) if terms else None
+        if self.found is not None:  # after a review: the same finding, reloaded
+            self.found = next((f for f in r.findings
+                               if f.fingerprint == self.found.fingerprint), None)
+        self.show_text(top=first)
         for name in labels.TABLES:
             self.cells[name] = fill_table(self.query_one(f"#table-{name}", DataTable), r, name,
                                           self.marked)
-        self.query_one("#source", TextArea).load_text(visible(r.text))
+        self.query_one("#source", TextView).show(source_paragraphs(r, self.pattern), top=first)
         findings = self.query_one("#findings", OptionList)
         keep = findings.highlighted
         findings.clear_options()
@@ -243,6 +321,20 @@ class ReportScreen(GoiScreen):
         if first:
             self.go_to_target()
 
+    def show_text(self, *, top: bool = True) -> tuple[int, int] | None:
+        """Fill the text tab, the words of ``self.found`` highlighted; returns where the first
+        of them is (paragraph, offset), None when not found."""
+        r = self.report
+        if r is None:
+            return None
+        paragraphs, self.ranges = text_paragraphs(r, self.pattern)
+        place = None
+        if self.found is not None:
+            place = mark_words(paragraphs, self.ranges.get(self.found.section),
+                               self.found.words)
+        self.query_one("#text", TextView).show(paragraphs, top=top)
+        return place
+
     # ---------------------------------------------------------------- moving around
 
     def go_to_target(self) -> None:
@@ -250,10 +342,25 @@ class ReportScreen(GoiScreen):
         if t is None:
             self.query_one("#findings").focus()
             return
-        if t.keys:
+        f = next((f for f in self.report.findings if f.fingerprint == t.fingerprint),
+                 None) if t.fingerprint and self.report else None
+        if f is not None:
+            self.go_to_finding(f)
+        elif t.keys or t.section is not None:
             self.go_to_keys(t.keys, t.section)
         elif t.text:
             self.go_to_text(t.text)
+
+    def go_to_finding(self, f: Finding) -> bool:
+        """The view that shows where ``f`` is, focused: its words highlighted in the text,
+        else its cells, else its section."""
+        self.found = f if f.words else None
+        place = self.show_text()
+        if place is not None:
+            self.action_tab(TAB_TEXT)
+            self.query_one("#text", TextView).go_to(*place)
+            return True
+        return self.go_to_keys(f.keys, f.section)
 
     def go_to_keys(self, keys: list[str], section: int | None = None) -> bool:
         """Move the cursor to the first of ``keys`` found in a table (else to the section)."""
@@ -266,45 +373,56 @@ class ReportScreen(GoiScreen):
                     table.move_cursor(row=row, column=col, animate=False)
                     table.focus()
                     return True
-        if section is not None:
+        if section is not None and section in self.ranges:
             self.action_tab(TAB_TEXT)
-            self.query_one("#text", VerticalScroll).scroll_to_widget(
-                self.query_one(f"#sec-{section}"), animate=False, top=True)
+            self.query_one("#text", TextView).go_to(self.ranges[section][0])
             return True
         return False
 
     def go_to_text(self, query: str) -> None:
-        """Open the stored text at the first match, selected."""
-        r = self.report
-        if r is None:
-            return
-        text = visible(r.text)
-        m = pattern(terms_of(query)).search(text)
+        """Open the stored text at the first match, marked (every match is highlighted)."""
+        view = self.query_one("#source", TextView)
         self.action_tab(TAB_SOURCE)
-        area = self.query_one("#source", TextArea)
-        area.focus()
-        if m:
-            start = _location(text, m.start())
-            end = _location(text, m.end())
-            area.move_cursor(start, center=True)
-            area.move_cursor(end, select=True)
+        pat = pattern(terms_of(query))
+        for index, paragraph in enumerate(view.paragraphs):
+            m = pat.search(paragraph.text.plain)
+            if m:
+                paragraph.text.stylize(FOUND_STYLE, m.start(), m.end())
+                view.show(view.paragraphs, top=False)
+                view.go_to(index, m.start())
+                return
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
         pane = self.query_one(f"#{tab}", TabPane)
-        target = pane.query("DataTable, TextArea, VerticalScroll").first()
+        target = pane.query("DataTable, TextView").first()
         target.focus()
 
     # ---------------------------------------------------------------- events
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         f = self.finding_at(event.option_index)
-        if f is not None and not self.go_to_keys(f.keys, f.section):
-            self.notify(f"{f.rule}: no cell or section to show" +
-                        (f" (read at {f.source})" if f.source else ""))
+        if f is not None and not self.go_to_finding(f):
+            self.notify(_("{rule}: no words, cell or section to show").format(rule=f.rule) +
+                        (f" ({f.source})" if f.source else ""))
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        """The figure line speaks of the table shown, or of nothing: never of a table gone."""
+        name = TAB_TABLES.get(event.pane.id or "")
+        if name is None:
+            self.query_one("#cell", Static).update(Text())
+            return
+        table = self.query_one(f"#table-{name}", DataTable)
+        self.describe_cell(table, table.cursor_row, table.cursor_column)
 
     def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
-        key = self.key_at(event.data_table, event.coordinate.row, event.coordinate.column)
+        table = event.data_table
+        if self.query_one(TabbedContent).active == f"tab-{(table.id or '').removeprefix('table-')}":
+            self.describe_cell(table, event.coordinate.row, event.coordinate.column)
+
+    def describe_cell(self, table: DataTable, row: int, col: int) -> None:
+        """The figure line under the tables: the cell's label, as printed, where it was read."""
+        key = self.key_at(table, row, col)
         info = Text()
         if key and self.report:
             fig = self.report.figures.get(key)
@@ -344,6 +462,21 @@ class ReportScreen(GoiScreen):
         self.app.push_screen(FigureDialog(fig, [f for f in r.findings if fig.key in f.keys],
                                           r.source_path))
 
+    def action_detail(self) -> None:
+        """i: the highlighted finding in full; enter there goes to it."""
+        f = self.finding_at(self.query_one("#findings", OptionList).highlighted)
+        r = self.report
+        if f is None or r is None:
+            self.notify(_("no finding highlighted"))
+            return
+        row = {**f.to_dict(), "agency": r.agency_canonical or r.agency, "year": r.year}
+
+        def opened(go: bool | None) -> None:
+            if go:
+                self.go_to_finding(f)
+
+        self.app.push_screen(FindingDetail(row), opened)
+
     def action_year(self, step: int) -> None:
         if self.loaded is None:
             return
@@ -369,10 +502,3 @@ class ReportScreen(GoiScreen):
         assert state in (ACK, DISMISS, "")
         review(self, self.report_id, f.fingerprint, state or None, self.refresh_report,
                f"{f.rule} {f.shown()}")
-
-
-def _location(text: str, offset: int) -> tuple[int, int]:
-    """(row, column) of a character offset, as TextArea counts them."""
-    row = text.count("\n", 0, offset)
-    return row, offset - (text.rfind("\n", 0, offset) + 1)
-

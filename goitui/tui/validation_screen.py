@@ -21,7 +21,6 @@ from goitui.archive.queries import (
     REVIEW_STATES,
     FindingFilter,
     Page,
-    Target,
     agency_ids,
     finding_facets,
     finding_page,
@@ -30,7 +29,7 @@ from goitui.archive.store import Archive
 from goitui.i18n import _, language
 from goitui.model import SEVERITIES, review_name, severity_name
 from goitui.tui.base import PAGE, PAGING, PagedScreen
-from goitui.tui.finding_detail import FindingDetail
+from goitui.tui.finding_detail import FindingDetail, finding_target
 from goitui.tui.note import NoteDialog
 from goitui.tui.render import REVIEW_MARK, plain, severity_text, wrapped
 from goitui.tui.review import ACK, DISMISS, apply_review, review
@@ -184,8 +183,7 @@ class ValidationScreen(PagedScreen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         row = self.current()
         if row is not None:
-            self.goi.open_report(row["report_id"], Target(keys=row["keys"],
-                                                          section=row["section"]))
+            self.goi.open_report(row["report_id"], finding_target(row))
 
     # ---------------------------------------------------------------- actions
 
@@ -255,8 +253,7 @@ class ValidationScreen(PagedScreen):
 
         def opened(go: bool | None) -> None:
             if go:
-                self.goi.open_report(row["report_id"], Target(keys=row["keys"],
-                                                              section=row["section"]))
+                self.goi.open_report(row["report_id"], finding_target(row))
 
         self.app.push_screen(FindingDetail(row), opened)
 

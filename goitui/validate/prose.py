@@ -165,7 +165,8 @@ def _finding(rule: str, severity: str, message: str, st: Statement, report: Repo
              keys: list[str], expected: object) -> Finding:
     where, line = _where(report, st.section)
     return Finding(rule, severity, message, keys=keys, section=st.section, expected=expected,
-                   actual=st.value, source=where, line=line, origin="validate")
+                   actual=st.value, source=where, line=line, origin="validate",
+                   words=[st.sentence])
 
 
 _APP_ROWS = {"received": "new_received", "carried_over": "carried_over",
@@ -299,17 +300,19 @@ def fees(report: Report) -> list[Finding]:
             "only 无", count=num(overdue.value)),
                            keys=[overdue.key], section=6, expected="fees reported in 六",
                            actual=num(overdue.value), source=where, line=line,
-                           origin="validate"))
+                           origin="validate", words=[six.body.strip()] if six else []))
     for n, s, amount in positive:
-        against = ([_quote(t) for m, t in negative if m != n]
+        elsewhere = [t for m, t in negative if m != n]
+        against = ([_quote(t) for t in elsewhere]
                    + ([Phrase("section 六: 无")] if bare and n != 6 else []))
         if against:
+            said = elsewhere[:1] or ([six.body.strip()] if six and bare and n != 6 else [])
             where, line = _where(report, n)
             out.append(Finding("T-FEES", INFO, Phrase(
                 "a fee of {amount:g} is reported — {sentence} — but elsewhere the report says "
                 "none: {against}", amount=amount, sentence=_quote(s), against=against[0]),
                                section=n, expected=0, actual=amount, source=where, line=line,
-                               origin="validate"))
+                               origin="validate", words=[s, *said]))
     return out
 
 
@@ -399,7 +402,8 @@ def content(report: Report, rule: str, pattern: re.Pattern[str], severity: str,
             "{terms} in {place}: {what} — {excerpt}", terms=listed, place=place, what=what,
             excerpt=_excerpt(text, hits[0].start(), hits[0].end())), section=n,
                            actual=sorted(terms), source=where,
-                           line=sec.line_start if sec else None, origin="validate"))
+                           line=sec.line_start if sec else None, origin="validate",
+                           words=list(terms)))
     return out
 
 
@@ -414,7 +418,8 @@ def empty_five(report: Report) -> list[Finding]:
         "section {title} is {said}: the report names no problem and no improvement",
         title=labels.SECTION_TITLES[5], said=said), section=5,
                     actual=visible(sec.body.strip()), source=_where(report, 5)[0],
-                    line=sec.line_start, origin="validate")]
+                    line=sec.line_start, origin="validate",
+                    words=[sec.body.strip()] if sec.body.strip() else [])]
 
 
 def run(report: Report) -> list[Finding]:

@@ -158,6 +158,26 @@ def _comparable(text: str, report: Report) -> str:
     return _SPACE.sub("", _DIGITS.sub("#", text))
 
 
+_SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
+COPIED_MIN_CHARS = 8  # 一、总体情况 alone is no copy
+
+
+def copied(report: Report, prev: Report, section: int) -> list[str]:
+    """The sentences of ``section`` that last year's section had too, numbers and names
+    aside: the words an X-REUSE finding points at."""
+    a, b = report.sections.get(section), prev.sections.get(section)
+    if a is None or b is None:
+        return []
+    before = {_comparable(m.group(), prev) for m in _SENTENCE.finditer(b.body)}
+    out = []
+    for m in _SENTENCE.finditer(a.body):
+        sentence = m.group().strip()
+        same = _comparable(sentence, report)
+        if len(same) >= COPIED_MIN_CHARS and same in before and sentence not in out:
+            out.append(sentence)
+    return out
+
+
 def reuse(report: Report, prev: Report) -> list[Finding]:
     """X-REUSE: section 一 or 五 is last year's text, numbers and names aside."""
     out = []
@@ -178,7 +198,7 @@ def reuse(report: Report, prev: Report) -> list[Finding]:
                 # the band, not the ratio: a review of "copied from last year" survives an edit
                 section=num_, expected=f"< {REUSE_RATIO:g}%", actual=f"≥ {REUSE_RATIO:g}%",
                 source=f"lines {a.line_start}–{a.line_end}" if a.line_start else "",
-                line=a.line_start, origin="validate"))
+                line=a.line_start, origin="validate", words=copied(report, prev, num_)))
     return out
 
 
