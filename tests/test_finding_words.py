@@ -15,6 +15,7 @@ from pathlib import Path
 from test_validate_support import of, parsed, store
 
 from goitui import labels
+from goitui.archive.findings import finding_dict
 from goitui.archive.store import Archive
 from goitui.model import WARNING, Finding
 from goitui.testing import generate
@@ -71,6 +72,7 @@ def test_words_are_a_new_key_outside_the_fingerprint() -> None:
     old_keys = [k for k in plain.to_dict() if k != "words"]
     assert list(worded.to_dict()) == old_keys[:-1] + ["words", "fingerprint"]
     assert worded.to_dict()["words"] == ["收到行政复议3件"]
+    assert list(finding_dict(worded))[-2:] == ["words", "fingerprint"]  # goi validate's JSON
 
 
 def test_the_archive_keeps_the_words_and_reads_older_rows(tmp_path: Path) -> None:

@@ -58,7 +58,7 @@ class StoredFinding(Finding):
 
 
 _FIELDS = ("rule", "severity", "message", "message_zh", "keys", "section", "expected", "actual", "source",
-           "line", "origin", "review", "note")
+           "line", "origin", "review", "note", "words")
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
@@ -183,7 +183,8 @@ def check_archive(arch: Archive, flt: Filter | None = None, *, agency: str | Non
         finding = StoredFinding(f["rule"], f["severity"], f["message"], json.loads(f["keys"]),
                                 f["section"], from_json(f["expected"]), from_json(f["actual"]),
                                 f["source"] or "", f["line"], f["origin"], f["state"], f["note"],
-                                f["message_zh"], stored_fingerprint=f["fingerprint"])
+                                f["message_zh"], from_json(f.get("words")) or [],
+                                stored_fingerprint=f["fingerprint"])
         if not flt.wants(finding):
             continue
         rr = reports[f["report_id"]]
