@@ -9,20 +9,25 @@ import pytest
 
 from goitui.archive.findings import DISMISSED, review
 from goitui.archive.queries import (
+    FINDING_SORTS,
+    REPORT_SORTS,
     FindingFilter,
     ReportFilter,
     agency_ids,
     archive_years,
     finding_facets,
     finding_page,
+    finding_rows,
     history_text,
     neighbour,
     parse_tokens,
     report_facets,
     report_page,
+    report_rows,
     report_years,
 )
 from goitui.archive.store import Archive
+from goitui.errors import BadFilter
 from goitui.importer import import_paths
 
 
@@ -54,7 +59,7 @@ def test_report_pages_cover_every_report_once_in_order(arch: Archive) -> None:
     assert [(r["agency"], r["year"]) for r in seen] == sorted((r["agency"], r["year"]) for r in seen)
     assert report_page(arch, ReportFilter(), offset=2, limit=2).describe() == \
         f"3–4 of {len(every)}"
-    by_year = report_page(arch, ReportFilter(sort="year"), limit=100).rows
+    by_year = report_page(arch, ReportFilter(sort="year", descending=True), limit=100).rows
     assert [r["year"] for r in by_year] == sorted((r["year"] for r in by_year), reverse=True)
     by_status = [r["status"] for r in report_page(arch, ReportFilter(sort="status")).rows]
     assert by_status == sorted(by_status, key=["fail", "warn", "pass"].index)
@@ -124,3 +129,73 @@ def test_finding_pages_facets_and_reviews(tmp_path: Path, samples_dir: Path) -> 
         assert dict(facets["review"]) == {"open": total - 1, DISMISSED: 1}
         assert dict(facets["rule"]) == {"C-INJECTED": 1}
         assert sum(n for _, n in facets["severity"]) == 1
+
+
+_STATUS_RANK = {"fail": 0, "warn": 1, "pass": 2}
+_SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+def _report_column(row: dict, key: str) -> object:
+    return _STATUS_RANK[row["status"]] if key == "status" else row[key]
+
+
+@pytest.mark.parametrize("key", sorted(REPORT_SORTS))
+@pytest.mark.parametrize("descending", [False, True])
+def test_reports_sort_by_every_column_both_ways_in_sql(arch: Archive, key: str,
+                                                       descending: bool) -> None:
+    """Each whitelisted order sorts by its column (reversed on request), the tiebreak keeps
+    equal rows in agency, year, id order either way, and pages join up without a gap."""
+    flt = ReportFilter(sort=key, descending=descending)
+    rows = report_rows(arch, flt, None)
+    assert len(rows) == len(_current(arch))
+    values = [_report_column(r, key) for r in rows]
+    assert values == sorted(values, reverse=descending)
+    for a, b in zip(rows, rows[1:]):
+        if _report_column(a, key) == _report_column(b, key) and key != "status":
+            assert (a["agency"], a["year"], a["id"]) < (b["agency"], b["year"], b["id"])
+    paged = [r["id"] for offset in range(0, len(rows), 3)
+             for r in report_page(arch, flt, offset=offset, limit=3).rows]
+    assert paged == [r["id"] for r in rows]
+    assert report_rows(arch, flt, None, offset=2, limit=2) == rows[2:4]
+
+
+def test_the_status_order_is_worst_first_and_turns_round(arch: Archive) -> None:
+    worst = report_rows(arch, ReportFilter(sort="status"), None)
+    best = report_rows(arch, ReportFilter(sort="status", descending=True), None)
+    assert worst[0]["status"] == "fail" and best[0]["status"] == "pass"
+    failing = [r["errors"] for r in worst if r["status"] == "fail"]
+    assert failing == sorted(failing, reverse=True)  # within a status, most errors first
+
+
+@pytest.mark.parametrize("key", sorted(FINDING_SORTS))
+@pytest.mark.parametrize("descending", [False, True])
+def test_findings_sort_by_every_column_both_ways_in_sql(arch: Archive, key: str,
+                                                        descending: bool) -> None:
+    def column(row: dict) -> object:
+        if key == "severity":
+            return _SEVERITY_RANK[row["severity"]]
+        if key == "review":
+            return row["review"] or ""
+        if key == "message_zh":
+            return row["message_zh"] or row["message"]
+        return row[key]
+
+    flt = FindingFilter(sort=key, descending=descending)
+    rows = finding_rows(arch, flt, None)
+    assert len(rows) == finding_page(arch, FindingFilter()).total > 10
+    values = [column(r) for r in rows]
+    assert values == sorted(values, reverse=descending)
+    ids = [r["id"] for r in rows]
+    assert len(set(ids)) == len(ids)
+    paged = [r["id"] for offset in range(0, len(rows), 4)
+             for r in finding_page(arch, flt, offset=offset, limit=4).rows]
+    assert paged == ids
+
+
+def test_an_order_outside_the_whitelist_is_refused_never_run(arch: Archive) -> None:
+    for bad in ("r.id; DROP TABLE reports", "name", ""):
+        with pytest.raises(BadFilter, match="cannot sort by"):
+            report_rows(arch, ReportFilter(sort=bad), None)
+        with pytest.raises(BadFilter, match="cannot sort by"):
+            finding_rows(arch, FindingFilter(sort=bad), None)
+    assert arch.q("SELECT count(*) AS n FROM reports")[0]["n"] > 0

@@ -77,9 +77,9 @@ async def test_archive_lists_filters_and_facets(db: Path) -> None:
         await pilot.press("s")
         await settle(pilot)
         assert screen.flt.status is not None
-        await pilot.press("x", "o")
+        await pilot.press("x", "right", "right", "o")  # the year column: newest first
         await settle(pilot)
-        assert screen.flt.sort == "year"
+        assert (screen.sort, screen.descending) == ("year", True)
         assert [r["year"] for r in screen.loaded.page.rows][0] == 2020
         marks = "".join(table.get_row_at(i)[0].plain[0] for i in range(table.row_count))
         assert set(marks) <= {"✓", "!", "✗"}
@@ -252,7 +252,8 @@ async def test_help_palette_and_keys(db: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         titles = {c.title for c in app.get_system_commands(app.screen)}
-        assert {"Filter", "Year", "Order", "Search", "Findings", "Help"} <= titles
+        assert {"Filter", "Year", "Sort", "Export", "Copy cell", "Copy row", "Search", "Findings",
+                "Help"} <= titles
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
         shown = screen_text(app)

@@ -14,19 +14,58 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from goitui.archive.store import DISMISSED_SQL, Archive
+from goitui.errors import BadFilter
 from goitui.i18n import _
 from goitui.model import STATUS_MARK
 from goitui.text import fold
 
 FUZZY_CUTOFF = 66  # one wrong character in a three-character name still matches
-SORTS = ("agency", "year", "status")
 REVIEW_STATES = ("open", "acknowledged", "dismissed")
 _STATUS_RANK = "CASE r.status WHEN 'fail' THEN 0 WHEN 'warn' THEN 1 ELSE 2 END"
-_ORDER = {
-    "agency": "a.name, r.year",
-    "year": "r.year DESC, a.name",
-    "status": f"{_STATUS_RANK}, r.errors DESC, r.warnings DESC, a.name, r.year",
+_SEVERITY_RANK = "CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END"
+
+#: The orders a list of reports can be in, by the column a person sorts: the SQL terms of its
+#: ascending order (▲; status: worst first). The only SQL an order adds is taken from here, so
+#: nothing a person types reaches a query's text.
+REPORT_SORTS: dict[str, tuple[str, ...]] = {
+    "agency": ("a.name",),
+    "year": ("r.year",),
+    "template": ("r.template",),
+    "status": (_STATUS_RANK, "r.errors DESC", "r.warnings DESC"),
+    "errors": ("r.errors",),
+    "warnings": ("r.warnings",),
+    "infos": ("r.infos",),
 }
+#: after the chosen column, always the same: equal rows keep one order on every page
+_REPORT_TIEBREAK = ("a.name", "r.year", "r.id")
+SORTS = tuple(REPORT_SORTS)
+
+#: the orders of the findings list, as ``REPORT_SORTS`` (severity: errors first; review: open
+#: first; ``message_zh`` is the message as the Chinese interface shows it)
+FINDING_SORTS: dict[str, tuple[str, ...]] = {
+    "severity": (_SEVERITY_RANK,),
+    "rule": ("f.rule",),
+    "agency": ("a.name",),
+    "year": ("r.year",),
+    "review": ("coalesce(v.state, '')",),
+    "message": ("f.message",),
+    "message_zh": ("coalesce(f.message_zh, f.message)",),
+}
+_FINDING_TIEBREAK = ("a.name", "r.year", _SEVERITY_RANK, "f.id")
+
+
+def order_by(sorts: dict[str, tuple[str, ...]], tiebreak: tuple[str, ...], key: str,
+             descending: bool) -> str:
+    """``ORDER BY`` terms of a whitelisted order: the column's terms (each turned round when
+    ``descending``), then the tiebreak up to a unique id, so that a page boundary never
+    splits equal rows differently from one query to the next. An unknown key is a
+    ``BadFilter``, never SQL."""
+    if key not in sorts:
+        raise BadFilter(_("cannot sort by {key!r}; one of: {keys}").format(
+            key=key, keys=", ".join(sorts)))
+    terms = [(t[:-5] if t.endswith(" DESC") else f"{t} DESC") if descending else t
+             for t in sorts[key]]
+    return ", ".join(terms + list(tiebreak))
 
 
 @dataclass
@@ -89,6 +128,7 @@ class ReportFilter:
     template: str | None = None
     status: str | None = None
     sort: str = "agency"
+    descending: bool = False
 
 
 def _report_where(flt: ReportFilter, ids: list[int] | None,
@@ -107,21 +147,32 @@ def _report_where(flt: ReportFilter, ids: list[int] | None,
 
 def report_page(arch: Archive, flt: ReportFilter, offset: int = 0, limit: int = 100,
                 ids: list[int] | None = None) -> Page:
-    """One page of current reports under ``flt``, with each agency's years at a glance."""
+    """One page of current reports under ``flt``, in its order, with each agency's years at
+    a glance."""
     if ids is None:
         ids = agency_ids(arch, flt.text)
     cond, params = _report_where(flt, ids)
     total = arch.q(f"SELECT count(*) AS n FROM reports r{cond}", params)[0]["n"]
-    rows = arch.q(
-        "SELECT r.id, r.agency_id, a.name AS agency, r.year, r.template, r.status, r.errors, "
-        f"r.warnings, r.infos, {DISMISSED_SQL} AS dismissed, r.agency_name AS printed_name "
-        "FROM reports r "
-        f"JOIN agencies a ON a.id = r.agency_id{cond} ORDER BY {_ORDER[flt.sort]} "
-        "LIMIT ? OFFSET ?", [*params, limit, offset])
+    rows = report_rows(arch, flt, ids, offset, limit)
     marks = history(arch, sorted({r["agency_id"] for r in rows}))
     for r in rows:
         r["history"] = marks.get(r["agency_id"], {})
     return Page(rows, offset, total, limit)
+
+
+def report_rows(arch: Archive, flt: ReportFilter, ids: list[int] | None, offset: int = 0,
+                limit: int | None = None) -> list[dict[str, Any]]:
+    """The current reports under ``flt`` in its order, from ``offset``: ``limit`` of them, or
+    with None every one (an export of the list as shown). Each row has the columns of
+    ``Archive.list_reports``, so the export writes what ``goi list --format csv`` writes."""
+    cond, params = _report_where(flt, ids)
+    return arch.q(
+        "SELECT r.id, a.name AS agency, r.agency_id, r.year, r.version, r.template, r.status, "
+        f"r.errors, r.warnings, r.infos, {DISMISSED_SQL} AS dismissed, "
+        "r.source_path AS source, r.agency_name AS printed_name FROM reports r "
+        f"JOIN agencies a ON a.id = r.agency_id{cond} ORDER BY "
+        f"{order_by(REPORT_SORTS, _REPORT_TIEBREAK, flt.sort, flt.descending)} "
+        "LIMIT ? OFFSET ?", [*params, -1 if limit is None else limit, offset])
 
 
 def history(arch: Archive, ids: list[int]) -> dict[int, dict[int, str]]:
@@ -183,6 +234,9 @@ class FindingFilter:
     agency: str = ""
     year: int | None = None
     review: str | None = None
+    #: the order (a key of ``FINDING_SORTS``): not part of the filter line
+    sort: str = "agency"
+    descending: bool = False
 
     KEYS = ("rule", "severity", "agency", "year", "review")
 
@@ -235,21 +289,32 @@ def _finding_where(flt: FindingFilter, ids: list[int] | None) -> tuple[str, list
 
 def finding_page(arch: Archive, flt: FindingFilter, offset: int = 0, limit: int = 100,
                  ids: list[int] | None = None) -> Page:
-    """One page of findings of current reports, with the review of each."""
+    """One page of findings of current reports, in the filter's order, with the review of
+    each."""
     if ids is None:
         ids = agency_ids(arch, flt.agency)
     cond, params = _finding_where(flt, ids)
     total = arch.q(f"SELECT count(*) AS n{_FINDING_FROM}{cond}", params)[0]["n"]
+    return Page(finding_rows(arch, flt, ids, offset, limit), offset, total, limit)
+
+
+def finding_rows(arch: Archive, flt: FindingFilter, ids: list[int] | None, offset: int = 0,
+                 limit: int | None = None) -> list[dict[str, Any]]:
+    """The findings under ``flt`` in its order, from ``offset``: ``limit`` of them, or with
+    None every one. Besides the finding, each row carries its report's version, status and
+    source file (what ``goi validate --format csv`` writes beside a finding)."""
+    cond, params = _finding_where(flt, ids)
     rows = arch.q(
-        "SELECT f.id, f.report_id, f.rule, f.severity, f.message, f.message_zh, f.keys, f.section, "
-        "f.fingerprint, f.expected, f.actual, f.source, f.line, "
-        "r.year, r.agency_id, a.name AS agency, v.state AS review, v.note "
-        f"{_FINDING_FROM}{cond} ORDER BY a.name, r.year, "
-        "CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, f.id "
-        "LIMIT ? OFFSET ?", [*params, limit, offset])
+        "SELECT f.id, f.report_id, f.rule, f.severity, f.message, f.message_zh, f.keys, "
+        "f.section, f.fingerprint, f.expected, f.actual, f.source, f.line, f.origin, "
+        "r.year, r.agency_id, a.name AS agency, r.version, r.status AS report_status, "
+        "r.source_path AS source_file, v.state AS review, v.note "
+        f"{_FINDING_FROM}{cond} ORDER BY "
+        f"{order_by(FINDING_SORTS, _FINDING_TIEBREAK, flt.sort, flt.descending)} "
+        "LIMIT ? OFFSET ?", [*params, -1 if limit is None else limit, offset])
     for r in rows:
         r["keys"] = json.loads(r["keys"])
-    return Page(rows, offset, total, limit)
+    return rows
 
 
 def finding_facets(arch: Archive, flt: FindingFilter,

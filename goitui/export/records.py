@@ -7,6 +7,7 @@ field are found by the same word; figure columns of the wide export are the cano
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -18,6 +19,9 @@ REPORT_COLUMNS = ["id", "agency", "year", "version", "template", "status", "erro
 FINDING_COLUMNS = ["agency", "year", "version", "report_status", "rule", "severity", "message",
                    "message_zh", "where", "section", "keys", "expected", "actual", "review",
                    "note", "fingerprint", "source_file"]
+#: a finding's own fields, as ``goi validate --format json`` gives them
+FINDING_FIELDS = ("rule", "severity", "message", "message_zh", "keys", "section", "expected",
+                  "actual", "source", "line", "origin", "review", "note", "fingerprint")
 FIGURE_COLUMNS = ["report_id", "agency", "year", "key", "label", "value", "kind", "raw", "unit",
                   "source"]
 
@@ -45,6 +49,22 @@ def findings_sheet(result: Mapping[str, Any]) -> Sheet:
     columns = [c for c in FINDING_COLUMNS if c != "message_zh"
                or any("message_zh" in r for r in records)]
     return Sheet("findings", columns, table_rows(records, columns))
+
+
+def listed_findings_sheet(rows: Iterable[Mapping[str, Any]]) -> Sheet:
+    """The browser's findings list (rows of ``archive.queries.finding_rows``), in its order,
+    as ``goi validate --format csv`` writes findings: each row is given as a report of one
+    finding, so a list sorted across reports keeps its order. Expected and actual values are
+    stored as JSON text: read back, so a number is a number cell as in the CLI's export."""
+    def value(stored: Any) -> Any:
+        return json.loads(stored) if isinstance(stored, str) else stored
+
+    reports = [{"agency": r["agency"], "year": r["year"], "version": r.get("version"),
+                "status": r.get("report_status"), "source": r.get("source_file"),
+                "findings": [{**{k: r.get(k) for k in FINDING_FIELDS},
+                              "expected": value(r.get("expected")),
+                              "actual": value(r.get("actual"))}]} for r in rows]
+    return findings_sheet({"reports": reports})
 
 
 def agencies_sheet(rows: Sequence[Mapping[str, Any]]) -> Sheet:

@@ -12,7 +12,6 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Input, Static
 
 from goitui.archive.queries import (
-    SORTS,
     Page,
     ReportFilter,
     agency_ids,
@@ -20,23 +19,20 @@ from goitui.archive.queries import (
     history_text,
     report_facets,
     report_page,
+    report_rows,
 )
 from goitui.archive.store import Archive
+from goitui.export.records import reports_sheet
+from goitui.export.writers import Sheet
 from goitui.i18n import N_, _
 from goitui.model import status_name
 from goitui.render.display import STATUS_MARK, width
-from goitui.tui.base import PAGE, PAGING, PagedScreen
+from goitui.tui.base import PAGE, PAGING
+from goitui.tui.lists import LIST_KEYS, ListScreen, ListTable
 from goitui.tui.render import plain, status_text
 
 FACETS = ("year", "template", "status")
 FACET_NAMES = {"year": N_("year"), "template": N_("template"), "status": N_("status")}
-SORT_NAMES = {"agency": N_("agency"), "year": N_("year"), "status": N_("status"),
-              "template": N_("template")}
-
-
-def sort_name(sort: str) -> str:
-    """The order a list is in, as a person reads it."""
-    return _(SORT_NAMES[sort]) if sort in SORT_NAMES else sort
 
 
 @dataclass
@@ -52,21 +48,26 @@ def load(arch: Archive, flt: ReportFilter, offset: int) -> Loaded:
                   archive_years(arch))
 
 
-class ArchiveScreen(PagedScreen):
+class ArchiveScreen(ListScreen):
     TITLE = _("Archive")
     HELP = (_("Every current report: status (✓ pass, ! warn, ✗ fail), findings as errors / "
             "warnings / info, and the agency's years at a glance (one mark per year, · none).\n"
             "Type in the filter to find an agency by any of its names (fuzzy); y, t and s step "
-            "through the year, template and status facets; o changes the order. Lists come a "
-            "page at a time: [ and ] turn pages. Enter opens the report."))
+            "through the year, template and status facets. o sorts by the column under the "
+            "cursor (← and → move it; o again, or a click on the header, reverses), e exports "
+            "the whole list as filtered and sorted (CSV or XLSX), c copies the cell and C the "
+            "row. Lists come a page at a time: [ and ] turn pages. Enter opens the report."))
     MAIN = "#reports"
+    TABLE = "#reports"
+    EXPORT_NAME = "reports"
+    DESCENDING_FIRST = frozenset({"year", "errors", "warnings", "infos"})
     BINDINGS = [
         Binding("f", "filter", _("Filter")),
         Binding("y", "facet('year')", _("Year")),
         Binding("t", "facet('template')", _("Template")),
         Binding("s", "facet('status')", _("Status")),
-        Binding("o", "sort", _("Order")),
         Binding("x", "clear", _("Clear"), show=False),
+        *LIST_KEYS,
         *PAGING,
     ]
 
@@ -79,7 +80,7 @@ class ArchiveScreen(PagedScreen):
         field.cursor_blink = False
         yield field
         yield Static(id="facets")
-        table: DataTable = DataTable(id="reports", cursor_type="row", zebra_stripes=False)
+        table = ListTable(id="reports", cursor_type="row", zebra_stripes=False)
         yield table
         yield Static(id="info")
         yield Footer()
@@ -87,40 +88,56 @@ class ArchiveScreen(PagedScreen):
     def on_mount(self) -> None:
         self.query_one("#reports").focus()
 
+    @property
+    def ordered(self) -> ReportFilter:
+        """The filter with the order chosen on the list."""
+        return replace(self.flt, sort=self.sort, descending=self.descending)
+
     def page_job(self, offset: int) -> Callable[[Archive], Loaded]:
-        flt = self.flt
+        flt = self.ordered
         self.query_one("#info", Static).update(Text(_("loading…"), style="dim"))
         return lambda arch: load(arch, flt, offset)
 
+    def export_job(self) -> Callable[[Archive], Sheet]:
+        flt = self.ordered
+        return lambda arch: reports_sheet(report_rows(arch, flt, agency_ids(arch, flt.text)))
+
+    def sort_key(self, column: str) -> str | None:
+        return None if column == "history" else column
+
+    def cell_value(self, row: dict[str, Any], column: str) -> Any:
+        if column == "history" and self.loaded is not None:
+            return history_text(row["history"], self.loaded.years)
+        return row.get(column)
+
     def show(self, loaded: Loaded) -> None:
         self.loaded = loaded
-        table = self.query_one("#reports", DataTable)
-        cursor = table.cursor_row
-        table.clear(columns=True)
+        table = self.table
         years = loaded.years
         span = f"{years[0]}–{years[-1]}" if years else ""
         # the agency column as wide as its widest name (at most 32 cells), given rather than
         # measured by the table later, so the screen is the same however fast it is drawn
         agency_width = max([width(r["agency"]) for r in loaded.page.rows] + [6])
-        for label, key in ((_("status"), "status"), (_("agency"), "agency"), (_("year"), "year"),
-                           (_("template"), "template"), (_("E"), "e"), (_("W"), "w"),
-                           (_("I"), "i"),
-                           (span, "history")):
-            table.add_column(Text(label, style="bold"), key=key,
-                             width=min(agency_width, 32) if key == "agency" else None)
+        cursor = self.set_columns(table, (
+            (label, key, min(agency_width, 32) if key == "agency" else None)
+            for label, key in ((_("status"), "status"), (_("agency"), "agency"),
+                               (_("year"), "year"), (_("template"), "template"),
+                               (_("E"), "errors"), (_("W"), "warnings"), (_("I"), "infos"),
+                               (span, "history"))))
         for r in loaded.page.rows:
             table.add_row(
                 status_text(r["status"], dismissed=r.get("dismissed", 0)), plain(r["agency"], 32), str(r["year"]), r["template"],
                 _count(r["errors"]), _count(r["warnings"]), _count(r["infos"]),
                 Text(history_text(r["history"], years)), key=str(r["id"]))
         if loaded.page.rows:
-            table.move_cursor(row=min(cursor, len(loaded.page.rows) - 1))
+            table.move_cursor(row=min(cursor.row, len(loaded.page.rows) - 1),
+                              column=cursor.column)
         self.query_one("#facets", Static).update(self.facet_text(loaded))
         pages = _("page {page}/{pages}").format(page=loaded.page.offset // PAGE + 1,
                                                 pages=max(1, -(-loaded.page.total // PAGE)))
         self.query_one("#info", Static).update(Text(
             _("{shown} reports · {pages} · order: {order}").format(
-                shown=loaded.page.describe(), pages=pages, order=sort_name(self.flt.sort))
+                shown=loaded.page.describe(), pages=pages, order=self.order_text())
             + (_(" · filter {text!r}").format(text=self.flt.text) if self.flt.text else ""),
             style="dim"))
 
@@ -151,11 +168,6 @@ class ArchiveScreen(PagedScreen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.goi.open_report(int(str(event.row_key.value)))
 
-    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
-        if event.column_key.value in SORTS:
-            self.flt = replace(self.flt, sort=str(event.column_key.value))
-            self.reload(0)
-
     # ---------------------------------------------------------------- actions
 
     def action_filter(self) -> None:
@@ -172,12 +184,8 @@ class ArchiveScreen(PagedScreen):
         self.flt = replace(self.flt, **change)
         self.reload(0)
 
-    def action_sort(self) -> None:
-        self.flt = replace(self.flt, sort=SORTS[(SORTS.index(self.flt.sort) + 1) % len(SORTS)])
-        self.reload(0)
-
     def action_clear(self) -> None:
-        self.flt = ReportFilter(sort=self.flt.sort)
+        self.flt = ReportFilter()
         self.query_one("#filter", Input).value = ""
         self.reload(0)
 

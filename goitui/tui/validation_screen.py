@@ -8,7 +8,7 @@ what is shown is always what the line says. a / x acknowledge / dismiss with a n
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rich.text import Text
@@ -24,12 +24,16 @@ from goitui.archive.queries import (
     agency_ids,
     finding_facets,
     finding_page,
+    finding_rows,
 )
 from goitui.archive.store import Archive
+from goitui.export.records import listed_findings_sheet
+from goitui.export.writers import Sheet
 from goitui.i18n import _, language
 from goitui.model import SEVERITIES, review_name, severity_name
-from goitui.tui.base import PAGE, PAGING, PagedScreen
-from goitui.tui.finding_detail import FindingDetail, finding_target
+from goitui.tui.base import PAGE, PAGING
+from goitui.tui.finding_detail import FindingDetail, finding_target, finding_text
+from goitui.tui.lists import COPY_CELL, COPY_FINDING, EXPORT, SORT, ListScreen, ListTable
 from goitui.tui.note import NoteDialog
 from goitui.tui.render import REVIEW_MARK, plain, severity_text, wrapped
 from goitui.tui.review import ACK, DISMISS, apply_review, review
@@ -61,14 +65,20 @@ def set_token(text: str, key: str, value: str | None) -> str:
     return " ".join(words + ([f"{key}:{value}"] if value else []))
 
 
-class ValidationScreen(PagedScreen):
+class ValidationScreen(ListScreen):
     TITLE = _("Findings")
     HELP = (_("Every finding of every current report. Filter with the line at the top: "
             "rule:S-CELLS (a prefix), severity:error, year:2020, review:open|acknowledged|"
             "dismissed, and any other words for the agency (fuzzy). s and r step the severity "
             "and review facets. a acknowledges and x dismisses the finding under the cursor "
-            "(a note is asked), u reopens it. Enter opens the report at the finding's cells."))
+            "(a note is asked), u reopens it. o sorts by the column under the cursor (← and → "
+            "move it; o again, or a click on the header, reverses), e exports the whole list as "
+            "filtered and sorted (CSV or XLSX), c copies the cell and C the finding in full. "
+            "Enter opens the report at the finding's cells."))
     MAIN = "#vfindings"
+    TABLE = "#vfindings"
+    EXPORT_NAME = "findings"
+    DESCENDING_FIRST = frozenset({"year"})
     BINDINGS = [
         Binding("f", "filter", _("Filter")),
         Binding("s", "step('severity')", _("Severity")),
@@ -78,10 +88,11 @@ class ValidationScreen(PagedScreen):
         Binding("u", "review('')", _("Reopen")),
         Binding("z", "undo", _("Undo review")),
         Binding("i", "detail", _("Detail")),
+        SORT, EXPORT, COPY_CELL, COPY_FINDING,
         *PAGING,
     ]
     #: keys that act on the list; any other printable key typed there goes to the filter
-    LIST_KEYS = frozenset("fsraxuzi[]qv/")
+    LIST_KEYS = frozenset("fsraxuzi[]qv/oecC")
 
     def __init__(self, text: str = "") -> None:
         super().__init__()
@@ -95,7 +106,7 @@ class ValidationScreen(PagedScreen):
         field.cursor_blink = False
         yield field
         yield Static(id="vfacets")
-        yield DataTable(id="vfindings", cursor_type="row")
+        yield ListTable(id="vfindings", cursor_type="row")
         yield Static(id="vdetail")
         yield Static(id="info")
         yield Footer()
@@ -106,20 +117,44 @@ class ValidationScreen(PagedScreen):
 
     @property
     def flt(self) -> FindingFilter:
-        return FindingFilter.parse(self.text)
+        """The filter line as typed, in the order chosen on the list."""
+        return replace(FindingFilter.parse(self.text), sort=self.sort,
+                       descending=self.descending)
 
     def page_job(self, offset: int) -> Callable[[Archive], Loaded]:
         flt = self.flt
         return lambda arch: load(arch, flt, offset)
 
+    def export_job(self) -> Callable[[Archive], Sheet]:
+        flt = self.flt
+        return lambda arch: listed_findings_sheet(finding_rows(arch, flt,
+                                                               agency_ids(arch, flt.agency)))
+
+    def sort_key(self, column: str) -> str | None:
+        """The message sorts as it is shown: in Chinese where the finding has it."""
+        return "message_zh" if column == "message" and language() == "zh" else column
+
+    def cell_value(self, row: dict[str, Any], column: str) -> Any:
+        if column == "message":
+            return shown_message(row)
+        if column == "review":
+            return _review_state(row["review"] or "open")
+        return row.get(column)
+
+    def row_text(self, row: dict[str, Any]) -> str:
+        """C on a finding copies the finding in full, as ``i`` shows it."""
+        return finding_text(row, width=10_000).plain
+
+    def row_noun(self) -> str:
+        return _("the finding")
+
     def show(self, loaded: Loaded) -> None:
         self.loaded = loaded
-        table = self.query_one("#vfindings", DataTable)
-        cursor = table.cursor_row
-        table.clear(columns=True)
-        for label, key in ((_("sev"), "sev"), (_("rule"), "rule"), (_("agency"), "agency"),
-                           (_("year"), "year"), (_("review"), "review"), (_("message"), "message")):
-            table.add_column(Text(label, style="bold"), key=key)
+        table = self.table
+        cursor = self.set_columns(table, (
+            (label, key, None) for label, key in (
+                (_("sev"), "severity"), (_("rule"), "rule"), (_("agency"), "agency"),
+                (_("year"), "year"), (_("review"), "review"), (_("message"), "message"))))
         for r in loaded.page.rows:
             dim = "dim" if r["review"] else ""
             table.add_row(severity_text(r["severity"]), plain(r["rule"], 12, dim),
@@ -128,7 +163,8 @@ class ValidationScreen(PagedScreen):
                                style=dim),
                           reviewed_message(r, 80), key=str(r["id"]))
         if loaded.page.rows:
-            table.move_cursor(row=min(cursor, len(loaded.page.rows) - 1))
+            table.move_cursor(row=min(cursor.row, len(loaded.page.rows) - 1),
+                              column=cursor.column)
         facets = Text()
         for name, title, named in (("severity", _("severity"), severity_name),
                                    ("review", _("review"), _review_state)):
@@ -139,12 +175,12 @@ class ValidationScreen(PagedScreen):
         facets.append(plain(" ".join(f"{v} {n}" for v, n in loaded.facets["rule"][:6])))
         self.query_one("#vfacets", Static).update(facets)
         self.query_one("#info", Static).update(Text(
-            _("{shown} findings").format(shown=loaded.page.describe()), style="dim"))
+            _("{shown} findings · order: {order}").format(shown=loaded.page.describe(),
+                                                          order=self.order_text()),
+            style="dim"))
 
     def current(self) -> dict[str, Any] | None:
-        table = self.query_one("#vfindings", DataTable)
-        rows = self.loaded.page.rows if self.loaded else []
-        return rows[table.cursor_row] if 0 <= table.cursor_row < len(rows) else None
+        return self.current_row()
 
     # ---------------------------------------------------------------- events
 
