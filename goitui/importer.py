@@ -3,6 +3,11 @@
 A bad file is reported by name with its reason and the batch goes on; re-importing the
 same bytes changes nothing; a changed file for the same agency and year becomes the
 current version and the earlier one is kept.
+
+Reading, parsing and the checks a report needs no other year for happen in
+``goitui.prepare`` (in worker processes with ``jobs`` > 1); this module is the one writer:
+it stores each file's reports in the files' order, running the year-to-year checks against
+the archive as it is then, so the findings are the same whatever the number of workers.
 """
 
 from __future__ import annotations
@@ -10,11 +15,10 @@ from __future__ import annotations
 import gc
 import glob
 import hashlib
-import re
+import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,26 +28,31 @@ from goitui.archive.search import refresh_index
 from goitui.archive.store import Archive
 from goitui.errors import ArchiveBusy, ArchiveProblem
 from goitui.i18n import _, ngettext, shown
-from goitui.model import Document, Line, Report, status_name
+from goitui.model import Document, Report, status_name
 from goitui.names import same_agency
 from goitui.parse import meta
 from goitui.parse.report import parse_reports
 from goitui.pipeline import store_report
+from goitui.prepare import (
+    FileTask,
+    PageProgress,
+    Pending,
+    Prepared,
+    Preparer,
+    named,
+    prepare_file,
+    preparer,
+    reading,
+)
 from goitui.readers import (
     IMAGE_SUFFIXES,
     PAGE_SUFFIXES,
     READABLE_SUFFIXES,
     ReadError,
     read_pages,
-    read_path,
 )
 from goitui.readers.base import check_size
 from goitui.text import one_line
-
-#: told of each page OCR reads: (the file as named, page number, number of pages)
-PageProgress = Callable[[str, int, int], None]
-#: how the batch being imported reads scanned pages: by OCR or not, and who is told of each page
-_ocr: ContextVar[tuple[bool, PageProgress | None]] = ContextVar("goi_ocr", default=(True, None))
 
 ARCHIVED, UNCHANGED, REFILED, FAILED = "archived", "unchanged", "refiled", "error"
 
@@ -147,43 +156,55 @@ def import_file(archive: Archive, path: Path, agency: str | None = None,
     page this file is the attachment of, whose ``page_title`` names the agency and year when
     the attachment does not.
     """
-    name = str(path) if page is None else _("{file} (attachment of {page})").format(
-        file=path, page=page)
-    try:
-        check_size(path.stat().st_size)  # before reading a huge file into memory to hash it
-        data = path.read_bytes()
-    except ReadError as e:
-        return [FileResult(name, FAILED, str(e))]
-    except OSError as e:
-        return [FileResult(name, FAILED, _("cannot read the file ({reason})").format(
-            reason=e.strerror or e))]
-    sha = hashlib.sha256(data).hexdigest()
-    known = archive.by_sha(sha)
+    task = FileTask(path, real, agency, year, page, page_title)
+    return _results(archive, prepare_file(task, _archived_in(archive), _parse))
+
+
+def _parse(doc: Document, **options: Any) -> list[Report]:
+    """The parser files read in this process go through: this module's ``parse_reports``, so
+    that a test replacing it here reaches them."""
+    return parse_reports(doc, **options)
+
+
+def _archived_in(archive: Archive) -> Callable[[str], bool]:
+    """Whether bytes of this sha256 are archived (their file need not be parsed)."""
+    return lambda sha: archive.by_sha(sha) is not None
+
+
+def _results(archive: Archive, prepared: Prepared) -> list[FileResult]:
+    """Store a prepared file (the writer's part): a result for each report, or the failure.
+
+    The archive is asked again whether the file is in it: a file read in a worker may have
+    been archived meanwhile (the same bytes earlier in the batch), and then it is unchanged
+    whatever its parsing gave."""
+    task = prepared.task
+    name = task.name
+    if prepared.unread:
+        return [FileResult(name, FAILED, prepared.unread)]
+    known = archive.by_sha(prepared.sha)
     if known is not None:
-        if (year is not None and year != known["year"]) or (
-                agency and not any(same_agency(agency, n) for n in known["names"])):
-            if len(known["reports"]) == 1:
-                return [_refile(archive, name, known["reports"][0], agency, year)]
-            return [FileResult(name, FAILED, _(
-                "this file is already archived as {agency} {year} v{version}; --agency/--year do "
-                "not re-file it (goi agencies merge/rename fix an agency)").format(
-                    agency=known["agency"], year=known["year"], version=known["version"]))]
-        return [FileResult(name, UNCHANGED, agency=k["agency"], year=k["year"],
-                           version=k["version"], report_id=k["id"], part=k["part"],
-                           parts=k["parts"]) for k in known["reports"]]
-    seconds = limits.per_file.get()
-    try:
-        with limits.time_limit(seconds):
-            doc, reports = _read_and_parse(path, data, agency, year, page, page_title)
-    except ReadError as e:
-        return [FileResult(name, FAILED, str(e))]
-    except limits.TimeLimit:
+        return _known(archive, name, known, task.agency, task.year)
+    if not prepared.parsed:  # archived when it was read, removed since: parsed now
+        return _results(archive, prepare_file(task, parse=_parse))
+    if prepared.failure:
+        return [FileResult(name, FAILED, prepared.failure)]
+    return _archive_reports(archive, prepared, name, task.year)
+
+
+def _known(archive: Archive, name: str, known: dict[str, Any], agency: str | None,
+           year: int | None) -> list[FileResult]:
+    """A file whose bytes are archived: unchanged, or re-filed where --agency/--year say."""
+    if (year is not None and year != known["year"]) or (
+            agency and not any(same_agency(agency, n) for n in known["names"])):
+        if len(known["reports"]) == 1:
+            return [_refile(archive, name, known["reports"][0], agency, year)]
         return [FileResult(name, FAILED, _(
-            "reading and parsing took longer than {seconds:g} s, the time limit per file "
-            "(--time-limit): not imported").format(seconds=seconds))]
-    # the archive keeps where the file is from anywhere; the line printed keeps what was typed
-    return _archive_reports(archive, doc, reports, name, str(real or path.resolve()), sha,
-                            len(data), year)
+            "this file is already archived as {agency} {year} v{version}; --agency/--year do "
+            "not re-file it (goi agencies merge/rename fix an agency)").format(
+                agency=known["agency"], year=known["year"], version=known["version"]))]
+    return [FileResult(name, UNCHANGED, agency=k["agency"], year=k["year"],
+                       version=k["version"], report_id=k["id"], part=k["part"],
+                       parts=k["parts"]) for k in known["reports"]]
 
 
 def import_pages(archive: Archive, paths: list[Path], agency: str | None = None,
@@ -215,50 +236,38 @@ def import_pages(archive: Archive, paths: list[Path], agency: str | None = None,
         return [FileResult(name, UNCHANGED, agency=k["agency"], year=k["year"],
                            version=k["version"], report_id=k["id"], part=k["part"],
                            parts=k["parts"]) for k in known["reports"]]
-    ocr, progress = _ocr.get()
+    ocr, progress = reading.get()
     try:
         doc = read_pages(paths, datas, ocr=ocr, name=paths[0].name,
                          progress=(lambda n, total: progress(name, n, total)) if progress else None)
     except ReadError as e:
         return [FileResult(name, FAILED, str(e))]
-    reports = parse_reports(doc, agency=agency, year=year)
-    where = " + ".join(str(p.resolve()) for p in paths)
-    return _archive_reports(archive, doc, reports, name, where, sha, sum(map(len, datas)), year)
+    prepared = Prepared(FileTask(paths[0], agency=agency, year=year), sha=sha,
+                        size=sum(map(len, datas)), parsed=True,
+                        where=" + ".join(str(p.resolve()) for p in paths),
+                        reports=parse_reports(doc, agency=agency, year=year),
+                        tables=any(line.grid for line in doc.lines))
+    return _archive_reports(archive, prepared, name, year)
 
 
-def _archive_reports(archive: Archive, doc: Document, reports: list[Report], name: str,
-                     where: str, sha: str, size: int, year: int | None) -> list[FileResult]:
+def _archive_reports(archive: Archive, prepared: Prepared, name: str,
+                     year: int | None) -> list[FileResult]:
     """Archive a file's reports: all of them, or none with the reason."""
-    problem = _refusal(archive, doc, reports, sha, year)
+    reports, sha = prepared.reports, prepared.sha
+    problem = _refusal(archive, prepared.tables, reports, sha, year)
     if problem:
         return [FileResult(name, FAILED, problem)]
     results = []
-    for report in reports:
-        stored = store_report(archive, report, path=where, sha=_report_sha(sha, report.part),
-                              size=size, file_sha=sha)
+    for i, report in enumerate(reports):
+        stored = store_report(archive, report, path=prepared.where,
+                              sha=_report_sha(sha, report.part), size=prepared.size,
+                              file_sha=sha, alone=prepared.alone[i] if prepared.alone else None)
         results.append(FileResult(
             name, UNCHANGED if stored.existing else ARCHIVED, agency=stored.agency, year=report.year, version=stored.version,
             template=report.template, status=stored.status, report_id=stored.report_id,
             agency_match=stored.joined, counts=stored.counts, agency_from=report.agency_from,
             year_from=report.year_from, part=report.part, parts=report.parts))
     return results
-
-
-def _read_and_parse(path: Path, data: bytes, agency: str | None, year: int | None,
-                    page: Path | None, page_title: str | None) -> tuple[Document, list[Report]]:
-    """The file's document and the reports in it: the work the time limit per file guards."""
-    ocr, progress = _ocr.get()
-    doc = read_path(path, data, ocr=ocr, progress=(
-        lambda n, total: progress(str(path), n, total)) if progress else None)
-    reports = parse_reports(doc, agency=agency, year=year)
-    if page_title and len(reports) == 1 and reports[0].agency_from != "title":
-        titled = Document(lines=[Line([page_title], 0, source=_("title of the page {page}").format(
-            page=page.name if page else "")), *doc.lines], format=doc.format, name=doc.name,
-            notes=doc.notes)
-        retry = parse_reports(titled, agency=agency, year=year)
-        if len(retry) == 1 and retry[0].agency is not None and retry[0].year is not None:
-            reports = retry
-    return doc, reports
 
 
 def _report_sha(file_sha: str, part: int) -> str:
@@ -269,9 +278,10 @@ def _report_sha(file_sha: str, part: int) -> str:
     return hashlib.sha256(f"{file_sha}#{part}".encode()).hexdigest()
 
 
-def _refusal(archive: Archive, doc: Document, reports: list[Report], sha: str,
+def _refusal(archive: Archive, tables: bool, reports: list[Report], sha: str,
              year: int | None) -> str:
-    """Why a file's reports cannot be archived as read (all of them, or none), or ''."""
+    """Why a file's reports cannot be archived as read (all of them, or none), or ''
+    (``tables``: whether the file's document has tables)."""
     several = len(reports) > 1
     if several and year is not None:
         return _("the file holds {count} reports; --year would file them all under one year: "
@@ -294,7 +304,7 @@ def _refusal(archive: Archive, doc: Document, reports: list[Report], sha: str,
             return where + _("the year could not be determined (title, body, file name); give "
                              "it with --year")
         if not report.sections and not report.figures:
-            if any(line.grid for line in doc.lines):
+            if tables:
                 return where + _(
                     "not a report: it has tables, but no section heading of the annual report "
                     "format and no row of the report's tables was found in them")
@@ -350,22 +360,25 @@ def import_paths(archive: Archive, inputs: Iterable[str], *, agency: str | None 
                  on_result: Callable[[FileResult], None] | None = None,
                  on_start: Callable[[int], None] | None = None,
                  seconds_per_file: float | None = limits.FILE_SECONDS, as_one: bool = False,
-                 ocr: bool = True, progress: PageProgress | None = None) -> list[FileResult]:
+                 ocr: bool = True, progress: PageProgress | None = None,
+                 jobs: int | None = 1) -> list[FileResult]:
     """Import everything ``inputs`` names; the batch goes on past any bad file, and past a
     file that takes longer than ``seconds_per_file`` to read (``None``: no limit).
 
     ``on_start`` is told how many files were found before the first is read (for a progress
-    display); ``on_result`` gets each file's result as soon as it is known. ``as_one``: the
-    files are the pages of one report, in the order given (a folder's in name order); ``ocr``:
-    read scanned pages by OCR, ``progress`` told of each page."""
+    display); ``on_result`` gets each file's result as soon as it is known, in the files'
+    order. ``as_one``: the files are the pages of one report, in the order given (a folder's
+    in name order); ``ocr``: read scanned pages by OCR, ``progress`` told of each page.
+    ``jobs``: worker processes that read, parse and check files while this process stores
+    them (1: all in this process; None: ``default_jobs``)."""
     token = limits.per_file.set(seconds_per_file)
-    reading = _ocr.set((ocr, progress))
+    scanned = reading.set((ocr, progress))
     try:
         if as_one:
             return _import_pages(archive, inputs, agency, year, on_result, on_start)
-        return _import_all(archive, inputs, agency, year, on_result, on_start)
+        return _import_all(archive, inputs, agency, year, on_result, on_start, jobs)
     finally:
-        _ocr.reset(reading)
+        reading.reset(scanned)
         limits.per_file.reset(token)
 
 
@@ -387,7 +400,9 @@ def _import_pages(archive: Archive, inputs: Iterable[str], agency: str | None,
 
 def _import_all(archive: Archive, inputs: Iterable[str], agency: str | None, year: int | None,
                 on_result: Callable[[FileResult], None] | None,
-                on_start: Callable[[int], None] | None) -> list[FileResult]:
+                on_start: Callable[[int], None] | None, jobs: int | None) -> list[FileResult]:
+    """Every file in order, each stored in its own transaction as soon as it is prepared
+    (read, parsed, checked by itself: ahead of time by ``jobs`` worker processes)."""
     files, results = expand(inputs)
     if on_start:
         on_start(len(files))
@@ -397,12 +412,10 @@ def _import_all(archive: Archive, inputs: Iterable[str], agency: str | None, yea
     # saved pages first: a page whose report is its attachment takes that file out of the batch
     files.sort(key=lambda f: f[0].suffix.lower() not in PAGE_SUFFIXES)
     taken: set[Path] = set()
-    with _batch_gc():
-        for path, real in files:
-            if real in taken:
-                continue
+    with _batch_gc(), preparer(archive, _workers(jobs, len(files)), _parse) as ahead:
+        for path, real, prepared in ahead.in_order(files, agency, year, taken):
             try:
-                done = _import_page_or_file(archive, path, real, agency, year, taken)
+                done = _file_results(archive, ahead, prepared, path, real, agency, year, taken)
             except (ArchiveBusy, ArchiveProblem, sqlite3.DatabaseError):
                 raise  # the archive's trouble, not the file's: the batch cannot go on
             except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
@@ -420,8 +433,29 @@ def _import_all(archive: Archive, inputs: Iterable[str], agency: str | None, yea
     return results
 
 
-def _import_page_or_file(archive: Archive, path: Path, real: Path, agency: str | None,
-                         year: int | None, taken: set[Path]) -> list[FileResult]:
+#: with the default number of jobs, a batch of fewer files is read in one process: starting
+#: the workers (each imports the readers and the parser) takes about a second
+SMALL_BATCH = 50
+
+
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _workers(jobs: int | None, files: int) -> int:
+    """Worker processes for a batch: ``jobs`` (None: ``default_jobs()`` unless the batch is
+    small), never more than the files."""
+    if jobs is None:
+        jobs = default_jobs() if files >= SMALL_BATCH else 1
+    return max(1, min(jobs, files))
+
+
+def _file_results(archive: Archive, ahead: Preparer, prepared: Pending, path: Path, real: Path,
+                  agency: str | None, year: int | None, taken: set[Path]) -> list[FileResult]:
     """One file of a batch; for a saved web page, the report it links as an attachment.
 
     A page whose attachment (present on disk) names a report is that report's page: the
@@ -430,35 +464,35 @@ def _import_page_or_file(archive: Archive, path: Path, real: Path, agency: str |
     when it holds no report are its attachments tried in its place. Attachments imported so
     are ``taken`` out of the batch: a folder with a page and its attachment is one report.
     """
-    from goitui.readers.attachments import Attachment, page_attachments, page_title
+    found = ahead.result(prepared)
+    if isinstance(found, Prepared):
+        return _results(archive, found)
+    attachments = [a for a in found.attachments
+                   if a.path.resolve() not in taken and a.path.resolve() != real]
 
-    attachments: list[Attachment] = []
-    data = b""
-    if path.suffix.lower() in PAGE_SUFFIXES:
-        try:
-            check_size(path.stat().st_size)
-            data = path.read_bytes()
-            attachments = [a for a in page_attachments(path, data)
-                           if a.path.resolve() not in taken and a.path.resolve() != real]
-        except (ReadError, OSError):
-            attachments = []
+    def own() -> list[FileResult]:
+        page = found.prepared or ahead.result(ahead.submit(FileTask(path, real, agency, year)))
+        assert isinstance(page, Prepared)
+        return _results(archive, page)
+
     if not attachments:
-        return import_file(archive, path, agency, year, real)
-    named = [a for a in attachments if _REPORT_NAME.search(f"{a.text} {a.path.name}")]
-    if not named:
-        own = import_file(archive, path, agency, year, real)
-        if all(r.outcome != FAILED for r in own):
-            return own
-    title = page_title(data)
-    results = []
-    for attachment in named or attachments:
+        return own()
+    chosen = named(attachments)
+    if not chosen:
+        mine = own()
+        if all(r.outcome != FAILED for r in mine):
+            return mine
+    linked = chosen or attachments
+    for attachment in linked:
         taken.add(attachment.path.resolve())
-        results += import_file(archive, attachment.path, agency, year, None, page=path,
-                               page_title=title)
+    waiting = [ahead.submit(FileTask(a.path, None, agency, year, page=path,
+                                     page_title=found.title)) for a in linked]
+    results = []
+    for handle in waiting:
+        attached = ahead.result(handle)
+        assert isinstance(attached, Prepared)
+        results += _results(archive, attached)
     return results
-
-
-_REPORT_NAME = re.compile(r"年度报告|年报|工作报告")
 
 
 @contextmanager

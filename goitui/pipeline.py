@@ -13,14 +13,16 @@ from collections.abc import Iterable
 
 from goitui.archive.store import Archive, Stored
 from goitui.model import Report
-from goitui.validate.report import validate_report
+from goitui.validate.report import Alone, validate_report
 
 
 def store_report(archive: Archive, report: Report, *, path: str, sha: str,
-                 size: int, file_sha: str | None = None) -> Stored:
+                 size: int, file_sha: str | None = None, alone: Alone | None = None) -> Stored:
     """Archive a parsed report in one transaction, validated against the year before; an
     earlier version of its year stays, not current; the year after is re-validated.
-    ``file_sha``: the file's sha256 when it holds several reports (``sha`` is the report's)."""
+    ``file_sha``: the file's sha256 when it holds several reports (``sha`` is the report's);
+    ``alone``: the findings of the rules that need no other year, found already (a worker
+    process of ``goi import --jobs`` runs them): only the X rules run here."""
     assert report.agency and report.year is not None
     with archive.transaction():
         known = archive.q(  # again, under the lock: another goi may have archived it
@@ -33,8 +35,9 @@ def store_report(archive: Archive, report: Report, *, path: str, sha: str,
         joined = archive.file_report(report)
         assert report.agency_id is not None
         previous = archive.current(report.agency_id, report.year - 1)
-        report.findings = [f for f in report.findings if f.origin != "validate"] + validate_report(
-            report, previous)
+        found = (validate_report(report, previous) if alone is None
+                 else validate_report(report, previous, alone))
+        report.findings = [f for f in report.findings if f.origin != "validate"] + found
         stored = archive.write_report(report, path=path, sha=sha, size=size, joined=joined,
                                       file_sha=file_sha)
         following = archive.current(report.agency_id, report.year + 1)

@@ -24,6 +24,7 @@ def import_(
     time_limit: Annotated[float, typer.Option("--time-limit", help=_("Seconds one file may take to be read and parsed before it is reported and skipped (0: no limit)."))] = FILE_SECONDS,
     as_one: Annotated[bool, typer.Option("--as-one", help=_("The files are the page images of one report, in the order given (without it, every file is a report)."))] = False,
     ocr: Annotated[bool, typer.Option("--ocr/--no-ocr", help=_("Read scanned pages (page images, PDFs without a usable text layer) by OCR; --no-ocr refuses them instead."))] = True,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, show_default=False, help=_("Processes that read and parse files while one stores them, in the files' order (default: one per core for a batch of 50 files or more, else 1)."))] = None,
     db: DbOption = None,
     format: FormatOption = Format.text,
 ) -> None:
@@ -52,7 +53,7 @@ def import_(
             import_paths(arch, paths, agency=agency, year=year, on_result=show,
                          on_start=progress.start, seconds_per_file=time_limit or None,
                          as_one=as_one, ocr=ocr,
-                         progress=progress.page if progress.enabled else None)
+                         progress=progress.page if progress.enabled else None, jobs=jobs)
     except KeyboardInterrupt:
         progress.clear()
         say(_summary(results, where) + "  " + _("(interrupted: what is archived stays; run the "
