@@ -4,6 +4,7 @@ fresh archive, and print reports per second, peak memory, and whether every figu
     python benchmarks/import.py            # N=5000
     python benchmarks/import.py -n 500 --formats text html docx   # HTML and Word throughput
     python benchmarks/import.py --flat 18000 --segment 2000        # import into 0 vs 18,000
+    python benchmarks/import.py --jobs 2 -n 2000                    # one process vs 2 workers
 
 It also reads and parses the real PDFs of ../shared/corpus and prints the time of each.
 
@@ -12,15 +13,21 @@ reports first; then the same ``--segment`` reports (agencies of other regions, s
 archives do the same work) are imported in chunks (one ``import_paths`` each, as one ``goi
 import``) into a new archive and into the full one, alternately, so that the machine's drift
 falls on both alike; the two rates are printed side by side.
+
+``--jobs N``: the same reports imported into new archives with one process and with N worker
+processes, in the order 1, N, N, 1 (the drift falls on both alike), with the peak memory of
+the importing process and its workers together.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -47,6 +54,8 @@ def main() -> None:
                     help="with --flat: reports imported into each archive (default 2000)")
     ap.add_argument("--chunk", type=int, default=500,
                     help="with --flat: reports per import (default 500)")
+    ap.add_argument("--jobs", type=int, metavar="N",
+                    help="compare one process with N worker processes")
     ap.add_argument("--generate-into", help=argparse.SUPPRESS)
     ap.add_argument("--region", default="", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -56,6 +65,9 @@ def main() -> None:
         return
     if args.flat is not None:
         flat(args.flat, args.segment, args.chunk, args.seed)
+        return
+    if args.jobs is not None:
+        compare_jobs(args.n, args.jobs, args.seed)
         return
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -129,6 +141,68 @@ def flat(base: int, segment: int, chunk: int, seed: int) -> None:
     print(f"full / new          {cpu['full'] / cpu['new']:.1%} CPU, "
           f"{wall['full'] / wall['new']:.1%} wall ({segment // chunk} imports of {chunk} "
           f"into each, in turns)")
+
+
+def compare_jobs(n: int, jobs: int, seed: int) -> None:
+    """Reports per second (wall) and peak memory with one process and with ``jobs`` workers."""
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        _generate(work / "reports", n, seed, "")
+        took: dict[int, list[float]] = {1: [], jobs: []}
+        peak: dict[int, float] = {1: 0.0, jobs: 0.0}
+        for run, count in enumerate((1, jobs, jobs, 1)):
+            with Archive.open(work / f"run{run}.db") as arch, _PeakMemory() as memory:
+                t0 = time.perf_counter()
+                results = import_paths(arch, [str(work / "reports")], jobs=count)
+                took[count].append(time.perf_counter() - t0)
+            assert all(r.outcome == "archived" for r in results), "a report was not archived"
+            peak[count] = max(peak[count], memory.peak)
+    rate = {count: n * len(times) / sum(times) for count, times in took.items()}
+    for count in (1, jobs):
+        print(f"--jobs {count:<13} {rate[count]:.0f} reports/s wall, {peak[count]:.0f} MB peak "
+              f"(the importing process and its workers together; two runs)")
+    print(f"speed-up            {rate[jobs] / rate[1]:.2f}× with {jobs} workers "
+          f"({n} reports, runs in the order 1, {jobs}, {jobs}, 1)")
+
+
+class _PeakMemory:
+    """The largest sum of resident memory of this process and its children, sampled every
+    20 ms while the block runs (Linux /proc)."""
+
+    def __enter__(self) -> _PeakMemory:
+        self.peak = 0.0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        while not self._done.wait(0.02):
+            pids = [os.getpid(), *_children(os.getpid())]
+            self.peak = max(self.peak, sum(_resident_mb(pid) for pid in pids))
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return found + [g for c in found for g in _children(c)]
+
+
+def _resident_mb(pid: int) -> float:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    line = next((ln for ln in status.splitlines() if ln.startswith("VmRSS:")), "VmRSS: 0 kB")
+    return int(line.split()[1]) / 1024
 
 
 def _generate(folder: Path, n: int, seed: int, region: str) -> list[Path]:
