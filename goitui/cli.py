@@ -12,9 +12,12 @@ import pkgutil
 from enum import Enum
 
 import typer
+from typer.core import TyperCommand
 
 from goitui import __version__, commands, i18n
+from goitui.commands import usage
 from goitui.commands.common import GoiGroup
+from goitui.commands.usage import GoiCommand
 from goitui.i18n import _
 
 
@@ -38,10 +41,24 @@ _ORDER = ("importing", "reports", "agencies")
 
 
 def _register() -> None:
-    names = [m.name for m in pkgutil.iter_modules(commands.__path__) if m.name != "common"]
+    names = [m.name for m in pkgutil.iter_modules(commands.__path__)
+             if m.name not in ("common", "usage")]
     for name in sorted(names, key=lambda n: (_ORDER.index(n) if n in _ORDER else 99, n)):
         module = importlib.import_module(f"{commands.__name__}.{name}")
         module.register(app)
+
+
+def _use_goi_classes(typer_app: typer.Typer) -> None:
+    """Every command and sub-group in goi's classes (``GoiCommand``, ``GoiGroup``), which
+    speak Typer's own words in the interface's language; a command that brings its own class
+    derives it from ``GoiCommand``."""
+    for info in typer_app.registered_commands:
+        if info.cls in (None, TyperCommand):  # Typer's default
+            info.cls = GoiCommand
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            group.cls = group.typer_instance.info.cls = GoiGroup
+            _use_goi_classes(group.typer_instance)
 
 
 def _version(value: bool) -> None:
@@ -84,6 +101,8 @@ def _translate_docstrings(typer_app: typer.Typer) -> None:
 
 _register()
 _translate_docstrings(app)
+_use_goi_classes(app)
+usage.bind_typer()
 
 
 def main() -> None:

@@ -189,3 +189,77 @@ def test_roster_import_never_creates_an_archive(tmp_path: Path, where: str) -> N
     assert result.exit_code == 2
     assert "no archive" in result.stderr and "goi import" in result.stderr
     assert list(tmp_path.iterdir()) == [sheet]
+
+
+def _as_text(value: object) -> str:
+    """A JSON value as a CSV cell holds it (``export.writers.cell``): blank for None and for
+    an empty list, lists as JSON text."""
+    if value is None or value == []:
+        return ""
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _sheet_equals_json(records: list[dict], csv_text: str, xlsx_bytes: bytes) -> None:
+    """Every column of the CSV and of the XLSX is the JSON field of that name, row by row."""
+    rows = _csv(csv_text)
+    assert len(rows) == len(records) and rows
+    for row, record in zip(rows, records):
+        assert {column: _as_text(record.get(column)) for column in row} == row
+    openpyxl = pytest.importorskip("openpyxl")
+    values = list(openpyxl.load_workbook(io.BytesIO(xlsx_bytes)).active.iter_rows(
+        values_only=True))
+    header = list(values[0])
+    assert header == list(rows[0])
+    for line, record in zip(values[1:], records):
+        assert [_as_text(v) for v in line] == [_as_text(record.get(c)) for c in header]
+
+
+def test_done_when_twenty_townships_39_reports_one_missing(county: Path, tmp_path: Path) -> None:
+    """The issue's own test: a roster of exactly the 20 townships (by the names an office
+    writes, under their county), 39 reports archived; ``goi list --missing`` names the one
+    missing, and its CSV and XLSX, like those of ``goi list``, read back equal to the JSON."""
+    import shutil
+
+    db = Path(shutil.copy(county, tmp_path / "county.db"))
+    sheet = tmp_path / "乡镇名录.csv"
+    with sheet.open("w", encoding="utf-8-sig", newline="") as stream:
+        csv.writer(stream).writerows([["单位名称", "所属地区"]] + [
+            [name.removeprefix("清河县").removesuffix("人民政府"), "清河县"] for name in TOWNSHIPS])
+    code, _ = goi("roster", "import", str(sheet), "--replace", "--db", str(db))
+    assert code == 0
+    assert len(json.loads(goi("list", "--db", str(db), "-f", "json")[1])) == 39
+
+    code, out = goi("list", "--missing", "2023", "--db", str(db))
+    assert code == 1 and [line.split()[0] for line in out.splitlines()] == ["刘湾镇"]
+    code, out = goi("list", "--missing", "2022", "--region", "清河县", "--db", str(db))
+    assert code == 0 and out == ""
+    for args in (["list", "--missing", "2023", "--region", "清河县"], ["list"]):
+        code, out = goi(*args, "--db", str(db), "-f", "json")
+        records = json.loads(out)
+        _, csv_text = goi(*args, "--db", str(db), "-f", "csv")
+        xlsx = runner.invoke(app, [*args, "--db", str(db), "-f", "xlsx"]).stdout_bytes
+        _sheet_equals_json(records, csv_text, xlsx)
+    assert json.loads(goi("list", "--missing", "2023", "--db", str(db), "-f", "json")[1]) == [
+        {"agency": "刘湾镇", "region": "清河县", "year": 2023, "matched": MISSING, "near": []}]
+
+
+def test_parquet_has_the_rows_of_the_json(county: Path, tmp_path: Path) -> None:
+    """Figures in long form as Parquet (pyarrow reads it back): one row per figure of every
+    current report, each the value, kind and raw text ``goi show --format json`` gives."""
+    pyarrow_parquet = pytest.importorskip("pyarrow.parquet")
+    target = tmp_path / "figures.parquet"
+    code, _ = goi("export", str(target), "--shape", "long", "--db", str(county))
+    assert code == 0
+    rows = pyarrow_parquet.read_table(target).to_pylist()
+    expected = {}
+    for report in json.loads(goi("list", "--db", str(county), "-f", "json")[1]):
+        shown = json.loads(goi("show", report["agency"], str(report["year"]), "--db",
+                               str(county), "-f", "json")[1])
+        for key, value in shown["figures"].items():
+            detail = shown["details"][key]
+            expected[(report["agency"], report["year"], key)] = (value, detail["kind"],
+                                                                  detail["raw"])
+    got = {(r["agency"], r["year"], r["key"]): (r["value"], r["kind"], r["raw"]) for r in rows}
+    assert len(rows) == len(got) == len(expected) and got == expected

@@ -181,9 +181,8 @@ def test_every_help_text_has_a_chinese_translation() -> None:
 
     def walk(command, path: str):
         yield path, command.help
-        for param in command.params:
-            if param.name not in ("install_completion", "show_completion"):  # Typer's own
-                yield f"{path} {param.name}", getattr(param, "help", None)
+        for param in command.params:  # Typer's completion options too (commands/usage.py)
+            yield f"{path} {param.name}", getattr(param, "help", None)
         for name, sub in getattr(command, "commands", {}).items():
             yield from walk(sub, f"{path} {name}")
 

@@ -20,6 +20,7 @@ from typer.core import TyperGroup
 
 from goitui.archive.database import problem
 from goitui.archive.store import Archive, default_path
+from goitui.commands.usage import USAGE_ERROR, GoiContext, Translated, shown_usage_error
 from goitui.errors import Ambiguous, GoiError
 from goitui.i18n import _, shown
 from goitui.text import one_line, visible
@@ -63,14 +64,30 @@ def tell(error: GoiError) -> NoReturn:
     fail(shown(said))
 
 
-class GoiGroup(TyperGroup):
-    """The ``goi`` group: every command (and sub-group) runs inside its ``invoke``."""
+class GoiGroup(Translated, TyperGroup):
+    """The ``goi`` group: every command (and sub-group) runs inside its ``invoke``, so a
+    library error or a usage error anywhere below is shown here, in the interface's language
+    (``commands/usage.py``); one on ``goi``'s own options, in its ``parse_args``."""
+
+    context_class = GoiContext
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except USAGE_ERROR as e:
+            if shown_usage_error(e):
+                raise typer.Exit(ERROR) from None
+            raise
 
     def invoke(self, ctx: Any) -> Any:  # a Context of the click that typer vendors (private)
         try:
             return super().invoke(ctx)
         except GoiError as e:
             tell(e)
+        except USAGE_ERROR as e:
+            if shown_usage_error(e):
+                raise typer.Exit(ERROR) from None
+            raise
 YesOption = Annotated[bool, typer.Option("--yes", "-y", help=_("Do it without asking."))]
 
 

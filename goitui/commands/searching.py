@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperCommand
 
 from goitui.archive.search import search
 from goitui.commands.common import (
@@ -17,6 +16,7 @@ from goitui.commands.common import (
     emit_json,
     say,
 )
+from goitui.commands.usage import GoiCommand
 from goitui.i18n import _, ngettext
 from goitui.render.display import STATUS_MARK, pad
 from goitui.text import visible
@@ -69,7 +69,7 @@ def _pieces(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 _USAGE_ERROR: type[Any] = typer.BadParameter.__mro__[1]
 
 
-class _SearchCommand(TyperCommand):
+class _SearchCommand(GoiCommand):
     """``goi search -term`` searches for ``-term``: an option goi does not have is a term. A
     term that starts like an option it has (``-fee`` reads as ``-f ee``) gets a hint."""
 

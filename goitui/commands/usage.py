@@ -1,0 +1,206 @@
+"""Typer's own words — usage lines, help headings, usage errors — in the interface's language.
+
+goi's help texts and messages are in its catalogue; the words around them are Typer's. Typer
+(0.29) carries its own copy of click, whose words are English literals (``Usage:``, ``Show
+this message and exit.``, ``Error: No such option``…), and marks a few more of its own with
+the stdlib ``gettext`` (the ``Options`` / ``Arguments`` / ``Commands`` headings, ``[default:
+…]``, ``No such command``). The messages are listed here, so Babel puts them in goi's catalogue,
+and each reaches the screen translated by the one means Typer leaves open to it:
+
+- the usage line: the formatter of goi's commands' context (``GoiContext``) writes its prefix;
+- ``--help``'s own help and the completion options' help: set when a command is asked for them;
+- Typer's ``gettext`` messages: ``typer.core``'s ``_`` is bound to goi's catalogue
+  (``bind_typer``), so they follow ``--lang`` and ``GOI_LANG`` as goi's messages do;
+- a usage error: ``usage_error_text`` words it again from what the English message says (the
+  exception keeps no more than that), one pattern per kind of error; a message no pattern
+  knows (a kind a later Typer adds) stays as Typer wrote it, never guessed at.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import typer
+import typer.core
+from typer.core import TyperCommand
+
+from goitui.i18n import N_, _
+
+#: the usage errors of Typer's click (``typer.BadParameter`` is one), without naming its
+#: private module
+USAGE_ERROR: type[Exception] = typer.BadParameter.__mro__[1]
+
+#: Typer's messages marked with gettext (``typer/core.py``), for Babel to find
+TYPER_MESSAGES = (N_("Arguments"), N_("Options"), N_("Commands"), N_("default: {default}"),
+                  N_("env var: {var}"), N_("required"), N_("(dynamic)"), N_("Aborted!"),
+                  N_("Missing command."), N_("No such command {name!r}."))
+
+#: the help of the options Typer adds to ``goi`` itself, by parameter name
+COMPLETION_HELP = {
+    "install_completion": N_("Install completion for the current shell."),
+    "show_completion": N_("Show completion for the current shell, to copy it or customize "
+                          "the installation."),
+}
+
+
+def bind_typer() -> None:
+    """Typer's gettext messages from goi's catalogue, in goi's language at the time each is
+    shown. ``typer.core`` looks them up through its module-level ``_`` (the stdlib's
+    ``gettext.gettext``, which reads only the stdlib's own domain and the locale, never
+    ``--lang``); goi's ``_`` takes its place. Idempotent."""
+    typer.core._ = _
+
+
+#: Typer's context and help formatter, reached through its public command class
+_TyperContext: Any = TyperCommand.context_class
+_TyperFormatter: Any = _TyperContext.formatter_class
+
+
+class GoiHelpFormatter(_TyperFormatter):
+    """Help and usage text, its ``Usage:`` in the interface's language."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, _("Usage: ") if prefix is None else prefix)
+
+
+class GoiContext(_TyperContext):
+    formatter_class = GoiHelpFormatter
+
+
+class Translated:
+    """What goi's commands and groups add to Typer's: their own words in goi's language
+    (each also takes ``GoiContext`` as its ``context_class``)."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = _("Show this message and exit.")
+        return option
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params: list[Any] = super().get_params(ctx)  # type: ignore[misc]
+        for param in params:
+            if param.name in COMPLETION_HELP:
+                param.help = _(COMPLETION_HELP[param.name])
+        return params
+
+
+class GoiCommand(Translated, TyperCommand):
+    """A ``goi`` command (``cli.py`` gives every command this class)."""
+
+    context_class = GoiContext
+
+
+# ---------------------------------------------------------------- usage errors
+
+Rewording = Callable[[re.Match[str]], str]
+
+
+def _joined(first: str, second: str) -> str:
+    """Two sentences: a space after English punctuation, none after Chinese (。)."""
+    return first + ("" if first.endswith(("。", "？", "！", "）")) else " ") + second
+
+
+def _reason(match: re.Match[str], group: str = "reason") -> str:
+    return reworded(match.group(group))
+
+
+#: (what Typer's English says, the same in goi's words); tried in order, the whole message
+PATTERNS: list[tuple[re.Pattern[str], Rewording]] = [(re.compile(p), f) for p, f in [
+    # Typer appends its suggestion to a message it may have translated already (。.)
+    (r"(?P<message>.*?[.。])\.? Did you mean (?P<names>.+)\?",
+     lambda m: _joined(reworded(m.group("message")),
+                       _("Did you mean {names}?").format(names=m.group("names")))),
+    (r"No such option: (?P<name>.+?) \(Possible options: (?P<names>.+)\)",
+     lambda m: _("No such option: {name} (Possible options: {names})").format(
+         name=m.group("name"), names=m.group("names"))),
+    (r"No such option: (?P<name>.+)",
+     lambda m: _("No such option: {name}").format(name=m.group("name"))),
+    (r"No such command (?P<name>.+)\.",
+     lambda m: _("No such command {name!r}.").format(name=m.group("name").strip("'"))),
+    (r"Missing command\.", lambda m: _("Missing command.")),
+    (r"Missing argument (?P<name>.+?)\.(?: (?P<reason>.+))?",
+     lambda m: _("Missing argument {name}.").format(name=m.group("name"))
+     + (" " + _reason(m) if m.group("reason") else "")),
+    (r"Missing option (?P<name>.+?)\.(?: (?P<reason>.+))?",
+     lambda m: _("Missing option {name}.").format(name=m.group("name"))
+     + (" " + _reason(m) if m.group("reason") else "")),
+    (r"Missing parameter:? (?P<name>.+?)\.?",
+     lambda m: _("Missing parameter {name}.").format(name=m.group("name"))),
+    (r"Choose from:(?P<names>.*)", lambda m: _("Choose from:") + m.group("names")),
+    (r"Invalid value for (?P<name>.+?): (?P<reason>.+)",
+     lambda m: _("Invalid value for {name}: {reason}").format(name=m.group("name"),
+                                                              reason=_reason(m))),
+    (r"Invalid value: (?P<reason>.+)",
+     lambda m: _("Invalid value: {reason}").format(reason=_reason(m))),
+    (r"Value error, (?P<reason>.+)", _reason),
+    (r"(?P<value>.+) is not one of (?P<names>.+)\.",
+     lambda m: _("{value} is not one of {names}.").format(value=m.group("value"),
+                                                          names=m.group("names"))),
+    (r"Input should be a valid integer.*", lambda m: _("a whole number is needed")),
+    (r"Input should be a valid number.*", lambda m: _("a number is needed")),
+    (r"Input should be a valid boolean.*", lambda m: _("true or false is needed")),
+    (r"Value (?P<value>.+) is not a valid (?P<kind>.+)\.",
+     lambda m: _("{value} is not a valid {kind}.").format(value=m.group("value"),
+                                                          kind=m.group("kind"))),
+    (r"Option (?P<name>.+) requires an argument\.",
+     lambda m: _("Option {name} requires a value.").format(name=m.group("name"))),
+    (r"Option (?P<name>.+) requires (?P<count>\d+) arguments\.",
+     lambda m: _("Option {name} requires {count} values.").format(name=m.group("name"),
+                                                                   count=m.group("count"))),
+    (r"Option (?P<name>.+) does not take a value\.",
+     lambda m: _("Option {name} does not take a value.").format(name=m.group("name"))),
+    (r"Argument (?P<name>.+) takes (?P<count>\d+) values\.",
+     lambda m: _("Argument {name} takes {count} values.").format(name=m.group("name"),
+                                                                  count=m.group("count"))),
+    (r"Got unexpected extra argument(?:\(s\)|s)? \((?P<names>.*)\)",
+     lambda m: _("Got unexpected extra argument(s) ({names})").format(names=m.group("names"))),
+    (r"(?:File|Directory|Path) (?P<path>.+) does not exist\.",
+     lambda m: _("{path} does not exist.").format(path=m.group("path"))),
+    (r"(?:File|Directory|Path) (?P<path>.+) is a file\.",
+     lambda m: _("{path} is a file.").format(path=m.group("path"))),
+    (r"(?:File|Directory|Path) (?P<path>.+) is a directory\.",
+     lambda m: _("{path} is a directory.").format(path=m.group("path"))),
+    (r"(?:File|Directory|Path) (?P<path>.+) is not readable\.",
+     lambda m: _("{path} cannot be read.").format(path=m.group("path"))),
+    (r"(?:File|Directory|Path) (?P<path>.+) is not writable\.",
+     lambda m: _("{path} cannot be written.").format(path=m.group("path"))),
+]]
+
+
+def reworded(message: str) -> str:
+    """A usage error's English message (Typer's words) in the interface's language."""
+    for pattern, reword in PATTERNS:
+        match = pattern.fullmatch(message)
+        if match is not None:
+            return reword(match)
+    if "\n" in message:  # Typer's first line, then what it lists or goi added (a hint)
+        first, rest = message.split("\n", 1)
+        return reworded(first) + "\n" + rest
+    return message
+
+
+def usage_error_text(error: Any) -> str:
+    """What a usage error shows — the usage line, where help is, the error — in goi's words
+    (the English of Typer's ``UsageError.show``, line for line)."""
+    lines = []
+    ctx = getattr(error, "ctx", None)
+    if ctx is not None:
+        lines.append(ctx.get_usage())
+        if ctx.command.get_help_option(ctx) is not None:
+            lines.append(_("Try '{command} {option}' for help.").format(
+                command=ctx.command_path, option=ctx.help_option_names[0]))
+        lines.append("")
+    lines.append(_("Error: {message}").format(message=reworded(error.format_message())))
+    return "\n".join(lines)
+
+
+def shown_usage_error(error: Exception) -> bool:
+    """True when ``error`` was a usage error, now shown on stderr in goi's words (the caller
+    then exits with its code); ``goi`` alone (its help instead of an error) is left to Typer."""
+    if not isinstance(error, USAGE_ERROR) or type(error).__name__ == "NoArgsIsHelpError":
+        return False
+    typer.echo(usage_error_text(error), err=True)
+    return True
