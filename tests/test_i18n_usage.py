@@ -129,12 +129,21 @@ def test_a_message_no_pattern_knows_stays_as_typer_wrote_it() -> None:
     assert len(PATTERNS) > 20
 
 
-def test_show_completion_prints_a_script() -> None:
+def test_show_completion_prints_a_script(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the shell cannot be detected (no shellingham, no parent shell: CI), Typer's
+    completion options take the shell by name, and say so in either language."""
+    monkeypatch.setenv("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION", "1")
     for language in ("zh", "en"):
         set_language(language)
         result = runner.invoke(app, ["--show-completion", "bash"])
-        assert result.exit_code == 0
+        assert result.exit_code == 0, result.output
         assert "_goi_completion" in result.stdout and "complete " in result.stdout
+        assert "#compdef goi" in runner.invoke(app, ["--show-completion", "zsh"]).stdout
+    help_text = runner.invoke(app, ["--help"]).stdout
+    assert "Show completion for the specified shell" in help_text
+    set_language("zh")
+    help_text = runner.invoke(app, ["--help"]).stdout
+    assert "显示指定 shell 的命令补全脚本" in help_text and "specified" not in help_text
 
 
 def test_completion_completes_commands_and_options() -> None:

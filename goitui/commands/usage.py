@@ -37,12 +37,14 @@ TYPER_MESSAGES = (N_("Arguments"), N_("Options"), N_("Commands"), N_("default: {
                   N_("env var: {var}"), N_("required"), N_("(dynamic)"), N_("Aborted!"),
                   N_("Missing command."), N_("No such command {name!r}."))
 
-#: the help of the options Typer adds to ``goi`` itself, by parameter name
-COMPLETION_HELP = {
-    "install_completion": N_("Install completion for the current shell."),
-    "show_completion": N_("Show completion for the current shell, to copy it or customize "
-                          "the installation."),
-}
+#: the help of the completion options Typer adds to ``goi`` itself: the shell detected (with
+#: shellingham installed) or given (``--show-completion bash``, without it)
+COMPLETION_HELP = (
+    N_("Install completion for the current shell."),
+    N_("Show completion for the current shell, to copy it or customize the installation."),
+    N_("Install completion for the specified shell."),
+    N_("Show completion for the specified shell, to copy it or customize the installation."),
+)
 
 
 def bind_typer() -> None:
@@ -82,8 +84,8 @@ class Translated:
     def get_params(self, ctx: Any) -> list[Any]:
         params: list[Any] = super().get_params(ctx)  # type: ignore[misc]
         for param in params:
-            if param.name in COMPLETION_HELP:
-                param.help = _(COMPLETION_HELP[param.name])
+            if param.help in COMPLETION_HELP:
+                param.help = _(param.help)
         return params
 
 
