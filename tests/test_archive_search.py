@@ -95,3 +95,28 @@ def test_backfill_indexes_reports_archived_before_the_migration(tmp_path: Path) 
         sql = (Path(__file__).resolve().parents[1] / "migrations" / "0002_search.sql").read_text()
         a.conn.execute(sql.strip().splitlines()[-1])  # the migration's last statement
         assert search(a, "政务公开专区").count == 1
+
+
+@pytest.mark.parametrize("query", ["信息公开", "公开"])  # the index, and a scan
+def test_results_sort_by_agency_year_or_status_in_sql_before_the_page(arch: Archive,
+                                                                       query: str) -> None:
+    from goitui.archive.search import SEARCH_SORTS
+    from goitui.errors import BadFilter
+
+    every = search(arch, query, limit=100)
+    assert every.count == len(every.hits) > 3
+    rank = {"fail": 0, "warn": 1, "pass": 2}
+    for key, value in (("agency", lambda h: h.agency), ("year", lambda h: h.year),
+                       ("status", lambda h: rank[h.status])):
+        assert key in SEARCH_SORTS
+        for descending in (False, True):
+            hits = search(arch, query, limit=100, sort=key, descending=descending).hits
+            assert [value(h) for h in hits] == sorted(map(value, hits), reverse=descending)
+            paged = [h.report_id for offset in range(0, len(hits), 2) for h in
+                     search(arch, query, limit=2, offset=offset, sort=key,
+                            descending=descending).hits]
+            assert paged == [h.report_id for h in hits]  # sorted before the page is cut
+    assert [h.report_id for h in search(arch, query, limit=100, sort="rank").hits] == \
+        [h.report_id for h in every.hits]
+    with pytest.raises(BadFilter, match="cannot sort by"):
+        search(arch, query, sort="r.text")

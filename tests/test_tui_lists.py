@@ -17,12 +17,14 @@ from typer.testing import CliRunner
 
 from goitui.archive.findings import review
 from goitui.archive.queries import FindingFilter, ReportFilter, finding_rows, report_rows
+from goitui.archive.search import search
 from goitui.archive.store import Archive
 from goitui.cli import app as cli
-from goitui.export.records import listed_findings_sheet, reports_sheet
+from goitui.export.records import listed_findings_sheet, reports_sheet, search_sheet
 from goitui.tui.app import GoiApp
 from goitui.tui.archive_screen import ArchiveScreen
 from goitui.tui.lists import ExportDialog, ListScreen, export_name
+from goitui.tui.search_screen import SearchScreen
 from goitui.tui.validation_screen import ValidationScreen
 
 
@@ -316,3 +318,93 @@ async def test_copy_a_finding_in_full_with_its_control_characters_escaped(db: Pa
         await pilot.pause()
         assert osc52(written)[-1] == "2020"
         assert screen.query_one("#vfilter", Input).value == "rule:A-BAL"  # c, C: not typed
+
+
+async def open_search(pilot, query: str) -> SearchScreen:
+    await settle(pilot)
+    await pilot.press("slash")
+    await type_text(pilot, query)
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, SearchScreen)
+    screen.table.focus()
+    return screen
+
+
+@sync
+async def test_search_results_sort_by_a_column_and_back_to_relevance(db: Path) -> None:
+    app = GoiApp(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_search(pilot, "信息公开")
+        relevance = [r["report_id"] for r in screen.loaded.page.rows]
+        assert len(relevance) > 3 and not any("▲" in h or "▼" in h for h in headers(screen.table))
+        await column(pilot, screen, "year")
+        await pilot.press("o")
+        await settle(pilot)
+        years = [r["year"] for r in screen.loaded.page.rows]
+        assert years == sorted(years, reverse=True) and "year ▼" in headers(screen.table)
+        assert "order: year ▼" in str(screen.query_one("#mode").render())
+        await pilot.press("o")
+        await settle(pilot)
+        assert "year ▲" in headers(screen.table)
+        await pilot.press("o")  # a third time: relevance again
+        await settle(pilot)
+        assert [r["report_id"] for r in screen.loaded.page.rows] == relevance
+        assert not any("▲" in h or "▼" in h for h in headers(screen.table))
+        await column(pilot, screen, "matches")
+        await pilot.press("o")
+        await settle(pilot)
+        assert screen.sort == "rank" and any("cannot be sorted" in m for m in messages(app))
+        assert screen.query_one("#query", Input).value == "信息公开"
+
+
+@sync
+async def test_search_results_turn_pages_in_their_order(db: Path, monkeypatch) -> None:
+    import goitui.tui.base as base
+    import goitui.tui.search_screen as search_screen
+
+    for module in (base, search_screen):
+        monkeypatch.setattr(module, "PAGE", 2)
+    app = GoiApp(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_search(pilot, "信息公开")
+        await column(pilot, screen, "agency")
+        await pilot.press("o", "o")  # agency, Z to A
+        await settle(pilot)
+        seen = []
+        while True:
+            seen += [r["report_id"] for r in screen.loaded.page.rows]
+            if screen.loaded.page.last >= screen.loaded.page.total:
+                break
+            await pilot.press("right_square_bracket")
+            await settle(pilot)
+        assert f"of {len(seen)}" in str(screen.query_one("#mode").render())
+    with Archive(db) as arch:
+        every = search(arch, "信息公开", limit=100, sort="agency", descending=True)
+    assert seen == [h.report_id for h in every.hits] and len(seen) > 2
+
+
+@sync
+async def test_search_results_export_and_copy(db: Path, tmp_path: Path) -> None:
+    app = GoiApp(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_search(pilot, "信息公开 year:2020")
+        await column(pilot, screen, "status")
+        await pilot.press("o")
+        await settle(pilot)
+        await export_to(pilot, tmp_path / "found.csv")
+        written: list[str] = []
+        write = app._driver.write
+        app._driver.write = lambda data: (written.append(data), write(data))[-1]
+        await column(pilot, screen, "snippet")
+        await pilot.press("c")
+        await pilot.pause()
+        row = screen.loaded.page.rows[0]
+        assert osc52(written) == [row["snippet"]]
+    rows = list(csv.reader(io.StringIO((tmp_path / "found.csv").read_text("utf-8-sig"))))
+    with Archive(db) as arch:
+        expected = search_sheet(search(arch, "信息公开", year=2020, limit=100,
+                                       sort="status").to_dict())
+    assert rows[0] == expected.columns
+    assert rows[1:] == [["" if v is None else str(v) for v in r] for r in expected.rows]
+    assert {r[2] for r in rows[1:]} == {"2020"} and len(rows) > 2

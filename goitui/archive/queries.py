@@ -21,7 +21,7 @@ from goitui.text import fold
 
 FUZZY_CUTOFF = 66  # one wrong character in a three-character name still matches
 REVIEW_STATES = ("open", "acknowledged", "dismissed")
-_STATUS_RANK = "CASE r.status WHEN 'fail' THEN 0 WHEN 'warn' THEN 1 ELSE 2 END"
+STATUS_RANK_SQL = "CASE r.status WHEN 'fail' THEN 0 WHEN 'warn' THEN 1 ELSE 2 END"
 _SEVERITY_RANK = "CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END"
 
 #: The orders a list of reports can be in, by the column a person sorts: the SQL terms of its
@@ -31,7 +31,7 @@ REPORT_SORTS: dict[str, tuple[str, ...]] = {
     "agency": ("a.name",),
     "year": ("r.year",),
     "template": ("r.template",),
-    "status": (_STATUS_RANK, "r.errors DESC", "r.warnings DESC"),
+    "status": (STATUS_RANK_SQL, "r.errors DESC", "r.warnings DESC"),
     "errors": ("r.errors",),
     "warnings": ("r.warnings",),
     "infos": ("r.infos",),

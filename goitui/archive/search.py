@@ -13,6 +13,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from goitui.archive.queries import STATUS_RANK_SQL, order_by
 from goitui.archive.store import Archive
 from goitui.errors import BadFilter
 from goitui.i18n import N_, _, ngettext
@@ -23,6 +24,16 @@ MODE_TEXT = {
     SCAN: N_("text scan (a term shorter than 3 characters), in archive order"),
 }
 TRIGRAM = 3
+RANK = "rank"
+#: the orders of a search's results (``queries.order_by``): by relevance (bm25 in the index; a
+#: scan has none and keeps the archive's order), by agency, year or status (worst first)
+SEARCH_SORTS: dict[str, tuple[str, ...]] = {
+    RANK: ("m.rank",),
+    "agency": ("a.name",),
+    "year": ("r.year",),
+    "status": (STATUS_RANK_SQL,),
+}
+_SEARCH_TIEBREAK = ("a.name", "r.year", "r.id")
 SNIPPET_CONTEXT = 16  # characters shown either side of the first match
 
 
@@ -140,13 +151,15 @@ def indexed_upto(arch: Archive) -> int:
 
 
 def search(arch: Archive, query: str, *, year: int | None = None, agency: str | None = None,
-           limit: int = 50, offset: int = 0) -> SearchResult:
+           limit: int = 50, offset: int = 0, sort: str = RANK,
+           descending: bool = False) -> SearchResult:
     """Reports (current versions) whose text contains every term of ``query``.
 
     Reads only, in one snapshot: it never waits for an import nor writes the index. Reports
     archived since the index was last brought up to date (an import still running, or one
     that was stopped) are scanned with ``instr`` and ranked after the indexed ones, and the
     result says how many (``unindexed``), so that nothing is missed and nothing is hidden.
+    ``sort`` is a key of ``SEARCH_SORTS``, applied to every match before the page is cut.
     """
     terms = terms_of(query)
     if not terms:
@@ -171,11 +184,10 @@ def search(arch: Archive, query: str, *, year: int | None = None, agency: str | 
                 + " UNION ALL SELECT r.id, 1e300 AS rank FROM reports r WHERE r.id > ? AND "
                 + " AND ".join(where + scan))
             source_params = [_fts_query(terms), *params, upto, *params, *terms]
-            order = "m.rank, m.id"
         else:
             source = "SELECT r.id, 0 AS rank FROM reports r WHERE " + " AND ".join(where + scan)
             source_params = [*params, *terms]
-            order = "a.name, r.year"
+        order = order_by(SEARCH_SORTS, _SEARCH_TIEBREAK, sort, descending)
         count = arch.conn.execute(f"SELECT count(*) FROM ({source})", source_params).fetchone()[0]
         rows = arch.q(
             f"SELECT r.id, a.name AS agency, r.year, r.template, r.status, r.text "

@@ -67,6 +67,16 @@ def listed_findings_sheet(rows: Iterable[Mapping[str, Any]]) -> Sheet:
     return findings_sheet({"reports": reports})
 
 
+SEARCH_COLUMNS = ["report_id", "agency", "year", "template", "status", "matches", "offset",
+                  "line", "snippet"]
+
+
+def search_sheet(result: Mapping[str, Any]) -> Sheet:
+    """``goi search --format json``'s hits (a result's ``to_dict``), one row per report found:
+    where its first match is and the snippet around it."""
+    return Sheet("search", SEARCH_COLUMNS, table_rows(result.get("hits", []), SEARCH_COLUMNS))
+
+
 def agencies_sheet(rows: Sequence[Mapping[str, Any]]) -> Sheet:
     """``goi agencies``: one row per agency, its years and other names."""
     records = [{"id": r["id"], "name": r["name"], "years": ",".join(str(y) for y in r["years"]),

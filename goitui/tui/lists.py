@@ -154,6 +154,8 @@ class ListScreen(PagedScreen):
     EXPORT_NAME = "list"
     #: sort keys whose first press sorts descending (newest year, most errors first)
     DESCENDING_FIRST: frozenset[str] = frozenset()
+    #: an order that is no column (search: relevance): a third press goes back to it
+    NEUTRAL_SORT: str | None = None
 
     def __init__(self, sort: str = "agency") -> None:
         super().__init__()
@@ -225,7 +227,10 @@ class ListScreen(PagedScreen):
             label = dict(self.shown_columns).get(column, column)
             self.notify(_("the {column} column cannot be sorted").format(column=label))
             return
-        if key == self.sort:
+        if key == self.sort and self.NEUTRAL_SORT and self.descending != (
+                key in self.DESCENDING_FIRST):
+            self.sort, self.descending = self.NEUTRAL_SORT, False
+        elif key == self.sort:
             self.descending = not self.descending
         else:
             self.sort, self.descending = key, key in self.DESCENDING_FIRST

@@ -2,63 +2,82 @@
 
 The query line takes ``year:2020`` and ``agency:name`` beside the words to find. The line
 under it says which mode ran (trigram index, or a scan for 1–2 character terms) and how many
-reports matched; enter opens the report at the match.
+reports matched; enter opens the report at the match. The results are a list like the
+others (``tui/lists.py``): a page at a time, sorted by relevance or by a column, exported and
+copied.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import DataTable, Footer, Input, Static
 
-from goitui.archive.queries import Target, parse_tokens
-from goitui.archive.search import SearchError, SearchResult, search
+from goitui.archive.queries import Page, Target, parse_tokens
+from goitui.archive.search import RANK, SearchError, SearchResult, search
 from goitui.archive.store import Archive
+from goitui.export.records import search_sheet
+from goitui.export.writers import Sheet
 from goitui.i18n import _, ngettext
-from goitui.tui.base import GoiScreen
+from goitui.tui.base import PAGE, PAGING
+from goitui.tui.lists import LIST_KEYS, ListScreen, ListTable
 from goitui.tui.render import plain, snippet_text, status_text
 
-LIMIT = 100
+
+@dataclass
+class Loaded:
+    page: Page
+    result: SearchResult
 
 
-def run(arch: Archive, text: str) -> SearchResult | str:
-    """The search the query line asks for, or why it cannot run."""
+def run(arch: Archive, text: str, *, offset: int = 0, limit: int | None = None,
+        sort: str = RANK, descending: bool = False) -> SearchResult | str:
+    """The search the query line asks for (one page of it, in the order chosen), or why it
+    cannot run."""
     tokens, query = parse_tokens(text, ("year", "agency"))
     year = tokens.get("year")
     if year is not None and not year.isdigit():
         return _("year:{year} is not a year").format(year=year)
     try:
         return search(arch, query, year=int(year) if year else None,
-                      agency=tokens.get("agency"), limit=LIMIT)
+                      agency=tokens.get("agency"), limit=limit or PAGE, offset=offset, sort=sort,
+                      descending=descending)
     except SearchError as e:
         return str(e)
 
 
-def hit_option(h) -> Text:
-    t = status_text(h.status)
-    t.append(" ")
-    t.append(plain(h.agency, style="bold"))
-    t.append(f" {h.year}  {h.matches}× · line {h.line}\n   ", style="")
-    t.append(snippet_text(h.snippet, h.highlights))
-    return t
+def as_loaded(result: SearchResult | str) -> Loaded | str:
+    if isinstance(result, str):
+        return result
+    rows = [asdict(h) for h in result.hits]
+    return Loaded(Page(rows, result.offset, result.count, result.limit), result)
 
 
-class SearchScreen(GoiScreen):
+class SearchScreen(ListScreen):
     TITLE = _("Search")
     HELP = (_("Full-text search over the text of every current report. Words of 3 or more "
             "characters use the trigram index (ranked); 1–2 character words scan every text "
             "(slower; the mode line says which ran). Several words must all occur. Add "
             "year:2020 or agency:name to narrow. Enter in the query line moves to the "
-            "results; enter on a result opens the report at the match."))
+            "results; enter on a result opens the report at the match. The results come in "
+            "order of relevance; o sorts by the column under the cursor (← and → move it), "
+            "again reverses, a third time goes back to relevance. e exports every result, c "
+            "copies the cell and C the row. [ and ] turn pages."))
     MAIN = "#results"
-    BINDINGS = [Binding("f", "query", _("Query"))]
+    TABLE = "#results"
+    EXPORT_NAME = "search"
+    DESCENDING_FIRST = frozenset({"year"})
+    NEUTRAL_SORT = RANK
+    BINDINGS = [Binding("f", "query", _("Query")), *LIST_KEYS, *PAGING]
 
     def __init__(self, query: str = ""):
-        super().__init__()
-        self.initial = query
-        self.result: SearchResult | None = None
+        super().__init__(sort=RANK)
+        self.initial = self.text = query
 
     def compose(self) -> ComposeResult:
         field = Input(self.initial, placeholder=_("search report text   (year:2020 agency:name)"),
@@ -66,65 +85,103 @@ class SearchScreen(GoiScreen):
         field.cursor_blink = False
         yield field
         yield Static(Text(_("type to search"), style="dim"), id="mode")
-        yield OptionList(id="results")
+        yield ListTable(id="results", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#query").focus()
         if self.initial:
-            self.run_search(self.initial)
+            self.reload(0)
+
+    @property
+    def result(self) -> SearchResult | None:
+        return self.loaded.result if self.loaded is not None else None
 
     def on_screen_resume(self) -> None:
         """Back from a report: the results keep focus, so q goes back instead of typing."""
-        if self.result is not None and self.result.hits:
+        if self.loaded is not None and self.loaded.page.rows:
             self.query_one("#results").focus()
 
-    def run_search(self, text: str) -> None:
-        if not text.strip():
+    def reload(self, offset: int | None = None) -> None:
+        if not self.text.strip():
+            self.row_offset = 0
             self.show("")
             return
         self.query_one("#mode", Static).update(Text(_("searching…"), style="dim"))
-        self.db(lambda arch: run(arch, text), self.show, group="search")
+        super().reload(offset)
 
-    def show(self, result: SearchResult | str) -> None:
-        results = self.query_one("#results", OptionList)
-        results.clear_options()
+    def page_job(self, offset: int) -> Callable[[Archive], Loaded | str]:
+        text, sort, descending = self.text, self.sort, self.descending
+        return lambda arch: as_loaded(run(arch, text, offset=offset, sort=sort,
+                                       descending=descending))
+
+    def export_job(self) -> Callable[[Archive], Sheet]:
+        text, sort, descending = self.text, self.sort, self.descending
+        count = self.loaded.page.total if self.loaded is not None else 0
+
+        def job(arch: Archive) -> Sheet:
+            result = run(arch, text, limit=max(count, 1), sort=sort, descending=descending)
+            return search_sheet(result.to_dict() if isinstance(result, SearchResult) else {})
+
+        return job
+
+    def sort_key(self, column: str) -> str | None:
+        """Relevance is no column; the matches of a result are counted after the query, so
+        they (and the line, the snippet) do not sort."""
+        return column if column in ("agency", "year", "status") else None
+
+    def show(self, result: Loaded | str) -> None:
+        table = self.table
         mode = self.query_one("#mode", Static)
         if isinstance(result, str):
-            self.result = None
+            self.loaded = None
+            table.clear()
             mode.update(Text(result or _("type to search"), style="dim"))
             return
-        self.result = result
-        results.add_options([Option(hit_option(h), id=str(i)) for i, h in enumerate(result.hits)])
-        if result.hits:
-            results.highlighted = 0
-        shown = (_(" (first {count})").format(count=len(result.hits))
-                 if len(result.hits) < result.count else "")
-        line = Text(ngettext("{count} report", "{count} reports", result.count).format(
-            count=result.count) + shown + ngettext(", {count} match", ", {count} matches",
-                                                   result.matches).format(count=result.matches),
+        self.loaded = result
+        found = result.result
+        cursor = self.set_columns(table, (
+            (_("status"), "status", None), (_("agency"), "agency", 20), (_("year"), "year", None),
+            ("×", "matches", None), (_("line"), "line", None), (_("match"), "snippet", None)))
+        for row in result.page.rows:
+            table.add_row(status_text(row["status"]), plain(row["agency"], 20), str(row["year"]),
+                          Text(str(row["matches"]), justify="right"), str(row["line"]),
+                          snippet_text(row["snippet"], row["highlights"]),
+                          key=str(row["report_id"]))
+        if result.page.rows:
+            table.move_cursor(row=min(cursor.row, len(result.page.rows) - 1),
+                              column=cursor.column)
+        line = Text(ngettext("{count} report", "{count} reports", found.count).format(
+            count=found.count) + ngettext(", {count} match", ", {count} matches",
+                                          found.matches).format(count=found.matches),
                     style="bold")
-        line.append(f" · {result.mode_shown}", style="dim")
+        line.append(f" · {found.mode_shown}", style="dim")
+        if found.count > PAGE:
+            line.append(" · " + _("{shown} shown").format(shown=result.page.describe()),
+                        style="dim")
+        if self.sort != RANK:  # relevance: the mode says how the results are ranked
+            line.append(" · " + _("order: {order}").format(order=self.order_text()), style="dim")
         mode.update(line)
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self.run_search(event.value)
+        self.text = event.value
+        self.reload(0)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter in the query opens the highlighted (first) result, as it does in the list."""
-        results = self.query_one("#results", OptionList)
-        if self.result is not None and self.result.hits:
-            index = results.highlighted if results.highlighted is not None else 0
-            h = self.result.hits[index]
-            self.goi.open_report(h.report_id, Target(text=self.result.query))
+        row = self.current_row()
+        if row is not None and self.result is not None:
+            self.goi.open_report(row["report_id"], Target(text=self.result.query))
         else:
-            results.focus()
+            self.table.focus()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if self.result is None:
-            return
-        h = self.result.hits[event.option_index]
-        self.goi.open_report(h.report_id, Target(text=self.result.query))
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        row = self.current_row()
+        if row is not None and self.result is not None:
+            self.goi.open_report(row["report_id"], Target(text=self.result.query))
+
+    def cell_value(self, row: dict[str, Any], column: str) -> Any:
+        return row.get(column)
 
     def action_query(self) -> None:
         self.query_one("#query").focus()
