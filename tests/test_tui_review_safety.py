@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from test_tui_support import build, settle, sync, type_text
-from textual.widgets import DataTable, Input, OptionList, Static
+from textual.widgets import DataTable, Input, Static
 
 from goitui.archive.store import Archive
 from goitui.tui.app import GoiApp
@@ -141,7 +141,7 @@ async def test_back_from_a_report_keeps_search_results_focused(db: Path) -> None
         await pilot.press("q")
         await settle(pilot)
         assert isinstance(app.screen, SearchScreen)
-        assert isinstance(app.focused, OptionList)
+        assert app.focused is app.screen.query_one("#results")
         await pilot.press("q")  # goes back, does not type into the query
         await settle(pilot)
         assert not isinstance(app.screen, SearchScreen)

@@ -65,7 +65,7 @@ def order_by(sorts: dict[str, tuple[str, ...]], tiebreak: tuple[str, ...], key: 
             key=key, keys=", ".join(sorts)))
     terms = [(t[:-5] if t.endswith(" DESC") else f"{t} DESC") if descending else t
              for t in sorts[key]]
-    return ", ".join(terms + list(tiebreak))
+    return ", ".join(terms + [t for t in tiebreak if t not in sorts[key]])
 
 
 @dataclass
@@ -164,15 +164,19 @@ def report_rows(arch: Archive, flt: ReportFilter, ids: list[int] | None, offset:
                 limit: int | None = None) -> list[dict[str, Any]]:
     """The current reports under ``flt`` in its order, from ``offset``: ``limit`` of them, or
     with None every one (an export of the list as shown). Each row has the columns of
-    ``Archive.list_reports``, so the export writes what ``goi list --format csv`` writes."""
+    ``Archive.list_reports``, so the export writes what ``goi list --format csv`` writes.
+
+    The page is cut on the report ids alone; its dismissed counts (a subquery a report) are
+    then counted for the page's rows only, not for every report the sort passes over."""
     cond, params = _report_where(flt, ids)
+    order = order_by(REPORT_SORTS, _REPORT_TIEBREAK, flt.sort, flt.descending)
     return arch.q(
         "SELECT r.id, a.name AS agency, r.agency_id, r.year, r.version, r.template, r.status, "
         f"r.errors, r.warnings, r.infos, {DISMISSED_SQL} AS dismissed, "
-        "r.source_path AS source, r.agency_name AS printed_name FROM reports r "
-        f"JOIN agencies a ON a.id = r.agency_id{cond} ORDER BY "
-        f"{order_by(REPORT_SORTS, _REPORT_TIEBREAK, flt.sort, flt.descending)} "
-        "LIMIT ? OFFSET ?", [*params, -1 if limit is None else limit, offset])
+        "r.source_path AS source, r.agency_name AS printed_name FROM (SELECT r.id FROM reports r "
+        f"JOIN agencies a ON a.id = r.agency_id{cond} ORDER BY {order} LIMIT ? OFFSET ?) page "
+        f"JOIN reports r ON r.id = page.id JOIN agencies a ON a.id = r.agency_id ORDER BY {order}",
+        [*params, -1 if limit is None else limit, offset])
 
 
 def history(arch: Archive, ids: list[int]) -> dict[int, dict[int, str]]:
