@@ -79,3 +79,23 @@ def test_a_cell_with_nothing_read_keeps_its_box_and_no_confidence() -> None:
     assert empty is not None and empty.confidence is None
     x0, y0, x1, y1 = (int(v) for v in empty.box.split(","))
     assert abs(x0 - XS[2]) <= 3 and abs(y0 - YS[2]) <= 3 and abs(x1 - XS[3]) <= 3
+
+
+def test_a_row_printed_without_rules_keeps_each_numbers_own_confidence() -> None:
+    """A label and its numbers read as boxes of one line, no rules around them: each number
+    is a cell with its own confidence and box, not the line's lowest for all of them."""
+    from goitui.readers.ocr import _prose_lines
+    from goitui.readers.pdf import build_lines
+
+    page = _Page(np.full((900, 700), 255, dtype=np.uint8), np.array([[1.0, 0, 0], [0, 1.0, 0]]))
+    line = [_Box(40, 300, 200, 322, "5.属于三类内部事务信息", 0.99),
+            _Box(330, 301, 350, 321, "17", 0.98), _Box(410, 301, 430, 321, "4", 0.62),
+            _Box(490, 301, 520, 321, "203", 0.97)]
+    prose = [_Box(40, 400, 600, 422, "本机关全年共办理政府信息公开申请203件。", 0.95),
+             _Box(40, 440, 300, 462, "其中自然人申请", 0.96), _Box(310, 440, 340, 462, "17", 0.99)]
+    (row, sentence, short) = build_lines([_prose_lines(page, line + prose, 2, 1.0, 900)])
+    assert row.cells == ["5.属于三类内部事务信息", "17", "4", "203"]
+    assert [m.confidence for m in row.marks] == [0.99, 0.98, 0.62, 0.97]
+    assert row.marks[2].box == "410,301,430,321" and row.text.endswith("17 4 203")
+    assert sentence.cells == ["本机关全年共办理政府信息公开申请203件。"]  # prose keeps its one text
+    assert len(short.cells) == 1  # one number after a label is prose, not a row

@@ -38,6 +38,7 @@ from goitui.model import Document, Mark
 from goitui.readers.base import NeedsOcr, Progress, ReadError, join_parts
 from goitui.readers.grid import Cell
 from goitui.readers.pdf import _FURNITURE, _Part, _Text, build_lines
+from goitui.text import is_value
 
 if TYPE_CHECKING:
     import numpy as np
@@ -646,8 +647,21 @@ def _prose_lines(page: _Page, boxes: list[_Box], page_no: int, unit: float,
         if not text or (margin and _FURNITURE.match(text)):
             continue
         out.append(_Text(page_no, top / unit, line[0].x0 / unit, line[-1].x1 / unit,
-                         (bottom - top) / unit, text, margin=margin, mark=_mark(page, line)))
+                         (bottom - top) / unit, text, margin=margin, mark=_mark(page, line),
+                         parts=_row_parts(page, line)))
     return out
+
+
+def _row_parts(page: _Page, line: list[_Box]) -> list[tuple[str, Mark]] | None:
+    """A line of a table printed without rules — a label, then two values or more, each a box
+    of its own — as its label and its values, each with its own confidence and box (else the
+    line's lowest confidence would doubt every number on it, and its box cover them all).
+    None for any other line: prose keeps its one text."""
+    first = next((i for i, b in enumerate(line) if is_value(b.text)), len(line))
+    if len(line) - first < 2 or not all(is_value(b.text) for b in line[first:]):
+        return None
+    label = [(join_parts([b.text for b in line[:first]]), _mark(page, line[:first]))] if first else []
+    return label + [(b.text, _mark(page, [b])) for b in line[first:]]
 
 
 def read_page(rgb: np.ndarray, page_no: int) -> list[_Part | _Text]:

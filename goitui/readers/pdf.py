@@ -237,6 +237,9 @@ class _Text:
     text: str
     margin: str = ""  # "top" or "bottom" for a line in the page's top or bottom margin
     mark: Mark | None = None  # read by OCR
+    #: read by OCR as a table row without rules (a label, then numbers): each part with its
+    #: own mark, so every number keeps its own confidence and box
+    parts: list[tuple[str, Mark]] | None = None
 
 
 def _prose(page: Any, page_no: int, boxes: Sequence[tuple[float, ...]]) -> list[_Text]:
@@ -301,9 +304,9 @@ class _Builder:
         self.par_line = 0
 
     def _add(self, cells: list[str], source: str, grid: bool, joins: bool = False,
-             marks: list[Mark | None] | None = None) -> None:
+             marks: list[Mark | None] | None = None, text: str | None = None) -> None:
         self.lines.append(Line(cells=cells, line=len(self.lines) + 1, source=source, grid=grid,
-                               joins=joins, marks=marks))
+                               text=text, joins=joins, marks=marks))
 
     def flush(self) -> None:
         if isinstance(self.pending, _Table):
@@ -336,8 +339,12 @@ class _Builder:
         else:
             self.n_par, self.par_line = self.n_par + 1, 1
         source = f"page {t.page}, paragraph {self.n_par}"
-        self._add([t.text], source if self.par_line == 1 else f"{source}, line {self.par_line}",
-                  False, joins, [t.mark] if t.mark is not None else None)
+        where = source if self.par_line == 1 else f"{source}, line {self.par_line}"
+        if t.parts:
+            self._add([p for p, _m in t.parts], where, False, joins, [m for _p, m in t.parts],
+                      text=t.text)
+        else:
+            self._add([t.text], where, False, joins, [t.mark] if t.mark is not None else None)
         self.pending = t
 
 
