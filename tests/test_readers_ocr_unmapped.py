@@ -50,7 +50,6 @@ def test_the_text_layer_gives_no_characters_and_no_ocr_refuses_with_the_reason(
 
 def test_the_font_not_embedded_is_refused_without_reading_a_page(font: str,
                                                                  tmp_path: Path) -> None:
-    pytest.importorskip("rapidocr_onnxruntime", reason="OCR is goi's ocr extra")
     path = unmapped_pdf(font, 82, embedded=False).write(tmp_path)
     res = CliRunner().invoke(app, ["import", str(path), "--db", str(tmp_path / "a.db")])
     assert res.exit_code == 2

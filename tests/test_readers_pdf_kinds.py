@@ -104,6 +104,8 @@ def test_font_without_unicode_map_is_refused_for_ocr(tmp_path: Path) -> None:
     assert err.value.kind == "no-unicode-map"
     assert isinstance(err.value, ReadError)
     assert "no Unicode map" in str(err.value) and "OCR" in str(err.value)
+    # not embedded, it renders in a stand-in font: refused, OCR installed or not
+    assert "not embedded" in str(err.value) and "STSong-Light" in str(err.value)
 
 
 def test_font_without_unicode_map_import_says_why(tmp_path: Path) -> None:

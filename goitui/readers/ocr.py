@@ -772,11 +772,12 @@ def read_scanned_pdf(path: Path, name: str = "", progress: Progress | None = Non
     draws characters then renders without text that OCR finds (a font that is not embedded
     renders blank), the file is refused with the reason rather than archived half-read.
     """
-    _engine()
+    # a font drawn in a stand-in is refused first: OCR could not read it even where installed
     if unmapped and (fonts := _stand_ins(path, data)):
         raise NeedsOcr(_("{reason}; OCR cannot read it either: the font ({fonts}) is not "
                          "embedded, so the pages are drawn in a stand-in font").format(
                              reason=reason, fonts="、".join(sorted(fonts))), "no-unicode-map")
+    _engine()
     rendered = render_pdf(path, data)
     pages = []
     for n, (image, drawn) in enumerate(rendered, start=1):
