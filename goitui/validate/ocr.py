@@ -159,7 +159,8 @@ def _blanks(report: Report, values: dict[str, float], idents: list[Identity],
                         _holds(trial, i) is not False for i in members[key]):
                     needed = value
         for key in empty:
-            doubted.setdefault(key, (ident, needed if len(empty) == 1 else None))
+            if key not in doubted or needed is not None and doubted[key][1] is None:
+                doubted[key] = (ident, needed)  # an identity that names the number, if any
     out = []
     for key, (ident, needed) in doubted.items():
         f = report.figures[key]
