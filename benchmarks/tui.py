@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import subprocess
 import sys
@@ -122,12 +123,14 @@ async def _shown(pilot: Pilot, ready: Callable[[], bool], limit: float = 30.0) -
 
 
 async def _timed(pilot: Pilot, act: Callable[[], Awaitable[object]],
-                 ready: Callable[[], bool]) -> float:
-    """Milliseconds from ``act`` (a key press) until the screen shows what it asked for."""
-    start = time.perf_counter()
+                 ready: Callable[[], bool]) -> tuple[float, float]:
+    """Milliseconds from ``act`` (a key press) until the screen shows what it asked for: on
+    the clock, and of CPU (every thread of the process; on a shared machine the clock's
+    figure grows with the load, the CPU's much less)."""
+    start, cpu = time.perf_counter(), time.process_time()
     await act()
     await _shown(pilot, ready)
-    return (time.perf_counter() - start) * 1000
+    return (time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000
 
 
 def _changed(screen: object, name: str) -> Callable[[], bool]:
@@ -136,15 +139,15 @@ def _changed(screen: object, name: str) -> Callable[[], bool]:
     return lambda: getattr(screen, name, None) is not before
 
 
-async def _steps(db: Path) -> dict[str, list[float]]:
+async def _steps(db: Path) -> dict[str, list[tuple[float, float]]]:
     from goitui.tui.app import GoiApp
     from goitui.tui.report_screen import ReportScreen
     from goitui.tui.search_screen import SearchScreen
     from goitui.tui.validation_screen import ValidationScreen
 
-    times: dict[str, list[float]] = {}
+    times: dict[str, list[tuple[float, float]]] = {}
 
-    def add(step: str, ms: float) -> None:
+    def add(step: str, ms: tuple[float, float]) -> None:
         times.setdefault(step, []).append(ms)
 
     app = GoiApp(db)
@@ -205,16 +208,20 @@ async def _steps(db: Path) -> dict[str, list[float]]:
     return times
 
 
-def _table(first: float, times: dict[str, list[float]], reports: int) -> str:
-    rows = [("what", "median", "worst", "target", ""),
-            ("first screen (new process)", f"{first * 1000:.0f} ms", "", f"< {FIRST_TARGET_S:g} s",
-             "ok" if first < FIRST_TARGET_S else "SLOW")]
-    for step, ms in times.items():
-        worst = max(ms)
-        rows.append((step, f"{statistics.median(ms):.0f} ms", f"{worst:.0f} ms",
-                     f"< {KEY_TARGET_MS} ms", "ok" if worst < KEY_TARGET_MS else "SLOW"))
-    widths = [max(len(r[i]) for r in rows) for i in range(5)]
-    lines = [f"goi browse on {reports:,} reports, key press to screen updated"]
+def _table(first: float, times: dict[str, list[tuple[float, float]]], reports: int) -> str:
+    """Side by side: each step's median and worst time on the clock, its median CPU, and the
+    target."""
+    rows = [("what", "median", "worst", "CPU", "target", ""),
+            ("first screen (new process)", f"{first * 1000:.0f} ms", "", "",
+             f"< {FIRST_TARGET_S * 1000:.0f} ms", "ok" if first < FIRST_TARGET_S else "SLOW")]
+    for step, pairs in times.items():
+        clock = [ms for ms, _ in pairs]
+        rows.append((step, f"{statistics.median(clock):.0f} ms", f"{max(clock):.0f} ms",
+                     f"{statistics.median(cpu for _, cpu in pairs):.0f} ms",
+                     f"< {KEY_TARGET_MS} ms", "ok" if max(clock) < KEY_TARGET_MS else "SLOW"))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = [f"goi browse on {reports:,} reports: key press to screen updated "
+             f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"]
     for n, r in enumerate(rows):
         lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w)
                                for i, (c, w) in enumerate(zip(r, widths))).rstrip())

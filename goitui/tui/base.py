@@ -53,9 +53,21 @@ class GoiScreen(Screen):
     #: the widget that gets focus back when escape leaves an input
     MAIN = ""
 
+    _keys_shown: tuple[object, ...] | None = None
+
     @property
     def goi(self) -> Browser:
         return self.app  # type: ignore[return-value]
+
+    def refresh_bindings(self) -> None:
+        """Tell the footer only when the keys it shows change: Textual asks on every focus
+        change, and the footer then builds all its keys anew (half the time of a tab switch)."""
+        shown = (self.app.app_focus, *((b.key, b.description, enabled, tooltip) for
+                                       _node, b, enabled, tooltip in
+                                       self.active_bindings.values() if b.show))
+        if shown != self._keys_shown:
+            self._keys_shown = shown
+            super().refresh_bindings()
 
     @property
     def is_root(self) -> bool:
