@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import statistics
 import subprocess
@@ -38,9 +39,10 @@ from goitui.tui.base import PAGE
 SEED_REPORTS = 60
 
 FIRST_PAINT = r"""
-import asyncio, sys, time
+import asyncio, gc, sys, time
 t0 = time.perf_counter()
 from goitui.tui.app import GoiApp
+gc.freeze()  # as goi browse does
 
 async def main():
     app = GoiApp(sys.argv[1])
@@ -145,6 +147,7 @@ async def _steps(db: Path) -> dict[str, list[tuple[float, float]]]:
     from goitui.tui.search_screen import SearchScreen
     from goitui.tui.validation_screen import ValidationScreen
 
+    gc.freeze()  # as goi browse does before its app starts
     times: dict[str, list[tuple[float, float]]] = {}
 
     def add(step: str, ms: tuple[float, float]) -> None:

@@ -30,6 +30,7 @@ from goitui.tui.textview import TextView
 from goitui.tui.validation_screen import ValidationScreen
 
 AGENCY, YEAR = "青禾县教育局", 2022
+OTHER = "东岭街道办事处"
 ADVERT = "澳门葡京"
 #: numbers of every kind at every place a line may end: 1,234, ３５, 2022年, 12.5万元
 NUMBERS = "".join(
@@ -55,6 +56,9 @@ def _report(directory: Path) -> tuple[str, str]:
     text = generate.render(figures, labels.T2021, generate.CELLS, agency=AGENCY, year=YEAR,
                            rng=rng, prose=prose)
     (directory / "qinghe_2022.txt").write_text(text, encoding="utf-8")
+    other = dict(generate.make_figures(labels.T2019, rng))  # a clean one, to open after it
+    (directory / "dongling_2020.txt").write_text(generate.render(
+        other, labels.T2019, generate.TABS, agency=OTHER, year=2020, rng=rng), encoding="utf-8")
     return sentence, ADVERT
 
 
@@ -69,6 +73,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
         results = import_paths(arch, [str(src)])
     assert all(r.outcome == "archived" for r in results), [r.line() for r in results]
     return path, sentence
+
+
+def _id_of(db: Path, agency: str) -> int:
+    with Archive(db) as arch:
+        report = arch.find_report(agency)
+        assert report.id is not None
+        return report.id
 
 
 async def _findings_screen(pilot, rule: str) -> ValidationScreen:
@@ -175,7 +186,7 @@ async def test_text_and_source_wrap_by_the_chinese_rules(built: tuple[Path, str]
     app = GoiApp(db)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        app.open_report(1)
+        app.open_report(_id_of(db, AGENCY))
         await settle(pilot)
         screen = app.screen
         view = screen.query_one("#text", TextView)
@@ -208,7 +219,7 @@ async def test_the_figure_line_follows_the_table_shown(built: tuple[Path, str]) 
     app = GoiApp(db)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        app.open_report(1)
+        app.open_report(_id_of(db, AGENCY))
         await settle(pilot)
         screen = app.screen
         cell = screen.query_one("#cell", Static)
@@ -251,3 +262,33 @@ async def test_the_text_shows_a_pdfs_paragraphs_joined(tmp_path: Path) -> None:
         source = [p.text.plain for p in screen.query_one("#source", TextView).paragraphs]
         assert long_paragraph in text  # one paragraph, as the reader joined it
         assert long_paragraph not in source  # the source: lines as printed
+
+
+@sync
+async def test_the_next_report_opened_shows_nothing_of_the_last(built: tuple[Path, str]) -> None:
+    """The report screen is kept and only loads the next report: nothing of the one before
+    (its highlight, tab, figure line, findings) stays."""
+    db, _sentence = built
+    app = GoiApp(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _findings_screen(pilot, "T-APP")
+        await pilot.press("enter")
+        await settle(pilot)
+        first = app.screen
+        assert isinstance(first, ReportScreen) and first.query_one("#text", TextView).styled(
+            FOUND_STYLE)
+        await pilot.press("3", "right", "down")
+        await pilot.pause()
+        await pilot.press("q", "q")
+        await settle(pilot)
+        app.open_report(_id_of(db, OTHER))
+        await settle(pilot)
+        screen = app.screen
+        assert screen is first and screen.report.agency == OTHER
+        assert screen.query_one(TabbedContent).active == "tab-text"
+        assert not screen.query_one("#text", TextView).styled(FOUND_STYLE)
+        assert str(screen.query_one("#cell", Static).render()).strip() == ""
+        assert AGENCY not in "".join(screen.query_one("#text", TextView).lines())
+        findings = screen.query_one("#findings", OptionList)
+        assert findings.option_count == len(screen.report.findings)
+        assert app.focused is findings

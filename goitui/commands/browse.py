@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Mapping
 from typing import Annotated
@@ -27,6 +28,10 @@ def browse(
         path = arch.path
     from goitui.tui.app import ANSI_THEME, GoiApp  # Textual only here: others start without it
 
+    # the modules and classes loaded so far live as long as the browser: left out of the
+    # garbage collector's rounds, which otherwise walk them on every screen built (a quarter
+    # of the time of opening a report; benchmarks/tui.py)
+    gc.freeze()
     GoiApp(path, theme=theme or (None if many_colours() else ANSI_THEME)).run()
 
 

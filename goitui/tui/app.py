@@ -53,9 +53,9 @@ class GoiApp(App):
 
     def open_report(self, report_id: int, target: Target | None = None, *,
                     replace_top: bool = False) -> None:
-        from goitui.tui.report_screen import ReportScreen
+        from goitui.tui.report_screen import reusable
 
-        screen = ReportScreen(report_id, target)
+        screen = reusable(self, report_id, target)
         if replace_top:
             self.switch_screen(screen)
         else:

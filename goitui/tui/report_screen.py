@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
@@ -262,7 +262,7 @@ class ReportScreen(GoiScreen):
         self.found: Finding | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(Text("loading…", style="dim"), id="head")
+        yield Static(Text(_("loading…"), style="dim"), id="head")
         with TabbedContent(initial=TAB_TEXT, id="tabs"):
             with TabPane(_("1 Text"), id=TAB_TEXT):
                 yield TextView(id="text")
@@ -276,6 +276,23 @@ class ReportScreen(GoiScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.refresh_report()
+
+    def open(self, report_id: int, target: Target | None = None) -> None:
+        """Show another report on this screen, kept rather than built again (``reusable``)."""
+        self.report_id, self.target = report_id, target
+        self.loaded = self.found = None
+        self.cells, self.marked, self.ranges = {}, {}, {}
+        if not self.is_mounted:
+            return  # on_mount loads it
+        self.query_one("#head", Static).update(Text(_("loading…"), style="dim"))
+        self.query_one("#cell", Static).update(Text())
+        self.query_one("#findings", OptionList).clear_options()
+        for name in labels.TABLES:
+            self.query_one(f"#table-{name}", DataTable).clear(columns=True)
+        for view in self.query(TextView):
+            view.show([])
+        self.query_one(TabbedContent).active = TAB_TEXT
         self.refresh_report()
 
     def refresh_report(self) -> None:
@@ -312,7 +329,7 @@ class ReportScreen(GoiScreen):
                                           self.marked)
         self.query_one("#source", TextView).show(source_paragraphs(r, self.pattern), top=first)
         findings = self.query_one("#findings", OptionList)
-        keep = findings.highlighted
+        keep = None if first else findings.highlighted
         findings.clear_options()
         findings.add_options([Option(finding_option(f), id=str(i))
                               for i, f in enumerate(r.findings)])
@@ -485,7 +502,7 @@ class ReportScreen(GoiScreen):
             self.notify(_("no earlier report of this agency") if step < 0
                         else _("no later report of this agency"))
             return
-        self.goi.open_report(n[0], replace_top=True)
+        self.open(n[0])  # in place: the screen is the same, only the report changes
 
     def action_diff(self) -> None:
         r = self.report
@@ -502,3 +519,26 @@ class ReportScreen(GoiScreen):
         assert state in (ACK, DISMISS, "")
         review(self, self.report_id, f.fingerprint, state or None, self.refresh_report,
                f"{f.rule} {f.shown()}")
+
+
+#: the name the kept report screen is installed under (``reusable``)
+KEPT = "goi-report"
+
+
+def reusable(app: App, report_id: int, target: Target | None = None) -> ReportScreen:
+    """A report screen showing ``report_id``: the one the app keeps when it is not on the
+    stack already, else a new one.
+
+    Building a screen's widgets (tabs, tables, text views, footer) is most of the time of
+    opening a report; the kept screen is built once and only loads the next report.
+    """
+    if not app.is_screen_installed(KEPT):
+        screen = ReportScreen(report_id, target)
+        app.install_screen(screen, KEPT)
+        return screen
+    kept = app.get_screen(KEPT)
+    assert isinstance(kept, ReportScreen)
+    if kept in app.screen_stack:
+        return ReportScreen(report_id, target)
+    kept.open(report_id, target)
+    return kept
