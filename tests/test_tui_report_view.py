@@ -101,17 +101,27 @@ def _row_shown(view: TextView, paragraph: int, offset: int) -> bool:
     return top <= row < top + view.size.height
 
 
+def _on_screen_marked(app) -> str:
+    """The text the terminal shows in the found style (bold, underlined, reversed)."""
+    strips = app.screen._compositor.render_strips()
+    return "".join(seg.text for strip in strips for seg in strip
+                   if seg.style and seg.style.reverse and seg.style.bold and seg.style.underline)
+
+
 def _place(view: TextView, words: str) -> tuple[int, int]:
     return next((i, p.text.plain.find(words)) for i, p in enumerate(view.paragraphs)
                 if words in p.text.plain)
 
 
+@pytest.mark.parametrize("rule", ["T-APP", "C-INJ"])
 @sync
-async def test_a_prose_finding_opens_the_text_at_its_sentence(built: tuple[Path, str]) -> None:
+async def test_a_prose_finding_opens_the_text_at_its_words(built: tuple[Path, str],
+                                                           rule: str) -> None:
     db, sentence = built
+    words = sentence.rstrip("。") if rule == "T-APP" else ADVERT
     app = GoiApp(db)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _findings_screen(pilot, "T-APP")
+        await _findings_screen(pilot, rule)
         await pilot.press("enter")
         await settle(pilot)
         screen = app.screen
@@ -119,8 +129,10 @@ async def test_a_prose_finding_opens_the_text_at_its_sentence(built: tuple[Path,
         view = screen.query_one("#text", TextView)
         assert screen.query_one(TabbedContent).active == "tab-text"
         assert app.focused is view
-        assert view.styled(FOUND_STYLE) == [sentence.rstrip("。")]  # the sentence, only it
-        assert _row_shown(view, *_place(view, sentence))
+        assert view.styled(FOUND_STYLE) == [words]  # the sentence (the term), only it
+        assert _row_shown(view, *_place(view, words))
+        await pilot.pause(0.3)  # some frames later: drawn so, not only styled so
+        assert _on_screen_marked(app) == words
 
 
 @sync
@@ -140,6 +152,8 @@ async def test_spam_from_the_reports_findings_and_the_detail_modal(
         view = report.query_one("#text", TextView)
         assert view.styled(FOUND_STYLE) == [ADVERT] and app.focused is view
         assert _row_shown(view, *_place(view, ADVERT))
+        await pilot.pause(0.3)
+        assert _on_screen_marked(app) == ADVERT
         # the report's own findings list: enter on the T finding moves the highlight there
         findings = report.query_one("#findings", OptionList)
         findings.focus()

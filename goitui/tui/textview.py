@@ -165,8 +165,11 @@ class TextView(ScrollView, can_focus=True):
             return
         row = self.row_of(paragraph, offset)
         # the layout may not know the new height yet: scroll after it has run
-        self.call_after_refresh(self.scroll_to, y=max(row - self.size.height // 3, 0),
-                                animate=False, immediate=True)
+        self.call_after_refresh(self._scroll_to_row, row)
+
+    def _scroll_to_row(self, row: int) -> None:
+        self.scroll_to(y=max(row - self.size.height // 3, 0), animate=False, immediate=True)
+        self.refresh()  # every line: lines drawn before the text was restyled may be kept
 
     # ---------------------------------------------------------------- rendering
 
