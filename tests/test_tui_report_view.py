@@ -82,6 +82,15 @@ def _id_of(db: Path, agency: str) -> int:
         return report.id
 
 
+async def _opened(pilot, db: Path, agency: str) -> ReportScreen:
+    """The agency's report opened from the archive screen."""
+    await settle(pilot)
+    pilot.app.open_report(_id_of(db, agency))
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ReportScreen)
+    return pilot.app.screen
+
+
 async def _findings_screen(pilot, rule: str) -> ValidationScreen:
     await settle(pilot)
     await pilot.press("v")
@@ -199,10 +208,7 @@ async def test_text_and_source_wrap_by_the_chinese_rules(built: tuple[Path, str]
     db, _sentence = built
     app = GoiApp(db)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.open_report(_id_of(db, AGENCY))
-        await settle(pilot)
-        screen = app.screen
+        screen = await _opened(pilot, db, AGENCY)
         view = screen.query_one("#text", TextView)
         lines = view.lines()
         assert len(lines) > len(view.paragraphs)  # NUMBERS is several lines at 80 columns
@@ -232,10 +238,7 @@ async def test_the_figure_line_follows_the_table_shown(built: tuple[Path, str]) 
     db, _sentence = built
     app = GoiApp(db)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.open_report(_id_of(db, AGENCY))
-        await settle(pilot)
-        screen = app.screen
+        screen = await _opened(pilot, db, AGENCY)
         cell = screen.query_one("#cell", Static)
         await pilot.press("3", "right", "down")
         await pilot.pause()
