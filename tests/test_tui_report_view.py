@@ -104,6 +104,15 @@ async def _findings_screen(pilot, rule: str) -> ValidationScreen:
     return screen
 
 
+async def _opened_from_findings(pilot, rule: str) -> ReportScreen:
+    """The first finding of ``rule`` opened (enter) from the findings screen."""
+    await _findings_screen(pilot, rule)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ReportScreen)
+    return pilot.app.screen
+
+
 def _row_shown(view: TextView, paragraph: int, offset: int) -> bool:
     row = view.row_of(paragraph, offset)
     top = view.scroll_offset.y
@@ -130,11 +139,7 @@ async def test_a_prose_finding_opens_the_text_at_its_words(built: tuple[Path, st
     words = sentence.rstrip("。") if rule == "T-APP" else ADVERT
     app = GoiApp(db)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _findings_screen(pilot, rule)
-        await pilot.press("enter")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, ReportScreen)
+        screen = await _opened_from_findings(pilot, rule)
         view = screen.query_one("#text", TextView)
         assert screen.query_one(TabbedContent).active == "tab-text"
         assert app.focused is view
@@ -179,11 +184,7 @@ async def test_a_table_finding_focuses_its_cell(built: tuple[Path, str]) -> None
     db, _sentence = built
     app = GoiApp(db)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _findings_screen(pilot, "A-ROWSUM")
-        await pilot.press("enter")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, ReportScreen)
+        screen = await _opened_from_findings(pilot, "A-ROWSUM")
         table = screen.query_one("#table-applications", DataTable)
         assert screen.query_one(TabbedContent).active == "tab-applications"
         assert app.focused is table
@@ -288,12 +289,8 @@ async def test_the_next_report_opened_shows_nothing_of_the_last(built: tuple[Pat
     db, _sentence = built
     app = GoiApp(db)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _findings_screen(pilot, "T-APP")
-        await pilot.press("enter")
-        await settle(pilot)
-        first = app.screen
-        assert isinstance(first, ReportScreen) and first.query_one("#text", TextView).styled(
-            FOUND_STYLE)
+        first = await _opened_from_findings(pilot, "T-APP")
+        assert first.query_one("#text", TextView).styled(FOUND_STYLE)
         await pilot.press("3", "right", "down")
         await pilot.pause()
         await pilot.press("q", "q")
