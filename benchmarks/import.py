@@ -149,20 +149,30 @@ def compare_jobs(n: int, jobs: int, seed: int) -> None:
         work = Path(tmp)
         _generate(work / "reports", n, seed, "")
         took: dict[int, list[float]] = {1: [], jobs: []}
+        cpu: dict[int, list[float]] = {1: [0.0, 0.0], jobs: [0.0, 0.0]}  # this process, workers
         peak: dict[int, float] = {1: 0.0, jobs: 0.0}
         for run, count in enumerate((1, jobs, jobs, 1)):
             with Archive.open(work / f"run{run}.db") as arch, _PeakMemory() as memory:
-                t0 = time.perf_counter()
+                t0, c0, w0 = time.perf_counter(), time.process_time(), _children_cpu()
                 results = import_paths(arch, [str(work / "reports")], jobs=count)
                 took[count].append(time.perf_counter() - t0)
+                cpu[count][0] += time.process_time() - c0
+                cpu[count][1] += _children_cpu() - w0
             assert all(r.outcome == "archived" for r in results), "a report was not archived"
             peak[count] = max(peak[count], memory.peak)
     rate = {count: n * len(times) / sum(times) for count, times in took.items()}
     for count in (1, jobs):
         print(f"--jobs {count:<13} {rate[count]:.0f} reports/s wall, {peak[count]:.0f} MB peak "
               f"(the importing process and its workers together; two runs)")
+        print(f"  CPU per report    {cpu[count][0] / 2 / n * 1000:.1f} ms in the importing "
+              f"process, {cpu[count][1] / 2 / n * 1000:.1f} ms in workers")
+    writer = cpu[jobs][0] / 2 / n
+    total = (cpu[jobs][0] + cpu[jobs][1]) / 2 / n
     print(f"speed-up            {rate[jobs] / rate[1]:.2f}× with {jobs} workers "
-          f"({n} reports, runs in the order 1, {jobs}, {jobs}, 1)")
+          f"({n} reports, runs in the order 1, {jobs}, {jobs}, 1; load "
+          f"{os.getloadavg()[0]:.1f})")
+    print(f"on {jobs} idle cores   at most {min(jobs / total, 1 / writer):.0f} reports/s: the "
+          f"CPU per report over the cores, and never more than the one writer stores")
 
 
 class _PeakMemory:
@@ -184,6 +194,12 @@ class _PeakMemory:
         while not self._done.wait(0.02):
             pids = [os.getpid(), *_children(os.getpid())]
             self.peak = max(self.peak, sum(_resident_mb(pid) for pid in pids))
+
+
+def _children_cpu() -> float:
+    """CPU seconds of the worker processes that have ended (the pool's, at its shutdown)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _children(pid: int) -> list[int]:

@@ -258,6 +258,9 @@ class Preparer:
         assert callable(pending)
         return pending()
 
+    def drop(self, pending: Pending) -> None:
+        """Forget a submitted file the batch no longer imports."""
+
     def in_order(self, files: Iterable[tuple[Path, Path]], agency: str | None,
                  year: int | None, taken: set[Path]) -> Iterator[tuple[Path, Path, Pending]]:
         """Each file (as found, real path) with its pending preparation, in order, up to
@@ -275,7 +278,9 @@ class Preparer:
             if not ahead:
                 return
             path, real, pending = ahead.popleft()
-            if real not in taken:
+            if real in taken:
+                self.drop(pending)
+            else:
                 yield path, real, pending
 
 
@@ -326,6 +331,11 @@ class Workers(Preparer):
         future: Future[Found] = self.pool.submit(work, task)
         self.tasks[future] = (work, task, self.pool)
         return future
+
+    def drop(self, pending: Pending) -> None:
+        assert isinstance(pending, Future)
+        pending.cancel()
+        self.tasks.pop(pending, None)
 
     def result(self, pending: Pending) -> Found:
         assert isinstance(pending, Future)

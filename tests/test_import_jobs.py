@@ -125,3 +125,14 @@ def test_pages_read_by_ocr_in_a_worker_are_told_to_the_writer(tmp_path: Path) ->
     finally:
         reading.reset(token)
     assert told == [("scan.png", 1, 3)]
+
+
+def test_the_time_limit_per_file_holds_in_the_workers(tmp_path: Path) -> None:
+    """Each worker runs its files in its main thread, where the timer interrupts reading and
+    parsing: with a limit no file can meet, every file is reported with it, none is lost."""
+    _two_years(tmp_path / "reports", 2023)
+    result = CliRunner().invoke(app, ["import", str(tmp_path / "reports"), "--jobs", "2",
+                                      "--time-limit", "0.0005", "--db", str(tmp_path / "a.db")])
+    assert result.exit_code == 2
+    assert result.output.count("took longer than 0.0005 s, the time limit per file") == 4
+    assert "0 archived, 0 unchanged, 4 failed" in result.output
