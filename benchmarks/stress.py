@@ -42,6 +42,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from goitui.testing import hostile as hostile_files  # noqa: E402
 from goitui.testing.generate import write_corpus  # noqa: E402
 
 GOI = [sys.executable, "-c", "from goitui.cli import main; main()"]
@@ -263,141 +264,33 @@ _PEAK = ("import re, sys\nfrom pathlib import Path\nfrom goitui.cli import main\
          "    print('PEAK', int(re.search(r'VmHWM:\\s*(\\d+)', status)[1]) // 1024, file=sys.stderr)")
 
 
-def _hostile_report(agency: str, year: int) -> str:
-    from goitui.testing import generate
-
-    figures = generate.make_figures("2021", random.Random(year))
-    return generate.render(figures, "2021", "tabs", agency=agency, year=year,
-                           rng=random.Random(year))
-
-
-def _headings(path: Path) -> list[Path]:
-    titles = ("总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况",
-              "政府信息公开行政复议、行政诉讼情况", "存在的主要问题及改进情况", "其他需要报告的事项")
-    lines = ["某县人民政府2021年政府信息公开工作年度报告"]
-    lines += [f"{'一二三四五六'[i % 6]}、{titles[i % 6]}" for i in range(50_000)]
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return [path]
+def _text(make: Callable[[], str]) -> Callable[[Path], list[Path]]:
+    def write(path: Path) -> list[Path]:
+        path.write_text(make(), encoding="utf-8")
+        return [path]
+    return write
 
 
-def _page(body: str) -> str:
-    return ("<html><head><meta charset='utf-8'></head><body>"
-            f"<h1>某镇人民政府2022年政府信息公开工作年度报告</h1>{body}</body></html>")
+def _words(megabytes: int) -> int:
+    """Paragraphs of ``hostile_files.docx`` that make this much ``document.xml``."""
+    return (megabytes << 20) // len(hostile_files.PARAGRAPH)
 
 
-def _rowspans(path: Path) -> list[Path]:
-    rows = "".join(f'<tr><td rowspan="100000" colspan="1000">本年新收{i}</td></tr>'
-                   for i in range(2_700))
-    path.write_text(_page(f"<p>三、收到和处理政府信息公开申请情况</p><table>{rows}</table>"),
-                    encoding="utf-8")
-    return [path]
-
-
-def _deep(path: Path) -> list[Path]:
-    block = "<div>" * 250 + "<p>一、总体情况</p><p>本镇稳步推进。</p>" + "</div>" * 250
-    path.write_text(_page(block * 1_600), encoding="utf-8")
-    return [path]
-
-
-def _docx(path: Path, xml_bytes: int, declared: int | None = None) -> list[Path]:
-    import zipfile
-
-    namespace = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-    block = b'<w:p><w:pPr><w:jc w:val="left"/></w:pPr><w:r><w:t></w:t></w:r></w:p>' * 1000
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        with archive.open("word/document.xml", "w", force_zip64=True) as part:
-            part.write(f"<w:document {namespace}><w:body><w:p><w:r><w:t>一、总体情况</w:t>"
-                       "</w:r></w:p>".encode())
-            for _ in range(xml_bytes // len(block)):
-                part.write(block)
-            part.write(b"</w:body></w:document>")
-    if declared is not None:
-        data = bytearray(path.read_bytes())
-        at = data.find(b"PK\x01\x02")
-        data[at + 24:at + 28] = declared.to_bytes(4, "little")
-        path.write_bytes(bytes(data))
-    return [path]
-
-
-def _pdf_stream(path: Path) -> list[Path]:
-    import zlib
-
-    packer = zlib.compressobj(9)
-    stream = b"".join(packer.compress(b" " * (1 << 20)) for _ in range(1024)) + packer.flush()
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream
-               + b"\nendstream"]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % at for at in offsets)
-    out += b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
-    path.write_bytes(bytes(out))
-    return [path]
-
-
-def _prose_pdf(path: Path) -> list[Path]:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen import canvas
-
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    pages = canvas.Canvas(str(path))
-    sentence = "本机关认真贯彻落实政府信息公开条例，持续推进政务公开工作，主动公开政府信息。"
-    for number in range(500):
-        pages.setFont("STSong-Light", 10.5)
-        if number == 0:
-            pages.drawString(72, 790, "某县人民政府2021年政府信息公开工作年度报告")
-            pages.drawString(72, 770, "一、总体情况")
-        for line in range(44):
-            pages.drawString(72, 750 - line * 16, sentence)
-        pages.showPage()
-    pages.save()
-    return [path]
-
-
-def _names(folder: Path) -> list[Path]:
-    folder.mkdir()
-    reports = {"escapes.txt": _hostile_report("临泽\x1b[8m县人民政府", 2021),
-               "bidi.txt": _hostile_report("临泽县人民\u202e政府", 2022),
-               "zero-width.txt": _hostile_report("临泽\u200b县人民政府", 2023),
-               "two\nlines.txt": _hostile_report("临泽县人民政府", 2020)}
-    for name, text in reports.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    (folder / "nul.txt").write_text(_hostile_report("高台县人民政府", 2021).replace(
-        "总体情况", "总体\x00情况", 1), encoding="utf-8")
-    return [folder]
-
-
-def _password(path: Path) -> list[Path]:
-    from pypdf import PdfWriter
-    from reportlab.pdfgen import canvas
-
-    plain = path.with_suffix(".plain")
-    page = canvas.Canvas(str(plain))
-    page.drawString(72, 720, "2021")
-    page.save()
-    writer = PdfWriter(clone_from=plain)
-    writer.encrypt(user_password="secret", owner_password="owner", algorithm="AES-128")
-    writer.write(path)
-    plain.unlink()
-    return [path]
-
-
-#: each hostile kind: (what it is, how to make it, what the import must say about it)
+#: each hostile kind at the size it was found at (``goitui.testing.hostile`` makes them):
+#: (how to make it, what the import must say about it)
 HOSTILE: dict[str, tuple[Callable[[Path], list[Path]], str]] = {
-    "heading-lines.txt": (_headings, ""),
-    "rowspans.html": (_rowspans, "table cells once merged cells are spread"),
-    "deep-divs.html": (_deep, ""),
-    "lying-headers.docx": (lambda p: _docx(p, 1 << 30, declared=4096), "damaged Word file"),
-    "stream-bomb.pdf": (_pdf_stream, "inflates to more than"),
-    "long-document-xml.docx": (lambda p: _docx(p, 60 << 20), ""),
-    "prose-500-pages.pdf": (_prose_pdf, ""),
-    "names": (_names, ""),
-    "password.pdf": (_password, "encrypted PDF (needs a password)"),
+    "heading-lines.txt": (_text(lambda: hostile_files.heading_lines(50_000)), ""),
+    "rowspans.html": (_text(lambda: hostile_files.rowspans(2_700)),
+                      "table cells once merged cells are spread"),
+    "deep-divs.html": (_text(lambda: hostile_files.deep_divs(1_600, depth=250)), ""),
+    "lying-headers.docx": (lambda p: [hostile_files.docx(p, _words(1024), declared=4096)],
+                           "damaged Word file"),
+    "stream-bomb.pdf": (lambda p: [hostile_files.stream_bomb(p, 1 << 30)], "inflates to more than"),
+    "long-document-xml.docx": (lambda p: [hostile_files.docx(p, _words(60))], ""),
+    "prose-500-pages.pdf": (lambda p: [hostile_files.prose_pdf(p, 500)], ""),
+    "names": (lambda p: [hostile_files.names(p)], ""),
+    "password.pdf": (lambda p: [hostile_files.password_pdf(p, "secret")],
+                     "encrypted PDF (needs a password)"),
 }
 
 

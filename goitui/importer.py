@@ -40,9 +40,11 @@ from goitui.prepare import (
     Prepared,
     Preparer,
     named,
+    no_part,
     prepare_file,
     preparer,
     reading,
+    too_long,
 )
 from goitui.readers import (
     IMAGE_SUFFIXES,
@@ -93,7 +95,7 @@ class FileResult:
                 report=what, version=self.version, where=where)
         if self.outcome == REFILED:
             return _("refiled    {report} v{version}  {where}  [{how}]").format(
-                report=what, version=self.version, where=where, how=self.agency_match)
+                report=what, version=self.version, where=where, how=one_line(self.agency_match))
         c = self.counts
         tally = _(", ").join(
             ngettext("{count} error", "{count} errors", c[k]).format(count=c[k]) if k == "error"
@@ -103,7 +105,7 @@ class FileResult:
                     report=what, version=self.version, template=self.template,
                     status=status_name(self.status or ""))
                 + (_(" ({tally})").format(tally=tally) if tally else "") + f"  {where}"
-                + (f"  [{shown(self.agency_match)}]"
+                + (f"  [{one_line(shown(self.agency_match))}]"
                    if self.agency_match not in ("", "existing") else "")
                 + _("  ({decided})").format(decided=self.decided()))
 
@@ -148,15 +150,20 @@ def _hidden(f: Path, root: Path) -> bool:
 
 def import_file(archive: Archive, path: Path, agency: str | None = None,
                 year: int | None = None, real: Path | None = None,
-                page: Path | None = None, page_title: str | None = None) -> list[FileResult]:
+                page: Path | None = None, page_title: str | None = None,
+                part: int | None = None) -> list[FileResult]:
     """Read, parse and archive one file: a result for each report it holds, or one failure
     with its reason. A file's reports are all archived or none is.
 
     ``real``: the file's resolved path, when the caller has it already. ``page``: the saved web
     page this file is the attachment of, whose ``page_title`` names the agency and year when
-    the attachment does not.
+    the attachment does not. ``part``: ``agency`` and ``year`` are for this report of a file
+    that holds several (its place in the file), not for all of them.
+
+    A file archived already is not read again: given other ``agency``/``year`` its reports
+    (or report ``part``) are re-filed there (``repair.refile_reports``).
     """
-    task = FileTask(path, real, agency, year, page, page_title)
+    task = FileTask(path, real, agency, year, page, page_title, part)
     return _results(archive, prepare_file(task, _archived_in(archive), _parse))
 
 
@@ -183,28 +190,43 @@ def _results(archive: Archive, prepared: Prepared) -> list[FileResult]:
         return [FileResult(name, FAILED, prepared.unread)]
     known = archive.by_sha(prepared.sha)
     if known is not None:
-        return _known(archive, name, known, task.agency, task.year)
+        return _known(archive, name, known["reports"], task.agency, task.year, task.part)
     if not prepared.parsed:  # archived when it was read, removed since: parsed now
         return _results(archive, prepare_file(task, parse=_parse))
     if prepared.failure:
         return [FileResult(name, FAILED, prepared.failure)]
-    return _archive_reports(archive, prepared, name, task.year)
+    return _archive_reports(archive, prepared, name, task.year if task.part is None else None)
 
 
-def _known(archive: Archive, name: str, known: dict[str, Any], agency: str | None,
-           year: int | None) -> list[FileResult]:
-    """A file whose bytes are archived: unchanged, or re-filed where --agency/--year say."""
-    if (year is not None and year != known["year"]) or (
-            agency and not any(same_agency(agency, n) for n in known["names"])):
-        if len(known["reports"]) == 1:
-            return [_refile(archive, name, known["reports"][0], agency, year)]
-        return [FileResult(name, FAILED, _(
-            "this file is already archived as {agency} {year} v{version}; --agency/--year do "
-            "not re-file it (goi agencies merge/rename fix an agency)").format(
-                agency=known["agency"], year=known["year"], version=known["version"]))]
-    return [FileResult(name, UNCHANGED, agency=k["agency"], year=k["year"],
-                       version=k["version"], report_id=k["id"], part=k["part"],
-                       parts=k["parts"]) for k in known["reports"]]
+def _known(archive: Archive, name: str, reports: list[dict[str, Any]],
+           agency: str | None, year: int | None, part: int | None) -> list[FileResult]:
+    """A file archived already: unchanged, or its reports re-filed under the ``agency`` and
+    ``year`` given (report ``part`` only, when given; every report of the file otherwise; one
+    history entry, so one ``goi undo``)."""
+    if part is not None and part > len(reports):
+        return [FileResult(name, FAILED, no_part(part, len(reports)))]
+    chosen = [k for k in reports if part is None or k["part"] == part]
+    moving = [k for k in chosen if (year is not None and year != k["year"]) or (
+        agency and not any(same_agency(agency, n) for n in k["names"]))]
+    if not moving:
+        return [_unchanged(name, k) for k in reports]
+    from goitui.repair import RepairError, refile_reports
+
+    try:
+        moved = refile_reports(archive, [k["id"] for k in chosen], agency=agency, year=year)
+    except RepairError as e:
+        return [FileResult(name, FAILED, str(e))]
+    done = {m["id"]: m for m in moved if m["changed"]}
+    return [FileResult(name, REFILED, agency=m["agency"], year=m["year"],
+                       version=m["version"], report_id=k["id"], part=k["part"], parts=k["parts"],
+                       agency_match=f"was {k['agency']} {k['year']} v{k['version']}")
+            if (m := done.get(k["id"])) else _unchanged(name, k) for k in reports]
+
+
+def _unchanged(name: str, known: dict[str, Any]) -> FileResult:
+    return FileResult(name, UNCHANGED, agency=known["agency"], year=known["year"],
+                      version=known["version"], report_id=known["id"], part=known["part"],
+                      parts=known["parts"])
 
 
 def import_pages(archive: Archive, paths: list[Path], agency: str | None = None,
@@ -233,20 +255,23 @@ def import_pages(archive: Archive, paths: list[Path], agency: str | None = None,
     sha = hashlib.sha256(b"".join(hashlib.sha256(d).digest() for d in datas)).hexdigest()
     known = archive.by_sha(sha)
     if known is not None:
-        return [FileResult(name, UNCHANGED, agency=k["agency"], year=k["year"],
-                           version=k["version"], report_id=k["id"], part=k["part"],
-                           parts=k["parts"]) for k in known["reports"]]
+        return [_unchanged(name, k) for k in known["reports"]]
     ocr, progress = reading.get()
+    seconds = limits.per_file.get()
+    seconds = seconds * len(paths) if seconds else None  # the limit is per page image
     try:
-        doc = read_pages(paths, datas, ocr=ocr, name=paths[0].name,
-                         progress=(lambda n, total: progress(name, n, total)) if progress else None)
+        with limits.time_limit(seconds):
+            doc = read_pages(paths, datas, ocr=ocr, name=paths[0].name, progress=(
+                lambda n, total: progress(name, n, total)) if progress else None)
+            reports = parse_reports(doc, agency=agency, year=year)
     except ReadError as e:
         return [FileResult(name, FAILED, str(e))]
+    except limits.TimeLimit:
+        return [FileResult(name, FAILED, too_long(seconds))]
     prepared = Prepared(FileTask(paths[0], agency=agency, year=year), sha=sha,
                         size=sum(map(len, datas)), parsed=True,
                         where=" + ".join(str(p.resolve()) for p in paths),
-                        reports=parse_reports(doc, agency=agency, year=year),
-                        tables=any(line.grid for line in doc.lines))
+                        reports=reports, tables=any(line.grid for line in doc.lines))
     return _archive_reports(archive, prepared, name, year)
 
 
@@ -285,24 +310,15 @@ def _refusal(archive: Archive, tables: bool, reports: list[Report], sha: str,
     several = len(reports) > 1
     if several and year is not None:
         return _("the file holds {count} reports; --year would file them all under one year: "
-                 "import it without --year").format(count=len(reports))
+                 "import it without --year, or give --part N with it for report N "
+                 "only").format(count=len(reports))
     keys: dict[tuple[str, int], int] = {}
     for report in reports:
         where = (_("report {part} of {parts} (line {line}): ").format(
             part=report.part, parts=report.parts, line=_first_line(report)) if several else "")
         if report.agency is None or report.year is None:
-            if report.agency is None and report.year is None:
-                return where + _("the agency and the year could not be determined (title, "
-                                 "body, file name); give them with --agency and --year")
-            if report.agency is None and (we := meta.self_reference(report.text)):
-                return where + _("the agency could not be determined: the report names itself "
-                                 "only as {we} (title, body, file name); give it with "
-                                 "--agency").format(we=we)
-            if report.agency is None:
-                return where + _("the agency could not be determined (title, body, file name); "
-                                 "give it with --agency")
-            return where + _("the year could not be determined (title, body, file name); give "
-                             "it with --year")
+            return where + _undetermined(report) + (_(" and --part {part}").format(
+                part=report.part) if several else "")
         if not report.sections and not report.figures:
             if tables:
                 return where + _(
@@ -319,6 +335,20 @@ def _refusal(archive: Archive, tables: bool, reports: list[Report], sha: str,
         if (clash := _title_year_clash(archive, report, sha)):
             return where + clash
     return ""
+
+
+def _undetermined(report: Report) -> str:
+    """What could not be determined of a report, and the option that gives it."""
+    if report.agency is None and report.year is None:
+        return _("the agency and the year could not be determined (title, body, file name); "
+                 "give them with --agency and --year")
+    if report.agency is None and (we := meta.self_reference(report.text)):
+        return _("the agency could not be determined: the report names itself only as {we} "
+                 "(title, body, file name); give it with --agency").format(we=we)
+    if report.agency is None:
+        return _("the agency could not be determined (title, body, file name); give it with "
+                 "--agency")
+    return _("the year could not be determined (title, body, file name); give it with --year")
 
 
 def _title_year_clash(archive: Archive, report: Report, sha: str) -> str:
@@ -343,25 +373,13 @@ def _first_line(report: Report) -> int:
     return min(lines) if lines else 1
 
 
-def _refile(archive: Archive, name: str, known: dict[str, Any], agency: str | None,
-            year: int | None) -> FileResult:
-    """An archived file given again with another --agency/--year: filed there instead (the
-    change is recorded in the history and can be undone)."""
-    from goitui.repair import refile
-
-    moved = refile(archive, known["id"], agency=agency, year=year)
-    return FileResult(name, REFILED, agency=moved["agency"], year=moved["year"],
-                      version=moved["version"], report_id=known["id"],
-                      agency_match=f"was {known['agency']} {known['year']} v{known['version']}")
-
-
 def import_paths(archive: Archive, inputs: Iterable[str], *, agency: str | None = None,
                  year: int | None = None,
                  on_result: Callable[[FileResult], None] | None = None,
                  on_start: Callable[[int], None] | None = None,
                  seconds_per_file: float | None = limits.FILE_SECONDS, as_one: bool = False,
                  ocr: bool = True, progress: PageProgress | None = None,
-                 jobs: int | None = 1) -> list[FileResult]:
+                 jobs: int | None = 1, part: int | None = None) -> list[FileResult]:
     """Import everything ``inputs`` names; the batch goes on past any bad file, and past a
     file that takes longer than ``seconds_per_file`` to read (``None``: no limit).
 
@@ -370,13 +388,14 @@ def import_paths(archive: Archive, inputs: Iterable[str], *, agency: str | None 
     order. ``as_one``: the files are the pages of one report, in the order given (a folder's
     in name order); ``ocr``: read scanned pages by OCR, ``progress`` told of each page.
     ``jobs``: worker processes that read, parse and check files while this process stores
-    them (1: all in this process; None: ``default_jobs``)."""
+    them (1: all in this process; None: ``default_jobs``). ``part``: ``agency`` and ``year``
+    are for that report of a file that holds several."""
     token = limits.per_file.set(seconds_per_file)
     scanned = reading.set((ocr, progress))
     try:
         if as_one:
             return _import_pages(archive, inputs, agency, year, on_result, on_start)
-        return _import_all(archive, inputs, agency, year, on_result, on_start, jobs)
+        return _import_all(archive, inputs, agency, year, on_result, on_start, jobs, part)
     finally:
         reading.reset(scanned)
         limits.per_file.reset(token)
@@ -400,7 +419,8 @@ def _import_pages(archive: Archive, inputs: Iterable[str], agency: str | None,
 
 def _import_all(archive: Archive, inputs: Iterable[str], agency: str | None, year: int | None,
                 on_result: Callable[[FileResult], None] | None,
-                on_start: Callable[[int], None] | None, jobs: int | None) -> list[FileResult]:
+                on_start: Callable[[int], None] | None, jobs: int | None,
+                part: int | None = None) -> list[FileResult]:
     """Every file in order, each stored in its own transaction as soon as it is prepared
     (read, parsed, checked by itself: ahead of time by ``jobs`` worker processes)."""
     files, results = expand(inputs)
@@ -413,9 +433,10 @@ def _import_all(archive: Archive, inputs: Iterable[str], agency: str | None, yea
     files.sort(key=lambda f: f[0].suffix.lower() not in PAGE_SUFFIXES)
     taken: set[Path] = set()
     with _batch_gc(), preparer(archive, _workers(jobs, len(files)), _parse) as ahead:
-        for path, real, prepared in ahead.in_order(files, agency, year, taken):
+        for path, real, prepared in ahead.in_order(files, agency, year, taken, part):
             try:
-                done = _file_results(archive, ahead, prepared, path, real, agency, year, taken)
+                done = _file_results(archive, ahead, prepared, path, real, agency, year, taken,
+                                     part)
             except (ArchiveBusy, ArchiveProblem, sqlite3.DatabaseError):
                 raise  # the archive's trouble, not the file's: the batch cannot go on
             except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
@@ -455,7 +476,8 @@ def _workers(jobs: int | None, files: int) -> int:
 
 
 def _file_results(archive: Archive, ahead: Preparer, prepared: Pending, path: Path, real: Path,
-                  agency: str | None, year: int | None, taken: set[Path]) -> list[FileResult]:
+                  agency: str | None, year: int | None, taken: set[Path],
+                  part: int | None = None) -> list[FileResult]:
     """One file of a batch; for a saved web page, the report it links as an attachment.
 
     A page whose attachment (present on disk) names a report is that report's page: the
@@ -471,7 +493,8 @@ def _file_results(archive: Archive, ahead: Preparer, prepared: Pending, path: Pa
                    if a.path.resolve() not in taken and a.path.resolve() != real]
 
     def own() -> list[FileResult]:
-        page = found.prepared or ahead.result(ahead.submit(FileTask(path, real, agency, year)))
+        page = found.prepared or ahead.result(ahead.submit(FileTask(path, real, agency, year,
+                                                                    part=part)))
         assert isinstance(page, Prepared)
         return _results(archive, page)
 
@@ -486,7 +509,7 @@ def _file_results(archive: Archive, ahead: Preparer, prepared: Pending, path: Pa
     for attachment in linked:
         taken.add(attachment.path.resolve())
     waiting = [ahead.submit(FileTask(a.path, None, agency, year, page=path,
-                                     page_title=found.title)) for a in linked]
+                                     page_title=found.title, part=part)) for a in linked]
     results = []
     for handle in waiting:
         attached = ahead.result(handle)

@@ -18,6 +18,15 @@ from rapidfuzz import fuzz, process
 from goitui.text import fold, simplified
 
 _SUFFIX = re.compile(r"(?:人民政府|政府|办事处)$")
+#: what a terminal does not print as text: escape sequences whole (CSI ``ESC [ … m``; OSC,
+#: DCS, APC … strings ``ESC ] … BEL`` up to their terminator; two-character ``ESC x``; their
+#: 8-bit C1 forms) and any other C0 or C1 control character. A name holding them is matched
+#: by what it shows; bidi and zero-width characters go in ``fold``.
+_UNPRINTED = re.compile(
+    r"(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]"
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"
+    r"|\x1b[\x20-\x2f]*[\x30-\x7e]"
+    r"|[\x00-\x1f\x7f-\x9f]")
 _REGION = re.compile(r"^(?:[\u4e00-\u9fff]{1,12}?(?:省|自治区|市|自治州|州|盟|地区|县|区|旗))+$")
 #: the short name must name a county-level place or higher on its own (洪泽区, 沭阳县, 洪泽区教育局)
 _COUNTY = re.compile(r"[\u4e00-\u9fff](?:区|县|市|旗|州|盟)")
@@ -26,8 +35,10 @@ _COUNTY = re.compile(r"[\u4e00-\u9fff](?:区|县|市|旗|州|盟)")
 @lru_cache(maxsize=65536)
 def core(name: str) -> str:
     """``淮安市洪泽区人民政府`` → ``淮安市洪泽区``: the part that names the place or body; a name
-    printed in traditional characters (長樂縣教育局) has the core of its simplified form."""
-    c = fold(simplified(name))
+    printed in traditional characters (長樂縣教育局) has the core of its simplified form, one
+    holding escape sequences, control, bidi or zero-width characters the core of what it
+    shows (the name itself is kept, and printed escaped)."""
+    c = fold(simplified(_UNPRINTED.sub("", name)))
     c = re.sub(r"[\s·•,，、()（）\"“”《》]", "", c)
     stripped = _SUFFIX.sub("", c)
     return stripped if len(stripped) >= 2 else c

@@ -31,7 +31,7 @@ from typing import Any
 from goitui import limits
 from goitui.archive.store import Archive
 from goitui.errors import GoiError
-from goitui.i18n import _
+from goitui.i18n import _, ngettext
 from goitui.model import Document, Figure, Line, Report
 from goitui.parse.report import parse_reports
 from goitui.readers import PAGE_SUFFIXES, ReadError, read_path
@@ -59,6 +59,7 @@ class FileTask:
     year: int | None = None
     page: Path | None = None
     page_title: str | None = None
+    part: int | None = None  # agency and year are for this report of the file only
 
     @property
     def name(self) -> str:
@@ -129,13 +130,27 @@ def prepare_file(task: FileTask, archived: Callable[[str], bool] | None = None,
         prepared.failure = str(e)
         return prepared
     except limits.TimeLimit:
-        prepared.failure = _(
-            "reading and parsing took longer than {seconds:g} s, the time limit per file "
-            "(--time-limit): not imported").format(seconds=seconds)
+        prepared.failure = too_long(seconds)
+        return prepared
+    if task.part is not None and task.part > len(prepared.reports):
+        prepared.failure = no_part(task.part, len(prepared.reports))
         return prepared
     prepared.tables = any(line.grid for line in doc.lines)
     prepared.alone = [check_alone(report) for report in prepared.reports]
     return prepared
+
+
+def too_long(seconds: float | None) -> str:
+    """Why a file past the time limit per file was not imported."""
+    return _("reading and parsing took longer than {seconds:g} s, the time limit per file "
+             "(--time-limit): not imported").format(seconds=seconds)
+
+
+def no_part(part: int, parts: int) -> str:
+    """Why ``--part`` names no report of the file."""
+    return ngettext("--part {part}: the file holds {parts} report",
+                    "--part {part}: the file holds {parts} reports", parts).format(
+        part=part, parts=parts)
 
 
 def _read_and_parse(task: FileTask, data: bytes, parse: Parse) -> tuple[Document, list[Report]]:
@@ -144,12 +159,12 @@ def _read_and_parse(task: FileTask, data: bytes, parse: Parse) -> tuple[Document
     path, agency, year = task.path, task.agency, task.year
     doc = read_path(path, data, ocr=ocr, progress=(
         lambda n, total: progress(str(path), n, total)) if progress else None)
-    reports = parse(doc, agency=agency, year=year)
+    reports = parse(doc, agency=agency, year=year, part=task.part)
     if task.page_title and len(reports) == 1 and reports[0].agency_from != "title":
         titled = Document(lines=[Line([task.page_title], 0, source=_(
             "title of the page {page}").format(page=task.page.name if task.page else "")),
             *doc.lines], format=doc.format, name=doc.name, notes=doc.notes)
-        retry = parse(titled, agency=agency, year=year)
+        retry = parse(titled, agency=agency, year=year, part=task.part)
         if len(retry) == 1 and retry[0].agency is not None and retry[0].year is not None:
             reports = retry
     return doc, reports
@@ -160,14 +175,20 @@ def survey_page(task: FileTask, archived: Callable[[str], bool] | None = None,
     """What a saved web page links as attachments (files present beside it), its title, and,
     unless an attachment is named as the report, the page itself prepared."""
     survey = PageSurvey(task)
+    seconds = limits.per_file.get()
     try:
         check_size(task.path.stat().st_size)
         data = task.path.read_bytes()
-        survey.attachments = page_attachments(task.path, data)
+        with limits.time_limit(seconds):  # the page is read for its links and title
+            survey.attachments = page_attachments(task.path, data)
+            if survey.attachments:
+                survey.title = page_title(data)
     except (ReadError, OSError):
         survey.attachments = []
-    if survey.attachments:
-        survey.title = page_title(data)
+    except limits.TimeLimit:
+        survey.attachments = []
+        survey.prepared = Prepared(task, unread=too_long(seconds))
+        return survey
     if not named(survey.attachments):
         survey.prepared = prepare_file(task, archived, parse)
     return survey
@@ -262,7 +283,8 @@ class Preparer:
         """Forget a submitted file the batch no longer imports."""
 
     def in_order(self, files: Iterable[tuple[Path, Path]], agency: str | None,
-                 year: int | None, taken: set[Path]) -> Iterator[tuple[Path, Path, Pending]]:
+                 year: int | None, taken: set[Path],
+                 part: int | None = None) -> Iterator[tuple[Path, Path, Pending]]:
         """Each file (as found, real path) with its pending preparation, in order, up to
         ``window`` submitted ahead; files ``taken`` out of the batch meanwhile are skipped."""
         ahead: deque[tuple[Path, Path, Pending]] = deque()
@@ -271,8 +293,8 @@ class Preparer:
             for path, real in files:
                 if real not in taken:
                     page = path.suffix.lower() in PAGE_SUFFIXES
-                    ahead.append((path, real, self.submit(FileTask(path, real, agency, year),
-                                                          page)))
+                    task = FileTask(path, real, agency, year, part=part)
+                    ahead.append((path, real, self.submit(task, page)))
                     if len(ahead) >= self.window:
                         break
             if not ahead:

@@ -374,41 +374,65 @@ def _agency_of(arch: Archive, agency_id: int, printed: str) -> int:
 def refile(arch: Archive, report_id: int, *, agency: str | None, year: int | None) -> dict[str, Any]:
     """File an archived report under another agency and/or year (it becomes that slot's
     current version; where it was, the highest remaining version becomes current)."""
+    return refile_reports(arch, [report_id], agency=agency, year=year)[0]
+
+
+def refile_reports(arch: Archive, report_ids: list[int], *, agency: str | None,
+                   year: int | None) -> list[dict[str, Any]]:
+    """File archived reports (those of one file, say) under another agency and/or year, in
+    one transaction and one history entry (one ``undo`` puts them all back). Each becomes its
+    new slot's current version. Refused when two of them would land in one slot: the options
+    would file them as versions of one report."""
     with arch.writing():
-        old = arch.q("SELECT r.id, r.agency_id, r.year, r.version, r.is_current, r.agency_from, "
-                     "r.year_from, a.name AS agency FROM reports r JOIN agencies a ON "
-                     "a.id = r.agency_id WHERE r.id = ?", [report_id])[0]
-        target_id = arch.agency_for_import(agency)[0] if agency else old["agency_id"]
-        target_year = year if year is not None else old["year"]
-        if (target_id, target_year) == (old["agency_id"], old["year"]):
-            return {**old, "changed": False}
-        slot = arch.q("SELECT id, is_current FROM reports WHERE agency_id = ? AND year = ?",
-                      [target_id, target_year])
-        top = arch.conn.execute("SELECT coalesce(max(version), 0) FROM reports WHERE "
-                                "agency_id = ? AND year = ?", [target_id, target_year]).fetchone()[0]
-        before = [{k: old[k] for k in ("id", "agency_id", "year", "version", "is_current")}] + [
-            {"id": r["id"], "agency_id": target_id, "year": target_year,
-             "version": _version_of(arch, r["id"]), "is_current": r["is_current"]} for r in slot]
-        arch.conn.execute("UPDATE reports SET is_current = 0 WHERE agency_id = ? AND year = ?",
-                          [target_id, target_year])
-        arch.conn.execute(
-            "UPDATE reports SET agency_id = ?, year = ?, version = ?, is_current = 1, "
-            "agency_from = CASE WHEN ? THEN 'option' ELSE agency_from END, "
-            "year_from = CASE WHEN ? THEN 'option' ELSE year_from END WHERE id = ?",
-            [target_id, target_year, top + 1, agency is not None, year is not None, report_id])
-        _ensure_current(arch, old["agency_id"], old["year"])
-        new = {"id": report_id, "agency_id": target_id, "year": target_year,
-               "version": top + 1, "is_current": 1, "agency": arch._canonical(target_id)}
-        record(arch, "refile", _("re-filed {agency} {year} v{version} as {new_agency} "
-                                 "{new_year} v{new_version}").format(
-            agency=old["agency"], year=old["year"], version=old["version"],
-            new_agency=new["agency"], new_year=target_year, new_version=top + 1),
-            before, [new])
-        revalidate_agency(arch, old["agency_id"])
-        if target_id != old["agency_id"]:
-            revalidate_agency(arch, target_id)
+        olds = [arch.q("SELECT r.id, r.agency_id, r.year, r.version, r.is_current, "
+                       "a.name AS agency FROM reports r JOIN agencies a ON a.id = r.agency_id "
+                       "WHERE r.id = ?", [rid])[0] for rid in report_ids]
+        target_agency = arch.agency_for_import(agency)[0] if agency else None
+        targets = [(target_agency or old["agency_id"], year if year is not None else old["year"])
+                   for old in olds]
+        clash = {t for t in targets if targets.count(t) > 1}
+        if clash:
+            raise RepairError(_("--agency/--year would file {count} reports of this file as "
+                                "{agency} {year}; give --part N to re-file one of them").format(
+                count=targets.count(min(clash)), agency=arch._canonical(min(clash)[0]),
+                year=min(clash)[1]))
+        moves = [(old, t) for old, t in zip(olds, targets) if t != (old["agency_id"], old["year"])]
+        before = {old["id"]: {k: old[k] for k in ("id", "agency_id", "year", "version",
+                                                  "is_current")} for old, _t in moves}
+        for _old, (target_id, target_year) in moves:
+            for r in arch.q("SELECT id, agency_id, year, version, is_current FROM reports "
+                            "WHERE agency_id = ? AND year = ?", [target_id, target_year]):
+                before.setdefault(r["id"], r)
+        results, news = [], []
+        for old, (target_id, target_year) in moves:
+            top = arch.conn.execute("SELECT coalesce(max(version), 0) FROM reports WHERE "
+                                    "agency_id = ? AND year = ?",
+                                    [target_id, target_year]).fetchone()[0]
+            arch.conn.execute("UPDATE reports SET is_current = 0 WHERE agency_id = ? AND "
+                              "year = ?", [target_id, target_year])
+            arch.conn.execute(
+                "UPDATE reports SET agency_id = ?, year = ?, version = ?, is_current = 1, "
+                "agency_from = CASE WHEN ? THEN 'option' ELSE agency_from END, "
+                "year_from = CASE WHEN ? THEN 'option' ELSE year_from END WHERE id = ?",
+                [target_id, target_year, top + 1, agency is not None, year is not None,
+                 old["id"]])
+            _ensure_current(arch, old["agency_id"], old["year"])
+            new = {"id": old["id"], "agency_id": target_id, "year": target_year,
+                   "version": top + 1, "is_current": 1, "agency": arch._canonical(target_id)}
+            news.append(new)
+            results.append({**new, "changed": True, "was": old})
+        if moves:
+            record(arch, "refile", "; ".join(
+                _("re-filed {agency} {year} v{version} as {new_agency} {new_year} "
+                  "v{new_version}").format(
+                    agency=old["agency"], year=old["year"], version=old["version"],
+                    new_agency=new["agency"], new_year=new["year"], new_version=new["version"])
+                for (old, _t), new in zip(moves, news)), list(before.values()), news)
+        for agency_id in dict.fromkeys(a for old, t in moves for a in (old["agency_id"], t[0])):
+            revalidate_agency(arch, agency_id)
     arch._forget()
-    return {**new, "changed": True, "was": old}
+    moved = {r["id"]: r for r in results}
+    return [moved.get(old["id"], {**old, "changed": False}) for old in olds]
 
 
 def _version_of(arch: Archive, report_id: int) -> int:

@@ -1,24 +1,24 @@
 """Hostile files: time and memory bounded by the file's size, caps that refuse with the reason,
 names and paths that are data, never terminal commands.
 
-Every input here is generated in the test, smaller than the files that showed each problem but
-large enough that the old quadratic code would take minutes where the linear code takes well
-under a second: each bound below is generous for linear work and far below quadratic work.
+Every input is made by ``goitui.testing.hostile`` (which ``benchmarks/stress.py`` makes at full
+size). Time is never asserted in seconds: each kind is read at a size and at four times that
+size, and the cost (CPU time, the least of three runs) must grow about linearly — under 8×,
+where quadratic work grows 16× — which a busy machine does not change.
 """
 
 from __future__ import annotations
 
 import json
-import random
 import subprocess
 import sys
-import time
-import zipfile
 import zlib
 from pathlib import Path
 
 import pytest
 from click.testing import Result
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from goitui.cli import app
@@ -28,39 +28,35 @@ from goitui.readers import read_path
 from goitui.readers.base import Inflation, ReadError, inflate
 from goitui.readers.html import read_html
 from goitui.readers.textfile import read_text
-from goitui.testing import generate
+from goitui.testing import hostile
 from goitui.text import fold, one_line, visible
 
-_TITLES = ("总体情况", "主动公开情况", "收到和处理政府信息公开申请情况", "行政复议、行政诉讼情况",
-           "存在的主要问题及改进情况", "其他需要报告的事项")
+#: the most 4× the input may cost: linear work costs ~4×, quadratic 16×
+LINEAR = 8.0
 
 
-def _elapsed(work, *args):  # noqa: ANN001, ANN202 - a timing helper
-    start = time.perf_counter()
-    result = work(*args)
-    return time.perf_counter() - start, result
+def _parse_text(text: str) -> list:
+    return parse_reports(read_text(text.encode()))
 
 
 def test_heading_search_is_linear_in_heading_like_lines() -> None:
-    # 30,000 lines that all look like section headings: the chain search compared every pair
-    lines = ["淮阴区某街道办事处2022年政府信息公开工作年度报告"]
-    lines += [f"{'一二三四五六'[i % 6]}、{_TITLES[i % 6]}" for i in range(30_000)]
-    seconds, reports = _elapsed(lambda: parse_reports(read_text("\n".join(lines).encode())))
-    assert seconds < 10  # pairwise: over a minute (the chain search, then the report starts)
+    # lines that all look like section headings: the chain search compared every pair
+    assert hostile.growth(_parse_text, hostile.heading_lines, 4_000) < LINEAR
+    reports = _parse_text(hostile.heading_lines(4_000))
     assert sorted(reports[0].sections) == [1, 2, 3, 4, 5, 6]
 
 
 def _page(body: str) -> bytes:
-    return (f"<html><head><meta charset='utf-8'></head><body>"
-            f"<h1>某镇人民政府2022年政府信息公开工作年度报告</h1>{body}</body></html>").encode()
+    return hostile.page(body).encode()
 
 
 def test_deep_nesting_reads_each_element_once() -> None:
-    # blocks of 200 nested <div>: every element walked its whole subtree (4.5 MB: 110 s)
-    block = "<div>" * 200 + "<p>一、总体情况</p><p>本镇2022年稳步推进。</p>" + "</div>" * 200
-    page = _page(block * 150)  # 0.4 MB
-    seconds, doc = _elapsed(read_html, page)
-    assert seconds < 10  # walking subtrees: about 40 s
+    # blocks of nested <div>: every element walked its whole subtree (4.5 MB: 110 s)
+    def read(page: str) -> object:
+        return read_html(page.encode())
+
+    assert hostile.growth(read, lambda blocks: hostile.deep_divs(blocks, depth=200), 40) < LINEAR
+    doc = read_html(hostile.deep_divs(150, depth=200).encode())
     assert sum(line.text == "一、总体情况" for line in doc.lines) == 150
 
 
@@ -78,11 +74,12 @@ def test_nesting_deeper_than_the_parser_keeps_is_refused() -> None:
 
 def test_huge_rowspans_are_refused_by_the_grid_budget() -> None:
     # every cell spans every row below and 1,000 columns: 131 KB took 172 s and 3.8 GB
-    rows = "".join(f'<tr><td rowspan="100000" colspan="1000">本年新收{i}</td></tr>'
-                   for i in range(400))
-    seconds, error = _elapsed(_refusal, _page(f"<p>三、收到和处理政府信息公开申请情况</p><table>{rows}</table>"))
-    assert seconds < 10
-    assert "table cells once merged cells are spread" in error
+    def refuse(page: str) -> str:
+        return _refusal(page.encode())
+
+    # past the budget the cost is the budget's, whatever the rows: it does not grow
+    assert hostile.growth(refuse, hostile.rowspans, 400) < LINEAR
+    assert "table cells once merged cells are spread" in refuse(hostile.rowspans(400))
 
 
 def test_honest_spans_are_read() -> None:
@@ -106,9 +103,7 @@ def _refusal(page: bytes) -> str:
 
 
 def _report(agency: str, year: int, seed: int = 5) -> str:
-    figures = generate.make_figures("2021", random.Random(seed))
-    return generate.render(figures, "2021", "tabs", agency=agency, year=year,
-                           rng=random.Random(seed))
+    return hostile.report(agency, year, seed)
 
 
 def _goi(*args: str) -> Result:
@@ -123,11 +118,12 @@ def test_a_title_with_terminal_commands_is_printed_escaped(tmp_path: Path) -> No
     other.write_text(_report("临泽县人民政府", 2023), encoding="utf-8")
     db = str(tmp_path / "a.db")
     result = _goi("import", str(path), "--db", db)
-    named = _goi("import", str(other), "--agency", "\x1b]0;pwned\x07\x1b]52;c;aGk=\x07临泽县", "--db", db)
+    # an option naming another agency than the title wins, and is printed as given: escaped
+    named = _goi("import", str(other), "--agency", "\x1b]0;pwned\x07\x1b]52;c;aGk=\x07高台县", "--db", db)
     for output in (result.output, named.output):
         assert "\x1b" not in output and "\x07" not in output
     assert "临泽\\x1b[8m县人民政府 2022" in result.output
-    assert "\\x1b]0;pwned\\x07\\x1b]52;c;aGk=\\x07临泽县" in named.output
+    assert "\\x1b]0;pwned\\x07\\x1b]52;c;aGk=\\x07高台县" in named.output
 
 
 def test_a_line_break_in_a_file_name_keeps_the_result_on_one_line(tmp_path: Path) -> None:
@@ -156,6 +152,32 @@ def test_invisible_characters_in_an_agency_name_are_folded_out_and_shown(tmp_pat
     assert visible("x\u202ey") == "x\\u202ey" and one_line("a\r\nb") == "a\\x0d\\x0ab"
 
 
+@pytest.mark.parametrize("printed", [
+    "宁陕\x1b[1;31m县\x1b[0m人民政府",          # colour on and off (CSI)
+    "\x1b]0;窗口标题\x07宁陕县人民政府",           # the window's title (OSC ending in BEL)
+    "宁陕县\x1b]52;c;5a6B\x1b\\人民政府",        # the clipboard (OSC ending in ST)
+    "\x9b7m宁陕县人民政府\x9b27m",               # the 8-bit form of CSI
+    "宁\x1b(B陕\x01县\x7f人民政府\x9c",          # a charset switch, SOH, DEL, a C1 control
+    "\u2067宁陕县\u2069\u200d人民\ufeff政府",    # bidi isolate, zero-width joiner, BOM
+])
+def test_a_name_with_escapes_is_found_by_what_it_shows(tmp_path: Path, printed: str) -> None:
+    from goitui.names import core
+
+    assert core(printed) == core("宁陕县人民政府") == "宁陕县" and same_agency(printed, "宁陕县")
+    assert core("宁\x00陕县\x85") == "宁陕县"  # NUL and NEL: a reader turns them into other text
+    db = str(tmp_path / "a.db")
+    (tmp_path / "hostile.txt").write_text(_report(printed, 2021), encoding="utf-8")
+    (tmp_path / "plain.txt").write_text(_report("宁陕县人民政府", 2022, seed=9), encoding="utf-8")
+    assert _goi("import", str(tmp_path / "hostile.txt"), "--agency", printed,
+                "--db", db).exit_code == 0
+    assert _goi("import", str(tmp_path / "plain.txt"), "--db", db).exit_code == 0
+    agencies = json.loads(_goi("agencies", "--db", db, "--format", "json").output)
+    assert len(agencies) == 1 and agencies[0]["name"] == printed  # kept as published
+    shown = _goi("show", "宁陕县", "2021", "--db", db, "--format", "json")
+    assert json.loads(shown.output)["agency_as_written"] == printed
+    assert "\x1b" not in _goi("agencies", "--db", db).output
+
+
 def test_a_stray_nul_byte_does_not_reject_a_text_report() -> None:
     text = _report("临泽县人民政府", 2022).replace("总体情况", "总体\x00情况", 1)
     for encoding in ("utf-8", "gb18030"):
@@ -175,18 +197,7 @@ def test_many_nul_bytes_are_still_binary() -> None:
         read_text(("一、总体情况\x00" * 300).encode())
 
 
-def _pdf(path: Path, user_password: str) -> Path:
-    from pypdf import PdfWriter
-    from reportlab.pdfgen import canvas
-
-    plain = path.with_suffix(".plain.pdf")
-    page = canvas.Canvas(str(plain))
-    page.drawString(72, 720, "2021")
-    page.save()
-    writer = PdfWriter(clone_from=plain)
-    writer.encrypt(user_password=user_password, owner_password="owner-only", algorithm="AES-128")
-    writer.write(path)
-    return path
+_pdf = hostile.password_pdf
 
 
 def test_a_password_protected_pdf_says_it_needs_a_password(tmp_path: Path) -> None:
@@ -213,25 +224,7 @@ def test_search_for_a_term_that_starts_with_a_dash(tmp_path: Path) -> None:
     assert _goi("search", "--db", db, "--", "-电子政务-").exit_code == 0
 
 
-_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-
-
-def _docx(path: Path, paragraphs: int, declared: int | None = None) -> Path:
-    """A .docx whose document.xml holds ``paragraphs`` empty paragraphs; ``declared``: the
-    size its central directory claims instead of the true one."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("word/document.xml", "w", force_zip64=True) as part:
-            part.write(f"<w:document {_W}><w:body><w:p><w:r><w:t>一、总体情况</w:t></w:r></w:p>".encode())
-            block = b'<w:p><w:pPr><w:jc w:val="left"/></w:pPr><w:r><w:t></w:t></w:r></w:p>' * 1000
-            for _ in range(paragraphs // 1000):
-                part.write(block)
-            part.write(b"</w:body></w:document>")
-    if declared is not None:
-        data = bytearray(path.read_bytes())
-        at = data.find(b"PK\x01\x02")  # the central directory's entry: its uncompressed size
-        data[at + 24:at + 28] = declared.to_bytes(4, "little")
-        path.write_bytes(bytes(data))
-    return path
+_docx = hostile.docx
 
 
 def _peak_megabytes(path: Path) -> tuple[float, str]:
@@ -273,34 +266,37 @@ def test_inflation_is_counted_as_it_happens() -> None:
         inflate(bomb[:-8], Inflation())
 
 
-def _pdf_with_stream(path: Path, inflated: int) -> Path:
-    """A one-page PDF whose content stream inflates to ``inflated`` bytes of spaces."""
-    packer = zlib.compressobj(9)
-    parts = [packer.compress(b" " * (1024 * 1024)) for _ in range(inflated // (1024 * 1024))]
-    stream = b"".join(parts) + packer.flush()
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
-               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream
-               + b"\nendstream"]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % at for at in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(bytes(out))
-    return path
-
-
 def test_a_pdf_stream_bomb_is_refused_as_it_inflates(tmp_path: Path) -> None:
     # 200 MB of content from a 0.2 MB file: pdfminer inflated the whole stream at once
-    path = _pdf_with_stream(tmp_path / "bomb.pdf", 200 * 1024 * 1024)
+    path = hostile.stream_bomb(tmp_path / "bomb.pdf", 200 * 1024 * 1024)
     peak, said = _peak_megabytes(path)
     assert "a compressed stream inflates to more than 64 MB" in said
     assert peak < 200
+
+
+@pytest.mark.parametrize("filters", [("LZWDecode",), ("RunLengthDecode",),
+                                     ("ASCII85Decode", "LZWDecode"), ("FlateDecode", "LZWDecode")])
+def test_every_filter_that_inflates_is_counted(tmp_path: Path, filters: tuple[str, ...]) -> None:
+    # only Flate was counted: 150 KB of LZW decoded to 200 MB, then went to OCR (730 MB)
+    path = hostile.stream_bomb(tmp_path / "bomb.pdf", 200 * 1024 * 1024, filters)
+    peak, said = _peak_megabytes(path)
+    assert "a compressed stream inflates to more than 64 MB" in said
+    assert peak < 200
+
+
+@given(st.lists(st.one_of(st.binary(min_size=1, max_size=128).map(lambda b: bytes([len(b) - 1]) + b),
+                          st.tuples(st.integers(129, 255), st.integers(0, 255)).map(bytes)),
+                max_size=40), st.booleans())
+def test_the_counted_run_length_decoder_reads_what_pdfminer_reads(runs: list[bytes],
+                                                                   ended: bool) -> None:
+    from pdfminer.runlength import rldecode
+
+    from goitui.readers import pdfstreams
+
+    data = b"".join(runs) + (b"\x80" if ended else b"")
+    assert pdfstreams._run_length(data) == rldecode(data)
+    lzw = hostile.FILTERS["LZWDecode"](len(data) * 40 + 1)
+    assert pdfstreams._lzw(lzw) == b" " * (len(data) * 40 + 1)
 
 
 def test_a_pdf_with_more_pages_than_the_cap_is_refused(tmp_path: Path,
@@ -322,21 +318,94 @@ def test_a_pdf_with_more_pages_than_the_cap_is_refused(tmp_path: Path,
 
 def test_a_file_past_the_time_limit_is_reported_and_the_batch_goes_on(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _stuck_parser(monkeypatch, "stuck.txt")
+    (tmp_path / "stuck.txt").write_text(_report("临泽县人民政府", 2021), encoding="utf-8")
+    (tmp_path / "fine.txt").write_text(_report("临泽县人民政府", 2022), encoding="utf-8")
+    result = _goi("import", str(tmp_path), "--time-limit", "0.5", "--db", str(tmp_path / "a.db"))
+    assert "took longer than 0.5 s, the time limit per file" in result.output
+    assert "archived   临泽县人民政府 2022" in result.output
+    assert result.exit_code == 2
+
+
+def _in_a_thread(work):  # noqa: ANN001, ANN202 - runs work() in a worker thread, its result
+    import threading
+
+    box: list = []
+    worker = threading.Thread(target=lambda: box.append(work()), daemon=True)
+    worker.start()
+    worker.join(120)  # a safety net for a broken guard, not a bound on the work
+    assert not worker.is_alive(), "the time limit did not stop the worker thread"
+    return box[0]
+
+
+def _stuck_parser(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
     from goitui import importer
 
     parse = importer.parse_reports
 
-    def stuck(doc, **options):  # noqa: ANN001, ANN202 - a parser that never ends, for one file
-        while doc.name == "stuck.txt":
+    def stuck(doc, **options):  # noqa: ANN001, ANN202 - never ends for one file
+        while doc.name == name:
             pass
         return parse(doc, **options)
 
     monkeypatch.setattr(importer, "parse_reports", stuck)
-    (tmp_path / "stuck.txt").write_text(_report("临泽县人民政府", 2021), encoding="utf-8")
-    (tmp_path / "fine.txt").write_text(_report("临泽县人民政府", 2022), encoding="utf-8")
-    start = time.perf_counter()
-    result = _goi("import", str(tmp_path), "--time-limit", "0.5", "--db", str(tmp_path / "a.db"))
-    assert time.perf_counter() - start < 30
-    assert "took longer than 0.5 s, the time limit per file" in result.output
-    assert "archived   临泽县人民政府 2022" in result.output
-    assert result.exit_code == 2
+
+
+def test_the_time_limit_holds_when_a_worker_thread_imports(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # signals reach only the main thread: a program importing from a worker thread was unguarded
+    from goitui.archive.store import Archive
+    from goitui.importer import import_paths
+
+    _stuck_parser(monkeypatch, "hangs.txt")
+    (tmp_path / "hangs.txt").write_text(_report("甘泉县人民政府", 2020), encoding="utf-8")
+    (tmp_path / "ok.txt").write_text(_report("甘泉县人民政府", 2021), encoding="utf-8")
+
+    def work():  # noqa: ANN202
+        with Archive(tmp_path / "t.db") as arch:
+            return import_paths(arch, [str(tmp_path)], seconds_per_file=0.3)
+
+    results = {Path(r.path).name: r for r in _in_a_thread(work)}
+    assert "took longer than 0.3 s" in results["hangs.txt"].reason
+    assert results["ok.txt"].outcome == "archived"
+
+
+def test_readers_check_the_deadline_where_no_timer_can_interrupt(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # without a way to interrupt a thread (not CPython), the parser's own checks stop the file
+    from goitui import limits
+    from goitui.archive.store import Archive
+    from goitui.importer import import_paths
+
+    monkeypatch.setattr(limits, "_set_async_exc", None)
+    path = tmp_path / "huibian.txt"
+    path.write_text("\n（2024年1月20日）\n\n".join(
+        _report(f"{place}人民政府", 2023, seed) for seed, place in
+        enumerate(("甘泉县", "宜川县", "黄龙县", "洛川县"))), encoding="utf-8")
+
+    def work():  # noqa: ANN202
+        with Archive(tmp_path / "t.db") as arch:
+            return import_paths(arch, [str(path)], seconds_per_file=1e-6)
+
+    assert "took longer than" in _in_a_thread(work)[0].reason
+    with pytest.raises(limits.TimeLimit), limits.time_limit(1e-6):
+        while True:
+            limits.check()
+
+
+def test_a_time_limit_that_ends_in_time_leaves_nothing_behind() -> None:
+    from goitui import limits
+
+    def many() -> int:  # a timer that fires as the block ends must not escape it
+        stopped = 0
+        for _ in range(300):
+            try:
+                with limits.time_limit(1e-4):
+                    sum(range(2000))
+            except limits.TimeLimit:
+                stopped += 1
+        for _ in range(200_000):  # time for a late exception to show up, outside any limit
+            pass
+        return stopped
+
+    assert _in_a_thread(many) <= 300

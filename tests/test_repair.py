@@ -211,3 +211,85 @@ def test_undo_of_a_removal_follows_a_merge_of_its_agency(archive) -> None:
     repair.merge(archive, "松林镇", "松林乡")
     repair.undo(archive, removal)  # the merge stays; the report joins the merged agency
     assert archive.find_report("松林镇人民政府", 2019).source_path == "q.txt"
+
+
+def compilation(tmp_path, *keys: tuple[str, int]):
+    """A file holding one generated report per (agency, year), one after another."""
+    import random
+
+    from goitui import labels
+    from goitui.testing import generate
+
+    rng = random.Random(str(keys))
+    texts = [generate.render(generate.make_figures(labels.T2021, rng), labels.T2021,
+                             generate.TABS, agency=a, year=y) for a, y in keys]
+    path = tmp_path / "huibian.txt"
+    path.write_text("\n（2024年1月20日）\n\n".join(texts), encoding="utf-8")
+    return path
+
+
+def test_refiling_a_compilation_moves_every_report_when_the_keys_stay_apart(tmp_path) -> None:
+    path = compilation(tmp_path, ("云溪镇人民政府", 2023), ("石桥乡人民政府", 2023),
+                       ("梅岭街道办事处", 2023))
+    db = str(tmp_path / "c.db")
+    run = CliRunner().invoke
+    assert run(app, ["import", str(path), "--db", db]).exit_code == 0
+    r = run(app, ["import", str(path), "--year", "2022", "--db", db])
+    assert r.exit_code == 0, r.output
+    assert r.stdout.count("refiled") == 3 and "(report 3 of 3)" in r.stdout
+    listed = json.loads(run(app, ["list", "--db", db, "--format", "json"]).stdout)
+    assert sorted((x["agency"], x["year"]) for x in listed) == [
+        ("云溪镇人民政府", 2022), ("梅岭街道办事处", 2022), ("石桥乡人民政府", 2022)]
+    history = json.loads(run(app, ["history", "--db", db, "--format", "json"]).stdout)
+    assert [h["operation"] for h in history] == ["refile"]  # one entry: one undo
+    assert run(app, ["undo", "--yes", "--db", db]).exit_code == 0
+    listed = json.loads(run(app, ["list", "--db", db, "--format", "json"]).stdout)
+    assert {x["year"] for x in listed} == {2023}
+
+
+def test_refiling_a_compilation_under_one_agency_needs_part(tmp_path) -> None:
+    path = compilation(tmp_path, ("云溪镇人民政府", 2021), ("石桥乡人民政府", 2021))
+    db = str(tmp_path / "c.db")
+    run = CliRunner().invoke
+    assert run(app, ["import", str(path), "--db", db]).exit_code == 0
+    r = run(app, ["import", str(path), "--agency", "白鹭镇人民政府", "--db", db])
+    assert r.exit_code == 2 and "--part" in r.stderr  # both would be 白鹭镇 2021
+    assert "import" in run(app, ["import", "--help"]).stdout and "--part" in \
+        run(app, ["import", "--help"]).stdout
+    r = run(app, ["import", str(path), "--agency", "白鹭镇人民政府", "--part", "2", "--db", db])
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("unchanged  云溪镇人民政府 2021")
+    assert lines[1].startswith("refiled    白鹭镇人民政府 2021 v1") and "(report 2 of 2)" in lines[1]
+    assert "was 石桥乡人民政府 2021 v1" in lines[1]
+    r = run(app, ["import", str(path), "--agency", "白鹭镇人民政府", "--part", "2", "--db", db])
+    assert r.stdout.count("unchanged") == 2
+    r = run(app, ["import", str(path), "--year", "2020", "--part", "3", "--db", db])
+    assert r.exit_code == 2 and "holds 2 reports" in r.stderr
+
+
+def test_part_gives_one_report_of_a_new_compilation_its_year(tmp_path) -> None:
+    path = compilation(tmp_path, ("云溪镇人民政府", 2020), ("石桥乡人民政府", 2020))
+    db = str(tmp_path / "c.db")
+    run = CliRunner().invoke
+    r = run(app, ["import", str(path), "--year", "2019", "--db", db])
+    assert r.exit_code == 2 and "--part" in r.stderr
+    r = run(app, ["import", str(path), "--year", "2019", "--part", "1", "--db", db])
+    assert r.exit_code == 0, r.output
+    listed = json.loads(run(app, ["list", "--db", db, "--format", "json"]).stdout)
+    assert sorted((x["agency"], x["year"]) for x in listed) == [
+        ("云溪镇人民政府", 2019), ("石桥乡人民政府", 2020)]
+
+
+def test_part_names_the_one_report_of_a_compilation_that_does_not_say_its_agency(tmp_path) -> None:
+    path = compilation(tmp_path, ("云溪镇人民政府", 2020), ("石桥乡人民政府", 2020))
+    path.write_text(path.read_text(encoding="utf-8").replace("石桥乡人民政府", "我乡"),
+                    encoding="utf-8")
+    db = str(tmp_path / "c.db")
+    run = CliRunner().invoke
+    r = run(app, ["import", str(path), "--db", db])
+    assert r.exit_code == 2 and "give it with --agency and --part 2" in r.stderr
+    r = run(app, ["import", str(path), "--agency", "石桥乡人民政府", "--part", "2", "--db", db])
+    assert r.exit_code == 0, r.output
+    listed = json.loads(run(app, ["list", "--db", db, "--format", "json"]).stdout)
+    assert sorted(x["agency"] for x in listed) == ["云溪镇人民政府", "石桥乡人民政府"]

@@ -304,15 +304,17 @@ class Archive:
     # ------------------------------------------------------------ reports
 
     def by_sha(self, sha: str) -> dict[str, Any] | None:
-        """The report archived from these bytes, with every name of its agency; ``reports``:
-        each report archived from them (several, for a file that holds several)."""
+        """The report archived from these bytes, with every name of its agency (``names``);
+        ``reports``: each report archived from them (several, for a file that holds several),
+        each with its agency's names."""
         rows = self.q("SELECT r.id, r.year, r.version, r.agency_id, a.name AS agency, r.part, "
                       "r.parts FROM reports r JOIN agencies a ON a.id = r.agency_id "
                       "WHERE file_sha256 = ? ORDER BY r.part", [sha])
         if not rows:
             return None
-        rows[0]["names"] = [n for (n,) in self.conn.execute(
-            "SELECT name FROM agency_names WHERE agency_id = ?", [rows[0]["agency_id"]])]
+        for row in rows:  # every name of each report's agency
+            row["names"] = [n for (n,) in self.conn.execute(
+                "SELECT name FROM agency_names WHERE agency_id = ?", [row["agency_id"]])]
         rows[0]["reports"] = rows
         return rows[0]
 

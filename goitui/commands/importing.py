@@ -19,6 +19,7 @@ def import_(
     paths: Annotated[list[str], typer.Argument(help=_("Files, folders (searched recursively) or globs."))],
     agency: Annotated[str | None, typer.Option(help=_("The agency, when the report does not say it (or says it wrongly: a finding notes the difference)."))] = None,
     year: Annotated[int | None, typer.Option(help=_("The report year, when the report does not say it (or says it wrongly: a finding notes the difference)."))] = None,
+    part: Annotated[int | None, typer.Option("--part", min=1, help=_("For a file that holds several reports: --agency and --year are for report N only (its place in the file, as in 'report N of M'); without it they are for every report of the file."))] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help=_(
         "Only failures and the summary line: no line per archived file, no progress."))] = False,
     time_limit: Annotated[float, typer.Option("--time-limit", help=_("Seconds one file may take to be read and parsed before it is reported and skipped (0: no limit)."))] = FILE_SECONDS,
@@ -30,6 +31,8 @@ def import_(
 ) -> None:
     """Import reports (text, HTML, Word, PDF, scanned pages) into the archive, one line per file.
 
+    A file archived already, given again with other --agency/--year, is re-filed there (all
+    its reports, or report N with --part N; recorded in goi history, goi undo puts it back).
     On a terminal a progress line (count, rate, time left) stays below the file lines.
     Exit code 0 when every file was archived (or already was), 2 when any was not.
     """
@@ -53,7 +56,8 @@ def import_(
             import_paths(arch, paths, agency=agency, year=year, on_result=show,
                          on_start=progress.start, seconds_per_file=time_limit or None,
                          as_one=as_one, ocr=ocr,
-                         progress=progress.page if progress.enabled else None, jobs=jobs)
+                         progress=progress.page if progress.enabled else None, jobs=jobs,
+                         part=part)
     except KeyboardInterrupt:
         progress.clear()
         say(_summary(results, where) + "  " + _("(interrupted: what is archived stays; run the "

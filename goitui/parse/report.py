@@ -6,7 +6,7 @@ labels, then the template decided from what was printed, never from the year.
 
 from __future__ import annotations
 
-from goitui import labels
+from goitui import labels, limits
 from goitui.i18n import Phrase, joined
 from goitui.model import ERROR, INFO, WARNING, Document, Finding, Line, Report, Section
 from goitui.names import same_agency
@@ -18,19 +18,24 @@ from goitui.parse.sections import Heading, find_headings, report_starts
 from goitui.readers.base import join_parts
 
 
-def parse_reports(doc: Document, agency: str | None = None, year: int | None = None) -> list[Report]:
+def parse_reports(doc: Document, agency: str | None = None, year: int | None = None,
+                  part: int | None = None) -> list[Report]:
     """Every report a file holds, each read on its own (a compilation of an area's reports,
-    or this year's and last year's on one page): its own agency, year, figures and lines."""
+    or this year's and last year's on one page): its own agency, year, figures and lines.
+    ``agency`` and ``year`` (given by a person) are for every report, or for report ``part``
+    only (its place in the file) when that is given."""
     starts = report_starts(doc.lines, meta.title_at)
     if len(starts) == 1:
-        return [parse_document(doc, agency, year)]
+        return [parse_document(doc, agency, year) if part in (None, 1) else parse_document(doc)]
     bounds = [*starts, len(doc.lines)]
     reports = []
-    for part, (start, end) in enumerate(zip(bounds, bounds[1:]), start=1):
+    for place, (start, end) in enumerate(zip(bounds, bounds[1:]), start=1):
         piece = Document(lines=doc.lines[start:end], format=doc.format, name=doc.name,
                          notes=doc.notes)
-        report = parse_document(piece, agency, year)
-        report.part, report.parts = part, len(starts)
+        limits.check()  # a compilation of hundreds of reports: between reports
+        mine = part in (None, place)
+        report = parse_document(piece, agency if mine else None, year if mine else None)
+        report.part, report.parts = place, len(starts)
         reports.append(report)
     return reports
 
@@ -146,13 +151,13 @@ def _section(h: Heading, lines: list[Line], span: tuple[int, int]) -> Section:
 def paragraphs(lines: list[Line]) -> str:
     """Lines as text, one paragraph a line: a line the page wrapped (``joins``) goes on the
     one before, so the prose rules, the diff's sentences and the browser read it whole."""
-    out: list[str] = []
-    for ln in lines:
+    out: list[list[str]] = []  # each paragraph's lines, joined once (rejoining the paragraph
+    for ln in lines:           # at every wrapped line took time quadratic in its length)
         if ln.joins and out:
-            out[-1] = join_parts([out[-1], ln.text])
+            out[-1].append(ln.text)
         else:
-            out.append(ln.text)
-    return "\n".join(out)
+            out.append([ln.text])
+    return "\n".join(p[0] if len(p) == 1 else join_parts(p) for p in out)
 
 
 def _template(has19: bool, has21: bool, app_rows: set[str]) -> tuple[str, Phrase]:

@@ -105,6 +105,17 @@ def zip_chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo, inflation: Infla
             yield chunk
 
 
+def count_part(made: int, amount: int, inflation: Inflation) -> int:
+    """``amount`` more bytes decoded from a stream that had made ``made``: refused past
+    ``MAX_PART``, counted against the file's ``inflation``; the stream's new total."""
+    made += amount
+    if made > MAX_PART:
+        raise ReadError(_("a compressed stream inflates to more than {limit} (a stream "
+                          "bomb, or not a report)").format(limit=megabytes(MAX_PART)))
+    inflation.spend(amount)
+    return made
+
+
 def inflate(data: bytes, inflation: Inflation, wbits: int = zlib.MAX_WBITS) -> bytes:
     """``zlib.decompress`` a megabyte at a time, counted against the file's ``inflation`` and
     ``MAX_PART``; a stream that stops short raises ``zlib.error`` as ``zlib.decompress`` does."""
@@ -114,11 +125,7 @@ def inflate(data: bytes, inflation: Inflation, wbits: int = zlib.MAX_WBITS) -> b
     made = 0
     while True:
         chunk = decompressor.decompress(pending, _CHUNK)
-        made += len(chunk)
-        if made > MAX_PART:
-            raise ReadError(_("a compressed stream inflates to more than {limit} (a stream "
-                              "bomb, or not a report)").format(limit=megabytes(MAX_PART)))
-        inflation.spend(len(chunk))
+        made = count_part(made, len(chunk), inflation)
         out.append(chunk)
         pending = decompressor.unconsumed_tail
         if decompressor.eof or (not pending and not chunk):

@@ -33,6 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from goitui import limits
 from goitui.i18n import _
 from goitui.model import Document, Mark
 from goitui.readers.base import NeedsOcr, Progress, ReadError, join_parts
@@ -735,6 +736,7 @@ def read_images(paths: Sequence[Path], name: str = "", progress: Progress | None
             n=len(frames), most=MAX_PAGES))
     pages = []
     for n, frame in enumerate(frames, start=1):
+        limits.check()
         if progress:
             progress(n, len(frames))
         pages.append(read_page(frame, n))
@@ -781,6 +783,7 @@ def read_scanned_pdf(path: Path, name: str = "", progress: Progress | None = Non
     rendered = render_pdf(path, data)
     pages = []
     for n, (image, drawn) in enumerate(rendered, start=1):
+        limits.check()
         if progress:
             progress(n, len(rendered))
         blocks = read_page(image, n)

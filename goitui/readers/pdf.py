@@ -20,6 +20,7 @@ from typing import Any
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
+from goitui import limits
 from goitui.i18n import _
 from goitui.model import Document, Line, Mark
 from goitui.readers.base import PAGE_NUMBER, NeedsOcr, ReadError, join_parts, read_error_in, tidy
@@ -380,6 +381,7 @@ def read_pdf(path: Path, name: str = "") -> Document:
             pages = []
             count = Count()
             for n, page in enumerate(pdf.pages, start=1):
+                limits.check()
                 pages.append(_read_page(page, n, layer, count))
                 page.close()  # page by page: its objects go once read (500 pages took 1.5 GB)
         except ReadError:
