@@ -9,7 +9,7 @@ prints and ``undo`` reads to put them back.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
 from goitui.archive.history import history, record
@@ -303,10 +303,16 @@ def _copy_of(arch: Archive, report_id: int) -> dict[str, Any]:
 
 
 def _report_of(copy: dict[str, Any]) -> Report:
-    return Report(**copy["report"],
-                  sections={s["num"]: Section(**s) for s in copy["sections"]},
-                  figures={f["key"]: Figure(**f) for f in copy["figures"]},
-                  findings=[Finding(**f) for f in copy["findings"]])
+    """The report a copy holds; a field the model no longer has (a copy made by an older
+    goi) is left out, one it has since takes its default."""
+    def known(kind: type, values: dict[str, Any]) -> dict[str, Any]:
+        names = {f.name for f in fields(kind)}
+        return {k: v for k, v in values.items() if k in names}
+
+    return Report(**known(Report, copy["report"]),
+                  sections={s["num"]: Section(**known(Section, s)) for s in copy["sections"]},
+                  figures={f["key"]: Figure(**known(Figure, f)) for f in copy["figures"]},
+                  findings=[Finding(**known(Finding, f)) for f in copy["findings"]])
 
 
 def _unremove(arch: Archive, before: dict[str, Any]) -> tuple[str, dict[str, Any]]:
