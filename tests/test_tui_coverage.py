@@ -132,7 +132,14 @@ async def test_reachable_from_the_palette_and_without_a_roster(plain_db: Path) -
         await pilot.press("ctrl+p")
         await pilot.pause()
         await type_text(pilot, "Coverage")
-        await pilot.pause(0.5)  # the palette searches in a worker of its own
+        from textual.command import CommandList
+
+        for _attempt in range(100):  # the palette searches in a worker of its own
+            await pilot.pause(0.05)
+            found = app.screen.query_one(CommandList)
+            if found.highlighted is not None and "Coverage" in str(
+                    found.get_option_at_index(found.highlighted).prompt):
+                break
         await pilot.press("enter")
         await settle(pilot)
         screen = app.screen
