@@ -74,7 +74,7 @@ def recheck_agencies(archive: Archive, agency_ids: Iterable[int]) -> None:
 def recheck(archive: Archive, *, agency: str | None = None, year: int | None = None) -> None:
     """Run the rules again on the agencies of the reports a question selects (``goi
     validate --recheck``: after an upgrade of goi, say)."""
-    where, params = ["r.is_current"], []
+    where, params = ["r.is_current = 1"], []
     if agency is not None:
         where.append("r.agency_id = ?")
         params.append(archive.find_agency(agency)["id"])

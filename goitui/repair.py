@@ -195,7 +195,7 @@ def _put_reports(arch: Archive, rows: list[dict[str, Any]]) -> None:
     for r in present:
         if r["is_current"]:
             arch.conn.execute("UPDATE reports SET is_current = 0 WHERE agency_id = ? AND "
-                              "year = ? AND is_current", [r["agency_id"], r["year"]])
+                              "year = ? AND is_current = 1", [r["agency_id"], r["year"]])
     for r in present:
         arch.conn.execute("UPDATE reports SET agency_id = ?, year = ?, version = ?, "
                           "is_current = ? WHERE id = ?",
@@ -213,7 +213,7 @@ def _put_reviews(arch: Archive, rows: list[dict[str, Any]]) -> None:
 
 def _ensure_current(arch: Archive, agency_id: int, year: int) -> None:
     """The highest version of a slot is current when none is."""
-    if not arch.q("SELECT 1 FROM reports WHERE agency_id = ? AND year = ? AND is_current",
+    if not arch.q("SELECT 1 FROM reports WHERE agency_id = ? AND year = ? AND is_current = 1",
                   [agency_id, year]):
         arch.conn.execute("UPDATE reports SET is_current = 1 WHERE id = (SELECT id FROM "
                           "reports WHERE agency_id = ? AND year = ? ORDER BY version DESC "
@@ -253,7 +253,7 @@ def make_current(arch: Archive, agency: str, year: int, version: int) -> dict[st
     with arch.writing():
         row = _slot_row(arch, agency, year, version)
         was = arch.q("SELECT id, version FROM reports WHERE agency_id = ? AND year = ? AND "
-                     "is_current", [row["agency_id"], year])[0]
+                     "is_current = 1", [row["agency_id"], year])[0]
         before = [{"id": was["id"], "is_current": 1}, {"id": row["id"], "is_current": 0}]
         arch.conn.execute("UPDATE reports SET is_current = 0 WHERE id = ?", [was["id"]])
         arch.conn.execute("UPDATE reports SET is_current = 1 WHERE id = ?", [row["id"]])
@@ -491,7 +491,7 @@ def _undo(arch: Archive, entry: dict[str, Any]) -> None:
         if before:
             _put_reviews(arch, [before])
         for (rid,) in arch.conn.execute("SELECT id FROM reports WHERE agency_id = ? AND "
-                                        "year = ? AND is_current",
+                                        "year = ? AND is_current = 1",
                                         [key["agency_id"], key["year"]]).fetchall():
             arch.refresh_status(rid)
         summary = _("undid: {summary}").format(summary=entry["summary"])

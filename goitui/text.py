@@ -18,6 +18,8 @@ from goitui.model import BLANK, NUMBER, PLACEHOLDER, UNREADABLE
 # traditional forms seen in mirrored reports, limited to characters of the template's labels
 _TRAD_PAIRS = "條条項项數数處处決决規规範范許许證证強强製制費费額额單单萬万開开總总計计報报書书務务資资訊讯關关與与應应當当時时門门請请復复議议訴诉審审結结維维糾纠體体況况問问題题進进類类護护權权國国執执檔档詢询現现確确獲获專专機机構构會会組组織织內内訪访舉举複复繳缴納纳無无發发廢废錄录區区縣县鎮镇鄉乡廳厅辦办員员級级對对經经營营產产業业術术準准過过險险穩稳實实義义導导劃划補补預预為为"
 _TRAD_TABLE = str.maketrans(_TRAD_PAIRS[0::2], _TRAD_PAIRS[1::2])
+#: the characters ``fold`` changes in a name of Chinese characters only (the rest it keeps)
+FOLDED_HAN = _TRAD_PAIRS[0::2]
 
 #: characters only traditional text uses (a site's 繁體 view): such text is converted to match it
 _TRADITIONAL = re.compile(r"[們國開發報數縣鄉鎮區關與會條資訊處時經過實這個為體總計務員歲當證據]")

@@ -11,6 +11,7 @@ keys both call it.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -144,15 +145,129 @@ class ValidationResult:
                 "reports": [r.to_dict() for r in self.reports]}
 
 
-def check_archive(arch: Archive, flt: Filter | None = None, *, agency: str | None = None,
-                  year: int | None = None, report_id: int | None = None) -> ValidationResult:
-    """The stored findings of every current report (or those of one agency, year, report).
+_FINDING_COLUMNS = ("id", "report_id", "origin", "rule", "severity", "message", "keys", "section",
+                    "expected", "actual", "source", "line", "fingerprint", "message_zh", "words")
+
+
+@dataclass
+class ArchiveFindings:
+    """The stored findings of a selection of reports, read as they are printed.
+
+    ``check_archive``'s answer without holding it: ``summary`` and ``exit_code`` come from
+    one aggregate query, ``reports`` reads report after report in the order shown (agency
+    name, year, version), so ``goi validate`` over a whole archive streams its output in the
+    memory of one report whatever the archive's size.
+    """
+
+    arch: Archive
+    filter: Filter
+    where: str  # SQL over ``reports r``
+    params: list[Any]
+    agency: str | None = None
+    year: int | None = None
+    narrow: bool = False  # one report or one agency's: no walk of every agency
+    _summary: dict[str, Any] | None = None
+
+    def _finding_sql(self) -> tuple[str, list[Any]]:
+        """The filter as a join condition on ``findings f`` (Filter.wants, in SQL)."""
+        sql, params = "", []
+        if self.filter.rule_ids is not None:
+            sql += f" AND f.rule IN ({','.join('?' * len(self.filter.rule_ids))})"
+            params += sorted(self.filter.rule_ids)
+        if self.filter.severity is not None:
+            allowed = [s for s in SEVERITIES if RANK[s] <= RANK[self.filter.severity]]
+            sql += f" AND f.severity IN ({','.join('?' * len(allowed))})"
+            params += allowed
+        return sql, params
+
+    def summary(self) -> dict[str, Any]:
+        """``ValidationResult.summary``, counted by SQLite (no finding is read into Python)."""
+        if self._summary is None:
+            fsql, fparams = self._finding_sql()
+            counted = "v.state IS NULL" + (" OR 1" if self.filter.include_reviewed else "")
+            row = self.arch.conn.execute(
+                "SELECT count(*), coalesce(sum(e = 0 AND w = 0), 0), "
+                "coalesce(sum(e = 0 AND w > 0), 0), coalesce(sum(e > 0), 0), "
+                "coalesce(sum(e), 0), coalesce(sum(w), 0), coalesce(sum(i), 0), "
+                "coalesce(sum(reviewed), 0) FROM (SELECT r.id, "
+                f"coalesce(sum(f.severity = 'error' AND ({counted})), 0) AS e, "
+                f"coalesce(sum(f.severity = 'warning' AND ({counted})), 0) AS w, "
+                f"coalesce(sum(f.severity = 'info' AND ({counted})), 0) AS i, "
+                "coalesce(sum(v.state IS NOT NULL), 0) AS reviewed "
+                f"FROM reports r LEFT JOIN findings f ON f.report_id = r.id{fsql} "
+                "LEFT JOIN reviews v ON v.agency_id = r.agency_id AND v.year = r.year AND "
+                f"v.fingerprint = f.fingerprint WHERE {self.where} GROUP BY r.id)",
+                [*fparams, *self.params]).fetchone()
+            self._summary = dict(zip(("reports", "pass", "warn", "fail", "error", "warning",
+                                      "info", "reviewed"), row))
+        return self._summary
+
+    @property
+    def exit_code(self) -> int:
+        """0 when no report has an error, 1 when any has."""
+        return 1 if self.summary()["fail"] else 0
+
+    def head(self) -> dict[str, Any]:
+        """``ValidationResult.to_dict`` up to its reports (which come last)."""
+        return {"agency": self.agency, "year": self.year, "filter": self.filter.to_dict(),
+                "summary": self.summary(), "exit_code": self.exit_code}
+
+    @property
+    def reports(self) -> Iterator[ReportResult]:
+        """Each selected report with its findings, one at a time, in the order shown."""
+        fsql, fparams = self._finding_sql()
+        columns = ", ".join(f"f.{c}" for c in _FINDING_COLUMNS)
+        # many reports: agencies walked in name order (agencies_name), each one's reports in
+        # year and version order, so that no sort of every finding of the archive comes before
+        # the first is shown; one agency or report: found by its own index
+        joined = ("reports r JOIN agencies a ON" if self.narrow else
+                  "agencies a CROSS JOIN reports r ON")
+        cur = self.arch.conn.execute(
+            "SELECT r.id, a.name, r.year, r.version, r.template, r.source_path, "
+            f"{columns}, v.state, v.note FROM {joined} "
+            f"a.id = r.agency_id LEFT JOIN findings f ON f.report_id = r.id{fsql} "
+            "LEFT JOIN reviews v ON v.agency_id = r.agency_id AND v.year = r.year AND "
+            f"v.fingerprint = f.fingerprint WHERE {self.where} "
+            "ORDER BY a.name, r.year, r.version, r.id, f.id", [*fparams, *self.params])
+        current: ReportResult | None = None
+        for row in cur:
+            if current is None or current.id != row[0]:
+                if current is not None:
+                    yield _sorted(current)
+                current = ReportResult(row[0], row[1], row[2], row[3], row[4], row[5],
+                                       include_reviewed=self.filter.include_reviewed)
+            f = dict(zip(_FINDING_COLUMNS, row[6:]))
+            if f["id"] is None:  # a report without findings (under the filter)
+                continue
+            state, note = row[-2], row[-1]
+            finding = StoredFinding(f["rule"], f["severity"], f["message"],
+                                    json.loads(f["keys"]), f["section"],
+                                    from_json(f["expected"]), from_json(f["actual"]),
+                                    f["source"] or "", f["line"], f["origin"], state, note,
+                                    f["message_zh"], from_json(f["words"]) or [],
+                                    stored_fingerprint=f["fingerprint"])
+            (current.reviewed if finding.review else current.findings).append(finding)
+        if current is not None:
+            yield _sorted(current)
+
+
+def _sorted(result: ReportResult) -> ReportResult:
+    result.findings.sort(key=sort_key)
+    result.reviewed.sort(key=sort_key)
+    return result
+
+
+def archive_findings(arch: Archive, flt: Filter | None = None, *, agency: str | None = None,
+                     year: int | None = None, report_id: int | None = None,
+                     agency_ids: Iterable[int] | None = None) -> ArchiveFindings:
+    """The stored findings of every current report (or those of one agency, year, report,
+    or of the agencies ``agency_ids``), to be read as they are printed (``ArchiveFindings``).
 
     Reading stored findings is the fast path: the import re-validates on every change
     (``pipeline.recheck`` runs the rules again, after an upgrade of goi, say).
     """
-    flt = flt or Filter()
-    where, params = ["r.is_current"], []
+    where: list[str] = ["r.is_current = 1"]
+    params: list[Any] = []
     if report_id is not None:
         where, params = ["r.id = ?"], [report_id]
     if agency is not None:
@@ -161,38 +276,22 @@ def check_archive(arch: Archive, flt: Filter | None = None, *, agency: str | Non
     if year is not None:
         where.append("r.year = ?")
         params.append(year)
-    cond = " AND ".join(where)
-    reports = {r["id"]: ReportResult(r["id"], r["agency"], r["year"], r["version"],
-                                     r["template"], r["source_path"],
-                                     include_reviewed=flt.include_reviewed)
-               for r in arch.q("SELECT r.id, a.name AS agency, r.year, r.version, r.template, "
-                               "r.source_path FROM reports r JOIN agencies a ON a.id = "
-                               f"r.agency_id WHERE {cond} ORDER BY a.name, r.year, r.version",
-                               params)}
-    sql = ("SELECT f.*, v.state, v.note FROM findings f JOIN reports r ON r.id = f.report_id "
-           "LEFT JOIN reviews v ON v.agency_id = r.agency_id AND v.year = r.year AND "
-           f"v.fingerprint = f.fingerprint WHERE {cond}")
-    fparams: list[Any] = list(params)
-    if flt.rule_ids is not None:
-        sql += f" AND f.rule IN ({','.join('?' * len(flt.rule_ids))})"
-        fparams += sorted(flt.rule_ids)
-    cur = arch.conn.execute(sql + " ORDER BY f.report_id, f.id", fparams)
-    cols = [d[0] for d in cur.description]
-    for row in cur:
-        f = dict(zip(cols, row))
-        finding = StoredFinding(f["rule"], f["severity"], f["message"], json.loads(f["keys"]),
-                                f["section"], from_json(f["expected"]), from_json(f["actual"]),
-                                f["source"] or "", f["line"], f["origin"], f["state"], f["note"],
-                                f["message_zh"], from_json(f.get("words")) or [],
-                                stored_fingerprint=f["fingerprint"])
-        if not flt.wants(finding):
-            continue
-        rr = reports[f["report_id"]]
-        (rr.reviewed if finding.review else rr.findings).append(finding)
-    for rr in reports.values():
-        rr.findings.sort(key=sort_key)
-        rr.reviewed.sort(key=sort_key)
-    return ValidationResult(flt, list(reports.values()), agency=agency, year=year)
+    if agency_ids is not None:
+        where.append("r.agency_id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(sorted(agency_ids)))
+    return ArchiveFindings(arch, flt or Filter(), " AND ".join(where), params, agency, year,
+                           narrow=report_id is not None or agency is not None)
+
+
+def check_archive(arch: Archive, flt: Filter | None = None, *, agency: str | None = None,
+                  year: int | None = None, report_id: int | None = None,
+                  agency_ids: Iterable[int] | None = None) -> ValidationResult:
+    """The stored findings of every current report (or those of one agency, year, report,
+    or of the agencies ``agency_ids``), all at once (``archive_findings`` reads them one
+    report at a time)."""
+    found = archive_findings(arch, flt, agency=agency, year=year, report_id=report_id,
+                             agency_ids=agency_ids)
+    return ValidationResult(found.filter, list(found.reports), agency=agency, year=year)
 
 
 def check_report(arch: Archive, agency: str, year: int | None = None, *,

@@ -133,7 +133,7 @@ class ReportFilter:
 
 def _report_where(flt: ReportFilter, ids: list[int] | None,
                   skip: str = "") -> tuple[str, list[Any]]:
-    where, params = ["r.is_current"], []
+    where, params = ["r.is_current = 1"], []
     if ids is not None:
         where.append("r.agency_id IN (SELECT value FROM json_each(?))")
         params.append(json.dumps(ids))
@@ -143,6 +143,15 @@ def _report_where(flt: ReportFilter, ids: list[int] | None,
             where.append(f"r.{col} = ?")
             params.append(val)
     return " WHERE " + " AND ".join(where), params
+
+
+def _from(sort: str) -> str:
+    """Reports with their agency; in agency order, walked agency by agency in name order
+    (``agencies_name``, then each agency's reports by ``reports_agency_current``): a page is
+    found without sorting every report, which would read every report row first."""
+    if sort == "agency":
+        return "agencies a CROSS JOIN reports r ON a.id = r.agency_id"
+    return "reports r JOIN agencies a ON a.id = r.agency_id"
 
 
 def report_page(arch: Archive, flt: ReportFilter, offset: int = 0, limit: int = 100,
@@ -173,8 +182,8 @@ def report_rows(arch: Archive, flt: ReportFilter, ids: list[int] | None, offset:
     return arch.q(
         "SELECT r.id, a.name AS agency, r.agency_id, r.year, r.version, r.template, r.status, "
         f"r.errors, r.warnings, r.infos, {DISMISSED_SQL} AS dismissed, "
-        "r.source_path AS source, r.agency_name AS printed_name FROM (SELECT r.id FROM reports r "
-        f"JOIN agencies a ON a.id = r.agency_id{cond} ORDER BY {order} LIMIT ? OFFSET ?) page "
+        f"r.source_path AS source, r.agency_name AS printed_name FROM (SELECT r.id FROM "
+        f"{_from(flt.sort)}{cond} ORDER BY {order} LIMIT ? OFFSET ?) page "
         f"JOIN reports r ON r.id = page.id JOIN agencies a ON a.id = r.agency_id ORDER BY {order}",
         [*params, -1 if limit is None else limit, offset])
 
@@ -182,7 +191,7 @@ def report_rows(arch: Archive, flt: ReportFilter, ids: list[int] | None, offset:
 def history(arch: Archive, ids: list[int]) -> dict[int, dict[int, str]]:
     """For each agency: year → status of its current report."""
     out: dict[int, dict[int, str]] = {}
-    for r in arch.q("SELECT agency_id, year, status FROM reports WHERE is_current AND agency_id "
+    for r in arch.q("SELECT agency_id, year, status FROM reports WHERE is_current = 1 AND agency_id "
                     "IN (SELECT value FROM json_each(?))", [json.dumps(ids)]):
         out.setdefault(r["agency_id"], {})[r["year"]] = r["status"]
     return out
@@ -206,14 +215,15 @@ def report_facets(arch: Archive, flt: ReportFilter,
 
 
 def archive_years(arch: Archive) -> list[int]:
-    row = arch.q("SELECT min(year) AS lo, max(year) AS hi FROM reports WHERE is_current")[0]
+    row = arch.q("SELECT (SELECT min(year) FROM reports WHERE is_current = 1) AS lo, "
+                 "(SELECT max(year) FROM reports WHERE is_current = 1) AS hi")[0]
     return list(range(row["lo"], row["hi"] + 1)) if row["lo"] is not None else []
 
 
 def neighbour(arch: Archive, agency_id: int, year: int, step: int) -> tuple[int, int] | None:
     """(id, year) of the agency's current report of the nearest year before (-1) or after."""
     cmp, order = ("<", "DESC") if step < 0 else (">", "ASC")
-    row = arch.q(f"SELECT id, year FROM reports WHERE agency_id = ? AND is_current AND "
+    row = arch.q(f"SELECT id, year FROM reports WHERE agency_id = ? AND is_current = 1 AND "
                  f"year {cmp} ? ORDER BY year {order} LIMIT 1", [agency_id, year])
     return (row[0]["id"], row[0]["year"]) if row else None
 
@@ -221,7 +231,7 @@ def neighbour(arch: Archive, agency_id: int, year: int, step: int) -> tuple[int,
 def report_years(arch: Archive, agency_id: int) -> list[tuple[int, int]]:
     """(year, report id) of the agency's current reports."""
     return [(r["year"], r["id"]) for r in arch.q(
-        "SELECT year, id FROM reports WHERE agency_id = ? AND is_current ORDER BY year",
+        "SELECT year, id FROM reports WHERE agency_id = ? AND is_current = 1 ORDER BY year",
         [agency_id])]
 
 
@@ -263,7 +273,7 @@ class FindingFilter:
 
 
 _FINDING_FROM = (
-    " FROM findings f JOIN reports r ON r.id = f.report_id AND r.is_current "
+    " FROM findings f JOIN reports r ON r.id = f.report_id AND r.is_current = 1 "
     "JOIN agencies a ON a.id = r.agency_id LEFT JOIN reviews v ON v.agency_id = r.agency_id "
     "AND v.year = r.year AND v.fingerprint = f.fingerprint")
 
@@ -329,7 +339,7 @@ def finding_facets(arch: Archive, flt: FindingFilter,
                        ("review", "coalesce(v.state, 'open')"), ("rule", "f.rule")):
         cond, params = _finding_where(flt.without(name), ids)
         out[name] = [(r["v"], r["n"]) for r in arch.q(
-            f"SELECT {expr} AS v, count(*) AS n{_FINDING_FROM}{cond} GROUP BY v ORDER BY n DESC",
+            f"SELECT {expr} AS v, count(*) AS n{_FINDING_FROM}{cond} GROUP BY v ORDER BY n DESC, v",
             params)]
     return out
 

@@ -243,7 +243,7 @@ def coverage(archive: Archive, years: Sequence[int] | None = None,
         entries = [RosterEntry(a["name"], agency_id=a["id"], agency=a["name"])
                    for a in archive.q("SELECT id, name FROM agencies ORDER BY name")]
     status = {(r["agency_id"], r["year"]): r["status"] for r in archive.q(
-        "SELECT agency_id, year, status FROM reports WHERE is_current")}
+        "SELECT agency_id, year, status FROM reports WHERE is_current = 1")}
     chosen = sorted(set(years) if years else {year for _a, year in status})
     rows = []
     for entry in entries:

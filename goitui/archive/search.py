@@ -167,7 +167,7 @@ def search(arch: Archive, query: str, *, year: int | None = None, agency: str | 
     mode = mode_for(terms)
     with arch.reading():
         upto = indexed_upto(arch)
-        where: list[str] = ["r.is_current"]
+        where: list[str] = ["r.is_current = 1"]
         params: list[Any] = []
         if year is not None:
             where.append("r.year = ?")
@@ -195,7 +195,7 @@ def search(arch: Archive, query: str, *, year: int | None = None, agency: str | 
             f"JOIN agencies a ON a.id = r.agency_id ORDER BY {order} LIMIT ? OFFSET ?",
             [*source_params, limit, offset])
         unindexed = arch.conn.execute(
-            "SELECT count(*) FROM reports WHERE id > ? AND is_current", [upto]).fetchone()[0]
+            "SELECT count(*) FROM reports WHERE id > ? AND is_current = 1", [upto]).fetchone()[0]
     hits = [_hit(r, terms) for r in rows]
     return SearchResult(query, terms, mode, count, hits, year, agency, limit, offset,
                         unindexed if mode == FTS else 0)

@@ -28,6 +28,7 @@ from goitui.archive.history import record
 from goitui.errors import Ambiguous, ArchiveProblem, NotFound, Refused
 from goitui.i18n import Phrase, _
 from goitui.model import ERROR, INFO, WARNING, Figure, Finding, Report, Section, status_of
+from goitui.text import FOLDED_HAN
 
 
 def default_path() -> Path:
@@ -193,10 +194,6 @@ class Archive:
 
     # ------------------------------------------------------------ agencies
 
-    def _agency_rows(self) -> list[dict[str, Any]]:
-        return self.q("SELECT n.name, n.agency_id, a.name AS canonical FROM agency_names n "
-                      "JOIN agencies a ON a.id = n.agency_id ORDER BY n.agency_id")
-
     def _names(self) -> _NameIndex:
         """Every name with its agency and core, kept in memory while importing a batch."""
         if self._name_cache is None:
@@ -247,20 +244,43 @@ class Archive:
             self._name_cache.put(name, agency_id, agency_names.core(name))
 
     def find_agency(self, query: str) -> dict[str, Any]:
-        """An agency by any of its names or an unambiguous part of one."""
-        names = self._agency_rows()
-        exact = {r["agency_id"] for r in names if r["name"] == query}
-        if not exact:
-            exact = {r["agency_id"] for r in names if agency_names.core(r["name"]) == agency_names.core(query)}
-        ids = exact or {r["agency_id"] for r in names if agency_names.query_matches(query, r["name"])}
+        """An agency by any of its names or an unambiguous part of one.
+
+        The name itself, then its core (``names.core``), are looked up in their indexes; a
+        part of a name is checked (``names.query_matches``) only against the names that can
+        hold it (``_names_holding``), never against every name of the archive."""
+        ids = {agency_id for (agency_id,) in self.conn.execute(
+            "SELECT agency_id FROM agency_names WHERE name = ?", [query])}
+        if not ids:
+            ids = {agency_id for (agency_id,) in self.conn.execute(
+                "SELECT agency_id FROM agency_names WHERE core = ?", [agency_names.core(query)])}
+        if not ids:
+            ids = {agency_id for name, agency_id in self._names_holding(query)
+                   if agency_names.query_matches(query, name)}
         if not ids:
             raise NotFound(_("no agency named {query!r} in the archive (goi agencies lists them)").format(query=query))
         if len(ids) > 1:
-            candidates = sorted({r["canonical"] for r in names if r["agency_id"] in ids})
+            candidates = sorted({name for (name,) in self.conn.execute(
+                "SELECT name FROM agencies WHERE id IN (SELECT value FROM json_each(?))",
+                [json.dumps(sorted(ids))])})
             raise Ambiguous(_("{query!r} matches several agencies: {candidates}").format(query=query, candidates="、".join(candidates)),
                             query=query, candidates=candidates)
         agency_id = ids.pop()
         return self.agency(agency_id)
+
+    def _names_holding(self, query: str) -> list[tuple[str, int]]:
+        """(name, agency id) of every name ``names.query_matches`` may accept for ``query``,
+        found by SQLite in one pass over the names table: the names or cores that contain
+        the query's core, the cores it ends with (a region in front), and the names that
+        ``fold`` would change (anything but plain Chinese characters), which are left to
+        ``query_matches`` itself."""
+        q = agency_names.core(query)
+        tails = [q[i:] for i in range(len(q))]
+        return self.conn.execute(
+            "SELECT name, agency_id FROM agency_names WHERE instr(core, ?) OR instr(name, ?) "
+            "OR core IN (SELECT value FROM json_each(?)) OR name GLOB ? OR name GLOB ?",
+            [q, q, json.dumps(tails, ensure_ascii=False), f"*[^{_HAN_FIRST}-{_HAN_LAST}]*",
+             f"*[{FOLDED_HAN}]*"]).fetchall()
 
     def agency(self, agency_id: int) -> dict[str, Any]:
         row = self.q("SELECT * FROM agencies WHERE id = ?", [agency_id])
@@ -270,14 +290,14 @@ class Archive:
         a["aliases"] = [r["name"] for r in self.q(
             "SELECT name FROM agency_names WHERE agency_id = ? ORDER BY name", [agency_id])]
         a["years"] = [r["year"] for r in self.q(
-            "SELECT DISTINCT year FROM reports WHERE agency_id = ? AND is_current ORDER BY year",
+            "SELECT DISTINCT year FROM reports WHERE agency_id = ? AND is_current = 1 ORDER BY year",
             [agency_id])]
         return a
 
     def agencies(self) -> list[dict[str, Any]]:
         rows = self.q("SELECT a.id, a.name, a.note, "
                       "(SELECT group_concat(year, ',') FROM (SELECT DISTINCT year FROM reports r "
-                      " WHERE r.agency_id = a.id AND r.is_current ORDER BY year)) AS years "
+                      " WHERE r.agency_id = a.id AND r.is_current = 1 ORDER BY year)) AS years "
                       "FROM agencies a ORDER BY a.name")
         aliases: dict[int, list[str]] = {}
         for r in self.q("SELECT agency_id, name FROM agency_names ORDER BY name"):
@@ -333,7 +353,7 @@ class Archive:
             return None
         rows = self.q("SELECT r.id, r.version, r.source_path AS source, r.file_sha256, "
                       "a.name AS agency FROM reports r JOIN agencies a ON a.id = r.agency_id "
-                      "WHERE r.agency_id = ? AND r.year = ? AND r.is_current", [ids.pop(), year])
+                      "WHERE r.agency_id = ? AND r.year = ? AND r.is_current = 1", [ids.pop(), year])
         return rows[0] if rows else None
 
     @contextmanager
@@ -419,7 +439,7 @@ class Archive:
     def current_years(self, agency_id: int) -> list[int]:
         """The years an agency has a current report for, in order."""
         return [year for (year,) in self.conn.execute(
-            "SELECT year FROM reports WHERE agency_id = ? AND is_current ORDER BY year",
+            "SELECT year FROM reports WHERE agency_id = ? AND is_current = 1 ORDER BY year",
             [agency_id]).fetchall()]
 
     def replace_findings(self, report: Report, found: list[Finding]) -> None:
@@ -458,7 +478,7 @@ class Archive:
         years in a row does not read each previous year back for its X rules.
         """
         row = self.conn.execute("SELECT id FROM reports WHERE agency_id = ? AND year = ? AND "
-                                "is_current", [agency_id, year]).fetchone()
+                                "is_current = 1", [agency_id, year]).fetchone()
         if row is None:
             return None
         return self._recent.get(row[0]) or self.load(row[0])
@@ -526,7 +546,7 @@ class Archive:
         sql = "SELECT id FROM reports WHERE agency_id = ? AND year = ? AND "
         params: list[Any] = [a["id"], year]
         if version is None:
-            sql += "is_current"
+            sql += "is_current = 1"
         else:
             sql += "version = ?"
             params.append(version)
@@ -544,9 +564,18 @@ class Archive:
     def list_reports(self, *, agency: str | None = None, year: int | None = None,
                      status: str | None = None, template: str | None = None,
                      all_versions: bool = False) -> list[dict[str, Any]]:
+        return list(self.iter_reports(agency=agency, year=year, status=status,
+                                      template=template, all_versions=all_versions))
+
+    def iter_reports(self, *, agency: str | None = None, year: int | None = None,
+                     status: str | None = None, template: str | None = None,
+                     all_versions: bool = False) -> Iterator[dict[str, Any]]:
+        """``list_reports`` a row at a time, in agency-name order found by walking the
+        agencies by name (``agencies_name``) rather than by sorting every report first: the
+        first row comes at once and the memory is one row's, whatever the archive's size."""
         where, params = [], []
         if not all_versions:
-            where.append("r.is_current")
+            where.append("r.is_current = 1")
         if agency:
             where.append("r.agency_id = ?")
             params.append(self.find_agency(agency)["id"])
@@ -556,10 +585,13 @@ class Archive:
                 params.append(val)
         sql = ("SELECT r.id, a.name AS agency, r.agency_id, r.year, r.version, r.template, r.status, r.errors, "
                f"r.warnings, r.infos, {DISMISSED_SQL} AS dismissed, r.source_path AS source, "
-               "r.agency_name AS printed_name FROM reports r JOIN agencies a ON a.id = r.agency_id")
+               "r.agency_name AS printed_name FROM agencies a CROSS JOIN reports r "
+               "ON a.id = r.agency_id")
         if where:
             sql += " WHERE " + " AND ".join(where)
-        return self.q(sql + " ORDER BY a.name, r.year, r.version", params)
+        cur = self.conn.execute(sql + " ORDER BY a.name, r.year, r.version", params)
+        cols = [d[0] for d in cur.description]
+        return (dict(zip(cols, row)) for row in cur)
 
     def set_review(self, report: Report, finding: Finding, state: str, note: str | None) -> None:
         assert report.agency_id is not None and report.id is not None and report.year is not None
@@ -596,6 +628,9 @@ class Archive:
         record(self, "review", f"{report.agency_canonical} {report.year} {finding.rule}: "
                f"{state or 'cleared'}", before, after)
 
+
+#: the block of Chinese characters in which ``fold`` changes only ``FOLDED_HAN``
+_HAN_FIRST, _HAN_LAST = "\u4e00", "\u9fff"
 
 #: how many of report ``r``'s findings a person dismissed (its status no longer counts them)
 DISMISSED_SQL = ("(SELECT count(*) FROM findings f JOIN reviews v ON v.agency_id = r.agency_id "

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -101,8 +101,46 @@ def confirmed(yes: bool, question: str) -> None:
     fail(_("nothing changed; give --yes to do it"))
 
 
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str)
+
+
+def echo_lines(lines: Iterable[str], batch: int = 1000) -> None:
+    """``typer.echo("\\n".join(lines))`` as the lines come: a thousand at a time, so a long
+    listing starts at once and is never held whole."""
+    chunk: list[str] = []
+    for line in lines:
+        chunk.append(line)
+        if len(chunk) >= batch:
+            typer.echo("\n".join(chunk))
+            chunk = []
+    if chunk:
+        typer.echo("\n".join(chunk))
+
+
 def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    sys.stdout.write(_json(data) + "\n")
+
+
+def emit_json_stream(items: Iterable[Any], head: dict[str, Any] | None = None,
+                     key: str = "") -> None:
+    """What ``emit_json(list(items))`` prints — or, given ``head``, ``emit_json({**head, key:
+    list(items)})`` — written an item at a time: the memory of one item, whatever the
+    number of items, and byte for byte the same text (each item indented as ``json.dumps``
+    indents it inside the list; strings hold no raw line break, JSON escapes them)."""
+    write = sys.stdout.write
+    indent, after = "  ", ""  # the list's items are one level in; nothing follows it
+    if head is not None:
+        whole = _json({**head, key: []})
+        assert whole.endswith(f'"{key}": []\n}}'), "the streamed list must be the last key"
+        write(whole[:-len("[]\n}")])
+        indent, after = "    ", "\n}"
+    first = True
+    for item in items:
+        write(("[\n" if first else ",\n") + indent
+              + _json(item).replace("\n", "\n" + indent))
+        first = False
+    write(("[]" if first else "\n" + indent[2:] + "]") + after + "\n")
 
 
 @contextmanager

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
@@ -16,7 +18,9 @@ from goitui.commands.common import (
     TableFormat,
     TableFormatOption,
     archive,
+    echo_lines,
     emit_json,
+    emit_json_stream,
     emit_sheets,
     say,
 )
@@ -44,33 +48,37 @@ def list_(
     if missing is not None:
         _list_missing(missing, region, db, format, bom)
         return
-    with archive(db) as arch:
-        rows = arch.list_reports(agency=agency, year=year, status=status, template=template,
+    with archive(db) as arch:  # rows printed as they are read: a long list starts at once
+        rows = arch.iter_reports(agency=agency, year=year, status=status, template=template,
                                  all_versions=all_versions)
         if region is not None:
             from goitui.archive.roster import region_agencies
 
             inside = region_agencies(arch, region)
-            rows = [r for r in rows if r["agency_id"] in inside]
-        where = arch.path
-    if format == TableFormat.json:
-        emit_json(rows)
-        return
-    if format != TableFormat.text:
-        from goitui.export.records import reports_sheet
+            rows = (r for r in rows if r["agency_id"] in inside)
+        if format == TableFormat.json:
+            emit_json_stream(rows)
+        elif format != TableFormat.text:
+            from goitui.export.records import reports_sheet
 
-        emit_sheets([reports_sheet(rows)], format, bom)
-        return
-    typer.echo(pad(_("agency"), 30) + pad(_("year"), 6) + pad(_("template"), 9) + pad(_("status"), 14)
-               + _("source"))
+            emit_sheets([reports_sheet(list(rows))], format, bom)
+        else:
+            echo_lines(_report_lines(rows, arch.path, all_versions))
+
+
+def _report_lines(rows: Iterable[dict[str, Any]], where: Path, all_versions: bool
+                  ) -> Iterator[str]:
+    """``goi list``'s text: a header, then a line per report."""
+    yield (pad(_("agency"), 30) + pad(_("year"), 6) + pad(_("template"), 9) + pad(_("status"), 14)
+           + _("source"))
     for r in rows:
         st = (f"{STATUS_MARK.get(r['status'], '')} {status_name(r['status'])} "
               f"{r['errors']}/{r['warnings']}")
         if r.get("dismissed"):  # a report whose errors were dismissed is not a clean one
             st += " · " + _("{count} dismissed").format(count=r["dismissed"])
-        typer.echo(pad(visible(r["agency"]), 30) + pad(str(r["year"]), 6)
-                   + pad(r["template"], 9) + pad(st, max(14, width(st) + 2)) + visible(shown_path(r["source"], where))
-                   + (f"  (v{r['version']})" if all_versions or r["version"] > 1 else ""))
+        yield (pad(visible(r["agency"]), 30) + pad(str(r["year"]), 6)
+               + pad(r["template"], 9) + pad(st, max(14, width(st) + 2)) + visible(shown_path(r["source"], where))
+               + (f"  (v{r['version']})" if all_versions or r["version"] > 1 else ""))
 
 
 def _list_missing(year: int, region: str | None, db: DbOption, format: TableFormat,

@@ -7,22 +7,26 @@ columns. Exit codes: 0 no report has an error, 1 some report has, 2 a usage erro
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
 from goitui.archive.findings import (
     ACKNOWLEDGED,
     DISMISSED,
+    ArchiveFindings,
     Filter,
     ReportResult,
     ValidationResult,
+    archive_findings,
     check_archive,
     check_report,
     review,
 )
+from goitui.archive.store import Archive
 from goitui.commands.common import (
     BomOption,
     DbOption,
@@ -32,7 +36,9 @@ from goitui.commands.common import (
     TableFormat,
     TableFormatOption,
     archive,
+    echo_lines,
     emit_json,
+    emit_json_stream,
     emit_sheets,
     fail,
 )
@@ -97,7 +103,7 @@ def counts_text(c: dict[str, int]) -> str:
     return _(", ").join(plural(c[s], s) for s in ("error", "warning", "info"))
 
 
-def summary_line(res: ValidationResult) -> str:
+def summary_line(res: ValidationResult | ArchiveFindings) -> str:
     """The counts, saying when they are of a selection of rules or severities only."""
     s = res.summary()
     f = res.filter
@@ -114,17 +120,17 @@ def summary_line(res: ValidationResult) -> str:
                if s["reviewed"] and not res.filter.include_reviewed else ""))
 
 
-def archive_text(res: ValidationResult, show_info: bool) -> list[str]:
-    """The summary, then each report that is not clean with its findings, one line each."""
-    out = [summary_line(res)]
+def archive_text(res: ValidationResult | ArchiveFindings, show_info: bool) -> Iterator[str]:
+    """The summary, then each report that is not clean with its findings, one line each
+    (a report at a time: ``ArchiveFindings`` reads them as they are printed)."""
+    yield summary_line(res)
     for r in res.reports:
         shown = [f for f in r.counted if show_info or f.severity != "info"]
         if r.status == "pass" and not (show_info and shown):
             continue
-        out.append("")
-        out.append(fit(_report_head(r), WIDTH))
-        out += [line for f in shown for line in _finding_lines(f, full=False)]
-    return out
+        yield ""
+        yield fit(_report_head(r), WIDTH)
+        yield from (line for f in shown for line in _finding_lines(f, full=False))
 
 
 def report_text(res: ValidationResult, archive_path: Path | None = None) -> list[str]:
@@ -184,15 +190,16 @@ def validate_cmd(
         if recheck:  # the agencies asked about, every year: the X rules join neighbouring years
             recheck_reports(arch, agency=agency if agency is not None else agency_opt,
                             year=None if agency is not None else year_opt)
+        if agency is None and format in (TableFormat.json, TableFormat.text):
+            _stream_archive(arch, flt, agency_opt, year_opt, region, format,
+                            info or severity == Severity.info)
+        inside = _region(arch, region)
         if agency is not None:
             res = check_report(arch, agency, year, flt=flt)
+            if inside is not None:
+                res.reports = [r for r in res.reports if r.agency in inside.values()]
         else:
-            res = check_archive(arch, flt, agency=agency_opt, year=year_opt)
-        if region is not None:
-            from goitui.archive.roster import region_agencies
-
-            inside = region_agencies(arch, region)
-            res.reports = [r for r in res.reports if r.agency in inside.values()]
+            res = check_archive(arch, flt, agency=agency_opt, year=year_opt, agency_ids=inside)
         where = arch.path
     if format == TableFormat.json:
         emit_json(res.to_dict())
@@ -205,6 +212,29 @@ def validate_cmd(
             res, info or severity == Severity.info)
         typer.echo("\n".join(lines))
     raise typer.Exit(res.exit_code)
+
+
+def _region(arch: Archive, region: str | None) -> dict[int, str] | None:
+    """The agencies of a roster region, id → name (None: no region asked)."""
+    if region is None:
+        return None
+    from goitui.archive.roster import region_agencies
+
+    return region_agencies(arch, region)
+
+
+def _stream_archive(arch: Archive, flt: Filter, agency: str | None, year: int | None,
+                    region: str | None, format: TableFormat, show_info: bool) -> NoReturn:
+    """``goi validate`` of the whole archive (or an agency's years, a year, a region), in
+    text or JSON, printed a report at a time as it is read: the same text and the same
+    JSON as the whole ``ValidationResult`` would print, in the memory of one report."""
+    found = archive_findings(arch, flt, agency=agency, year=year,
+                             agency_ids=_region(arch, region))
+    if format == TableFormat.json:
+        emit_json_stream((r.to_dict() for r in found.reports), found.head(), "reports")
+    else:
+        echo_lines(archive_text(found, show_info))
+    raise typer.Exit(found.exit_code)
 
 
 def rules_cmd(
