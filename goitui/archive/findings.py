@@ -18,7 +18,7 @@ from typing import Any
 from goitui.archive.store import Archive, from_json
 from goitui.errors import BadFilter, NotFound
 from goitui.i18n import _
-from goitui.model import ERROR, SEVERITIES, WARNING, Finding, Report, severity_name
+from goitui.model import ERROR, INFO, SEVERITIES, WARNING, Finding, Report, severity_name
 from goitui.validate.rules import BY_ID, RANK, select, sort_key
 
 ACKNOWLEDGED, DISMISSED = "acknowledged", "dismissed"
@@ -82,6 +82,8 @@ class ReportResult:
     findings: list[Finding] = field(default_factory=list)
     reviewed: list[Finding] = field(default_factory=list)
     include_reviewed: bool = False
+    #: info findings counted without being read (``ArchiveFindings.each``): unreviewed, reviewed
+    tallied: list[int] = field(default_factory=lambda: [0, 0])
 
     @property
     def counted(self) -> list[Finding]:
@@ -95,6 +97,7 @@ class ReportResult:
         c = {s: 0 for s in SEVERITIES}
         for f in self.counted:
             c[f.severity] += 1
+        c[INFO] += self.tallied[0] + (self.tallied[1] if self.include_reviewed else 0)
         return c
 
     def to_dict(self) -> dict[str, Any]:
@@ -215,6 +218,11 @@ class ArchiveFindings:
     @property
     def reports(self) -> Iterator[ReportResult]:
         """Each selected report with its findings, one at a time, in the order shown."""
+        return self.each()
+
+    def each(self, *, info: bool = True) -> Iterator[ReportResult]:
+        """``reports``; without ``info``, info findings are counted (``ReportResult.tallied``)
+        but not read into objects, for a view that shows only their number."""
         fsql, fparams = self._finding_sql()
         columns = ", ".join(f"f.{c}" for c in _FINDING_COLUMNS)
         # many reports: agencies walked in name order (agencies_name), each one's reports in
@@ -230,23 +238,25 @@ class ArchiveFindings:
             f"v.fingerprint = f.fingerprint WHERE {self.where} "
             "ORDER BY a.name, r.year, r.version, r.id, f.id", [*fparams, *self.params])
         current: ReportResult | None = None
-        for row in cur:
-            if current is None or current.id != row[0]:
+        for (rid, agency, year, version, template, source, fid, _report, origin, rule, severity,
+             message, keys, section, expected, actual, where, line, fingerprint, message_zh,
+             state, note) in cur:
+            if current is None or current.id != rid:
                 if current is not None:
                     yield _sorted(current)
-                current = ReportResult(row[0], row[1], row[2], row[3], row[4], row[5],
+                current = ReportResult(rid, agency, year, version, template, source,
                                        include_reviewed=self.filter.include_reviewed)
-            f = dict(zip(_FINDING_COLUMNS, row[6:]))
-            if f["id"] is None:  # a report without findings (under the filter)
+            if fid is None:  # a report without findings (under the filter)
                 continue
-            state, note = row[-2], row[-1]
-            finding = StoredFinding(f["rule"], f["severity"], f["message"],
-                                    json.loads(f["keys"]), f["section"],
-                                    from_json(f["expected"]), from_json(f["actual"]),
-                                    f["source"] or "", f["line"], f["origin"], state, note,
-                                    f["message_zh"], from_json(f["words"]) or [],
-                                    stored_fingerprint=f["fingerprint"])
-            (current.reviewed if finding.review else current.findings).append(finding)
+            if not info and severity == INFO:
+                current.tallied[bool(state)] += 1
+                continue
+            finding = StoredFinding(rule, severity, message,
+                                    [] if keys == "[]" else json.loads(keys), section,
+                                    from_json(expected), from_json(actual), where or "", line,
+                                    origin, state, note, message_zh, from_json(words) or [],
+                                    stored_fingerprint=fingerprint)
+            (current.reviewed if state else current.findings).append(finding)
         if current is not None:
             yield _sorted(current)
 

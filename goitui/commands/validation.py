@@ -7,8 +7,9 @@ columns. Exit codes: 0 no report has an error, 1 some report has, 2 a usage erro
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from enum import Enum
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -42,7 +43,7 @@ from goitui.commands.common import (
     emit_sheets,
     fail,
 )
-from goitui.i18n import _
+from goitui.i18n import _, language
 from goitui.model import Finding, review_name, severity_name, status_name
 from goitui.pipeline import recheck as recheck_reports
 from goitui.render.display import STATUS_MARK, fit, pad, plural, shown_path, width
@@ -59,10 +60,16 @@ class Severity(str, Enum):
     info = "info"
 
 
+def _message_lines(severity: str, rule: str, text: str) -> list[str]:
+    """A finding's severity, rule and message (``text``, in the language shown), wrapped."""
+    head = f"  {pad(severity_name(severity), 8)}{rule:<16}"
+    body = wrap(visible(text), WIDTH - width(head))
+    return [head + body[0]] + [" " * width(head) + b for b in body[1:]]
+
+
 def _finding_lines(f: Finding, full: bool) -> list[str]:
     head = f"  {pad(severity_name(f.severity), 8)}{f.rule:<16}"
-    body = wrap(visible(f.shown()), WIDTH - width(head))
-    lines = [head + body[0]] + [" " * width(head) + b for b in body[1:]]
+    lines = _message_lines(f.severity, f.rule, f.shown())
     if not full:
         return lines
     facts = []
@@ -93,9 +100,13 @@ def _plain(v: object) -> str:
     return visible(str(v))
 
 
-def _report_head(r: ReportResult) -> str:
+def _report_head(r: ReportResult,
+                 counts_of: Callable[..., str] | None = None) -> str:
+    """``counts_of(errors, warnings, infos)``: the counts in words (default ``counts_text``)."""
+    c = r.counts()
+    said = counts_of(*c.values()) if counts_of else counts_text(c)
     return (f"{STATUS_MARK.get(r.status, ' ')} {visible(r.agency)} {r.year}  "
-            f"{status_name(r.status)}: " + counts_text(r.counts())
+            f"{status_name(r.status)}: " + said
             + (f"  (v{r.version})" if r.version > 1 else ""))
 
 
@@ -124,13 +135,24 @@ def archive_text(res: ValidationResult | ArchiveFindings, show_info: bool) -> It
     """The summary, then each report that is not clean with its findings, one line each
     (a report at a time: ``ArchiveFindings`` reads them as they are printed)."""
     yield summary_line(res)
-    for r in res.reports:
+    # the same finding message (and the same counts) recur across reports: each is laid out
+    # once, in the language of this listing
+    lines_of = lru_cache(maxsize=4096)(
+        lambda severity, rule, text: _message_lines(severity, rule, text))
+    counts_of = lru_cache(maxsize=4096)(lambda *counts: counts_text(
+        dict(zip(("error", "warning", "info"), counts))))
+    zh = language() == "zh"  # Finding.shown, asked once rather than of every finding
+    reports = (res.each(info=show_info) if isinstance(res, ArchiveFindings)
+               else res.reports)
+    for r in reports:
         shown = [f for f in r.counted if show_info or f.severity != "info"]
         if r.status == "pass" and not (show_info and shown):
             continue
         yield ""
-        yield fit(_report_head(r), WIDTH)
-        yield from (line for f in shown for line in _finding_lines(f, full=False))
+        yield fit(_report_head(r, counts_of), WIDTH)
+        for f in shown:
+            yield from lines_of(f.severity, f.rule,
+                                f.message_zh if zh and f.message_zh else f.message)
 
 
 def report_text(res: ValidationResult, archive_path: Path | None = None) -> list[str]:
