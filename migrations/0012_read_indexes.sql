@@ -10,3 +10,6 @@ CREATE INDEX reports_current_facets
 CREATE INDEX reports_agency_current ON reports(agency_id, is_current, year, template, status);
 -- lists in agency-name order walk agencies by name instead of sorting every report
 CREATE INDEX agencies_name ON agencies(name);
+-- each report's findings with what the findings screen counts and filters on, so that its
+-- counts and the order of its pages come from the index alone
+CREATE INDEX findings_report_facets ON findings(report_id, severity, rule, fingerprint);

@@ -28,6 +28,7 @@ from goitui.importer import import_paths
 from goitui.testing.generate import write_corpus
 from goitui.text import fold
 from goitui.tui.archive_screen import load
+from goitui.tui.validation_screen import load as load_findings
 
 runner = CliRunner()
 
@@ -228,3 +229,33 @@ def test_an_older_archive_gains_the_indexes(tmp_path: Path) -> None:
     con = sqlite3.connect(tmp_path / "a.db")
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     con.close()
+
+
+def _facets_one_by_one(arch: Archive, flt: queries.FindingFilter) -> dict[str, list]:
+    """The findings screen's facets as three queries (one per facet) counted them."""
+    out = {}
+    for name, expr in (("severity", "f.severity"),
+                       ("review", "coalesce(v.state, 'open')"), ("rule", "f.rule")):
+        cond, params = queries._finding_where(flt.without(name), None)
+        out[name] = [(r["v"], r["n"]) for r in arch.q(
+            f"SELECT {expr} AS v, count(*) AS n{queries._FINDING_FROM}{cond} GROUP BY v "
+            "ORDER BY n DESC, v", params)]
+    return out
+
+
+@pytest.mark.parametrize("text", ["", "sev:warning", "review:open", "review:dismissed",
+                                  "rule:X sev:info", "rule:X-C* year:2021", "rule:nothing"])
+def test_findings_screen_counts_in_one_pass_as_one_by_one(built: Path, text: str) -> None:
+    flt = queries.FindingFilter.parse(text)
+    with Archive(built, create=False, write=False) as arch:
+        assert queries.finding_facets(arch, flt) == _facets_one_by_one(arch, flt)
+        page = queries.finding_page(arch, flt, limit=7)
+        cond, params = queries._finding_where(flt, None)
+        every = arch.q(f"SELECT f.id{queries._FINDING_FROM}{cond} ORDER BY a.name, r.year, "
+                       f"{queries._SEVERITY_RANK}, f.id", params)
+        assert [r["id"] for r in page.rows] == [r["id"] for r in every[:7]]
+        assert page.total == len(every)
+        plans = _plans(arch, lambda: load_findings(arch, flt, 0))
+    for sql, plan in plans:
+        assert not [step for step in plan if _READS_EVERY_REPORT.match(step)], (sql, plan)
+        assert not [step for step in plan if step.startswith("SCAN f")], (sql, plan)

@@ -240,7 +240,7 @@ class ArchiveFindings:
         current: ReportResult | None = None
         for (rid, agency, year, version, template, source, fid, _report, origin, rule, severity,
              message, keys, section, expected, actual, where, line, fingerprint, message_zh,
-             state, note) in cur:
+             words, state, note) in cur:
             if current is None or current.id != rid:
                 if current is not None:
                     yield _sorted(current)

@@ -276,6 +276,16 @@ _FINDING_FROM = (
     " FROM findings f JOIN reports r ON r.id = f.report_id AND r.is_current = 1 "
     "JOIN agencies a ON a.id = r.agency_id LEFT JOIN reviews v ON v.agency_id = r.agency_id "
     "AND v.year = r.year AND v.fingerprint = f.fingerprint")
+#: the same rows walked agency by agency in name order (``agencies_name``), each report's
+#: findings from ``findings_report_facets``: a page in that order without sorting them all
+_FINDING_WALK = (
+    " FROM agencies a CROSS JOIN reports r ON a.id = r.agency_id AND r.is_current = 1 "
+    "CROSS JOIN findings f ON r.id = f.report_id LEFT JOIN reviews v ON "
+    "v.agency_id = r.agency_id AND v.year = r.year AND v.fingerprint = f.fingerprint")
+
+
+def _rule_pattern(rule: str) -> str:
+    return rule.replace("*", "%") + ("" if "*" in rule else "%")
 
 
 def _finding_where(flt: FindingFilter, ids: list[int] | None) -> tuple[str, list[Any]]:
@@ -286,7 +296,7 @@ def _finding_where(flt: FindingFilter, ids: list[int] | None) -> tuple[str, list
         params.append(json.dumps(ids))
     if flt.rule:
         where.append("f.rule LIKE ?")
-        params.append(flt.rule.replace("*", "%") + ("" if "*" in flt.rule else "%"))
+        params.append(_rule_pattern(flt.rule))
     if flt.severity:
         where.append("f.severity = ?")
         params.append(flt.severity)
@@ -318,29 +328,66 @@ def finding_rows(arch: Archive, flt: FindingFilter, ids: list[int] | None, offse
     None every one. Besides the finding, each row carries its report's version, status and
     source file (what ``goi validate --format csv`` writes beside a finding)."""
     cond, params = _finding_where(flt, ids)
-    rows = arch.q(
+    # the rows' ids first, in order, from the indexes (in agency order walking agencies by
+    # name, no sort of every finding); then only those findings are read whole
+    chosen = [fid for (fid,) in arch.conn.execute(
+        f"SELECT f.id{_FINDING_WALK if flt.sort == 'agency' else _FINDING_FROM}{cond} "
+        f"ORDER BY {order_by(FINDING_SORTS, _FINDING_TIEBREAK, flt.sort, flt.descending)} "
+        "LIMIT ? OFFSET ?", [*params, -1 if limit is None else limit, offset])]
+    found = {r["id"]: r for r in arch.q(
         "SELECT f.id, f.report_id, f.rule, f.severity, f.message, f.message_zh, f.keys, "
         "f.section, f.fingerprint, f.expected, f.actual, f.source, f.line, f.origin, "
         "r.year, r.agency_id, a.name AS agency, r.version, r.status AS report_status, "
         "r.source_path AS source_file, v.state AS review, v.note "
-        f"{_FINDING_FROM}{cond} ORDER BY "
-        f"{order_by(FINDING_SORTS, _FINDING_TIEBREAK, flt.sort, flt.descending)} "
-        "LIMIT ? OFFSET ?", [*params, -1 if limit is None else limit, offset])
+        "FROM findings f CROSS JOIN reports r ON r.id = f.report_id JOIN agencies a ON "
+        "a.id = r.agency_id LEFT JOIN reviews v ON v.agency_id = r.agency_id AND "
+        "v.year = r.year AND v.fingerprint = f.fingerprint "
+        "WHERE f.id IN (SELECT value FROM json_each(?))", [json.dumps(chosen)])}
+    rows = [found[fid] for fid in chosen]
     for r in rows:
         r["keys"] = json.loads(r["keys"])
     return rows
 
 
+def _facet_where(flt: FindingFilter) -> tuple[str, list[Any]]:
+    """``flt``'s severity, review and rule as conditions on the groups of ``finding_facets``."""
+    where: list[str] = ["1"]
+    params: list[Any] = []
+    if flt.rule:
+        where.append("rule LIKE ?")
+        params.append(_rule_pattern(flt.rule))
+    if flt.severity:
+        where.append("severity = ?")
+        params.append(flt.severity)
+    if flt.review:
+        where.append("review = ?")
+        params.append(flt.review)
+    return " WHERE " + " AND ".join(where), params
+
+
 def finding_facets(arch: Archive, flt: FindingFilter,
                    ids: list[int] | None = None) -> dict[str, list[tuple[Any, int]]]:
-    """Counts per severity, review state and rule, each under the other filters."""
-    out = {}
-    for name, expr in (("severity", "f.severity"),
-                       ("review", "coalesce(v.state, 'open')"), ("rule", "f.rule")):
-        cond, params = _finding_where(flt.without(name), ids)
-        out[name] = [(r["v"], r["n"]) for r in arch.q(
-            f"SELECT {expr} AS v, count(*) AS n{_FINDING_FROM}{cond} GROUP BY v ORDER BY n DESC, v",
-            params)]
+    """Counts per severity, review state and rule, each under the other filters.
+
+    One pass over the findings: they are counted by (severity, review, rule) under the
+    agency and year filters, and each facet is summed from those few groups under the other
+    two filters (three passes over every finding cost three times as much)."""
+    cond, params = _finding_where(FindingFilter(agency=flt.agency, year=flt.year), ids)
+    parts, part_params = [], []
+    for name in ("severity", "review", "rule"):
+        where, where_params = _facet_where(flt.without(name))
+        parts.append(f"SELECT '{name}' AS facet, {name} AS v, sum(n) AS n FROM groups{where} "
+                     f"GROUP BY {name}")
+        part_params += where_params
+    out: dict[str, list[tuple[Any, int]]] = {"severity": [], "review": [], "rule": []}
+    for facet, value, n in arch.conn.execute(
+            "WITH groups AS MATERIALIZED (SELECT f.severity AS severity, "
+            "coalesce(v.state, 'open') AS review, f.rule AS rule, count(*) AS n"
+            f"{_FINDING_FROM}{cond} GROUP BY 1, 2, 3) " + " UNION ALL ".join(parts),
+            [*params, *part_params]):
+        out[facet].append((value, n))
+    for counts in out.values():
+        counts.sort(key=lambda vn: (-vn[1], vn[0]))
     return out
 
 
