@@ -67,7 +67,9 @@ BUILD = r"""
 import sys, time
 from goitui.archive.store import Archive
 from goitui.importer import import_paths
+import goitui
 db, corpus = sys.argv[1], sys.argv[2]
+print(f"  with {goitui.__file__}", file=sys.stderr, flush=True)
 done = 0
 t0 = time.process_time()
 def tell(result):
@@ -217,12 +219,18 @@ def env_for(code: Path) -> dict[str, str]:
             "COLUMNS": "100"}
 
 
+def popen(code: Path, argv: list[str], **kw: Any) -> subprocess.Popen[bytes]:
+    """``python argv`` on ``code``: run from that folder, since ``python -c`` puts the
+    current folder before PYTHONPATH (from this checkout, "before" would run this code)."""
+    return subprocess.Popen([sys.executable, *argv], env=env_for(code), cwd=code, **kw)
+
+
 def run(code: Path, argv: list[str], *, quiet: bool = True) -> Run:
     """A child process, its output read and counted; wall time, and CPU and peak memory of
     that process alone (``os.wait4``)."""
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, *argv], env=env_for(code), stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL if quiet else None)
+    proc = popen(code, argv, stdout=subprocess.PIPE,
+                 stderr=subprocess.DEVNULL if quiet else None)
     assert proc.stdout is not None
     count = 0
     while chunk := proc.stdout.read(1 << 16):
@@ -242,8 +250,8 @@ def first_page(code: Path, args: list[str], lines: int = FIRST_PAGE_LINES) -> Ru
     process is stopped (the rest would scroll past)."""
     master, slave = pty.openpty()
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, *goi(*args)], env=env_for(code), stdout=slave,
-                            stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    proc = popen(code, goi(*args), stdout=slave, stderr=subprocess.DEVNULL,
+                 stdin=subprocess.DEVNULL)
     os.close(slave)
     seen, took = b"", None
     try:
@@ -276,7 +284,8 @@ def in_process(code: Path, script: str, *args: str) -> dict[str, Any]:
         out = f.name
     try:
         done = subprocess.run([sys.executable, "-c", script, *args, out], env=env_for(code),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                              cwd=code, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              text=True)
         if done.returncode != 0:
             raise RuntimeError(f"{script.splitlines()[1][:40]}…: {done.stderr[-2000:]}")
         return json.loads(Path(out).read_text(encoding="utf-8"))
@@ -295,7 +304,7 @@ def generate(directory: Path, n: int, seed: int) -> Path:
         t = time.perf_counter()
         print(f"generating {n:,} reports into {directory} …", file=sys.stderr)
         subprocess.run([sys.executable, "-c", GENERATE, str(directory), str(n), str(seed)],
-                       env=env_for(ROOT), check=True)
+                       env=env_for(ROOT), cwd=ROOT, check=True)
         done.touch()
         print(f"  {time.perf_counter() - t:.0f} s", file=sys.stderr)
     return directory
