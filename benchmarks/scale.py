@@ -401,8 +401,11 @@ def measure(label: str, code: Path, db: Path, subject: Subject) -> dict[str, Any
              ("browser filter (fuzzy)", "ids", subject.part)]
     for key, value in in_process(code, NAMES, d, json.dumps(asked, ensure_ascii=False)).items():
         note(key, value)
-    for key, value in in_process(code, BROWSE, d, subject.part).items():
-        note(f"browse: {key}", value)
+    try:
+        for key, value in in_process(code, BROWSE, d, subject.part).items():
+            note(f"browse: {key}", value)
+    except RuntimeError as e:  # a browser that never showed its screen: said, not fatal
+        print(f"  {label}: the browser measurement failed: {str(e)[-300:]}", file=sys.stderr)
     return out
 
 
