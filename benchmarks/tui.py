@@ -94,7 +94,7 @@ def _clone(arch: Archive, rid: int, agency_id: int, tag: str) -> None:
     new = arch.conn.execute(
         f"INSERT INTO reports (agency_id, sha256, {cols}) SELECT ?, sha256 || ?, {cols} "
         "FROM reports WHERE id = ?", [agency_id, tag, rid]).lastrowid
-    for table in ("sections", "figures"):
+    for table in ("report_sections", "figure_cells", "figure_marks"):  # the views' tables
         names = [r["name"] for r in arch.q(f"PRAGMA table_info({table})")][1:]
         arch.conn.execute(f"INSERT INTO {table} SELECT ?, {', '.join(names)} FROM {table} "
                           "WHERE report_id = ?", [new, rid])

@@ -38,7 +38,7 @@ def test_trigram_query_uses_the_index(arch: Archive) -> None:
 def test_short_query_scans_the_text(arch: Archive) -> None:
     r = search(arch, "专区")
     assert r.mode == SCAN and r.count == 1
-    assert "scan" in r.mode_text
+    assert "character pairs" in r.mode_text
 
 
 def test_every_term_must_occur(arch: Archive) -> None:

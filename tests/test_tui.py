@@ -186,7 +186,7 @@ async def test_search_and_open_the_result_at_the_match(db: Path) -> None:
         await type_text(pilot, "专区")
         await settle(pilot)
         mode = rendered(app.screen.query_one("#mode", Static))
-        assert "1 report," in mode and "scan" in mode
+        assert "1 report," in mode and "character pairs" in mode
         app.screen.query_one("#query", Input).value = ""
         await type_text(pilot, "政务公开专区")
         await settle(pilot)

@@ -21,10 +21,11 @@ import os
 import random
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from goitui.errors import ArchiveBusy, ArchiveProblem
@@ -125,12 +126,14 @@ class Database:
 
     ``write``: open read-write (writing commands); else read-only, where SQLite cannot write
     even by mistake. ``create``: a missing or empty file becomes an archive (``goi import``).
-    ``migrations``: (name, apply) in order, the schema this goi knows.
+    ``migrations``: (name, apply) in order, the schema this goi knows. ``functions``: SQL
+    functions of one argument the schema's migrations and triggers call, on every connection.
     """
 
     def __init__(self, path: Path | str, migrations: list[Migration], *, create: bool,
-                 write: bool) -> None:
+                 write: bool, functions: Mapping[str, Callable[[Any], Any]] | None = None) -> None:
         self.path = path if str(path) == ":memory:" else Path(path)
+        self._functions = functions or {}
         self.write = write or str(path) == ":memory:"
         self._migrations = migrations
         self._txn: str | None = None  # None | "read" | "write"
@@ -187,9 +190,10 @@ class Database:
         self._tune(conn)
         return conn
 
-    @staticmethod
-    def _tune(conn: sqlite3.Connection) -> None:
+    def _tune(self, conn: sqlite3.Connection) -> None:
         """Per-connection settings only: opening a file never changes it."""
+        for name, function in self._functions.items():
+            conn.create_function(name, 1, function, deterministic=True)
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA wal_autocheckpoint = 10000")  # fewer, larger checkpoints
@@ -258,7 +262,8 @@ class Database:
         the file allows it, else read as it is (``outdated`` says what it lacks)."""
         assert isinstance(self.path, Path)
         try:
-            upgrader = Database(self.path, self._migrations, create=False, write=True)
+            upgrader = Database(self.path, self._migrations, create=False, write=True,
+                                functions=self._functions)
         except ArchiveReadOnly:
             applied, _tables = self._applied()
             self.outdated = [m[0] for m in self._migrations if m[0] not in applied]

@@ -15,7 +15,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ import sqlite_utils
 from goitui import labels
 from goitui import names as agency_names
 from goitui.archive.database import Database, Migration
+from goitui.archive.grams import grams_document
 from goitui.archive.history import record
 from goitui.errors import Ambiguous, ArchiveProblem, NotFound, Refused
 from goitui.i18n import Phrase, _
@@ -92,17 +93,43 @@ def _key_order() -> dict[str, int]:
 
 
 _KEY_ORDER = _key_order()
-_FIGURE_COLUMNS = 12
+#: SQL functions the schema calls (migration 0013 and the search refresh): on every connection
+FUNCTIONS = {"goi_grams": grams_document}
+_FIGURE_COLUMNS = 10
 _CHUNK = 99  # 990 parameters: within SQLite's limit of 999 before 3.32
+_INT64 = range(-(2**63), 2**63)
+#: the tables of text stored once (migration 0013): figure row column → (table, its column)
+_NAMES = {"key": ("figure_keys", "key"), "label": ("figure_labels", "label"),
+          "kind": ("figure_kinds", "kind")}
 
 
 @lru_cache(maxsize=_CHUNK)
 def _figure_insert(n: int) -> str:
-    """An INSERT of ``n`` figure rows (NULL where no unit or box: binding None is slower
-    than '')."""
-    return ("INSERT INTO figures (report_id, key, value, kind, raw, unit, line, source, label, "
-            "score, confidence, box) VALUES " + ", ".join(
-                ["(?, ?, ?, ?, ?, nullif(?, ''), ?, ?, ?, ?, ?, nullif(?, ''))"] * n))
+    """An INSERT of ``n`` figure rows (NULL where no unit: binding None is slower than '')."""
+    return ("INSERT INTO figure_cells (report_id, key_id, value, kind_id, raw, unit, line, "
+            "source, label_id, score) VALUES " + ", ".join(
+                ["(?, ?, ?, ?, ?, nullif(?, ''), ?, ?, ?, ?)"] * n))
+
+
+def stored_raw(value: Any, raw: str) -> str | None:
+    """A cell's raw text as stored: NULL where it is the integer value as SQLite prints it
+    (the view ``figures`` and ``_load`` put it back), else as printed."""
+    return None if type(value) is int and value in _INT64 and raw == str(value) else raw
+
+
+def stored_source(line: int | None, source: str) -> str | None:
+    """A cell's source as stored: NULL where it is ``line N`` of its own line."""
+    return None if line is not None and source == f"line {line}" else source
+
+
+def section_span(text: str, body: str, after: int) -> tuple[int, int] | None:
+    """Where a section's body stands in the report's text (character offsets), looked for
+    from ``after`` (the previous section's end) and then from the start; None when the body
+    is not a stretch of the text (page-wrapped lines joined)."""
+    start = text.find(body, after)
+    if start < 0:
+        start = text.find(body)
+    return None if start < 0 else (start, start + len(body))
 
 
 @dataclass
@@ -159,12 +186,14 @@ class Archive:
 
     def __init__(self, path: Path | str, *, create: bool = True, write: bool = True):
         self.path = Path(path)
-        self.database = Database(path, _migrations(), create=create, write=write)
+        self.database = Database(path, _migrations(), create=create, write=write,
+                                 functions=FUNCTIONS)
         self.database.on_foreign_change = self._forget
         self.db = sqlite_utils.Database(self.database.conn)
         self.conn = self.database.conn
         self._name_cache: _NameIndex | None = None
         self._recent: OrderedDict[int, Report] = OrderedDict()
+        self._ids: dict[str, dict[str, int]] = {}  # figure keys, labels, kinds → their ids
 
     def writing(self) -> AbstractContextManager[sqlite3.Connection]:
         """A write transaction that takes the write lock before it reads (see ``database``)."""
@@ -404,27 +433,65 @@ class Archive:
              now(), report.status, c[ERROR], c[WARNING], c[INFO], report.text, file_sha or sha,
              report.part, report.parts, _js(report.year_sources or None)])
         rid = report.id = int(cur.lastrowid or 0)
-        self.conn.executemany(
-            "INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?)",
-            [(rid, s.num, s.title, s.body, s.line_start, s.line_end)
-             for s in report.sections.values()])
+        self._insert_sections(rid, report.text, report.sections.values())
         self._insert_figures(rid, report.figures.values())
         self._insert_findings(rid, report.findings)
         report.source_path, report.sha256 = path, sha
         return Stored(rid, agency_id, report.agency_canonical or "", version, report.status,
                       joined, c)
 
+    def _insert_sections(self, rid: int, text: str, sections: Iterable[Section]) -> None:
+        """Each section as the offsets of its body in the text (the body itself only where
+        it is not a stretch of it): the text is stored once."""
+        rows, after = [], 0
+        for s in sorted(sections, key=attrgetter("num")):
+            span = section_span(text, s.body, after)
+            if span is not None:
+                after = span[1]
+            rows.append((rid, s.num, s.title, *(span or (None, None)),
+                         None if span else s.body, s.line_start, s.line_end))
+        self.conn.executemany("INSERT INTO report_sections (report_id, num, title, body_start, "
+                              "body_end, body, line_start, line_end) VALUES (?, ?, ?, ?, ?, ?, "
+                              "?, ?)", rows)
+
+    def _id(self, name: str, text: str) -> int:
+        """The id of a figure key, label or kind (``_NAMES``), added when new. Ids are never
+        changed nor removed, so they are kept in memory; one learnt in a transaction that
+        is rolled back is forgotten with it (``_forget``)."""
+        ids = self._ids.get(name)
+        if ids is None:
+            table, column = _NAMES[name]
+            ids = self._ids[name] = {t: i for i, t in self.conn.execute(
+                f"SELECT id, {column} FROM {table}")}
+        found = ids.get(text)
+        if found is None:
+            table, column = _NAMES[name]
+            self.conn.execute(f"INSERT OR IGNORE INTO {table} ({column}) VALUES (?)", [text])
+            found = ids[text] = self.conn.execute(f"SELECT id FROM {table} WHERE {column} = ?",
+                                                  [text]).fetchone()[0]
+        return found
+
     def _insert_figures(self, rid: int, figures: Iterable[Figure]) -> None:
-        """~200 rows per report, the largest write of an import: inserted in key order (the
-        table's own order, so each row is appended), 99 rows per statement (a statement per
-        row costs a third more), a missing unit bound as ''."""
-        params = [x for f in sorted(figures, key=attrgetter("key"))
-                  for x in (rid, f.key, f.value, f.kind, f.raw, f.unit or "", f.line, f.source,
-                            f.label, f.score, f.confidence, f.box)]
+        """~200 rows per report, the largest write of an import: keys, labels and kinds as
+        their ids, inserted in key id order (the table's own order, so each row is
+        appended), 99 rows per statement (a statement per row costs a third more), a
+        missing unit bound as ''. What OCR marked goes in a table of its own."""
+        rows = sorted(((self._id("key", f.key), f) for f in figures), key=itemgetter(0))
+        params = [x for key_id, f in rows
+                  for x in (rid, key_id, f.value, self._id("kind", f.kind),
+                            stored_raw(f.value, f.raw), f.unit or "", f.line,
+                            stored_source(f.line, f.source),
+                            None if f.label is None else self._id("label", f.label),
+                            None if f.score == 100 else f.score)]
         step = _CHUNK * _FIGURE_COLUMNS
         for start in range(0, len(params), step):
             chunk = params[start:start + step]
             self.conn.execute(_figure_insert(len(chunk) // _FIGURE_COLUMNS), chunk)
+        marks = [(rid, key_id, f.confidence, f.box or None) for key_id, f in rows
+                 if f.confidence is not None or f.box]
+        if marks:
+            self.conn.executemany("INSERT INTO figure_marks (report_id, key_id, confidence, "
+                                  "box) VALUES (?, ?, ?, ?)", marks)
 
     def _insert_findings(self, rid: int, findings: list[Finding]) -> None:
         self.conn.executemany(
@@ -494,6 +561,7 @@ class Archive:
         """After merges, renames and reviews: reports read from here on come from the file."""
         self._recent.clear()
         self._name_cache = None
+        self._ids.clear()
 
     def load(self, rid: int) -> Report:
         """A report back from the archive, with its figures, sections, findings and reviews."""
