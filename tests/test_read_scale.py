@@ -260,16 +260,3 @@ def test_findings_screen_counts_in_one_pass_as_one_by_one(built: Path, text: str
         assert not [step for step in plan if _READS_EVERY_REPORT.match(step)], (sql, plan)
         assert not [step for step in plan if step.startswith("SCAN f")], (sql, plan)
 
-
-def test_search_matches_the_full_text_index_once_not_once_per_report(built: Path) -> None:
-    from goitui.archive.search import search
-
-    with Archive(built, create=False, write=False) as arch:
-        plans = _plans(arch, lambda: search(arch, "信息公开工作"))
-    assert plans
-    for sql, plan in plans:
-        if "MATCH" in sql:
-            steps = [step for step in plan if "report_fts" in step or "SEARCH r" in step]
-            assert steps[0].startswith("SCAN report_fts"), (sql, plan)
-        if "instr(" in sql:  # the reports not indexed yet: found by their ids, text unread
-            assert not [step for step in plan if step.startswith("SCAN r")], (sql, plan)
