@@ -6,6 +6,10 @@ browser shows it as a notification. Anything else reaching a face is a bug in go
 
 from __future__ import annotations
 
+import errno
+
+from goitui.i18n import N_, _
+
 
 class GoiError(Exception):
     """Root of every error goi reports to a person; ``str(error)`` is the message."""
@@ -49,3 +53,25 @@ class Refused(GoiError):
 
 class ArchiveProblem(GoiError):
     """The archive cannot be used: not a goi archive, made by a newer goi, damaged, read-only."""
+
+
+#: why the system refused to read or write a file, in words goi translates (the system's own
+#: words are English whatever the locale)
+OS_REASONS = {
+    errno.ENOENT: N_("no such file or folder"),
+    errno.ENOTDIR: N_("a part of the path is not a folder"),
+    errno.EISDIR: N_("it is a folder"),
+    errno.EACCES: N_("permission denied"),
+    errno.EPERM: N_("permission denied"),
+    errno.EROFS: N_("read-only file system"),
+    errno.ENOSPC: N_("no space left on the disk"),
+    errno.EDQUOT: N_("disk quota exceeded"),
+    errno.ENAMETOOLONG: N_("the file name is too long"),
+}
+
+
+def os_reason(error: OSError) -> str:
+    """Why a file could not be read or written, in the interface's language; an error goi has
+    no words for keeps the system's (``strerror``)."""
+    known = OS_REASONS.get(error.errno) if error.errno is not None else None
+    return _(known) if known else str(error.strerror or error)

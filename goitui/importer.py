@@ -26,7 +26,7 @@ from typing import Any
 from goitui import limits
 from goitui.archive.search import refresh_index
 from goitui.archive.store import Archive
-from goitui.errors import ArchiveBusy, ArchiveProblem
+from goitui.errors import ArchiveBusy, ArchiveProblem, os_reason
 from goitui.i18n import _, ngettext, shown
 from goitui.model import Document, Report, status_name
 from goitui.names import same_agency
@@ -131,9 +131,9 @@ def expand(inputs: Iterable[str]) -> tuple[list[tuple[Path, Path]], list[FileRes
             hits = sorted(Path(h) for h in glob.glob(item, recursive=True) if Path(h).is_file())
             files += hits
             if not hits:
-                missing.append(FileResult(item, FAILED, "no file matches this pattern"))
+                missing.append(FileResult(item, FAILED, _("no file matches this pattern")))
         else:
-            missing.append(FileResult(item, FAILED, "no such file or folder"))
+            missing.append(FileResult(item, FAILED, _("no such file or folder")))
     seen: set[Path] = set()
     unique = []
     for f in files:
@@ -251,7 +251,7 @@ def import_pages(archive: Archive, paths: list[Path], agency: str | None = None,
         return [FileResult(name, FAILED, str(e))]
     except OSError as e:
         return [FileResult(name, FAILED, _("cannot read the file ({reason})").format(
-            reason=e.strerror or e))]
+            reason=os_reason(e)))]
     sha = hashlib.sha256(b"".join(hashlib.sha256(d).digest() for d in datas)).hexdigest()
     known = archive.by_sha(sha)
     if known is not None:

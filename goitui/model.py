@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from goitui.i18n import N_, Phrase, _, language
+from goitui.i18n import N_, Phrase, _, joined, language, shown
 
 # kinds of a figure's value (spec/keys.md "Values")
 NUMBER = "number"
@@ -55,6 +56,36 @@ class Mark(NamedTuple):
 
     confidence: float | None
     box: str
+
+
+#: the parts of a place in a source (``Line.source``, ``Figure.source``, ``Finding.source``),
+#: as readers write them in English: ``page 3, table 2, row 9``, ``line 83``, ``lines 4–7``
+PLACE_PARTS = {
+    "line": N_("line {n}"), "lines": N_("lines {n}"), "page": N_("page {n}"),
+    "table": N_("table {n}"), "row": N_("row {n}"), "paragraph": N_("paragraph {n}"),
+    "box": N_("box {n}"),
+}
+_PLACE_PART = re.compile(r"(?P<word>[a-z]+) (?P<n>\d[\d,–-]*)")
+
+
+def place(source: str) -> Phrase | str:
+    """Where in its file something was read, as a person reads it in either language
+    (``page 3, table 2, row 9`` is ``第 3 页，第 2 张表，第 9 行``). The stored source stays English:
+    it is data (JSON, the archive); only what is shown is translated. A part goi did not write
+    (an embedded file's name) is kept as it is."""
+    if not source:
+        return source
+    parts: list[Phrase | str] = []
+    for part in source.split(", "):
+        match = _PLACE_PART.fullmatch(part)
+        template = PLACE_PARTS.get(match["word"]) if match else None
+        parts.append(Phrase(template, n=match["n"]) if match and template else part)
+    return joined(parts, Phrase(", "))
+
+
+def shown_place(source: str) -> str:
+    """``place`` in the active language: what a face prints for a source."""
+    return shown(place(source))
 
 
 class Line:

@@ -30,7 +30,7 @@ from typing import Any
 
 from goitui import limits
 from goitui.archive.store import Archive
-from goitui.errors import GoiError
+from goitui.errors import GoiError, os_reason
 from goitui.i18n import _, ngettext
 from goitui.model import Document, Figure, Line, Report
 from goitui.parse.report import parse_reports
@@ -115,7 +115,7 @@ def prepare_file(task: FileTask, archived: Callable[[str], bool] | None = None,
         return Prepared(task, unread=str(e))
     except OSError as e:
         return Prepared(task, unread=_("cannot read the file ({reason})").format(
-            reason=e.strerror or e))
+            reason=os_reason(e)))
     sha = hashlib.sha256(data).hexdigest()
     # the archive keeps where the file is from anywhere; the line printed keeps what was typed
     prepared = Prepared(task, sha=sha, size=len(data), where=str(task.real or task.path.resolve()))

@@ -44,7 +44,7 @@ from goitui.commands.common import (
     fail,
 )
 from goitui.i18n import _, language
-from goitui.model import Finding, review_name, severity_name, status_name
+from goitui.model import Finding, review_name, severity_name, shown_place, status_name
 from goitui.pipeline import recheck as recheck_reports
 from goitui.render.display import STATUS_MARK, fit, pad, plural, shown_path, width
 from goitui.render.wrap import wrap
@@ -80,7 +80,7 @@ def _finding_lines(f: Finding, full: bool) -> list[str]:
         facts.append(_("expected {expected}").format(expected=_plain(f.expected))
                      if f.actual is None else _("found {actual}").format(actual=_plain(f.actual)))
     if f.source:
-        facts.append(visible(f.source))
+        facts.append(visible(shown_place(f.source)))
     facts.append(f"#{f.fingerprint}")
     said = [" · ".join(facts)]
     if f.review:

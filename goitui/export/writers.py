@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from goitui.errors import BadFilter
+from goitui.errors import BadFilter, GoiError, os_reason
 from goitui.i18n import _
 
 TEXT_FORMATS = ("csv", "tsv")
@@ -117,13 +117,20 @@ def write_parquet(sheet: Sheet, stream: BinaryIO) -> None:
 
 def write_file(sheets: Sequence[Sheet], path: Path, format: str, bom: bool = True) -> list[Path]:
     """Write ``sheets`` to ``path``; for CSV/TSV/Parquet with several sheets, one file each
-    (``name-sheet.csv``). Returns the files written."""
+    (``name-sheet.csv``). Returns the files written.
+
+    A file that cannot be written (no such folder, no permission, a full disk) is a
+    ``GoiError`` naming it and the reason, so every face tells it in one line."""
     if format == "xlsx" or len(sheets) == 1:
-        path.write_bytes(to_bytes(sheets, format, bom))
-        return [path]
-    written = []
-    for sheet in sheets:
-        target = path.with_name(f"{path.stem}-{sheet.name}{path.suffix}")
-        target.write_bytes(to_bytes([sheet], format, bom))
-        written.append(target)
-    return written
+        return [_write(path, to_bytes(sheets, format, bom))]
+    return [_write(path.with_name(f"{path.stem}-{sheet.name}{path.suffix}"),
+                   to_bytes([sheet], format, bom)) for sheet in sheets]
+
+
+def _write(path: Path, data: bytes) -> Path:
+    try:
+        path.write_bytes(data)
+    except OSError as e:
+        raise GoiError(_("cannot write {path}: {reason}").format(
+            path=path, reason=os_reason(e))) from e
+    return path

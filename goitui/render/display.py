@@ -22,6 +22,7 @@ from goitui.model import (
     Report,
     review_name,
     severity_name,
+    shown_place,
     status_name,
 )
 from goitui.parse.meta import decided
@@ -192,7 +193,7 @@ def report_text(report: Report, width_: int = 80, archive: Path | None = None) -
                 "!x not a number").format(blank=BLANK_MARK, unplaced=UNPLACED_MARK)]
     fl = [_("findings:")] + [
         f"  {pad(severity_name(f.severity), 7)} {f.rule:<14} {visible(f.shown())}"
-        + (f"  [{f.source}]" if f.source else "")
+        + (f"  [{shown_place(f.source)}]" if f.source else "")
         + (f"  ({review_name(f.review)}{': ' + visible(f.note) if f.note else ''})"
            if f.review else "")
         for f in report.findings] if report.findings else [_("no findings")]

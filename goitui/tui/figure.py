@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 from goitui.i18n import _
 from goitui.labels import label_of
-from goitui.model import Figure, Finding
+from goitui.model import Figure, Finding, shown_place
 from goitui.render.display import shown_path
 from goitui.render.wrap import wrap
 from goitui.text import visible
@@ -64,7 +64,7 @@ class FigureDialog(ModalScreen[None]):
                                       + (f" {f.unit}" if f.unit else "")))
         t.add_row(_("row label"), plain(_("{label}  (match {score:.0f}/100)").format(
             label=f.label or "?", score=f.score)))
-        t.add_row(_("source"), plain(f"{shown_path(self.source_path)}  {f.source or ''}"))
+        t.add_row(_("source"), plain(f"{shown_path(self.source_path)}  {shown_place(f.source or '')}"))
         ctx = Text()
         for n, line in source_lines(self.source_path, f.line):
             ctx.append(f"{n:>6} {'>' if n == f.line else ' '} ", style="dim")

@@ -30,7 +30,6 @@ from textual.widgets import DataTable, Input, Static
 from textual.widgets.data_table import CursorType
 
 from goitui.archive.store import Archive
-from goitui.errors import GoiError
 from goitui.export.writers import FORMATS, Sheet, write_file
 from goitui.i18n import _
 from goitui.render.display import fit
@@ -102,12 +101,9 @@ def export_format(path: Path) -> str | None:
 
 
 def write_export(sheet: Sheet, path: Path, format: str) -> Path:
-    """Write the sheet; a file that cannot be written is a ``GoiError`` naming it and why."""
-    try:
-        return write_file([sheet], path, format)[0]
-    except OSError as e:
-        raise GoiError(_("cannot write {path}: {reason}").format(
-            path=path, reason=e.strerror or e)) from e
+    """Write the sheet; a file that cannot be written is a ``GoiError`` naming it and why
+    (``write_file``)."""
+    return write_file([sheet], path, format)[0]
 
 
 def clip(value: Any) -> str:

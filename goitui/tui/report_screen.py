@@ -27,7 +27,7 @@ from goitui.archive.queries import Target, neighbour
 from goitui.archive.search import pattern, terms_of
 from goitui.archive.store import Archive
 from goitui.i18n import _
-from goitui.model import Finding, Report
+from goitui.model import Finding, Report, shown_place
 from goitui.render.display import cell_text, fit, shown_path, table_rows
 from goitui.text import visible
 from goitui.tui.base import GoiScreen
@@ -421,7 +421,7 @@ class ReportScreen(GoiScreen):
         f = self.finding_at(event.option_index)
         if f is not None and not self.go_to_finding(f):
             self.notify(_("{rule}: no words, cell or section to show").format(rule=f.rule) +
-                        (f" ({f.source})" if f.source else ""))
+                        (f" ({shown_place(f.source)})" if f.source else ""))
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         """The figure line speaks of the table shown, or of nothing: never of a table gone."""
@@ -445,7 +445,7 @@ class ReportScreen(GoiScreen):
             fig = self.report.figures.get(key)
             info.append(plain(f"{labels.label_of(key)} = {fig.raw.strip() if fig else '(none)'}"))
             if fig and fig.source:
-                info.append(f"  [{fig.source}]", style="dim")
+                info.append(f"  [{shown_place(fig.source)}]", style="dim")
             if key in self.marked:
                 f = self.marked[key]
                 info.append("  ")

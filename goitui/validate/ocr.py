@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from goitui.i18n import Phrase
-from goitui.model import BLANK, NUMBER, UNREADABLE, WARNING, Figure, Finding, Report
+from goitui.model import BLANK, NUMBER, UNREADABLE, WARNING, Figure, Finding, Report, place
 from goitui.text import parse_value
 from goitui.validate.arithmetic import Identity, identities
 from goitui.validate.common import figure_name, num
@@ -125,7 +125,7 @@ def run(report: Report) -> list[Finding]:
             out.append(Finding(
                 RULE, WARNING, Phrase("OCR read {raw!r} in {name} with confidence {conf:.2f} "
                                       "({where}): check it on the scan", raw=f.raw,
-                                      name=figure_name(key), conf=f.confidence, where=_where(f)),
+                                      name=figure_name(key), conf=f.confidence, where=place(_where(f))),
                 keys=[key], actual=f.raw, source=_where(f), line=f.line, origin="validate"))
     return out + doubted
 
@@ -167,12 +167,12 @@ def _blanks(report: Report, values: dict[str, float], idents: list[Identity],
         if needed is not None:
             message = Phrase("OCR read nothing in {name} ({where}); {value} would make {formula} "
                              "{scope} hold — check the cell on the scan", name=figure_name(key),
-                             where=_where(f), value=num(needed), formula=ident.formula(),
+                             where=place(_where(f)), value=num(needed), formula=ident.formula(),
                              scope=ident.scope)
         else:
             message = Phrase("OCR read nothing in {name} ({where}), and {formula} {scope} does "
                              "not hold with it blank: check the cell on the scan",
-                             name=figure_name(key), where=_where(f), formula=ident.formula(),
+                             name=figure_name(key), where=place(_where(f)), formula=ident.formula(),
                              scope=ident.scope)
         out.append(Finding(RULE, WARNING, message, keys=[key], expected=needed, actual="",
                            source=_where(f), line=f.line, origin="validate"))
@@ -193,7 +193,7 @@ def _unreadable(key: str, f: Figure) -> Finding:
     return Finding(
         RULE, WARNING, Phrase("OCR read {raw!r} in {name} (confidence {conf:.2f}, {where}): not "
                               "a number{hint}; check it on the scan", raw=f.raw,
-                              name=figure_name(key), conf=f.confidence, where=_where(f),
+                              name=figure_name(key), conf=f.confidence, where=place(_where(f)),
                               hint=hint),
         keys=[key], expected=value.value if value is not None else None, actual=f.raw,
         source=_where(f), line=f.line, origin="validate")
@@ -204,7 +204,7 @@ def _suggestion(key: str, f: Figure, value: float, ident: Identity) -> Finding:
         RULE, WARNING, Phrase("OCR read {raw} in {name} (confidence {conf:.2f}, {where}); "
                               "{other} would make {formula} {scope} hold — kept as read, check "
                               "it on the scan", raw=f.raw, name=figure_name(key),
-                              conf=f.confidence, where=_where(f), other=num(value),
+                              conf=f.confidence, where=place(_where(f)), other=num(value),
                               formula=ident.formula(), scope=ident.scope),
         keys=[key], expected=value, actual=f.value, source=_where(f), line=f.line,
         origin="validate")
