@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from goitui.archive.history import history, record
 from goitui.archive.search import index_written_again
 from goitui.errors import GoiError, NotFound
-from goitui.i18n import _
+from goitui.i18n import N_, _
 from goitui.model import Figure, Finding, Report, Section
 from goitui.pipeline import revalidate_agency
 
@@ -23,6 +23,15 @@ if TYPE_CHECKING:
     from goitui.archive.store import Archive
 
 UNDOABLE = ("merge", "rename", "refile", "make-current", "review", "remove")
+#: the history's operations as a person reads them (``history.operation`` stays as stored)
+OPERATION_NAMES = {"merge": N_("merge"), "split": N_("split"), "rename": N_("rename"),
+                   "refile": N_("re-file"), "make-current": N_("make current"),
+                   "review": N_("review"), "remove": N_("remove"), "undo": N_("undo")}
+
+
+def operation_name(operation: str) -> str:
+    """A history entry's operation in the interface's language; an unknown one as stored."""
+    return _(OPERATION_NAMES[operation]) if operation in OPERATION_NAMES else operation
 
 
 class RepairError(GoiError):

@@ -107,3 +107,22 @@ def test_places_of_findings_and_figures_in_chinese(archived: str) -> None:
     set_language("en")
     code, out, _err = _run("validate", "--db", archived, "槐树岭乡", "2021")
     assert re.search(r"\bline \d+", out)
+
+
+def test_history_in_chinese_names_its_operations_and_changes(archived: str) -> None:
+    set_language("zh")
+    assert _run("agencies", "rename", "--db", archived, "槐树岭乡", "槐树岭乡政府")[0] == 0
+    assert _run("review", "--db", archived, "槐树岭乡", "2021", "A-BALANCE", "--ack",
+                "--every", "--note", "已电话核实")[0] == 0
+    assert _run("remove", "--db", archived, "槐树岭乡", "2021", "--yes")[0] == 0
+    assert _run("undo", "--db", archived, "--yes")[0] == 0
+    code, out, _err = _run("history", "--db", archived)
+    assert code == 0
+    lines = out.splitlines()
+    assert [line.split()[2] for line in lines] == ["撤销", "删除", "复核", "改名"]
+    assert "已将 槐树岭乡人民政府 改名为 槐树岭乡政府" in out and "已确认" in out
+    assert not re.search(r"\b(renamed|acknowledged|remove|undo|review)\b", out)
+    set_language("en")
+    code, out, _err = _run("history", "--db", archived)
+    assert [line.split()[2] for line in out.splitlines()] == ["undo", "remove", "review",
+                                                              "rename"]

@@ -83,7 +83,7 @@ def history_cmd(
         return
     for r in rows:
         undone = _("  (undone by #{id})").format(id=r["undone_by"]) if r["undone_by"] else ""
-        typer.echo(pad(f"#{r['id']}", 6) + pad(r["at"], 27) + pad(r["operation"], 14)
+        typer.echo(pad(f"#{r['id']}", 6) + pad(r["at"], 27) + pad(repair.operation_name(r["operation"]), 14)
                    + visible(r["summary"]) + undone)
 
 
