@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from test_i18n_usage import goi_process
 from test_validate_support import figures
 from typer.testing import CliRunner
 
@@ -126,3 +127,34 @@ def test_history_in_chinese_names_its_operations_and_changes(archived: str) -> N
     code, out, _err = _run("history", "--db", archived)
     assert [line.split()[2] for line in out.splitlines()] == ["undo", "remove", "review",
                                                               "rename"]
+
+
+def _help(*command: str, language: str = "zh") -> str:
+    """``goi … --help`` as a person starts it (help texts are translated when it starts)."""
+    done = goi_process(*command, "--help", **({"LANG": "zh_CN.UTF-8"} if language == "zh"
+                                              else {"GOI_LANG": "en"}))
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.mark.parametrize("command", [(), ("export",), ("roster", "import")])
+def test_help_in_chinese_has_no_python_type_names_and_fits_80_cells(command: tuple[str, ...]
+                                                                    ) -> None:
+    from goitui.render.display import width
+
+    out = _help(*command)
+    assert "[OPTIONS]" not in out and "[选项]" in out.splitlines()[0]
+    assert not re.search(r"<(str|int|float|path|list\[[^>]*\]|int range)>", out)
+    wide = [line for line in out.splitlines() if width(line) > 80]
+    # a single unbreakable word may hang over; no line of Chinese does
+    assert not [line for line in wide if CJK.search(line[-10:])], wide
+
+
+def test_help_names_each_value_kind_in_either_language() -> None:
+    out = _help("import")
+    assert re.search(r"--year <整数>", out) and re.search(r"--db <路径>", out)
+    assert "在文件行下方。所有文件" in out  # lines of Chinese joined without a space
+    out = _help("import", language="en")
+    assert "--year <integer>" in out and "--time-limit <number>" in out
+    assert "paths... <text>" in out and "Usage: goi import [OPTIONS]" in out
+    assert "-t, --table <proactive|applications|reviews>" in _help("diff", language="en")

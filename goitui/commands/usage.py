@@ -27,6 +27,8 @@ import typer.core
 from typer.core import TyperCommand
 
 from goitui.i18n import N_, _
+from goitui.render.display import width
+from goitui.render.wrap import wrap
 
 #: the usage errors of Typer's click (``typer.BadParameter`` is one), without naming its
 #: private module
@@ -36,6 +38,29 @@ USAGE_ERROR: type[Exception] = typer.BadParameter.__mro__[1]
 TYPER_MESSAGES = (N_("Arguments"), N_("Options"), N_("Commands"), N_("default: {default}"),
                   N_("env var: {var}"), N_("required"), N_("(dynamic)"), N_("Aborted!"),
                   N_("Missing command."), N_("No such command {name!r}."))
+
+#: the placeholders of Typer's usage line (``goi [OPTIONS] COMMAND [ARGS]...``)
+USAGE_WORDS = {"[OPTIONS]": N_("[OPTIONS]"), "COMMAND [ARGS]...": N_("COMMAND [ARGS]...")}
+
+#: the kind of value an option or argument takes, as Typer names it in the help (``--year
+#: <int>``: the Python type's name), in words a person reads; a choice lists its values
+TYPE_NAMES = {"str": N_("text"), "int": N_("integer"), "int range": N_("integer"),
+              "float": N_("number"), "float range": N_("number"), "path": N_("path"),
+              "file": N_("file"), "directory": N_("folder")}
+_VALUE_TYPE = re.compile(r"<(?:list\[(?P<listed>[^<>]+)\]|(?P<one>[^<>]+))>$")
+
+
+def value_type(name: str) -> str:
+    """A help row's name with its value's kind in the interface's language: ``--year <int>``
+    is ``--year <integer>`` (``<整数>`` in Chinese); a list is the kind of each of its
+    values (the help says when an option can be repeated)."""
+    match = _VALUE_TYPE.search(name)
+    if match is None:
+        return name
+    kind = match["listed"] or match["one"]
+    shown = _(TYPE_NAMES[kind]) if kind in TYPE_NAMES else kind
+    return name[:match.start()] + f"<{shown}>"
+
 
 #: the help of the completion options Typer adds to ``goi`` itself: the shell detected (with
 #: shellingham installed) or given (``--show-completion bash``, without it)
@@ -66,6 +91,56 @@ class GoiHelpFormatter(_TyperFormatter):
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         super().write_usage(prog, args, _("Usage: ") if prefix is None else prefix)
 
+    def write_text(self, text: str) -> None:
+        """A help text's paragraphs wrapped by terminal cells (a Chinese character takes two,
+        which click's wrapper counts as one), lines joined without a space between Chinese."""
+        indent = " " * self.current_indent
+        for number, paragraph in enumerate(text.split("\n\n")):
+            if number:
+                self.write("\n")
+            if paragraph.startswith("\b"):  # click's mark: printed as written
+                self.write("".join(indent + line + "\n" for line in paragraph.splitlines()[1:]))
+                continue
+            lines = wrap(_joined_lines(paragraph), self.width, first=indent, indent=indent)
+            self.write("".join(line + "\n" for line in lines))
+
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        """Options, arguments and commands with their help, aligned and wrapped by terminal
+        cells; the kind of each value in the interface's language (``value_type``)."""
+        rows = [(value_type(name), help) for name, help in rows]
+        first = min(max((width(name) for name, _help in rows), default=0), col_max)
+        column = " " * (self.current_indent + first + col_spacing)
+        for name, help in rows:
+            head = " " * self.current_indent + name
+            if not help:
+                self.write(head + "\n")
+                continue
+            if width(name) <= first:
+                head += " " * (first + col_spacing - width(name))
+            else:
+                self.write(head + "\n")
+                head = column
+            help_width = max(self.width - 2, width(column) + 10)
+            # Typer's ``[default: …]``, ``[required]``… close the help, each kept on one line
+            text, extras = ("", help) if help.startswith("[") else help.partition("  [")[::2]
+            extras = extras if help.startswith("[") or not extras else "[" + extras
+            lines = wrap(_joined_lines(text), help_width, first=head, indent=column)
+            if extras and width(lines[-1]) + 2 + width(extras) <= help_width:
+                lines[-1] += ("  " if text else "") + extras
+            elif extras:
+                lines.append(column + extras)
+            self.write("".join(line + "\n" for line in lines))
+
+
+def _joined_lines(text: str) -> str:
+    """A paragraph's lines as one: a space between English words, none where Chinese meets."""
+    joined = ""
+    for line in (line.strip() for line in text.splitlines()):
+        if joined and line and width(joined[-1]) < 2 and width(line[0]) < 2:
+            joined += " "
+        joined += line
+    return joined
+
 
 class GoiContext(_TyperContext):
     formatter_class = GoiHelpFormatter
@@ -80,6 +155,10 @@ class Translated:
         if option is not None:
             option.help = _("Show this message and exit.")
         return option
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces: list[str] = super().collect_usage_pieces(ctx)  # type: ignore[misc]
+        return [_(USAGE_WORDS[piece]) if piece in USAGE_WORDS else piece for piece in pieces]
 
     def get_params(self, ctx: Any) -> list[Any]:
         params: list[Any] = super().get_params(ctx)  # type: ignore[misc]
