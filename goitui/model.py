@@ -63,9 +63,9 @@ class Mark(NamedTuple):
 PLACE_PARTS = {
     "line": N_("line {n}"), "lines": N_("lines {n}"), "page": N_("page {n}"),
     "table": N_("table {n}"), "row": N_("row {n}"), "paragraph": N_("paragraph {n}"),
-    "box": N_("box {n}"),
+    "box": N_("box {n}"), "section": N_("section {n}"),
 }
-_PLACE_PART = re.compile(r"(?P<word>[a-z]+) (?P<n>\d[\d,–-]*)")
+_PLACE_PART = re.compile(r"(?P<word>[a-z]+) (?P<n>\S+)")
 
 
 def place(source: str) -> Phrase | str:

@@ -88,6 +88,7 @@ def test_import_of_paths_that_match_nothing_says_why_in_chinese(tmp_path: Path) 
     ("page 2, table 1, row 8, box 41,900,77,934", "page 2, table 1, row 8, box 41,900,77,934",
      "第 2 页，第 1 张表，第 8 行，方框 41,900,77,934"),
     ("afchunk.mht, line 9", "afchunk.mht, line 9", "afchunk.mht，第 9 行"),
+    ("section 五, lines 40–44", "section 五, lines 40–44", "第五部分，第 40–44 行"),
 ])
 def test_a_place_in_a_source_reads_in_either_language(source: str, english: str,
                                                       chinese: str) -> None:
@@ -158,3 +159,9 @@ def test_help_names_each_value_kind_in_either_language() -> None:
     assert "--year <integer>" in out and "--time-limit <number>" in out
     assert "paths... <text>" in out and "Usage: goi import [OPTIONS]" in out
     assert "-t, --table <proactive|applications|reviews>" in _help("diff", language="en")
+
+
+def test_versions_status_in_chinese(archived: str) -> None:
+    set_language("zh")
+    code, out, _err = _run("versions", "--db", archived, "槐树岭乡", "2021")
+    assert code == 0 and "不通过" in out and "fail" not in out

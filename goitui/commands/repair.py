@@ -20,6 +20,7 @@ from goitui.commands.common import (
     say,
 )
 from goitui.i18n import _
+from goitui.model import status_name
 from goitui.render.display import pad
 from goitui.text import visible
 
@@ -46,7 +47,7 @@ def versions_cmd(
         return
     for r in rows:
         typer.echo(("* " if r["is_current"] else "  ") + pad(f"v{r['version']}", 5)
-                   + pad(r["imported_at"], 27) + pad(r["status"], 6)
+                   + pad(r["imported_at"], 27) + pad(status_name(r["status"]), 8)
                    + pad(r["sha256"][:12], 14) + visible(r["source_path"]))
 
 
