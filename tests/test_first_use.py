@@ -154,7 +154,7 @@ def test_help_in_chinese_has_no_python_type_names_and_fits_80_cells(command: tup
 def test_help_names_each_value_kind_in_either_language() -> None:
     out = _help("import")
     assert re.search(r"--year <整数>", out) and re.search(r"--db <路径>", out)
-    assert "在文件行下方。所有文件" in out  # lines of Chinese joined without a space
+    assert "。 " not in out.split("参数")[0]  # Chinese lines joined without a space
     out = _help("import", language="en")
     assert "--year <integer>" in out and "--time-limit <number>" in out
     assert "paths... <text>" in out and "Usage: goi import [OPTIONS]" in out
@@ -165,3 +165,32 @@ def test_versions_status_in_chinese(archived: str) -> None:
     set_language("zh")
     code, out, _err = _run("versions", "--db", archived, "槐树岭乡", "2021")
     assert code == 0 and "不通过" in out and "fail" not in out
+
+
+@pytest.mark.parametrize("keys", [("m",), ("v", "enter")])
+def test_f1_names_textuals_own_keys_in_chinese(archived: str, keys: tuple[str, ...]) -> None:
+    """The keys a table or a list brings (cursor, pages) and ctrl+q, in Chinese like goi's."""
+    import asyncio
+
+    from test_tui_support import screen_text, settle
+
+    from goitui.tui.app import GoiApp
+    from goitui.tui.help import TEXTUAL_KEYS, HelpScreen
+
+    set_language("zh")
+
+    async def f1_text() -> str:
+        app = GoiApp(archived)
+        async with app.run_test(size=(80, 60)) as pilot:
+            await settle(pilot)
+            for key in keys:
+                await pilot.press(key)
+                await settle(pilot)
+            await pilot.press("f1")
+            await settle(pilot)
+            assert isinstance(app.screen, HelpScreen)
+            return screen_text(app)
+
+    shown = asyncio.run(f1_text())
+    assert "光标下移" in shown and "退出" in shown
+    assert not [word for word in TEXTUAL_KEYS if re.search(rf"\b{re.escape(word)}\b", shown)]

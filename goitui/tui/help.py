@@ -10,7 +10,29 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from goitui.i18n import _
+from goitui.i18n import N_, _
+
+#: the keys Textual's own widgets bring (a table's cursor, a list's, a text box's, the app's
+#: quit), as their bindings describe them in English: listed for the catalogue, so that F1
+#: names them in the interface's language as it does goi's own keys
+TEXTUAL_KEYS = (
+    N_("Quit"), N_("Cursor up"), N_("Cursor down"), N_("Cursor left"), N_("Cursor right"),
+    N_("Page up"), N_("Page down"), N_("Page Up"), N_("Page Down"), N_("Page Left"),
+    N_("Page Right"), N_("Top"), N_("Bottom"), N_("Home"), N_("End"), N_("Select"), N_("Up"),
+    N_("Down"), N_("First"), N_("Last"), N_("Scroll Up"), N_("Scroll Down"), N_("Scroll Left"),
+    N_("Scroll Right"), N_("Scroll Home"), N_("Scroll End"), N_("Next tab"),
+    N_("Previous tab"), N_("Focus Next"), N_("Focus Previous"), N_("Copy selected text"),
+    N_("Cut selected text"), N_("Paste text from the clipboard"), N_("Select all"),
+    N_("Submit"), N_("Move cursor left"),
+    N_("Move cursor left a word"), N_("Move cursor right a word"),
+    N_("Move cursor left and select"), N_("Move cursor right and select"),
+    N_("Move cursor left a word and select"), N_("Move cursor right a word and select"),
+    N_("Move cursor right or accept the completion suggestion"), N_("Go to start"),
+    N_("Go to end"), N_("Select line start"), N_("Select line end"),
+    N_("Delete character left"), N_("Delete character right"),
+    N_("Delete left to start of word"), N_("Delete right to start of word"),
+    N_("Delete all to the left"), N_("Delete all to the right"),
+)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -37,9 +59,10 @@ class HelpScreen(ModalScreen[None]):
             b = active.binding
             if b.description and (b.action, b.description) not in seen:
                 seen.add((b.action, b.description))
-                keys.add_row(self.app.get_key_display(b), b.description)
+                keys.add_row(self.app.get_key_display(b), _(b.description))
         keys.add_row("ctrl+p", _("Command palette: every action by name"))
-        keys.add_row("ctrl+q", _("Quit"))
+        if not any(action == "quit" for action, _description in seen):
+            keys.add_row("ctrl+q", _("Quit"))
         title = Text(getattr(s, "TITLE", None) or type(s).__name__, style="bold")
         with VerticalScroll(id="help"):
             yield Static(title)
