@@ -76,6 +76,7 @@ class FileResult:
     year_from: str = ""  # how the year was decided: statistics period, title, …, option
     part: int = 1  # the report's place in a file that holds several
     parts: int = 1
+    notes: list[str] = field(default_factory=list)  # what the reader said: encoding used, OCR…
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -110,8 +111,11 @@ class FileResult:
                 + _("  ({decided})").format(decided=self.decided()))
 
     def decided(self) -> str:
-        """How the agency and the year were decided: ``agency from title, year from statistics period``."""
-        return meta.decided(self.agency_from, self.year_from)
+        """How the agency and the year were decided (``agency from title, year from statistics
+        period``), then what the reader said of the file (the encoding it decoded, OCR): a page
+        whose declared charset was wrong says so here."""
+        return _("; ").join([meta.decided(self.agency_from, self.year_from),
+                          *(one_line(note) for note in self.notes)])
 
 
 def expand(inputs: Iterable[str]) -> tuple[list[tuple[Path, Path]], list[FileResult]]:
@@ -291,7 +295,8 @@ def _archive_reports(archive: Archive, prepared: Prepared, name: str,
             name, UNCHANGED if stored.existing else ARCHIVED, agency=stored.agency, year=report.year, version=stored.version,
             template=report.template, status=stored.status, report_id=stored.report_id,
             agency_match=stored.joined, counts=stored.counts, agency_from=report.agency_from,
-            year_from=report.year_from, part=report.part, parts=report.parts))
+            year_from=report.year_from, part=report.part, parts=report.parts,
+            notes=report.notes))
     return results
 
 

@@ -248,6 +248,7 @@ class Report:
     parts: int = 1
     text: str = ""
     format: str = "text"
+    notes: list[str] = field(default_factory=list)  # what the reader said of the file: encoding, OCR…
     # set by the archive
     id: int | None = None
     agency_id: int | None = None

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from goitui import labels
+from goitui.cli import app
 from goitui.parse.report import parse_document
 from goitui.readers import ReadError, read_path
 from goitui.readers.html import decode_html
@@ -34,6 +37,21 @@ def test_utf8_bytes_under_a_wrong_meta_charset(tmp_path: Path, declared: str) ->
     report = parse_document(doc)
     assert (report.agency, report.year) == (AGENCY, YEAR)
     assert report.figures_json() == figures
+
+
+def test_goi_import_says_which_encoding_it_used(tmp_path: Path) -> None:
+    """The import line and its JSON say how a page was decoded, so a wrong declaration is seen."""
+    page, _ = _page("utf-8", "import-says-encoding")
+    path = tmp_path / "公开年报.html"
+    path.write_bytes(page.replace(b"charset=utf-8", b"charset=gbk"))
+    db = str(tmp_path / "a.db")
+    shown = CliRunner().invoke(app, ["--lang", "en", "import", "--db", db, str(path)])
+    assert shown.exit_code == 0, shown.output
+    assert "the page declares gbk, but its bytes are UTF-8" in shown.stdout
+    again = CliRunner().invoke(app, ["--lang", "zh", "import", "--db", str(tmp_path / "b.db"),
+                                     "-f", "json", str(path)])
+    (result,) = json.loads(again.stdout)
+    assert any("gbk" in note for note in result["notes"]) and result["outcome"] == "archived"
 
 
 def test_gbk_bytes_under_a_utf8_meta_are_detected(tmp_path: Path) -> None:

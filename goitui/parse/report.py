@@ -107,7 +107,7 @@ def parse_document(doc: Document, agency: str | None = None, year: int | None = 
                   sections=sections, figures=figures, findings=findings,
                   agency_from=m.agency_from, year_from=m.year_from,
                   year_sources=dict(m.years_seen), text=doc.text,
-                  format=doc.format)
+                  format=doc.format, notes=list(doc.notes))
 
 
 def _year_doubts(m: meta.Meta) -> list[Finding]:
