@@ -226,3 +226,13 @@ def test_a_removed_report_brought_back_under_its_id_is_indexed_once(tmp_path: Pa
         assert [h.report_id for h in search(arch, "说到申请").hits] == [2]
         arch.conn.execute("INSERT INTO report_fts (report_fts, rank) VALUES "
                           "('integrity-check', 1)")
+
+
+def test_a_capital_sigma_folds_as_the_index_folds_it() -> None:
+    """Python lowers Σ at a word's end to ς (final sigma); the trigram tokenizer always to σ.
+    A term ending in Σ must still find the text where Σ goes on."""
+    assert fts_fold("ΚΑΛΟΣ") == "καλοσ" and fts_fold("22BΣ") == "22bσ"
+    with Archive(":memory:") as arch:
+        store_texts(arch, ["", "编号22BΣB号"])
+        refresh_index(arch)
+        assert [hit.report_id for hit in search(arch, "22BΣ", limit=10).hits] == [2]

@@ -64,7 +64,8 @@ def _fts_plain() -> re.Pattern[str]:
     """Characters for which ``str.lower`` is not the tokenizer's fold: a text without any is
     folded by ``str.lower`` (fast); one with some, character by character."""
     table = _fts_table()
-    odd = [c for c in _cased() if table.get(ord(c), c) != c.lower()]
+    # Σ too: str.lower makes it ς at a word's end (Unicode's final sigma), the tokenizer σ
+    odd = [c for c in _cased() if table.get(ord(c), c) != c.lower() or c == "\u03a3"]
     return re.compile("[" + "".join(re.escape(c) for c in odd) + "\U00010000-\U0010ffff]")
 
 
