@@ -263,3 +263,17 @@ def test_parquet_has_the_rows_of_the_json(county: Path, tmp_path: Path) -> None:
                                                                   detail["raw"])
     got = {(r["agency"], r["year"], r["key"]): (r["value"], r["kind"], r["raw"]) for r in rows}
     assert len(rows) == len(got) == len(expected) and got == expected
+
+
+def test_an_archive_without_a_roster_says_so(tmp_path: Path) -> None:
+    """goi roster with no roster says how to add one (on stderr), never a silent nothing."""
+    db = tmp_path / "no-roster.db"
+    report = tmp_path / "report.txt"
+    rng = random.Random(7)
+    report.write_text(generate.render(
+        generate.make_figures(labels.T2021, rng), labels.T2021, generate.TABS,
+        agency="清河区卫生健康委员会", year=2022, rng=rng), encoding="utf-8")
+    assert goi("import", str(report), "--db", str(db))[0] == 0
+    result = runner.invoke(app, ["--lang", "zh", "roster", "--db", str(db)])
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "goi roster import" in result.stderr and "名录" in result.stderr

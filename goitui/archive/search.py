@@ -100,7 +100,7 @@ class SearchResult:
     def mode_shown(self) -> str:
         """Which search ran, in the active language (``mode_text`` stays English in JSON)."""
         if self.unindexed:
-            return _(MODE_TEXT[self.mode]) + "; " + ngettext(
+            return _(MODE_TEXT[self.mode]) + _("; ") + ngettext(
                 "{n} report not indexed yet was scanned", "{n} reports not indexed yet were "
                 "scanned", self.unindexed).format(n=self.unindexed)
         return _(MODE_TEXT[self.mode])

@@ -53,6 +53,11 @@ def roster_list(ctx: typer.Context, region: RegionOption = None, db: DbOption = 
         emit_sheets([Sheet("roster", columns, [[getattr(e, c) for c in columns]
                                                for e in entries])], format, bom)
         return
+    if not entries:  # a message, not data: stdout stays empty for a pipe
+        typer.echo(_("no roster yet: goi roster import FILE (CSV or XLSX) adds one")
+                   if region is None else _("no roster entry in region {region}").format(
+                       region=visible(region)), err=True)
+        return
     for e in entries:
         match = (visible(e.agency) if e.agency else
                  _("no report yet") + (" · " + _("near: ") + "、".join(map(visible, e.near))

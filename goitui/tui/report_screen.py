@@ -443,7 +443,7 @@ class ReportScreen(GoiScreen):
         info = Text()
         if key and self.report:
             fig = self.report.figures.get(key)
-            info.append(plain(f"{labels.label_of(key)} = {fig.raw.strip() if fig else '(none)'}"))
+            info.append(plain(f"{labels.label_of(key)} = {fig.raw.strip() if fig else _('(none)')}"))
             if fig and fig.source:
                 info.append(f"  [{shown_place(fig.source)}]", style="dim")
             if key in self.marked:
