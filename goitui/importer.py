@@ -28,7 +28,7 @@ from goitui.archive.search import refresh_index
 from goitui.archive.store import Archive
 from goitui.errors import ArchiveBusy, ArchiveProblem, os_reason
 from goitui.i18n import _, ngettext, shown
-from goitui.model import Document, Report, status_name
+from goitui.model import Document, Report, status_name, template_name
 from goitui.names import same_agency
 from goitui.parse import meta
 from goitui.parse.report import parse_reports
@@ -103,7 +103,7 @@ class FileResult:
             else ngettext("{count} warning", "{count} warnings", c[k]).format(count=c[k])
             for k in ("error", "warning") if c.get(k))
         return (_("archived   {report} v{version}  template {template}  {status}").format(
-                    report=what, version=self.version, template=self.template,
+                    report=what, version=self.version, template=template_name(self.template or ""),
                     status=status_name(self.status or ""))
                 + (_(" ({tally})").format(tally=tally) if tally else "") + f"  {where}"
                 + (f"  [{one_line(shown(self.agency_match))}]"

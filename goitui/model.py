@@ -29,11 +29,17 @@ SEVERITIES = (ERROR, WARNING, INFO)
 SEVERITY_NAMES = {ERROR: N_("error"), WARNING: N_("warning"), INFO: N_("info")}
 STATUS_NAMES = {"pass": N_("pass"), "warn": N_("warn"), "fail": N_("fail")}
 REVIEW_NAMES = {"acknowledged": N_("acknowledged"), "dismissed": N_("dismissed")}
+TEMPLATE_NAMES = {"hybrid": N_("hybrid"), "unknown": N_("unknown")}
 
 
 def severity_name(severity: str) -> str:
     """``error`` → 错误 in Chinese; an unknown word as it is."""
     return _(SEVERITY_NAMES[severity]) if severity in SEVERITY_NAMES else severity
+
+
+def template_name(template: str) -> str:
+    """``2019`` / ``2021`` as printed; ``hybrid`` → 混合 and ``unknown`` → 未知 in Chinese."""
+    return _(TEMPLATE_NAMES[template]) if template in TEMPLATE_NAMES else template
 
 
 def review_name(state: str) -> str:

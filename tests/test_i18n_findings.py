@@ -84,3 +84,18 @@ def test_json_keeps_message_in_english_and_adds_message_zh(tmp_path) -> None:
                                                    "json"]).output)
         finding = validated["reports"][0]["findings"][0]
         assert CJK.search(finding["message_zh"]) and "message" in finding
+
+
+def test_template_names_follow_the_interface_language() -> None:
+    """A report read as neither template alone is 混合 in Chinese; the years stay as printed."""
+    from goitui.i18n import set_language
+    from goitui.model import template_name
+
+    try:
+        set_language("zh")
+        assert [template_name(t) for t in ("2019", "2021", "hybrid", "unknown")] == [
+            "2019", "2021", "混合", "未知"]
+        set_language("en")
+        assert template_name("hybrid") == "hybrid"
+    finally:
+        set_language(None)

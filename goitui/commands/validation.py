@@ -44,7 +44,14 @@ from goitui.commands.common import (
     fail,
 )
 from goitui.i18n import _, language
-from goitui.model import Finding, review_name, severity_name, shown_place, status_name
+from goitui.model import (
+    Finding,
+    review_name,
+    severity_name,
+    shown_place,
+    status_name,
+    template_name,
+)
 from goitui.pipeline import recheck as recheck_reports
 from goitui.render.display import STATUS_MARK, fit, pad, plural, shown_path, width
 from goitui.render.wrap import wrap
@@ -162,7 +169,7 @@ def report_text(res: ValidationResult, archive_path: Path | None = None) -> list
         out.append(_report_head(r))
         source = visible(shown_path(r.source, archive_path))
         out.append(fit(_("  template {template} · source {source}").format(
-            template=r.template, source=source), WIDTH))
+            template=template_name(r.template), source=source), WIDTH))
         for group, title in rules.GROUPS.items():
             fs = [f for f in r.findings if f.rule.startswith(group + "-")]
             if fs:

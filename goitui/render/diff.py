@@ -25,7 +25,15 @@ from goitui.diff.compare import (
     Regrouped,
 )
 from goitui.i18n import N_, _, pgettext
-from goitui.model import BLANK, UNPLACED, Figure, review_name, severity_name, status_name
+from goitui.model import (
+    BLANK,
+    UNPLACED,
+    Figure,
+    review_name,
+    severity_name,
+    status_name,
+    template_name,
+)
 from goitui.render.display import STATUS_MARK, cell_text, format_number, pad, plural, width
 from goitui.render.wrap import wrap
 from goitui.text import visible
@@ -86,7 +94,7 @@ def summary_items(d: Diff) -> list[tuple[int, str, str | None]]:
         c = s.counts
         items.append((0, _("{year}  {agency}  template {template}  {mark} {status} ({errors}, "
                            "{warnings})").format(
-            year=s.year, agency=visible(s.printed_as or "?"), template=s.template,
+            year=s.year, agency=visible(s.printed_as or "?"), template=template_name(s.template),
             mark=STATUS_MARK.get(s.status, ""), status=status_name(s.status),
             errors=plural(c.get("error", 0), "error"),
             warnings=plural(c.get("warning", 0), "warning")), None))
@@ -94,7 +102,7 @@ def summary_items(d: Diff) -> list[tuple[int, str, str | None]]:
         items.append((0, _("template changed: {old} ({old_year}) → {new} ({new_year})").format(
             old=d.old.template, old_year=yo, new=d.new.template, new_year=yn), "yellow"))
     else:
-        items.append((0, _("template {template} in both years").format(template=d.new.template),
+        items.append((0, _("template {template} in both years").format(template=template_name(d.new.template)),
                       None))
     c = d.counts()
     scope = "" if d.tables == labels.TABLES else " (" + ", ".join(d.tables) + ")"

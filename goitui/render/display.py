@@ -24,6 +24,7 @@ from goitui.model import (
     severity_name,
     shown_place,
     status_name,
+    template_name,
 )
 from goitui.parse.meta import decided
 from goitui.text import format_number, visible
@@ -172,7 +173,7 @@ def report_text(report: Report, width_: int = 80, archive: Path | None = None) -
         f"({STATUS_MARK.get(report.status, '')} {status_name(report.status) or '?'}: "
         + _(", ").join(plural(c[s], s) for s in ("error", "warning", "info")) + ")",
         _("template {template} · printed as {agency} · source {source}").format(
-            template=report.template, agency=visible(report.agency or ""),
+            template=template_name(report.template), agency=visible(report.agency or ""),
             source=visible(shown_path(report.source_path, archive)))
         + (_(" (report {part} of {parts})").format(part=report.part, parts=report.parts)
            if report.parts > 1 else "") + _(" · version {version}").format(version=report.version),

@@ -27,7 +27,7 @@ from goitui.archive.queries import Target, neighbour
 from goitui.archive.search import pattern, terms_of
 from goitui.archive.store import Archive
 from goitui.i18n import _
-from goitui.model import Finding, Report, shown_place
+from goitui.model import Finding, Report, shown_place, template_name
 from goitui.render.display import cell_text, fit, shown_path, table_rows
 from goitui.text import visible
 from goitui.tui.base import GoiScreen
@@ -311,7 +311,7 @@ class ReportScreen(GoiScreen):
         head = plain(f"{r.agency_canonical or r.agency} {r.year}  ", style="bold")
         head.append(status_text(r.status, (c["error"], c["warning"])))
         head.append(plain(_("  template {template} · v{version} · printed as {agency} · {source}")
-                          .format(template=r.template, version=r.version, agency=r.agency,
+                          .format(template=template_name(r.template), version=r.version, agency=r.agency,
                                   source=shown_path(r.source_path, self.goi.db_path)),
                           style="dim"))
         steps = [f"{key} {n[1]}" for key, n in (("[", loaded.prev), ("]", loaded.next)) if n]
