@@ -176,7 +176,9 @@ class GoiCommand(Translated, TyperCommand):
 
 # ---------------------------------------------------------------- usage errors
 
-Rewording = Callable[[re.Match[str]], str]
+#: how a usage error is said again: a message (its placeholders named as the pattern's
+#: groups) or, where the words need more than filling in, a function of the match
+Rewording = str | Callable[[re.Match[str]], str]
 
 
 def _joined(first: str, second: str) -> str:
@@ -189,19 +191,18 @@ def _reason(match: re.Match[str], group: str = "reason") -> str:
 
 
 #: (what Typer's English says, the same in goi's words); tried in order, the whole message
-PATTERNS: list[tuple[re.Pattern[str], Rewording]] = [(re.compile(p), f) for p, f in [
+_REWORDINGS: list[tuple[str, Rewording]] = [
     # Typer appends its suggestion to a message it may have translated already (。.)
     (r"(?P<message>.*?[.。])\.? Did you mean (?P<names>.+)\?",
      lambda m: _joined(reworded(m.group("message")),
                        _("Did you mean {names}?").format(names=m.group("names")))),
     (r"No such option: (?P<name>.+?) \(Possible options: (?P<names>.+)\)",
-     lambda m: _("No such option: {name} (Possible options: {names})").format(
-         name=m.group("name"), names=m.group("names"))),
+     N_("No such option: {name} (Possible options: {names})")),
     (r"No such option: (?P<name>.+)",
-     lambda m: _("No such option: {name}").format(name=m.group("name"))),
+     N_("No such option: {name}")),
     (r"No such command (?P<name>.+)\.",
      lambda m: _("No such command {name!r}.").format(name=m.group("name").strip("'"))),
-    (r"Missing command\.", lambda m: _("Missing command.")),
+    (r"Missing command\.", N_("Missing command.")),
     (r"Missing argument (?P<name>.+?)\.(?: (?P<reason>.+))?",
      lambda m: _("Missing argument {name}.").format(name=m.group("name"))
      + (" " + _reason(m) if m.group("reason") else "")),
@@ -209,7 +210,7 @@ PATTERNS: list[tuple[re.Pattern[str], Rewording]] = [(re.compile(p), f) for p, f
      lambda m: _("Missing option {name}.").format(name=m.group("name"))
      + (" " + _reason(m) if m.group("reason") else "")),
     (r"Missing parameter:? (?P<name>.+?)\.?",
-     lambda m: _("Missing parameter {name}.").format(name=m.group("name"))),
+     N_("Missing parameter {name}.")),
     (r"Choose from:(?P<names>.*)", lambda m: _("Choose from:") + m.group("names")),
     (r"Invalid value for (?P<name>.+?): (?P<reason>.+)",
      lambda m: _("Invalid value for {name}: {reason}").format(name=m.group("name"),
@@ -218,37 +219,35 @@ PATTERNS: list[tuple[re.Pattern[str], Rewording]] = [(re.compile(p), f) for p, f
      lambda m: _("Invalid value: {reason}").format(reason=_reason(m))),
     (r"Value error, (?P<reason>.+)", _reason),
     (r"(?P<value>.+) is not one of (?P<names>.+)\.",
-     lambda m: _("{value} is not one of {names}.").format(value=m.group("value"),
-                                                          names=m.group("names"))),
-    (r"Input should be a valid integer.*", lambda m: _("a whole number is needed")),
-    (r"Input should be a valid number.*", lambda m: _("a number is needed")),
-    (r"Input should be a valid boolean.*", lambda m: _("true or false is needed")),
+     N_("{value} is not one of {names}.")),
+    (r"Input should be a valid integer.*", N_("a whole number is needed")),
+    (r"Input should be a valid number.*", N_("a number is needed")),
+    (r"Input should be a valid boolean.*", N_("true or false is needed")),
     (r"Value (?P<value>.+) is not a valid (?P<kind>.+)\.",
-     lambda m: _("{value} is not a valid {kind}.").format(value=m.group("value"),
-                                                          kind=m.group("kind"))),
+     N_("{value} is not a valid {kind}.")),
     (r"Option (?P<name>.+) requires an argument\.",
-     lambda m: _("Option {name} requires a value.").format(name=m.group("name"))),
+     N_("Option {name} requires a value.")),
     (r"Option (?P<name>.+) requires (?P<count>\d+) arguments\.",
-     lambda m: _("Option {name} requires {count} values.").format(name=m.group("name"),
-                                                                   count=m.group("count"))),
+     N_("Option {name} requires {count} values.")),
     (r"Option (?P<name>.+) does not take a value\.",
-     lambda m: _("Option {name} does not take a value.").format(name=m.group("name"))),
+     N_("Option {name} does not take a value.")),
     (r"Argument (?P<name>.+) takes (?P<count>\d+) values\.",
-     lambda m: _("Argument {name} takes {count} values.").format(name=m.group("name"),
-                                                                  count=m.group("count"))),
+     N_("Argument {name} takes {count} values.")),
     (r"Got unexpected extra argument(?:\(s\)|s)? \((?P<names>.*)\)",
-     lambda m: _("Got unexpected extra argument(s) ({names})").format(names=m.group("names"))),
+     N_("Got unexpected extra argument(s) ({names})")),
     (r"(?:File|Directory|Path) (?P<path>.+) does not exist\.",
-     lambda m: _("{path} does not exist.").format(path=m.group("path"))),
+     N_("{path} does not exist.")),
     (r"(?:File|Directory|Path) (?P<path>.+) is a file\.",
-     lambda m: _("{path} is a file.").format(path=m.group("path"))),
+     N_("{path} is a file.")),
     (r"(?:File|Directory|Path) (?P<path>.+) is a directory\.",
-     lambda m: _("{path} is a directory.").format(path=m.group("path"))),
+     N_("{path} is a directory.")),
     (r"(?:File|Directory|Path) (?P<path>.+) is not readable\.",
-     lambda m: _("{path} cannot be read.").format(path=m.group("path"))),
+     N_("{path} cannot be read.")),
     (r"(?:File|Directory|Path) (?P<path>.+) is not writable\.",
-     lambda m: _("{path} cannot be written.").format(path=m.group("path"))),
-]]
+     N_("{path} cannot be written.")),
+]
+PATTERNS: list[tuple[re.Pattern[str], Rewording]] = [
+    (re.compile(pattern), reword) for pattern, reword in _REWORDINGS]
 
 
 def reworded(message: str) -> str:
@@ -256,7 +255,8 @@ def reworded(message: str) -> str:
     for pattern, reword in PATTERNS:
         match = pattern.fullmatch(message)
         if match is not None:
-            return reword(match)
+            return (_(reword).format(**match.groupdict()) if isinstance(reword, str)
+                    else reword(match))
     if "\n" in message:  # Typer's first line, then what it lists or goi added (a hint)
         first, rest = message.split("\n", 1)
         return reworded(first) + "\n" + rest
