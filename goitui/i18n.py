@@ -178,6 +178,25 @@ def _rebuild(template: str, values: dict[str, Any]) -> Phrase:
     return Phrase(template, **values)
 
 
+def phrase_data(text: str) -> dict[str, Any] | None:
+    """A ``Phrase`` as JSON data (its English template and its values, a value that is a
+    ``Phrase`` nested the same way), to be stored and shown later in the reader's language;
+    None for other text, which has no template to translate."""
+    if not isinstance(text, Phrase):
+        return None
+    return {"template": text.template,
+            "values": {name: phrase_data(value) if isinstance(value, Phrase) else value
+                       for name, value in text.values.items()}}
+
+
+def phrase_from_data(data: dict[str, Any]) -> Phrase:
+    """The ``Phrase`` that ``phrase_data`` stored; a nested value is a dict with a template."""
+    values = {name: phrase_from_data(value)
+              if isinstance(value, dict) and "template" in value else value
+              for name, value in data.get("values", {}).items()}
+    return Phrase(str(data["template"]), **values)
+
+
 def shown(text: str) -> str:
     """``text`` in the active language when it is a ``Phrase``; other text as it is."""
     return text.render() if isinstance(text, Phrase) else text

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from goitui.archive.history import history, record
 from goitui.archive.search import index_written_again
 from goitui.errors import GoiError, NotFound
-from goitui.i18n import N_, _
+from goitui.i18n import N_, Phrase, _, joined, shown
 from goitui.model import Figure, Finding, Report, Section
 from goitui.pipeline import revalidate_agency
 
@@ -120,8 +120,9 @@ def merge(arch: Archive, keep: str, other: str) -> dict[str, Any]:
         arch.conn.execute("UPDATE agency_names SET agency_id = ? WHERE agency_id = ?", [a, b])
         _join_reviews(arch, a, b)
         arch.conn.execute("DELETE FROM agencies WHERE id = ?", [b])
-        record(arch, "merge", _("merged {other} into {keep}").format(
-            other=plan.other["name"], keep=plan.keep["name"]), before, plan.to_dict())
+        record(arch, "merge", Phrase("merged {other} into {keep}",
+                                     other=plan.other["name"], keep=plan.keep["name"]),
+               before, plan.to_dict())
         revalidate_agency(arch, a)
     arch._forget()
     return arch.agency(a)
@@ -173,7 +174,7 @@ def split(arch: Archive, name: str) -> dict[str, Any]:
                      "merges)").format(name=name))
 
 
-def _unmerge(arch: Archive, before: dict[str, Any]) -> str:
+def _unmerge(arch: Archive, before: dict[str, Any]) -> Phrase:
     a, b = before["keep"]["id"], before["other"]["id"]
     other = before["other"]
     if arch.q("SELECT 1 FROM agencies WHERE id = ?", [b]):
@@ -190,8 +191,8 @@ def _unmerge(arch: Archive, before: dict[str, Any]) -> str:
     _put_reviews(arch, before["reviews"])
     revalidate_agency(arch, a)
     revalidate_agency(arch, b)
-    return _("split {other} off {keep} again").format(other=other["name"],
-                                                      keep=before["keep"]["name"])
+    return Phrase("split {other} off {keep} again", other=other["name"],
+                  keep=before["keep"]["name"])
 
 
 def _put_reports(arch: Archive, rows: list[dict[str, Any]]) -> None:
@@ -266,8 +267,9 @@ def make_current(arch: Archive, agency: str, year: int, version: int) -> dict[st
         before = [{"id": was["id"], "is_current": 1}, {"id": row["id"], "is_current": 0}]
         arch.conn.execute("UPDATE reports SET is_current = 0 WHERE id = ?", [was["id"]])
         arch.conn.execute("UPDATE reports SET is_current = 1 WHERE id = ?", [row["id"]])
-        record(arch, "make-current", _("{agency} {year}: v{version} made current (was v{was})")
-               .format(agency=row["agency"], year=year, version=version, was=was["version"]),
+        record(arch, "make-current", Phrase("{agency} {year}: v{version} made current (was "
+                                            "v{was})", agency=row["agency"], year=year,
+                                            version=version, was=was["version"]),
                before, [{"id": was["id"], "is_current": 0}, {"id": row["id"], "is_current": 1}])
         revalidate_agency(arch, row["agency_id"])
     arch._forget()
@@ -285,9 +287,10 @@ def remove(arch: Archive, agency: str, year: int, version: int | None = None) ->
         kept["copy"] = _copy_of(arch, row["id"])
         arch.conn.execute("DELETE FROM reports WHERE id = ?", [row["id"]])
         _ensure_current(arch, row["agency_id"], year)
-        record(arch, "remove", _("removed {agency} {year} v{version} ({path})").format(
-            agency=row["agency"], year=year, version=row["version"], path=row["source_path"]),
-            kept, None)
+        record(arch, "remove", Phrase("removed {agency} {year} v{version} ({path})",
+                                      agency=row["agency"], year=year,
+                                      version=row["version"], path=row["source_path"]),
+               kept, None)
         revalidate_agency(arch, row["agency_id"])
     arch._forget()
     return row
@@ -324,7 +327,7 @@ def _report_of(copy: dict[str, Any]) -> Report:
                   findings=[Finding(**known(Finding, f)) for f in copy["findings"]])
 
 
-def _unremove(arch: Archive, before: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+def _unremove(arch: Archive, before: dict[str, Any]) -> tuple[Phrase, dict[str, Any]]:
     """A removed report back in its agency and year, with its figures, sections, findings
     and reviews, indexed for search; current again if it was and no later version came
     since. Written as a new report (``write_report``), under a new id."""
@@ -367,9 +370,9 @@ def _unremove(arch: Archive, before: dict[str, Any]) -> tuple[str, dict[str, Any
         arch.refresh_status(stored.report_id)
     revalidate_agency(arch, agency_id)
     index_written_again(arch, stored.report_id)
-    summary = _("brought back {agency} {year} v{version} ({path})").format(
-        agency=report.agency_canonical, year=year, version=report.version,
-        path=report.source_path)
+    summary = Phrase("brought back {agency} {year} v{version} ({path})",
+                     agency=report.agency_canonical, year=year, version=report.version,
+                     path=report.source_path)
     return summary, {"id": stored.report_id, "agency_id": agency_id, "year": year,
                      "version": report.version, "is_current": int(current or not was_current)}
 
@@ -437,12 +440,14 @@ def refile_reports(arch: Archive, report_ids: list[int], *, agency: str | None,
             news.append(new)
             results.append({**new, "changed": True, "was": old})
         if moves:
-            record(arch, "refile", "; ".join(
-                _("re-filed {agency} {year} v{version} as {new_agency} {new_year} "
-                  "v{new_version}").format(
-                    agency=old["agency"], year=old["year"], version=old["version"],
-                    new_agency=new["agency"], new_year=new["year"], new_version=new["version"])
-                for (old, _t), new in zip(moves, news)), list(before.values()), news)
+            record(arch, "refile", joined([
+                Phrase("re-filed {agency} {year} v{version} as {new_agency} {new_year} "
+                       "v{new_version}",
+                       agency=old["agency"], year=old["year"], version=old["version"],
+                       new_agency=new["agency"], new_year=new["year"],
+                       new_version=new["version"])
+                for (old, _t), new in zip(moves, news)], Phrase("; ")),
+                list(before.values()), news)
         for agency_id in dict.fromkeys(a for old, t in moves for a in (old["agency_id"], t[0])):
             revalidate_agency(arch, agency_id)
     arch._forget()
@@ -470,7 +475,8 @@ def undo(arch: Archive, entry_id: int | None = None) -> dict[str, Any]:
             raise NotFound(_("nothing to undo"))
         entry = entries[0]
         if entry["operation"] not in UNDOABLE:
-            raise RepairError(_("#{id} ({summary}) cannot be undone").format(**entry))
+            raise RepairError(_("#{id} ({summary}) cannot be undone").format(
+                id=entry["id"], summary=shown(entry["summary"])))
         _undo(arch, entry)
     arch._forget()
     return entry
@@ -479,6 +485,7 @@ def undo(arch: Archive, entry_id: int | None = None) -> dict[str, Any]:
 def _undo(arch: Archive, entry: dict[str, Any]) -> None:
     before, operation = entry["before"], entry["operation"]
     after = None
+    summary: Phrase
     if operation == "merge":
         summary = _unmerge(arch, before)
     elif operation == "remove":
@@ -486,13 +493,13 @@ def _undo(arch: Archive, entry: dict[str, Any]) -> None:
     elif operation == "rename":
         arch.conn.execute("UPDATE agencies SET name = ? WHERE id = ?",
                           [before["name"], before["id"]])
-        summary = _("renamed back to {name}").format(name=before["name"])
+        summary = Phrase("renamed back to {name}", name=before["name"])
     elif operation in ("refile", "make-current"):
         rows = [{**_current_place(arch, r["id"]), **r} for r in before]
         _put_reports(arch, [r for r in rows if "agency_id" in r])
         for agency_id in {r["agency_id"] for r in rows if "agency_id" in r}:
             revalidate_agency(arch, agency_id)
-        summary = _("undid: {summary}").format(summary=entry["summary"])
+        summary = Phrase("undid: {summary}", summary=entry["summary"])
     else:  # review
         key = entry["after"] or before
         arch.conn.execute("DELETE FROM reviews WHERE agency_id = ? AND year = ? AND "
@@ -503,7 +510,7 @@ def _undo(arch: Archive, entry: dict[str, Any]) -> None:
                                         "year = ? AND is_current = 1",
                                         [key["agency_id"], key["year"]]).fetchall():
             arch.refresh_status(rid)
-        summary = _("undid: {summary}").format(summary=entry["summary"])
+        summary = Phrase("undid: {summary}", summary=entry["summary"])
     undo_id = record(arch, "undo" if operation != "merge" else "split", summary,
                      {"undoes": entry["id"]}, after)
     arch.conn.execute("UPDATE history SET undone_by = ? WHERE id = ?", [undo_id, entry["id"]])

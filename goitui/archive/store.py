@@ -31,12 +31,12 @@ from goitui.i18n import Phrase, _
 from goitui.model import (
     ERROR,
     INFO,
+    REVIEW_NAMES,
     WARNING,
     Figure,
     Finding,
     Report,
     Section,
-    review_name,
     status_of,
 )
 from goitui.text import FOLDED_HAN
@@ -355,7 +355,7 @@ class Archive:
         with self.writing():
             self.conn.execute("UPDATE agencies SET name = ? WHERE id = ?", [new_name, a["id"]])
             self._add_alias(a["id"], new_name)
-            record(self, "rename", _("renamed {old} to {new}").format(old=a["name"], new=new_name),
+            record(self, "rename", Phrase("renamed {old} to {new}", old=a["name"], new=new_name),
                    {"id": a["id"], "name": a["name"]}, {"id": a["id"], "name": new_name})
         self._forget()
         return self.agency(a["id"])
@@ -703,9 +703,11 @@ class Archive:
                        state: str | None) -> None:
         """A review is kept in the history as the row before and after (undo puts it back)."""
         after = self._review_row(report, finding)
-        record(self, "review", _("{agency} {year} {rule}: {review}").format(
-            agency=report.agency_canonical, year=report.year, rule=finding.rule,
-            review=review_name(state) if state else _("review cleared")), before, after)
+        record(self, "review", Phrase(
+            "{agency} {year} {rule}: {review}", agency=report.agency_canonical,
+            year=report.year, rule=finding.rule,
+            review=Phrase(REVIEW_NAMES[state]) if state in REVIEW_NAMES
+            else state or Phrase("review cleared")), before, after)
 
 
 #: the block of Chinese characters in which ``fold`` changes only ``FOLDED_HAN``

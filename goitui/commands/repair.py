@@ -19,7 +19,7 @@ from goitui.commands.common import (
     emit_json,
     say,
 )
-from goitui.i18n import _
+from goitui.i18n import Phrase, _, shown
 from goitui.model import status_name
 from goitui.render.display import pad
 from goitui.text import visible
@@ -79,13 +79,14 @@ def history_cmd(
     first (the rows before and after are in --format json)."""
     with archive(db) as arch:
         rows = repair.history(arch, limit)
-    if format == Format.json:
-        emit_json(rows)
+    if format == Format.json:  # summary in English, summary_zh in Chinese, as a finding's message
+        emit_json([{**r, "summary_zh": r["summary"].render("zh")
+                    if isinstance(r["summary"], Phrase) else None} for r in rows])
         return
     for r in rows:
         undone = _("  (undone by #{id})").format(id=r["undone_by"]) if r["undone_by"] else ""
         typer.echo(pad(f"#{r['id']}", 6) + pad(r["at"], 27) + pad(repair.operation_name(r["operation"]), 14)
-                   + visible(r["summary"]) + undone)
+                   + visible(shown(r["summary"])) + undone)
 
 
 def undo_cmd(
@@ -100,7 +101,7 @@ def undo_cmd(
                       and (entry is None or e["id"] == entry)]
         if candidates and candidates[0]["operation"] in repair.UNDOABLE:
             say(_("undo #{id}: {summary}").format(id=candidates[0]["id"],
-                                                  summary=visible(candidates[0]["summary"])))
+                                                  summary=visible(shown(candidates[0]["summary"]))))
             confirmed(yes, _("undo it?"))
         done = repair.undo(arch, entry)
     say(_("undone: #{id}").format(id=done["id"]))
