@@ -71,14 +71,22 @@ def shown(db: Path) -> list[str]:
             for line in result.stdout.splitlines()]
 
 
-def test_recorded_in_english_read_in_chinese(tmp_path: Path, monkeypatch) -> None:
-    db = tmp_path / "en.db"
-    speak(monkeypatch, "en_US.UTF-8")
+def recorded_and_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, recorded: str,
+                      read: str, recorded_line: str) -> list[str]:
+    """The history of ``every_operation`` done under one locale, as shown under another."""
+    db = tmp_path / "history.db"
+    speak(monkeypatch, recorded)
     every_operation(db, tmp_path)
-    assert "renamed 柳林镇人民政府 to 柳林镇政府  (undone by #4)" in shown(db)
-    speak(monkeypatch, "zh_CN.UTF-8")
-    chinese = shown(db)
-    assert len(chinese) == 11
+    assert recorded_line in shown(db)
+    speak(monkeypatch, read)
+    lines = shown(db)
+    assert len(lines) == 11
+    return lines
+
+
+def test_recorded_in_english_read_in_chinese(tmp_path: Path, monkeypatch) -> None:
+    chinese = recorded_and_read(tmp_path, monkeypatch, "en_US.UTF-8", "zh_CN.UTF-8",
+                                "renamed 柳林镇人民政府 to 柳林镇政府  (undone by #4)")
     for line in chinese:
         assert CJK.search(line.replace("柳林镇", "").replace("石桥村", "")) and \
             not ENGLISH.search(line), line
@@ -93,13 +101,8 @@ def test_recorded_in_english_read_in_chinese(tmp_path: Path, monkeypatch) -> Non
 
 
 def test_recorded_in_chinese_read_in_english(tmp_path: Path, monkeypatch) -> None:
-    db = tmp_path / "zh.db"
-    speak(monkeypatch, "zh_CN.UTF-8")
-    every_operation(db, tmp_path)
-    assert "已改回名称 柳林镇人民政府" in shown(db)
-    speak(monkeypatch, "en_US.UTF-8")
-    english = shown(db)
-    assert len(english) == 11
+    english = recorded_and_read(tmp_path, monkeypatch, "zh_CN.UTF-8", "en_US.UTF-8",
+                                "已改回名称 柳林镇人民政府")
     for line in english:
         assert not CJK.search(re.sub("柳林镇人民政府|桃园乡人民政府|柳林镇政府|石桥村委会",
                                      "", line)), line
