@@ -205,12 +205,12 @@ def test_figures_without_rowid_migration_keeps_every_figure(tmp_path) -> None:
 
 
 def test_name_index_finds_the_same_candidates_as_asking_every_name() -> None:
-    from goitui.archive.store import _NameIndex
+    from goitui.archive.store import NameIndex
 
     names = ["洪泽区人民政府", "淮安市洪泽区人民政府", "洪泽区政府", "区", "泽区", "沭阳县人民政府",
              "宿迁市沭阳县", "城关镇人民政府", "某县城关镇人民政府", "教育局", "洪泽区教育局",
              "淮安市洪泽区教育局", "江苏省教育厅", "江西省教育厅", "镇", "·"]
-    index = _NameIndex()
+    index = NameIndex()
     for i, n in enumerate(names):
         index.put(n, i, agency_names.core(n))
     for n in [*names, "淮安市洪泽区政府", "沭阳县政府", "城关镇", "东台市城关镇", "教育厅"]:

@@ -166,30 +166,35 @@ def within_region(entries: list[RosterEntry], region: str) -> list[RosterEntry]:
 def _match(archive: Archive, entries: list[RosterEntry]) -> None:
     """Each entry's agency: by its name, else by the name its regions qualify (a roster lists
     东关镇 under 清河县: the archive's 清河县东关镇人民政府 is that township, while a bare
-    东关镇 alone is never joined — there is one in many counties)."""
-    names = archive.q("SELECT n.name, n.agency_id, a.name AS canonical FROM agency_names n "
-                      "JOIN agencies a ON a.id = n.agency_id")
-    exact = {r["name"]: (r["agency_id"], r["canonical"]) for r in names}
-    cores = [agency_names.core(r["name"]) for r in names]
+    东关镇 alone is never joined — there is one in many counties).
+
+    The names are asked through the archive's name index, as an import asks them: the cores
+    that end like a name (``tails``) for the ones it may join, ``NearIndex`` for the near ones,
+    instead of every name of the archive for every roster row."""
+    index = archive._names()
+    canonical = {r["id"]: r["name"] for r in archive.q("SELECT id, name FROM agencies")}
+    exact = {name: agency_id for name, agency_id in index.owners}
+    by_core: dict[str, list[int]] = {}  # a core too short for ``candidates`` is found here
+    for position, core in enumerate(index.cores):
+        by_core.setdefault(core, []).append(position)
     parent = {e.name: e.region for e in entries}
     for entry in entries:
-        near: set[tuple[int, str]] = set()
+        near: set[int] = set()
         for name in _qualified(entry, parent):
             if name in exact:
-                entry.agency_id, entry.agency = exact[name]
+                entry.agency_id = exact[name]
+                entry.agency = canonical[entry.agency_id]
                 break
-            same = {(names[i]["agency_id"], names[i]["canonical"])
-                    for i in agency_names.candidates(name, cores)
-                    if agency_names.same_agency(name, names[i]["name"])}
-            same |= {(r["agency_id"], r["canonical"]) for r, c in zip(names, cores)
-                     if c == agency_names.core(name)}
+            same = {index.owners[i][1] for i in index.candidates(name)
+                    if agency_names.same_agency(name, index.owners[i][0])}
+            same |= {index.owners[i][1] for i in by_core.get(agency_names.core(name), ())}
             if len(same) == 1:
-                entry.agency_id, entry.agency = same.pop()
+                entry.agency_id = same.pop()
+                entry.agency = canonical[entry.agency_id]
                 break
-            near |= same or {(names[i]["agency_id"], names[i]["canonical"])
-                             for i in agency_names.near(name, cores)}
+            near |= same or {index.owners[i][1] for i in index.similar.near(name)}
         else:
-            entry.near = sorted({canonical for _id, canonical in near})
+            entry.near = sorted({canonical[agency_id] for agency_id in near})
 
 
 def _qualified(entry: RosterEntry, parent: dict[str, str | None]) -> list[str]:

@@ -143,7 +143,7 @@ def section_span(text: str, body: str, after: int) -> tuple[int, int] | None:
 
 
 @dataclass
-class _NameIndex:
+class NameIndex:
     """Agency names in memory while a batch is imported, growing in place as it adds names.
     A new name is checked against the cores that end like it (``tails``: joins are by
     suffix) and offered near candidates from those that can be similar (``similar``)."""
@@ -201,7 +201,7 @@ class Archive:
         self.database.on_foreign_change = self._forget
         self.db = sqlite_utils.Database(self.database.conn)
         self.conn = self.database.conn
-        self._name_cache: _NameIndex | None = None
+        self._name_cache: NameIndex | None = None
         self._recent: OrderedDict[int, Report] = OrderedDict()
         self._ids: dict[str, dict[str, int]] = {}  # figure keys, labels, kinds → their ids
 
@@ -233,10 +233,10 @@ class Archive:
 
     # ------------------------------------------------------------ agencies
 
-    def _names(self) -> _NameIndex:
+    def _names(self) -> NameIndex:
         """Every name with its agency and core, kept in memory while importing a batch."""
         if self._name_cache is None:
-            index = _NameIndex()
+            index = NameIndex()
             for name, agency_id, core in self.conn.execute(
                     "SELECT name, agency_id, core FROM agency_names ORDER BY agency_id"):
                 index.put(name, agency_id, core)
