@@ -109,7 +109,7 @@ def township_names(count: int, seed: int) -> list[str]:
     (Names ending in the same words, …街道 or …教育局, are compared with one another through
     the index's ``tails``, as an import compares them: not what this check measures.)"""
     rng = random.Random(seed)
-    return ["".join(rng.sample(PLACE, 2)) + rng.choice(["镇人民政府", "乡人民政府", "县人民政府"])
+    return ["".join(rng.sample(PLACE, 3)) + rng.choice(["镇人民政府", "乡人民政府", "县人民政府"])
             for _ in range(count)]
 
 
