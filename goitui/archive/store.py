@@ -10,7 +10,7 @@ import json
 import os
 import sqlite3
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -105,7 +105,8 @@ def _key_order() -> dict[str, int]:
 _KEY_ORDER = _key_order()
 #: SQL functions the schema calls (migrations 0013 and 0015, the search refresh): on every
 #: connection
-FUNCTIONS = {"goi_grams": grams_document, "goi_core": agency_names.core}
+FUNCTIONS: dict[str, Callable[[Any], Any]] = {"goi_grams": grams_document,
+                                             "goi_core": agency_names.core}
 _FIGURE_COLUMNS = 10
 _CHUNK = 99  # 990 parameters: within SQLite's limit of 999 before 3.32
 _INT64 = range(-(2**63), 2**63)
