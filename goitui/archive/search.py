@@ -2,11 +2,18 @@
 
 Chinese has no spaces between words, so a term is any substring, found through one of two
 indexes (migration 0013): terms of three or more characters through the FTS5 trigram index
-(which reports hold each trigram), every report it finds read to confirm and count the term,
-ranked by bm25 as FTS5 ranks; shorter terms through an index of character pairs, by agency
-and year. Both answer exactly what a scan of the text would (``instr``, case-insensitive as
-each always was: the trigram tokenizer's folding, SQLite's ``lower()``). Reports archived since
+(which reports hold each trigram: for a term of one trigram, exactly those that hold the
+term; a longer one is confirmed in their text); shorter terms through an index of character
+pairs. Both answer exactly what a scan of the text would (``instr``, case-insensitive as each
+always was: the trigram tokenizer's folding, SQLite's ``lower()``). Reports archived since
 the indexes were last brought up to date are scanned, and the result says how many.
+
+The order: by bm25 as FTS5 computes it, over the terms held by fewer than half of the
+indexed reports. A commoner term gets from FTS5 an idf of 1e-6, next to nothing, and is left
+out: counting it would mean reading the text of most reports for an order it hardly moves;
+a query of such terms only (or of 1–2 characters) comes by agency and year. That order is
+SQL's, one page at a time; a bm25 order is computed once and kept, as is what every search
+found (``_FOUND``), so that its next page costs a page.
 """
 
 from __future__ import annotations
@@ -14,8 +21,12 @@ from __future__ import annotations
 import json
 import math
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
+from operator import itemgetter
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from goitui.archive.grams import (
     can_overlap,
@@ -42,7 +53,7 @@ RANK = "rank"
 #: characters; shorter ones have none and keep the archive's order), by agency, year or status
 #: (worst first)
 SEARCH_SORTS: dict[str, tuple[str, ...]] = {
-    RANK: ("m.rank",),
+    RANK: ("rank",),
     "agency": ("a.name",),
     "year": ("r.year",),
     "status": (STATUS_RANK_SQL,),
@@ -202,20 +213,23 @@ def search(arch: Archive, query: str, *, year: int | None = None, agency: str | 
     that was stopped) are scanned with ``instr`` and ranked after the indexed ones, and the
     result says how many (``unindexed``), so that nothing is missed and nothing is hidden.
 
-    Terms of three characters or more: the reports the trigram index finds are read, each
-    term counted in their text folded as the index folds it, and ranked by bm25 exactly as
-    FTS5 ranks them (``_ranked``). Shorter terms: the pair index finds exactly the reports
-    whose lower-cased text holds them; a longer term beside them is checked in the text.
-    ``sort`` is a key of ``SEARCH_SORTS``, applied to every match before the page is cut.
+    Terms of three characters or more: the trigram index finds the reports that hold a
+    term's trigrams, which for a term of one trigram are those that hold the term; a longer
+    term is confirmed in their text (``_holders``). They are ranked by bm25 as FTS5 ranks
+    them, over the terms that tell reports apart (``_ranked``). Shorter terms: the pair index
+    finds exactly the reports whose lower-cased text holds them; a longer term beside them
+    is checked in the text. ``sort`` is a key of ``SEARCH_SORTS``, applied to every match
+    before the page is cut. What a search found is kept (``_FOUND``): its next page, another
+    order of it or the same search again costs a page.
     """
     terms = terms_of(query)
     if not terms:
         raise SearchError(_("empty query"))
+    order = order_by(SEARCH_SORTS, _SEARCH_TIEBREAK, sort, descending)
     mode = mode_for(terms)
+    own_snapshot = not arch.conn.in_transaction  # else its own writes may yet roll back
     with arch.reading():
-        upto = indexed_upto(arch)
-        compact = _compact(arch)
-        # is_current = 1, not is_current: the partial index of current reports answers it
+        # is_current = 1, not is_current: the partial indexes of current reports answer it
         where: list[str] = ["r.is_current = 1"]
         params: list[Any] = []
         if year is not None:
@@ -224,116 +238,315 @@ def search(arch: Archive, query: str, *, year: int | None = None, agency: str | 
         if agency:
             where.append("r.agency_id = ?")
             params.append(arch.find_agency(agency)["id"])
-        scan = ["instr(lower(r.text), lower(?)) > 0" for _t in terms]
-        # not indexed: archived since the last refresh, or deleted and its id used again
-        # (two queries: an OR of the two would read every report)
-        unindexed_ids = sorted({i for sql in _UNINDEXED[:1 + compact] for (i,) in
-                                arch.conn.execute(sql + " AND ".join(where + scan),
-                                                  [upto, *params, *terms])})
-        order = order_by(SEARCH_SORTS, _SEARCH_TIEBREAK, sort, descending)
-        if mode == FTS:
-            # bm25 as a dense rank (equal scores equal), the reports not indexed yet after
-            ranked = sorted(_ranked(arch, terms, where, params, upto, compact))
-            dense: dict[float, int] = {}
-            pairs = [[i, dense.setdefault(score, len(dense))] for score, i in ranked]
-            pairs += [[i, len(dense)] for i in unindexed_ids]
-            source = ("SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') "
-                      "AS rank FROM json_each(?)")
-            source_params: list[Any] = [json.dumps(pairs)]
+        ranked = mode == FTS and sort == RANK
+        key = (arch.conn.execute("PRAGMA data_version").fetchone()[0],
+               arch.conn.total_changes, tuple(terms), tuple(params), ranked,
+               ranked and descending)
+        found = _kept(arch, key) if own_snapshot else None
+        if found is None:
+            found = _found(arch, terms, where, params, ranked, descending)
+            if own_snapshot:
+                _keep(arch, key, found)
+        if found.order is not None:
+            page = found.order[offset:offset + limit] if limit >= 0 else found.order[offset:]
         else:
-            short = [t for t in terms if len(t) < TRIGRAM]
-            longer = [t for t in terms if len(t) >= TRIGRAM]
-            if compact:
-                # the current reports from their partial index, each looked up in the set the
-                # pair index gives: reading each report's row to test it costs a page a report
-                indexed = (
-                    "SELECT r.id, 0 AS rank FROM reports r INDEXED BY reports_one_current WHERE "
-                    + " AND ".join(where + ["instr(lower(r.text), lower(?)) > 0"
-                                            for _t in longer])
-                    + " AND r.id <= ? AND r.id IN (SELECT rowid FROM report_grams WHERE "
-                    "report_grams MATCH ?) AND r.id NOT IN (SELECT report_id FROM search_stale)")
-                indexed_params = [*params, *longer, upto, grams_query(short)]
-            else:
-                indexed = ("SELECT r.id, 0 AS rank FROM reports r WHERE r.id <= ? AND "
-                           + " AND ".join(where + scan))
-                indexed_params = [upto, *params, *terms]
-            source = f"{indexed} UNION ALL SELECT value, 0 FROM json_each(?)"
-            source_params = [*indexed_params, json.dumps(unindexed_ids)]
-        count = arch.conn.execute(f"SELECT count(*) FROM ({source})", source_params).fetchone()[0]
-        rows = arch.q(
-            f"SELECT r.id, a.name AS agency, r.year, r.template, r.status, r.text "
-            f"FROM ({source}) m JOIN reports r ON r.id = m.id "
-            f"JOIN agencies a ON a.id = r.agency_id ORDER BY {order} LIMIT ? OFFSET ?",
-            [*source_params, limit, offset])
-        unindexed = sum(arch.conn.execute(sql + "r.is_current = 1", [upto]).fetchone()[0]
-                        for sql in _UNINDEXED_COUNT[:1 + compact])
-    hits = [_hit(r, terms) for r in rows]
-    return SearchResult(query, terms, mode, count, hits, year, agency, limit, offset,
-                        unindexed)
+            page = [i for i, _rank in arch.conn.execute(
+                f"SELECT r.id, {found.rank} AS rank FROM agencies a CROSS JOIN reports r "
+                "INDEXED BY reports_one_current WHERE r.agency_id = a.id AND "
+                + " AND ".join(where) + f" AND ({found.condition}) ORDER BY {order} "
+                "LIMIT ? OFFSET ?", [*found.rank_params, *params, *found.params, limit,
+                                     offset])]
+        rows = {r["id"]: r for r in arch.q(
+            "SELECT r.id, a.name AS agency, r.year, r.template, r.status, r.text FROM reports r "
+            "JOIN agencies a ON a.id = r.agency_id WHERE r.id IN (SELECT value FROM "
+            "json_each(?))", [json.dumps(page)])}
+    hits = [_hit(rows[i], terms) for i in page]
+    return SearchResult(query, terms, mode, found.count, hits, year, agency, limit, offset,
+                        found.unindexed)
 
 
-_UNINDEXED = ("SELECT r.id FROM reports r WHERE r.id > ? AND ",
-              "SELECT r.id FROM reports r WHERE r.id IN (SELECT report_id FROM search_stale) "
-              "AND ? IS NOT NULL AND ")
+@dataclass
+class _Found:
+    """What a search found, kept for its next pages: every match's id in order (a ranked
+    search), or else the SQL condition that selects the matches among the current reports
+    under the filters (and what ranks the reports not indexed yet after the others)."""
+
+    count: int
+    unindexed: int
+    order: list[int] | None = None
+    condition: str = ""
+    params: list[Any] = field(default_factory=list)
+    rank: str = "0"
+    rank_params: list[Any] = field(default_factory=list)
+
+
+#: the last searches of each archive (newest last), by what they depend on: the archive's
+#: state (``PRAGMA data_version`` for other processes' commits, ``total_changes`` for this
+#: connection's own), the terms, the filters and, for a ranked search, its direction
+_FOUND: WeakKeyDictionary[Any, OrderedDict[tuple[Any, ...], _Found]] = WeakKeyDictionary()
+FOUND_KEPT = 8
+_FOUND_LOCK = threading.Lock()  # the browser searches from worker threads
+
+
+def _kept(arch: Archive, key: tuple[Any, ...]) -> _Found | None:
+    with _FOUND_LOCK:
+        kept = _FOUND.get(arch.database)
+        found = kept.get(key) if kept is not None else None
+        if kept is not None and found is not None:
+            kept.move_to_end(key)
+        return found
+
+
+def _keep(arch: Archive, key: tuple[Any, ...], found: _Found) -> None:
+    with _FOUND_LOCK:
+        kept = _FOUND.setdefault(arch.database, OrderedDict())
+        kept[key] = found
+        while len(kept) > FOUND_KEPT:
+            kept.popitem(last=False)
+
+
+def _found(arch: Archive, terms: list[str], where: list[str], params: list[Any],
+           ranked: bool, descending: bool) -> _Found:
+    """Every match of ``terms`` among the current reports under ``where``: counted, and in
+    order when ``ranked`` needs bm25 (an order SQL cannot give: it is computed here). Call
+    inside a read."""
+    upto = indexed_upto(arch)
+    compact = _compact(arch)
+    scan = ["instr(lower(r.text), lower(?)) > 0" for _t in terms]
+    # not indexed: archived since the last refresh, or deleted and its id used again
+    # (two queries: an OR of the two would read every report)
+    unindexed_ids = sorted({i for sql in _UNINDEXED[:1 + compact] for (i,) in
+                            arch.conn.execute(sql + " AND ".join(where + scan),
+                                              [upto, *params, *terms])})
+    unindexed = sum(arch.conn.execute(sql + "r.is_current = 1", [upto]).fetchone()[0]
+                    for sql in _UNINDEXED_COUNT[:1 + compact])
+    conditions = ["r.id <= ?"]
+    condition_params: list[Any] = [upto]
+    if compact:
+        conditions.append("r.id NOT IN (SELECT report_id FROM search_stale)")
+    if mode_for(terms) == FTS:
+        single = [t for t in terms if len(t) == TRIGRAM]
+        if single:
+            conditions.append("r.id IN (SELECT rowid FROM report_fts WHERE report_fts MATCH ?)")
+            condition_params.append(" AND ".join(trigram_query(t) for t in single))
+        confirmed, informative = _confirmed(arch, terms, where, params, ranked)
+        if confirmed is not None:
+            conditions.append("r.id IN (SELECT value FROM json_each(?))")
+            condition_params.append(json.dumps(sorted(confirmed)))
+        if ranked and informative:
+            return _ranked(arch, informative, where, params, " AND ".join(conditions),
+                           condition_params, unindexed_ids, unindexed, descending)
+    else:
+        short = [t for t in terms if len(t) < TRIGRAM]
+        longer = [t for t in terms if len(t) >= TRIGRAM]
+        if compact:
+            conditions.append("r.id IN (SELECT rowid FROM report_grams WHERE report_grams "
+                              "MATCH ?)")
+            condition_params.append(grams_query(short))
+            conditions += ["instr(lower(r.text), lower(?)) > 0" for _t in longer]
+            condition_params += longer
+        else:
+            conditions += scan
+            condition_params += terms
+    condition = " AND ".join(conditions)
+    count = arch.conn.execute("SELECT count(*) FROM reports r WHERE " + " AND ".join(where)
+                              + f" AND {condition}", [*params, *condition_params]).fetchone()[0]
+    found = _Found(count + len(unindexed_ids), unindexed, None, condition, condition_params)
+    if unindexed_ids:
+        found.condition = f"({condition}) OR r.id IN (SELECT value FROM json_each(?))"
+        found.params = [*condition_params, json.dumps(unindexed_ids)]
+        if mode_for(terms) == FTS:  # after the indexed ones
+            found.rank = "r.id IN (SELECT value FROM json_each(?))"
+            found.rank_params = [json.dumps(unindexed_ids)]
+    return found
+
+
+#: (NOT INDEXED: by id, the few reports past the index; an index of current reports would
+#: have every report read)
+_UNINDEXED = ("SELECT r.id FROM reports r NOT INDEXED WHERE r.id > ? AND ",
+              "SELECT r.id FROM reports r NOT INDEXED WHERE r.id IN (SELECT report_id FROM "
+              "search_stale) AND ? IS NOT NULL AND ")
 _UNINDEXED_COUNT = tuple(sql.replace("r.id FROM", "count(*) FROM") for sql in _UNINDEXED)
 #: FTS5's bm25 constants (fts5_aux.c)
 BM25_K1, BM25_B = 1.2, 0.75
 
 
-def _ranked(arch: Archive, terms: list[str], where: list[str], params: list[Any], upto: int,
-            compact: bool) -> list[tuple[float, int]]:
-    """(bm25 rank, id) of the indexed reports under ``where`` that hold every term.
+def _idf(rows: int, held: int) -> float:
+    """FTS5's idf of a term held by ``held`` of the ``rows`` indexed reports, before FTS5
+    floors it at 1e-6 (a term held by half of them or more: it tells reports apart no
+    better than any word)."""
+    return math.log((rows - held + 0.5) / (held + 0.5))
 
-    The trigram index (``detail=none``) gives the reports that hold a term's trigrams; each
-    is read and the term counted in its text folded as the index folds it (``fts_fold``):
-    overlapping occurrences, as a phrase of trigrams matches at every position it starts.
-    bm25 is then FTS5's own, operation for operation (fts5_aux.c, fts5Bm25Function): for
-    each term, its idf over every indexed report (current or not) that holds it, and its
-    count in the report against the report's length in trigrams (FTS5's own record of it,
-    ``report_fts_docsize``) and the average length.
-    """
+
+def _confirmed(arch: Archive, terms: list[str], where: list[str], params: list[Any],
+               ranked: bool) -> tuple[set[int] | None, list[tuple[str, float, dict[int, int]]]]:
+    """The indexed reports that hold every term longer than a trigram (None: there is none;
+    a term of one trigram is held by exactly the reports the index finds), and, when
+    ``ranked``, the terms that tell reports apart with their idf (``_ranked``) and their
+    counts where they were counted on the way.
+
+    The index gives for each term the reports that hold its trigrams: at least as many as
+    hold the term. A longer term found that way in fewer than half of the indexed reports
+    tells them apart: read in each, counted there (``_holders``). The others are confirmed
+    in one reading of the current reports under ``where`` that hold the trigrams of every
+    term; one found there in half of the indexed reports or more is held that often and
+    tells nothing apart, else it is read in every report of its own (``_holders``) to learn
+    how often exactly."""
+    rows, _tokens = _averages(arch)
+    indexed = {term: arch.conn.execute("SELECT count(*) FROM report_fts WHERE report_fts "
+                                       "MATCH ?", [trigram_query(term)]).fetchone()[0]
+               for term in terms}
+    held = {term: indexed[term] for term in terms if len(term) == TRIGRAM}
+    counted: dict[str, dict[int, int]] = {}
+    confirmed: set[int] | None = None
+    longer = [t for t in terms if len(t) > TRIGRAM]
+    rare = [t for t in longer if ranked and _idf(rows, indexed[t]) > 0.0]
+    for term in rare:
+        holders, counted[term] = _holders(arch, term, counting=True)
+        held[term] = len(holders)
+        confirmed = holders if confirmed is None else confirmed & holders
+    common = [t for t in longer if t not in rare]
+    if common:
+        together, found = _together(arch, terms, common, where, params)
+        confirmed = together if confirmed is None else confirmed & together
+        for term in common:
+            if ranked and 2 * found[term] < rows:  # may tell reports apart: learn how much
+                holders, counted[term] = _holders(arch, term, counting=True)
+                held[term] = len(holders)
+    informative = [(t, _idf(rows, held[t]), counted.get(t, {})) for t in terms
+                   if t in held and _idf(rows, held[t]) > 0.0]
+    return confirmed, informative
+
+
+def _together(arch: Archive, terms: list[str], common: list[str], where: list[str],
+              params: list[Any]) -> tuple[set[int], dict[str, int]]:
+    """The current reports under ``where`` that hold every term: those the index finds
+    holding the trigrams of all, each term of ``common`` confirmed in their text (folded as
+    the index folds it); and in how many of them each of ``common`` was found."""
+    plain = all(fold_free(t) for t in common)
+    # (term, what is looked for, whether in the folded text)
+    needles = [(t, t.encode(), False) if plain else (t, t, False) if fold_free(t)
+               else (t, fts_fold(t), True) for t in common]
+    found = dict.fromkeys(common, 0)
+    together = set()
+    for rid, text in arch.conn.execute(
+            "SELECT f.rowid, CASE WHEN " + " AND ".join(where) + " THEN "
+            + ("CAST(r.text AS BLOB)" if plain else "r.text") + " END FROM report_fts f JOIN "
+            "reports r ON r.id = f.rowid WHERE report_fts MATCH ?",
+            [*params, " AND ".join(trigram_query(t) for t in terms)]):
+        if text is None:
+            continue  # not current, or not under the filters: its text is not read
+        folded = text if plain else fts_fold(text)
+        every = True
+        for term, needle, in_folded in needles:
+            if needle in (folded if in_folded else text):
+                found[term] += 1
+            else:
+                every = False
+        if every:
+            together.add(rid)
+    return together, found
+
+
+def _holders(arch: Archive, term: str, counting: bool) -> tuple[set[int], dict[int, int]]:
+    """The indexed reports (current or not) that hold ``term``, a term longer than a
+    trigram: those that the trigram index finds, confirmed in their text folded as the index
+    folds it (``fts_fold``); and when ``counting``, how often it occurs in each.
+
+    A term that no folding touches (``fold_free``: Chinese, digits) occurs in the folded
+    text exactly where it occurs in the text, and is looked for in the text's UTF-8 as
+    stored: reading it as bytes costs a third of decoding it, and Python's search of bytes
+    runs several times faster than SQLite's ``instr`` (a byte at a time)."""
+    plain = fold_free(term)
+    needle: str | bytes = term.encode() if plain else fts_fold(term)
+    overlapping = can_overlap(term)
+    counted = {}
+    for rid, text in arch.conn.execute(
+            "SELECT f.rowid, " + ("CAST(r.text AS BLOB)" if plain else "r.text")
+            + " FROM report_fts f JOIN reports r ON r.id = f.rowid WHERE report_fts MATCH ?",
+            [trigram_query(term)]):
+        if not plain:
+            text = fts_fold(text)
+        if counting:
+            n = occurrences(text, needle, overlapping)
+            if n:
+                counted[rid] = n
+        elif needle in text:
+            counted[rid] = 1
+    return set(counted), counted if counting else {}
+
+
+def _ranked(arch: Archive, informative: list[tuple[str, float, dict[int, int]]],
+            where: list[str], params: list[Any], condition: str, condition_params: list[Any],
+            unindexed_ids: list[int], unindexed: int, descending: bool) -> _Found:
+    """The matches (current reports under ``where`` that ``condition`` selects) ranked by
+    bm25, FTS5's own operation for operation (fts5_aux.c, fts5Bm25Function), over the terms
+    that tell reports apart (``informative``, with their idf): a term held by half of the
+    indexed reports or more has an idf of at most 0, which FTS5 floors at 1e-6 so that it
+    weighs next to nothing, and goi leaves it out (its count would cost reading the text of
+    most reports for an order it hardly moves). Each informative term is counted in the
+    text of every match, folded as the index folds it (``_counts``; overlapping occurrences,
+    as a phrase of trigrams matches at every position it starts), against the report's
+    length in trigrams (FTS5's own record of it, ``report_fts_docsize``) and the average
+    length. Equal scores, then the reports not indexed yet, by agency, year and id."""
     rows, tokens = _averages(arch)
     average = tokens / rows if rows else 0.0
-    stale = " AND r.id NOT IN (SELECT report_id FROM search_stale)" if compact else ""
-    counts: list[dict[int, int]] = []
-    length: dict[int, int] = {}
-    wanted: set[int] | None = None
-    for term in terms:
-        # a term no folding touches (Chinese, digits) is counted in the text's UTF-8 as
-        # stored: reading it as bytes, unfolded, costs a third of decoding and folding it
-        plain = fold_free(term)
-        needle, folded = term.encode(), fts_fold(term)
-        overlapping = can_overlap(term)
-        found: dict[int, int] = {}
-        chosen: set[int] = set()
-        for rid, text, size, keep in arch.conn.execute(
-                "SELECT r.id, " + ("CAST(r.text AS BLOB)" if plain else "r.text")
-                + ", d.sz, " + " AND ".join(where) + " FROM report_fts f JOIN reports r "
-                "ON r.id = f.rowid LEFT JOIN report_fts_docsize d ON d.id = r.id "
-                "WHERE report_fts MATCH ? AND r.id <= ?" + stale,
-                [*params, trigram_query(term), upto]):
-            n = (occurrences(text, needle, overlapping) if plain
-                 else occurrences(fts_fold(text), folded, overlapping))
-            if n:
-                found[rid] = n
-                if keep and (wanted is None or rid in wanted):
-                    chosen.add(rid)
-                    length[rid] = varint(size)[0] if size else 0
-        counts.append(found)
-        wanted = chosen
-    idf = []
-    for found in counts:
-        value = math.log((rows - len(found) + 0.5) / (len(found) + 0.5))
-        idf.append(value if value > 0.0 else 1e-6)
-    ranked = []
-    for rid in wanted or ():
+    matches = arch.conn.execute(
+        "SELECT r.id, r.agency_id, r.year, d.sz FROM reports r LEFT JOIN report_fts_docsize "
+        "d ON d.id = r.id WHERE " + " AND ".join(where) + f" AND {condition}",
+        [*params, *condition_params]).fetchall()
+    counts = _counts(arch, [(t, c) for t, _idf, c in informative], [m[0] for m in matches])
+    scored = []
+    for rid, agency_id, year, size in matches:
+        length = _length(size)
         score = 0.0
-        for weight, found in zip(idf, counts):
+        for (_term, idf, _counted), found in zip(informative, counts):
             freq = float(found[rid])
-            score += weight * ((freq * (BM25_K1 + 1.0)) / (
-                freq + BM25_K1 * (1 - BM25_B + BM25_B * length[rid] / average)))
-        ranked.append((-1.0 * score, rid))
-    return ranked
+            score += idf * ((freq * (BM25_K1 + 1.0)) / (
+                freq + BM25_K1 * (1 - BM25_B + BM25_B * length / average)))
+        scored.append((-1.0 * score, agency_id, year, rid))
+    scored += [(math.inf, agency_id, year, rid) for rid, agency_id, year in arch.conn.execute(
+        "SELECT id, agency_id, year FROM reports WHERE id IN (SELECT value FROM json_each(?))",
+        [json.dumps(unindexed_ids)])]
+    names = dict(arch.conn.execute(
+        "SELECT id, name FROM agencies WHERE id IN (SELECT value FROM json_each(?))",
+        [json.dumps(sorted({m[1] for m in scored}))]))
+    scored.sort(key=lambda m: (names[m[1]], m[2], m[3]))
+    scored.sort(key=itemgetter(0), reverse=descending)
+    return _Found(len(scored), unindexed, [m[3] for m in scored])
+
+
+def _counts(arch: Archive, terms: list[tuple[str, dict[int, int]]],
+            ids: list[int]) -> list[dict[int, int]]:
+    """Each term's count in each report of ``ids``, in its text folded as the index folds
+    it (overlapping occurrences counted), unless it was counted on the way already. A term
+    no folding touches (Chinese, digits) is counted in the text's UTF-8 as stored: reading
+    it as bytes, unfolded, costs a third of decoding and folding it."""
+    wanted = [(term, found) for term, found in terms if not found]
+    if wanted and ids:
+        plain = all(fold_free(term) for term, _found in wanted)
+        needles = [(term.encode() if plain else fts_fold(term), can_overlap(term), found)
+                   for term, found in wanted]
+        for rid, text in arch.conn.execute(
+                "SELECT id, " + ("CAST(text AS BLOB)" if plain else "text") + " FROM reports "
+                "WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(ids)]):
+            if not plain:
+                text = fts_fold(text)
+            for needle, overlapping, found in needles:
+                found[rid] = occurrences(text, needle, overlapping)
+    return [found for _term, found in terms]
+
+
+def _length(size: bytes | None) -> int:
+    """A report's length in trigrams, from its row of ``report_fts_docsize`` (a varint: one
+    or two bytes for a report shorter than 16,386 characters, read here without a call)."""
+    if not size:
+        return 0
+    if size[0] < 0x80:
+        return size[0]
+    if len(size) > 1 and size[1] < 0x80:
+        return ((size[0] & 0x7F) << 7) | size[1]
+    return varint(size)[0]
 
 
 def _averages(arch: Archive) -> tuple[int, int]:

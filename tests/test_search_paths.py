@@ -1,0 +1,140 @@
+"""goi search's ways to an answer give the answer of the text: a term of one trigram from the
+index alone, a longer one confirmed in the text, a common one (held by half of the reports
+or more) left out of the rank, a search kept for its next page; every order, filter, page
+and version."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_archive_compact import reference, reference_scan
+
+import goitui.archive.search as searching
+from goitui.archive.search import FTS, SEARCH_SORTS, refresh_index, search
+from goitui.archive.store import Archive
+from goitui.model import Report
+
+#: words that recur (so that a term is held by some reports and not others, and counted
+#: more in some), Latin letters the index folds, and a word holding another's trigrams
+WORDS = ["行政复议", "复议机关", "政府公开", "公开", "复议", "Ab", "ſs", "12", "议行政", " ", "\n"]
+
+
+def store(arch: Archive, bodies: list[tuple[int, int, str]], first: int = 0) -> None:
+    """Reports of three agencies over two years: the same agency and year again is a newer
+    version, and the older one stops being current."""
+    with arch.transaction():
+        for n, (agency, year, body) in enumerate(bodies, first):
+            report = Report(agency=f"机构{agency}", year=2020 + year, template="2021", text=body)
+            joined = arch.file_report(report)
+            arch.write_report(report, path=f"{n}.txt", sha=f"{n:064d}", size=1, joined=joined)
+
+
+bodies_strategy = st.lists(st.tuples(st.integers(0, 2), st.integers(0, 1),
+                                     st.lists(st.sampled_from(WORDS), max_size=10).map(
+                                         "".join)), min_size=1, max_size=8)
+term_strategy = st.one_of(st.sampled_from([w for w in WORDS if w.strip()]),
+                          st.sampled_from(["行政复", "政复议", "复议机", "AB", "ss", "议行政复",
+                                           "政府公开", "公开复议", "ſsA"]))
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(bodies=bodies_strategy, indexed=st.integers(0, 8),
+       query=st.lists(term_strategy, min_size=1, max_size=2, unique=True),
+       year=st.sampled_from([None, 2020, 2021]), sort=st.sampled_from(sorted(SEARCH_SORTS)),
+       descending=st.booleans(), limit=st.integers(1, 3))
+def test_every_path_answers_as_the_reference(bodies: list[tuple[int, int, str]],
+                                              indexed: int, query: list[str],
+                                              year: int | None, sort: str, descending: bool,
+                                              limit: int) -> None:
+    """The reports, count and order of a search with positions (bm25 over the terms held by
+    fewer than half of the indexed reports) or of a scan, under a year filter and every
+    order, page by page."""
+    with Archive(":memory:") as arch:
+        arch.conn.execute("CREATE VIRTUAL TABLE reference_fts USING fts5(text, content = "
+                          "'reports', content_rowid = 'id', tokenize = 'trigram')")
+        store(arch, bodies[:indexed])
+        refresh_index(arch)
+        store(arch, bodies[indexed:], first=indexed)
+        arch.conn.execute("INSERT INTO reference_fts (rowid, text) SELECT id, text FROM "
+                          "reports WHERE id <= (SELECT indexed_upto FROM search_state)")
+        ranked = search(arch, " ".join(query), year=year, limit=100)
+        unindexed = [i for (i,) in arch.conn.execute(
+            "SELECT id FROM reports WHERE id > (SELECT indexed_upto FROM search_state) ORDER "
+            "BY id")]
+        want = reference(arch, query)
+        if ranked.mode == FTS:  # reports not indexed yet are scanned, and come last
+            want = [i for i in want if i not in unindexed] + reference_scan(arch, query,
+                                                                             unindexed)
+        years = dict(arch.conn.execute("SELECT id, year FROM reports"))
+        want = [i for i in want if year is None or years[i] == year]
+        assert [h.report_id for h in ranked.hits] == want and ranked.count == len(want)
+        whole = search(arch, " ".join(query), year=year, limit=100, sort=sort,
+                       descending=descending)
+        got = [h.report_id for h in whole.hits]
+        assert whole.count == len(got) and sorted(got) == sorted(want)
+        if sort != "rank":
+            names = dict(arch.conn.execute(
+                "SELECT r.id, a.name FROM reports r JOIN agencies a ON a.id = r.agency_id"))
+            key = {"agency": names, "year": years, "status": dict.fromkeys(years, 2)}[sort]
+            ordered = sorted(want, key=lambda i: (names[i], years[i], i))
+            assert got == sorted(ordered, key=key.__getitem__, reverse=descending)
+        paged = [h.report_id for offset in range(0, len(got) + 1, limit) for h in search(
+            arch, " ".join(query), year=year, limit=limit, offset=offset, sort=sort,
+            descending=descending).hits]
+        assert paged == got
+
+
+def test_a_common_term_ranks_by_agency_and_year_a_rarer_one_by_its_count(tmp_path: Path
+                                                                          ) -> None:
+    """A term in every report tells none apart (FTS5's idf is at most 0): agency and year
+    order them, as a short term's results. One in fewer than half of them ranks where it
+    occurs most often against the report's length."""
+    with Archive(tmp_path / "a.db") as arch:
+        store(arch, [(0, 0, "年度报告 复议机关 一次"), (1, 0, "年度报告 复议机关复议机关复议机关"),
+                     (2, 0, "年度报告 其他"), (2, 1, "年度报告 其他"), (1, 1, "年度报告 其他")])
+        refresh_index(arch)
+        assert [h.agency for h in search(arch, "年度报告").hits] == [
+            "机构0", "机构1", "机构1", "机构2", "机构2"]
+        assert [h.report_id for h in search(arch, "复议机关").hits] == [2, 1]
+        assert [h.report_id for h in search(arch, "年度报告 复议机关").hits] == [2, 1]
+        assert [h.matches for h in search(arch, "复议机关").hits] == [3, 1]
+
+
+def test_a_kept_search_gives_its_next_page_and_follows_every_change(tmp_path: Path) -> None:
+    """The next page comes from what the search found, not from another search; a change
+    committed here or by another process, and a change rolled back, are seen."""
+    db = tmp_path / "a.db"
+    with Archive(db) as arch:
+        store(arch, [(n % 3, n % 2, f"年度报告 第{n}份") for n in range(6)])
+        refresh_index(arch)
+        calls = []
+        found = searching._found
+
+        def counted(*args: object, **kwargs: object) -> searching._Found:
+            calls.append(args)
+            return found(*args, **kwargs)  # type: ignore[arg-type]
+
+        searching._found = counted  # type: ignore[assignment]
+        try:
+            first = search(arch, "年度报告", limit=2)
+            second = search(arch, "年度报告", limit=2, offset=2)
+            assert len(calls) == 1 and first.count == second.count == 6
+            assert {h.report_id for h in first.hits}.isdisjoint(h.report_id for h in second.hits)
+            with arch.transaction():  # this connection
+                arch.conn.execute("DELETE FROM reports WHERE id = ?", [first.hits[0].report_id])
+            assert search(arch, "年度报告", limit=2).count == 5
+            other = sqlite3.connect(db)  # another process
+            other.execute("DELETE FROM reports WHERE id = ?", [first.hits[1].report_id])
+            other.commit()
+            other.close()
+            assert search(arch, "年度报告", limit=2).count == 4
+            arch.conn.execute("BEGIN IMMEDIATE")  # a write that will not stay
+            arch.conn.execute("DELETE FROM reports WHERE id = ?", [second.hits[0].report_id])
+            assert search(arch, "年度报告", limit=2).count == 3
+            arch.conn.execute("ROLLBACK")
+            assert search(arch, "年度报告", limit=2).count == 4
+        finally:
+            searching._found = found  # type: ignore[assignment]
