@@ -95,9 +95,9 @@ def test_recorded_in_english_read_in_chinese(tmp_path: Path, monkeypatch) -> Non
     assert "已改回名称 柳林镇人民政府" in chinese
     assert sum("已确认" in line or "已撤销复核" in line for line in chinese) == 2
     assert [line for line in chinese if line.startswith("已撤销：")] == [
-        "已撤销：柳林镇人民政府 2019年：第1版设为当前版本（原为第2版）"]
-    assert any(line.startswith("已恢复 柳林镇人民政府 2019 第 2 版") for line in chinese)
-    assert chinese[0] == "已将 石桥村委会 2019年 第1版 改归为 石桥村委会 2018年 第1版"
+        "已撤销：柳林镇人民政府 2019 年：第 1 版设为当前版本（原为第 2 版）"]
+    assert any(line.startswith("已恢复 柳林镇人民政府 2019 年 第 2 版") for line in chinese)
+    assert chinese[0] == "已将 石桥村委会 2019 年 第 1 版 改归为 石桥村委会 2018 年 第 1 版"
 
 
 def test_recorded_in_chinese_read_in_english(tmp_path: Path, monkeypatch) -> None:

@@ -44,9 +44,9 @@ def test_help_of_goi_and_of_a_nested_command_in_chinese() -> None:
         assert out.startswith("用法：goi") and "显示此帮助后退出。" in out
         assert not [word for word in ENGLISH if word in out], out
     top = goi_process("--help", LANG="zh_CN.UTF-8").stdout
-    assert "选项:" in top and "命令:" in top and "为当前 shell 安装命令补全。" in top
+    assert "选项：" in top and "命令：" in top and "为当前 shell 安装命令补全。" in top
     nested = goi_process("roster", "import", "--help", LANG="zh_CN.UTF-8").stdout
-    assert "参数:" in nested and "[必填]" in nested and "[环境变量：GOI_DB]" in nested
+    assert "参数：" in nested and "[必填]" in nested and "[环境变量：GOI_DB]" in nested
     assert "[默认：text]" in goi_process("list", "--help", LANG="zh_CN.UTF-8").stdout
 
 

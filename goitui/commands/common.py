@@ -48,7 +48,7 @@ def say(message: str) -> None:
 
 
 def fail(message: str, code: int = ERROR) -> NoReturn:
-    say(f"goi: {one_line(message)}")
+    say(_("goi: {message}").format(message=one_line(message)))
     raise typer.Exit(code)
 
 

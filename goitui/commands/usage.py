@@ -91,6 +91,10 @@ class GoiHelpFormatter(_TyperFormatter):
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         super().write_usage(prog, args, _("Usage: ") if prefix is None else prefix)
 
+    def write_heading(self, heading: str) -> None:
+        """``Options:``, ``Commands:``… with the colon of the interface's language (``选项：``)."""
+        self.write(" " * self.current_indent + _("{heading}:").format(heading=heading) + "\n")
+
     def write_text(self, text: str) -> None:
         """A help text's paragraphs wrapped by terminal cells (a Chinese character takes two,
         which click's wrapper counts as one), lines joined without a space between Chinese."""

@@ -113,8 +113,8 @@ def _report_head(r: ReportResult,
     c = r.counts()
     said = counts_of(*c.values()) if counts_of else counts_text(c)
     return (f"{STATUS_MARK.get(r.status, ' ')} {visible(r.agency)} {r.year}  "
-            f"{status_name(r.status)}: " + said
-            + (f"  (v{r.version})" if r.version > 1 else ""))
+            + _("{status}: {counts}").format(status=status_name(r.status), counts=said)
+            + (_("  (v{version})").format(version=r.version) if r.version > 1 else ""))
 
 
 def counts_text(c: dict[str, int]) -> str:

@@ -170,8 +170,9 @@ def report_text(report: Report, width_: int = 80, archive: Path | None = None) -
     c = report.counts()
     head = [
         f"{visible(report.agency_canonical or report.agency or '?')} {report.year}  "
-        f"({STATUS_MARK.get(report.status, '')} {status_name(report.status) or '?'}: "
-        + _(", ").join(plural(c[s], s) for s in ("error", "warning", "info")) + ")",
+        + _("({mark} {status}: {counts})").format(
+            mark=STATUS_MARK.get(report.status, ""), status=status_name(report.status) or "?",
+            counts=_(", ").join(plural(c[s], s) for s in ("error", "warning", "info"))),
         _("template {template} · printed as {agency} · source {source}").format(
             template=template_name(report.template), agency=visible(report.agency or ""),
             source=visible(shown_path(report.source_path, archive)))
