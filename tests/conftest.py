@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,65 @@ def seed_text(prefix: str) -> str:
 def english(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests read English unless they ask for Chinese, whatever the locale they run under."""
     monkeypatch.setenv("GOI_LANG", "en")
+
+
+# ------------------------------------------------------------------ the browser's archive
+# here, not imported by each test module: a fixture imported into a module that also takes it
+# as a parameter is a redefinition to ruff (F811)
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The browser tests' small archive (``test_tui_support.build``), built once; tests take
+    a copy of it (``db``)."""
+    from test_tui_support import build  # textual: loaded by the browser tests only
+
+    return build(tmp_path_factory.mktemp("tui"))
+
+
+@pytest.fixture
+def db(template_db: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the browser tests' archive per test: some tests write reviews. (A
+    module that needs another archive defines its own ``db``.)"""
+    return Path(shutil.copy(template_db, tmp_path / "archive.db"))
+
+
+@pytest.fixture
+def chinese_browser(monkeypatch: pytest.MonkeyPatch):
+    """The browser in Chinese. Its keys, titles and help are translated when its modules are
+    imported (``goi browse`` imports them once the language is known); here they were imported
+    in English, so each class gets its Chinese texts for this test (Textual merges a class's
+    bindings when the class is made, hence ``_merged_bindings``)."""
+    import dataclasses
+    import importlib
+    import pkgutil
+    import sys
+
+    from textual.binding import Binding
+    from textual.dom import DOMNode
+
+    from goitui import tui
+    from goitui.i18n import in_language, set_language
+    from goitui.tui.app import GoiApp
+
+    for module in pkgutil.iter_modules(tui.__path__):  # every screen, opened yet or not
+        importlib.import_module(f"{tui.__name__}.{module.name}")
+
+    def zh(text: str) -> str:
+        return in_language(text, "zh") if text else text
+
+    classes = [c for name, m in list(sys.modules.items()) if name.startswith("goitui.tui.")
+               for c in vars(m).values() if isinstance(c, type) and issubclass(c, DOMNode)
+               and c.__module__ == name]
+    for cls in classes:
+        if "BINDINGS" in vars(cls):
+            monkeypatch.setattr(cls, "BINDINGS", [
+                dataclasses.replace(b, description=zh(b.description))
+                if isinstance(b, Binding) else b for b in cls.BINDINGS])
+        for attribute in ("HELP", "TITLE"):
+            if isinstance(vars(cls).get(attribute), str):
+                monkeypatch.setattr(cls, attribute, zh(vars(cls)[attribute]))
+    for cls in classes:
+        monkeypatch.setattr(cls, "_merged_bindings", cls._merge_bindings())
+    set_language("zh")
+    return GoiApp

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from test_tui_support import HOSTILE, build, screen_text, settle, sync, type_text
+from test_tui_support import HOSTILE, screen_text, settle, sync, type_text
 from textual.widgets import DataTable, Input, OptionList, Static, TabbedContent
 
 from goitui.archive.store import Archive
@@ -23,17 +22,6 @@ from goitui.tui.report_screen import ReportScreen
 from goitui.tui.search_screen import SearchScreen
 from goitui.tui.textview import TextView
 from goitui.tui.validation_screen import ValidationScreen
-
-
-@pytest.fixture(scope="module")
-def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build(tmp_path_factory.mktemp("tui"))
-
-
-@pytest.fixture
-def db(template_db: Path, tmp_path: Path) -> Path:
-    """A fresh copy per test: some tests write reviews."""
-    return Path(shutil.copy(template_db, tmp_path / "archive.db"))
 
 
 def rendered(widget: Static) -> str:

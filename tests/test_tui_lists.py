@@ -6,12 +6,10 @@ from __future__ import annotations
 import base64
 import csv
 import io
-import shutil
 from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
-from test_tui_support import HOSTILE, build, settle, sync, type_text
+from test_tui_support import HOSTILE, settle, sync, type_text
 from textual.widgets import DataTable, Input
 from typer.testing import CliRunner
 
@@ -26,16 +24,6 @@ from goitui.tui.archive_screen import ArchiveScreen
 from goitui.tui.lists import ExportDialog, ListScreen, export_name
 from goitui.tui.search_screen import SearchScreen
 from goitui.tui.validation_screen import ValidationScreen
-
-
-@pytest.fixture(scope="module")
-def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build(tmp_path_factory.mktemp("lists"))
-
-
-@pytest.fixture
-def db(template_db: Path, tmp_path: Path) -> Path:
-    return Path(shutil.copy(template_db, tmp_path / "archive.db"))
 
 
 def headers(table: DataTable) -> list[str]:

@@ -4,11 +4,9 @@ actions only, and search keeps its results focused when a report is closed."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
-from test_tui_support import build, settle, sync, type_text
+from test_tui_support import settle, sync, type_text
 from textual.widgets import DataTable, Input, Static
 
 from goitui.archive.store import Archive
@@ -18,16 +16,6 @@ from goitui.tui.note import NoteDialog
 from goitui.tui.report_screen import ReportScreen
 from goitui.tui.search_screen import SearchScreen
 from goitui.tui.validation_screen import ValidationScreen
-
-
-@pytest.fixture(scope="module")
-def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build(tmp_path_factory.mktemp("tui-review"))
-
-
-@pytest.fixture
-def db(template_db: Path, tmp_path: Path) -> Path:
-    return Path(shutil.copy(template_db, tmp_path / "archive.db"))
 
 
 def reviews(db: Path) -> list[tuple]:

@@ -18,6 +18,8 @@ SIZE = (100, 30)
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The archive itself, not a copy (tests/conftest.py's ``db``): the reports' paths are
+    shown relative to the archive's folder, as the snapshots have them."""
     return build(tmp_path_factory.mktemp("snap"))
 
 
@@ -49,46 +51,6 @@ def test_diff_screen(snap_compare, db: Path) -> None:
         await settle(pilot)
 
     assert snap_compare(GoiApp(db), terminal_size=SIZE, run_before=run_before)
-
-
-@pytest.fixture
-def chinese_browser(monkeypatch: pytest.MonkeyPatch):
-    """The browser in Chinese. Its keys, titles and help are translated when its modules are
-    imported (``goi browse`` imports them once the language is known); here they were imported
-    in English, so each class gets its Chinese texts for this test (Textual merges a class's
-    bindings when the class is made, hence ``_merged_bindings``)."""
-    import dataclasses
-    import importlib
-    import pkgutil
-    import sys
-
-    from textual.binding import Binding
-    from textual.dom import DOMNode
-
-    from goitui import tui
-    from goitui.i18n import in_language, set_language
-
-    for module in pkgutil.iter_modules(tui.__path__):  # every screen, opened yet or not
-        importlib.import_module(f"{tui.__name__}.{module.name}")
-
-    def zh(text: str) -> str:
-        return in_language(text, "zh") if text else text
-
-    classes = [c for name, m in list(sys.modules.items()) if name.startswith("goitui.tui.")
-               for c in vars(m).values() if isinstance(c, type) and issubclass(c, DOMNode)
-               and c.__module__ == name]
-    for cls in classes:
-        if "BINDINGS" in vars(cls):
-            monkeypatch.setattr(cls, "BINDINGS", [
-                dataclasses.replace(b, description=zh(b.description))
-                if isinstance(b, Binding) else b for b in cls.BINDINGS])
-        for attribute in ("HELP", "TITLE"):
-            if isinstance(vars(cls).get(attribute), str):
-                monkeypatch.setattr(cls, attribute, zh(vars(cls)[attribute]))
-    for cls in classes:
-        monkeypatch.setattr(cls, "_merged_bindings", cls._merge_bindings())
-    set_language("zh")
-    return GoiApp
 
 
 def test_report_screen_in_chinese(snap_compare, db: Path, chinese_browser) -> None:

@@ -64,7 +64,7 @@ class ArchiveScreen(ListScreen):
     BINDINGS = [
         Binding("f", "filter", _("Filter")),
         Binding("y", "facet('year')", _("Year")),
-        Binding("t", "facet('template')", _("Template")),
+        Binding("t", "facet('template')", _("Template"), show=False),  # footer: 80 columns
         Binding("s", "facet('status')", _("Status")),
         Binding("x", "clear", _("Clear"), show=False),
         *LIST_KEYS,

@@ -135,9 +135,10 @@ class DiffScreen(GoiScreen):
     MAIN = "#diff"
     BINDINGS = [
         Binding("n", "jump(1)", _("Next diff")),
-        Binding("N", "jump(-1)", _("Prev diff")),
-        Binding("o", "year('old')", _("Old year")),
-        Binding("p", "year('new')", _("New year")),
+        # in the help and the palette, not the footer: it fits 80 columns in Chinese
+        Binding("N", "jump(-1)", _("Prev diff"), show=False),
+        Binding("o", "year('old')", _("Old year"), show=False),
+        Binding("p", "year('new')", _("New year"), show=False),
         Binding("c", "changed_only", _("Changed values only")),
     ]
 

@@ -239,8 +239,9 @@ class ReportScreen(GoiScreen):
         Binding("5", "tab('tab-source')", _("Source text"), show=False),
         Binding("l", "figure", _("Source line")),
         Binding("i", "detail", _("Detail"), show=False),
-        Binding("left_square_bracket", "year(-1)", _("Prev year")),
-        Binding("right_square_bracket", "year(1)", _("Next year")),
+        # in the help and the palette, not the footer: it fits 80 columns in Chinese
+        Binding("left_square_bracket", "year(-1)", _("Prev year"), show=False),
+        Binding("right_square_bracket", "year(1)", _("Next year"), show=False),
         Binding("d", "diff", _("Diff")),
         Binding("a", "review('acknowledged')", _("Ack"), show=False),
         Binding("x", "review('dismissed')", _("Dismiss"), show=False),
