@@ -5,6 +5,7 @@ and version."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -41,50 +42,69 @@ term_strategy = st.one_of(st.sampled_from([w for w in WORDS if w.strip()]),
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(bodies=bodies_strategy, indexed=st.integers(0, 8),
+@given(bodies=bodies_strategy, indexed=st.integers(0, 8), removed=st.sets(st.integers(1, 8)),
        query=st.lists(term_strategy, min_size=1, max_size=2, unique=True),
-       year=st.sampled_from([None, 2020, 2021]), sort=st.sampled_from(sorted(SEARCH_SORTS)),
-       descending=st.booleans(), limit=st.integers(1, 3))
+       year=st.sampled_from([None, 2020, 2021]), agency=st.sampled_from([None, "机构1"]),
+       sort=st.sampled_from(sorted(SEARCH_SORTS)), descending=st.booleans(),
+       limit=st.integers(1, 3), probed=st.sampled_from([0, 500]))
 def test_every_path_answers_as_the_reference(bodies: list[tuple[int, int, str]],
-                                              indexed: int, query: list[str],
-                                              year: int | None, sort: str, descending: bool,
-                                              limit: int) -> None:
+                                              indexed: int, removed: set[int],
+                                              query: list[str], year: int | None,
+                                              agency: str | None, sort: str, descending: bool,
+                                              limit: int, probed: int) -> None:
     """The reports, count and order of a search with positions (bm25 over the terms held by
-    fewer than half of the indexed reports) or of a scan, under a year filter and every
-    order, page by page."""
+    fewer than half of the indexed reports) or of a scan, under a year or agency filter and
+    every order, page by page (a page cut from the set of matches, or by testing report after
+    report), with reports removed after they were indexed and their ids used again."""
     with Archive(":memory:") as arch:
         arch.conn.execute("CREATE VIRTUAL TABLE reference_fts USING fts5(text, content = "
                           "'reports', content_rowid = 'id', tokenize = 'trigram')")
         store(arch, bodies[:indexed])
         refresh_index(arch)
+        with arch.transaction():
+            arch.conn.execute("DELETE FROM reports WHERE id IN (SELECT value FROM json_each(?))",
+                              [json.dumps(sorted(removed))])
         store(arch, bodies[indexed:], first=indexed)
-        arch.conn.execute("INSERT INTO reference_fts (rowid, text) SELECT id, text FROM "
-                          "reports WHERE id <= (SELECT indexed_upto FROM search_state)")
-        ranked = search(arch, " ".join(query), year=year, limit=100)
+        in_index = ("SELECT id FROM reports WHERE id <= (SELECT indexed_upto FROM search_state) "
+                    "AND id NOT IN (SELECT report_id FROM search_stale)")
+        arch.conn.execute(f"INSERT INTO reference_fts (rowid, text) SELECT id, text FROM "
+                          f"reports WHERE id IN ({in_index})")
         unindexed = [i for (i,) in arch.conn.execute(
-            "SELECT id FROM reports WHERE id > (SELECT indexed_upto FROM search_state) ORDER "
-            "BY id")]
-        want = reference(arch, query)
-        if ranked.mode == FTS:  # reports not indexed yet are scanned, and come last
-            want = [i for i in want if i not in unindexed] + reference_scan(arch, query,
-                                                                             unindexed)
-        years = dict(arch.conn.execute("SELECT id, year FROM reports"))
-        want = [i for i in want if year is None or years[i] == year]
-        assert [h.report_id for h in ranked.hits] == want and ranked.count == len(want)
-        whole = search(arch, " ".join(query), year=year, limit=100, sort=sort,
-                       descending=descending)
-        got = [h.report_id for h in whole.hits]
-        assert whole.count == len(got) and sorted(got) == sorted(want)
-        if sort != "rank":
-            names = dict(arch.conn.execute(
-                "SELECT r.id, a.name FROM reports r JOIN agencies a ON a.id = r.agency_id"))
-            key = {"agency": names, "year": years, "status": dict.fromkeys(years, 2)}[sort]
-            ordered = sorted(want, key=lambda i: (names[i], years[i], i))
-            assert got == sorted(ordered, key=key.__getitem__, reverse=descending)
-        paged = [h.report_id for offset in range(0, len(got) + 1, limit) for h in search(
-            arch, " ".join(query), year=year, limit=limit, offset=offset, sort=sort,
-            descending=descending).hits]
-        assert paged == got
+            f"SELECT id FROM reports WHERE id NOT IN ({in_index}) ORDER BY id")]
+        kept = searching.PROBED
+        searching.PROBED = probed
+        try:
+            if agency is None or arch.q("SELECT 1 FROM agencies WHERE name = ?", [agency]):
+                answers_as_the_reference(arch, query, unindexed, year, agency, sort,
+                                         descending, limit)
+        finally:
+            searching.PROBED = kept
+
+
+def answers_as_the_reference(arch: Archive, query: list[str], unindexed: list[int],
+                             year: int | None, agency: str | None, sort: str, descending: bool,
+                             limit: int) -> None:
+    ranked = search(arch, " ".join(query), year=year, agency=agency, limit=100)
+    want = reference(arch, query)
+    if ranked.mode == FTS:  # reports not indexed yet are scanned, and come last
+        want = [i for i in want if i not in unindexed] + reference_scan(arch, query, unindexed)
+    years = dict(arch.conn.execute("SELECT id, year FROM reports"))
+    names = dict(arch.conn.execute(
+        "SELECT r.id, a.name FROM reports r JOIN agencies a ON a.id = r.agency_id"))
+    want = [i for i in want if year in (None, years[i]) and agency in (None, names[i])]
+    assert [h.report_id for h in ranked.hits] == want and ranked.count == len(want)
+    whole = search(arch, " ".join(query), year=year, agency=agency, limit=100, sort=sort,
+                   descending=descending)
+    got = [h.report_id for h in whole.hits]
+    assert whole.count == len(got) and sorted(got) == sorted(want)
+    if sort != "rank":
+        key = {"agency": names, "year": years, "status": dict.fromkeys(years, 2)}[sort]
+        ordered = sorted(want, key=lambda i: (names[i], years[i], i))
+        assert got == sorted(ordered, key=key.__getitem__, reverse=descending)
+    paged = [h.report_id for offset in range(0, len(got) + 1, limit) for h in search(
+        arch, " ".join(query), year=year, agency=agency, limit=limit, offset=offset,
+        sort=sort, descending=descending).hits]
+    assert paged == got
 
 
 def test_a_common_term_ranks_by_agency_and_year_a_rarer_one_by_its_count(tmp_path: Path

@@ -225,7 +225,7 @@ def search(arch: Archive, query: str, *, year: int | None = None, agency: str | 
     terms = terms_of(query)
     if not terms:
         raise SearchError(_("empty query"))
-    order = order_by(SEARCH_SORTS, _SEARCH_TIEBREAK, sort, descending)
+    order_by(SEARCH_SORTS, _SEARCH_TIEBREAK, sort, descending)  # an unknown order: refused
     mode = mode_for(terms)
     own_snapshot = not arch.conn.in_transaction  # else its own writes may yet roll back
     with arch.reading():
@@ -235,12 +235,13 @@ def search(arch: Archive, query: str, *, year: int | None = None, agency: str | 
         if year is not None:
             where.append("r.year = ?")
             params.append(year)
-        if agency:
+        agency_id = arch.find_agency(agency)["id"] if agency else None
+        if agency_id is not None:
             where.append("r.agency_id = ?")
-            params.append(arch.find_agency(agency)["id"])
+            params.append(agency_id)
         ranked = mode == FTS and sort == RANK
         key = (arch.conn.execute("PRAGMA data_version").fetchone()[0],
-               arch.conn.total_changes, tuple(terms), tuple(params), ranked,
+               arch.conn.total_changes, tuple(terms), year, agency_id, ranked,
                ranked and descending)
         found = _kept(arch, key) if own_snapshot else None
         if found is None:
@@ -250,12 +251,7 @@ def search(arch: Archive, query: str, *, year: int | None = None, agency: str | 
         if found.order is not None:
             page = found.order[offset:offset + limit] if limit >= 0 else found.order[offset:]
         else:
-            page = [i for i, _rank in arch.conn.execute(
-                f"SELECT r.id, {found.rank} AS rank FROM agencies a CROSS JOIN reports r "
-                "INDEXED BY reports_one_current WHERE r.agency_id = a.id AND "
-                + " AND ".join(where) + f" AND ({found.condition}) ORDER BY {order} "
-                "LIMIT ? OFFSET ?", [*found.rank_params, *params, *found.params, limit,
-                                     offset])]
+            page = _page(arch, found, where, params, sort, descending, limit, offset)
         rows = {r["id"]: r for r in arch.q(
             "SELECT r.id, a.name AS agency, r.year, r.template, r.status, r.text FROM reports r "
             "JOIN agencies a ON a.id = r.agency_id WHERE r.id IN (SELECT value FROM "
@@ -263,6 +259,31 @@ def search(arch: Archive, query: str, *, year: int | None = None, agency: str | 
     hits = [_hit(rows[i], terms) for i in page]
     return SearchResult(query, terms, mode, found.count, hits, year, agency, limit, offset,
                         found.unindexed)
+
+
+#: a page is cut by testing report after report in order (``_Found.probe``: its text read,
+#: ~10 µs) where that is expected to read at most this many, else from the set of every match
+PROBED = 500
+
+
+def _page(arch: Archive, found: _Found, where: list[str], params: list[Any], sort: str,
+          descending: bool, limit: int, offset: int) -> list[int]:
+    """The ids of one page of an unranked search, in SQL's order: agencies by name from
+    their index, each one's current reports by year, so that SQL stops at the page's end
+    (when the order starts with the agency; by year or status every match is sorted)."""
+    if found.rank == "0":  # no rank: left out, else SQL sorts every match by it
+        order = order_by({**SEARCH_SORTS, RANK: ()}, _SEARCH_TIEBREAK, sort, descending)
+    else:
+        order = order_by(SEARCH_SORTS, _SEARCH_TIEBREAK, sort, descending)
+    condition, condition_params = found.condition, found.params
+    if (found.probe is not None and order.startswith("a.name") and 0 <= limit
+            and (offset + limit) * found.scope <= PROBED * found.count):
+        condition, condition_params = found.probe, found.probe_params
+    return [i for i, _rank in arch.conn.execute(
+        f"SELECT r.id, {found.rank} AS rank FROM agencies a CROSS JOIN reports r INDEXED BY "
+        "reports_one_current WHERE r.agency_id = a.id AND " + " AND ".join(where)
+        + f" AND ({condition}) ORDER BY {order} LIMIT ? OFFSET ?",
+        [*found.rank_params, *params, *condition_params, limit, offset])]
 
 
 @dataclass
@@ -278,6 +299,9 @@ class _Found:
     params: list[Any] = field(default_factory=list)
     rank: str = "0"
     rank_params: list[Any] = field(default_factory=list)
+    probe: str | None = None  # the condition as a test of each report read (None: none)
+    probe_params: list[Any] = field(default_factory=list)
+    scope: int = 0  # the most reports a page may test: every report indexed or not yet
 
 
 #: the last searches of each archive (newest last), by what they depend on: the archive's
@@ -320,11 +344,20 @@ def _found(arch: Archive, terms: list[str], where: list[str], params: list[Any],
                                               [upto, *params, *terms])})
     unindexed = sum(arch.conn.execute(sql + "r.is_current = 1", [upto]).fetchone()[0]
                     for sql in _UNINDEXED_COUNT[:1 + compact])
+    # the matches as a set (built once a query) and, where the terms need no folding but
+    # SQLite's, as a test of each report read in order: a page of a common term reads few
+    # (``_page``), an index would give them all first
     conditions = ["r.id <= ?"]
     condition_params: list[Any] = [upto]
     if compact:
         conditions.append("r.id NOT IN (SELECT report_id FROM search_stale)")
+    probe: list[str] = list(conditions)
+    probe_params = list(condition_params)
+    probing = True
+    count: int | None = None
+    filtered = len(where) > 1
     if mode_for(terms) == FTS:
+        every = " AND ".join(trigram_query(t) for t in terms)
         single = [t for t in terms if len(t) == TRIGRAM]
         if single:
             conditions.append("r.id IN (SELECT rowid FROM report_fts WHERE report_fts MATCH ?)")
@@ -333,30 +366,76 @@ def _found(arch: Archive, terms: list[str], where: list[str], params: list[Any],
         if confirmed is not None:
             conditions.append("r.id IN (SELECT value FROM json_each(?))")
             condition_params.append(json.dumps(sorted(confirmed)))
+            count = len(confirmed)  # read among the current reports under the filters
         if ranked and informative:
-            return _ranked(arch, informative, where, params, " AND ".join(conditions),
-                           condition_params, unindexed_ids, unindexed, descending)
+            # read from the reports found (the confirmed ones, or the index's), one by one:
+            # a scan of every current report, each looked up in their set, costs more
+            source, source_params = (
+                ("json_each(?) j CROSS JOIN reports r ON r.id = j.value", [json.dumps(
+                    sorted(confirmed))]) if confirmed is not None else
+                ("(SELECT rowid FROM report_fts WHERE report_fts MATCH ?) j CROSS JOIN "
+                 "reports r ON r.id = j.rowid", [every]))
+            return _ranked(arch, informative, source, source_params, where, params,
+                           " AND ".join(conditions), condition_params, unindexed_ids,
+                           unindexed, descending)
+        # found where the folded text has it (any other needs the index's folding)
+        probing = all(fold_free(t) for t in terms)
+        probe += ["instr(CAST(r.text AS BLOB), CAST(? AS BLOB)) > 0" for _t in terms]
+        probe_params += terms
+        if count is None and not filtered:
+            # the index holds every indexed report (no other): those not current are few
+            count = arch.conn.execute(
+                "SELECT count(*) FROM report_fts WHERE report_fts MATCH ?", [every]
+            ).fetchone()[0] - arch.conn.execute(
+                "SELECT count(*) FROM reports r WHERE r.is_current = 0 AND r.id IN (SELECT "
+                "rowid FROM report_fts WHERE report_fts MATCH ?)", [every]).fetchone()[0]
     else:
         short = [t for t in terms if len(t) < TRIGRAM]
         longer = [t for t in terms if len(t) >= TRIGRAM]
         if compact:
+            grams = grams_query(short)
             conditions.append("r.id IN (SELECT rowid FROM report_grams WHERE report_grams "
                               "MATCH ?)")
-            condition_params.append(grams_query(short))
+            condition_params.append(grams)
             conditions += ["instr(lower(r.text), lower(?)) > 0" for _t in longer]
             condition_params += longer
+            probe += scan  # what the pair index answers for the reports it holds
+            probe_params += terms
+            if not filtered and not longer:
+                # the pair index holds every indexed report, and until the next refresh
+                # the reports removed since (search_stale); those not current are few
+                count = arch.conn.execute(
+                    "SELECT count(*) FROM report_grams WHERE report_grams MATCH ?", [grams]
+                ).fetchone()[0] - arch.conn.execute(
+                    "SELECT count(*) FROM reports r WHERE r.is_current = 0 AND r.id IN (SELECT "
+                    "rowid FROM report_grams WHERE report_grams MATCH ?) AND r.id NOT IN "
+                    "(SELECT report_id FROM search_stale)", [grams]).fetchone()[0]
+                if arch.conn.execute("SELECT 1 FROM search_stale LIMIT 1").fetchone():
+                    count -= arch.conn.execute(
+                        "SELECT count(*) FROM search_stale WHERE report_id IN (SELECT rowid "
+                        "FROM report_grams WHERE report_grams MATCH ?)", [grams]).fetchone()[0]
         else:
             conditions += scan
             condition_params += terms
+            probing = False  # the conditions are a test of each report already
     condition = " AND ".join(conditions)
-    count = arch.conn.execute("SELECT count(*) FROM reports r WHERE " + " AND ".join(where)
-                              + f" AND {condition}", [*params, *condition_params]).fetchone()[0]
+    if count is None:
+        count = arch.conn.execute(
+            "SELECT count(*) FROM reports r WHERE " + " AND ".join(where) + f" AND {condition}",
+            [*params, *condition_params]).fetchone()[0]
     found = _Found(count + len(unindexed_ids), unindexed, None, condition, condition_params)
+    if probing:
+        found.probe, found.probe_params = " AND ".join(probe), probe_params
+        found.scope = _averages(arch)[0] + len(unindexed_ids)
     if unindexed_ids:
-        found.condition = f"({condition}) OR r.id IN (SELECT value FROM json_each(?))"
+        anew = "r.id IN (SELECT value FROM json_each(?))"
+        found.condition = f"({condition}) OR {anew}"
         found.params = [*condition_params, json.dumps(unindexed_ids)]
+        if found.probe is not None:
+            found.probe = f"({found.probe}) OR {anew}"
+            found.probe_params = [*found.probe_params, json.dumps(unindexed_ids)]
         if mode_for(terms) == FTS:  # after the indexed ones
-            found.rank = "r.id IN (SELECT value FROM json_each(?))"
+            found.rank = anew
             found.rank_params = [json.dumps(unindexed_ids)]
     return found
 
@@ -476,25 +555,27 @@ def _holders(arch: Archive, term: str, counting: bool) -> tuple[set[int], dict[i
     return set(counted), counted if counting else {}
 
 
-def _ranked(arch: Archive, informative: list[tuple[str, float, dict[int, int]]],
-            where: list[str], params: list[Any], condition: str, condition_params: list[Any],
-            unindexed_ids: list[int], unindexed: int, descending: bool) -> _Found:
-    """The matches (current reports under ``where`` that ``condition`` selects) ranked by
-    bm25, FTS5's own operation for operation (fts5_aux.c, fts5Bm25Function), over the terms
-    that tell reports apart (``informative``, with their idf): a term held by half of the
-    indexed reports or more has an idf of at most 0, which FTS5 floors at 1e-6 so that it
-    weighs next to nothing, and goi leaves it out (its count would cost reading the text of
-    most reports for an order it hardly moves). Each informative term is counted in the
-    text of every match, folded as the index folds it (``_counts``; overlapping occurrences,
-    as a phrase of trigrams matches at every position it starts), against the report's
-    length in trigrams (FTS5's own record of it, ``report_fts_docsize``) and the average
-    length. Equal scores, then the reports not indexed yet, by agency, year and id."""
+def _ranked(arch: Archive, informative: list[tuple[str, float, dict[int, int]]], source: str,
+            source_params: list[Any], where: list[str], params: list[Any], condition: str,
+            condition_params: list[Any], unindexed_ids: list[int], unindexed: int,
+            descending: bool) -> _Found:
+    """The matches (the reports of ``source``, named ``r``, current, under ``where``, that
+    ``condition`` selects) ranked by bm25, FTS5's own operation for operation (fts5_aux.c,
+    fts5Bm25Function), over the terms that tell reports apart (``informative``, with their
+    idf): a term held by half of the indexed reports or more has an idf of at most 0, which
+    FTS5 floors at 1e-6 so that it weighs next to nothing, and goi leaves it out (its count
+    would cost reading the text of most reports for an order it hardly moves). Each
+    informative term is counted in the text of every match, folded as the index folds it
+    (``_counts``; overlapping occurrences, as a phrase of trigrams matches at every position
+    it starts), against the report's length in trigrams (FTS5's own record of it,
+    ``report_fts_docsize``) and the average length. Equal scores, then the reports not
+    indexed yet, by agency, year and id."""
     rows, tokens = _averages(arch)
     average = tokens / rows if rows else 0.0
     matches = arch.conn.execute(
-        "SELECT r.id, r.agency_id, r.year, d.sz FROM reports r LEFT JOIN report_fts_docsize "
+        f"SELECT r.id, r.agency_id, r.year, d.sz FROM {source} LEFT JOIN report_fts_docsize "
         "d ON d.id = r.id WHERE " + " AND ".join(where) + f" AND {condition}",
-        [*params, *condition_params]).fetchall()
+        [*source_params, *params, *condition_params]).fetchall()
     counts = _counts(arch, [(t, c) for t, _idf, c in informative], [m[0] for m in matches])
     scored = []
     for rid, agency_id, year, size in matches:
