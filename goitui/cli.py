@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+import sys
 from enum import Enum
 
 import typer
@@ -40,9 +41,29 @@ app = typer.Typer(
 _ORDER = ("importing", "reports", "agencies")
 
 
+#: commands whose start is timed (``goi browse``: its first screen in under a second,
+#: benchmarks/tui.py): when one of them is what the command line asks for, only its module
+#: is imported, not the importer, the validators and the renderers every other one brings
+_ALONE = ("browse",)
+
+
+def _command_word(argv: list[str]) -> str | None:
+    """The command the command line names: its first word that is no option (``--lang``
+    takes the word after it)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--lang":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
 def _register() -> None:
     names = [m.name for m in pkgutil.iter_modules(commands.__path__)
              if m.name not in ("common", "usage")]
+    if (word := _command_word(sys.argv[1:])) in _ALONE:
+        names = [word]
     for name in sorted(names, key=lambda n: (_ORDER.index(n) if n in _ORDER else 99, n)):
         module = importlib.import_module(f"{commands.__name__}.{name}")
         module.register(app)

@@ -7,7 +7,8 @@ import sys
 
 
 def _modules_after(code: str) -> list[str]:
-    out = subprocess.run([sys.executable, "-c", code + "\nimport sys\nprint('\\n'.join(sys.modules))"],
+    out = subprocess.run([sys.executable, "-c", "import sys\n" + code
+                          + "\nprint('\\n'.join(sys.modules))"],
                          capture_output=True, text=True, check=True).stdout
     return out.split()
 
@@ -16,6 +17,26 @@ def test_cli_does_not_import_textual() -> None:
     mods = _modules_after("import goitui.cli")
     assert "goitui.commands.browse" in mods
     assert not [m for m in mods if m.startswith("textual")]
+
+
+def test_goi_browse_registers_only_itself() -> None:
+    """``goi browse`` starts with its own command alone (its first screen is timed): not the
+    importer and the validators the other commands bring; the rest are there otherwise."""
+    alone = _modules_after("sys.argv = ['goi', '--lang', 'en', 'browse', '--db', 'x.db']\n"
+                           "import goitui.cli")
+    assert "goitui.commands.browse" in alone
+    assert "goitui.importer" not in alone and "goitui.commands.importing" not in alone
+    every = _modules_after("sys.argv = ['goi', 'list', '--lang', 'browse']\nimport goitui.cli")
+    assert "goitui.commands.importing" in every
+
+
+def test_the_command_word_skips_options_and_the_language() -> None:
+    from goitui.cli import _command_word
+
+    assert _command_word(["--lang", "zh", "browse"]) == "browse"
+    assert _command_word(["--lang=zh", "browse", "--db", "a.db"]) == "browse"
+    assert _command_word(["--version"]) is None
+    assert _command_word(["show", "browse"]) == "show"
 
 
 def test_search_and_queries_do_not_import_textual() -> None:

@@ -70,9 +70,12 @@ def order_by(sorts: dict[str, tuple[str, ...]], tiebreak: tuple[str, ...], key: 
 
 @dataclass
 class Page:
+    """Rows from ``offset`` of a list of ``total`` (None: not counted yet; the browser shows
+    a page before it counts the list, see ``tui.base.PagedScreen``)."""
+
     rows: list[dict[str, Any]]
     offset: int
-    total: int
+    total: int | None
     limit: int
 
     @property
@@ -80,6 +83,9 @@ class Page:
         return self.offset + len(self.rows)
 
     def describe(self) -> str:
+        if self.total is None:
+            return _("{first:,}–{last:,} of … (counting)").format(first=self.offset + 1,
+                                                                 last=self.last)
         if not self.total:
             return "no rows"
         return _("{first:,}–{last:,} of {total:,}").format(first=self.offset + 1, last=self.last,
@@ -160,13 +166,24 @@ def report_page(arch: Archive, flt: ReportFilter, offset: int = 0, limit: int = 
     a glance."""
     if ids is None:
         ids = agency_ids(arch, flt.text)
+    return Page(report_page_rows(arch, flt, offset, limit, ids), offset,
+                report_count(arch, flt, ids), limit)
+
+
+def report_count(arch: Archive, flt: ReportFilter, ids: list[int] | None) -> int:
+    """How many current reports ``flt`` lists (``ids``: its agencies, ``agency_ids``)."""
     cond, params = _report_where(flt, ids)
-    total = arch.q(f"SELECT count(*) AS n FROM reports r{cond}", params)[0]["n"]
+    return int(arch.q(f"SELECT count(*) AS n FROM reports r{cond}", params)[0]["n"])
+
+
+def report_page_rows(arch: Archive, flt: ReportFilter, offset: int, limit: int,
+                     ids: list[int] | None) -> list[dict[str, Any]]:
+    """The rows of one page of ``report_page``, not counting the list."""
     rows = report_rows(arch, flt, ids, offset, limit)
     marks = history(arch, sorted({r["agency_id"] for r in rows}))
     for r in rows:
         r["history"] = marks.get(r["agency_id"], {})
-    return Page(rows, offset, total, limit)
+    return rows
 
 
 def report_rows(arch: Archive, flt: ReportFilter, ids: list[int] | None, offset: int = 0,
@@ -317,9 +334,21 @@ def finding_page(arch: Archive, flt: FindingFilter, offset: int = 0, limit: int 
     each."""
     if ids is None:
         ids = agency_ids(arch, flt.agency)
+    return Page(finding_rows(arch, flt, ids, offset, limit), offset,
+                finding_count(arch, flt, ids), limit)
+
+
+def finding_count(arch: Archive, flt: FindingFilter, ids: list[int] | None) -> int:
+    """How many findings of current reports ``flt`` lists. Only the tables its filter needs
+    are joined: the agencies never (a report's agency is its ``agency_id``), the reviews
+    only for a review filter (at most one review a finding: its primary key); counting
+    through them costs four times as much."""
     cond, params = _finding_where(flt, ids)
-    total = arch.q(f"SELECT count(*) AS n{_FINDING_FROM}{cond}", params)[0]["n"]
-    return Page(finding_rows(arch, flt, ids, offset, limit), offset, total, limit)
+    reviews = (" LEFT JOIN reviews v ON v.agency_id = r.agency_id AND v.year = r.year AND "
+               "v.fingerprint = f.fingerprint") if flt.review else ""
+    return int(arch.conn.execute(
+        "SELECT count(*) FROM findings f JOIN reports r ON r.id = f.report_id AND "
+        f"r.is_current = 1{reviews}{cond}", params).fetchone()[0])
 
 
 def finding_rows(arch: Archive, flt: FindingFilter, ids: list[int] | None, offset: int = 0,

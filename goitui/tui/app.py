@@ -15,6 +15,7 @@ from textual.theme import BUILTIN_THEMES
 from goitui.archive.queries import Target
 from goitui.errors import BadFilter
 from goitui.i18n import _
+from goitui.tui.base import database_work
 
 ANSI_THEME = "textual-ansi"
 
@@ -53,13 +54,20 @@ class GoiApp(App):
 
     def open_report(self, report_id: int, target: Target | None = None, *,
                     replace_top: bool = False) -> None:
-        from goitui.tui.report_screen import reusable
+        """Read the report, then show its screen: drawn once, whole (a screen shown first
+        and filled after is drawn twice, the first time to say "loading…"). The read takes
+        milliseconds; meanwhile the screen before stays, and keys still work."""
+        from goitui.tui.report_screen import Loaded, load, reusable
 
-        screen = reusable(self, report_id, target)
-        if replace_top:
-            self.switch_screen(screen)
-        else:
-            self.push_screen(screen)
+        def ready(loaded: Loaded) -> None:
+            screen = reusable(self, report_id, target, loaded)
+            if replace_top:
+                self.switch_screen(screen)
+            else:
+                self.push_screen(screen)
+
+        database_work(self, self.db_path, lambda arch: load(arch, report_id), ready,
+                      group="open-report")
 
     def open_diff(self, agency_id: int, old_year: int | None, new_year: int) -> None:
         from goitui.tui.diff_screen import DiffScreen
@@ -73,10 +81,19 @@ class GoiApp(App):
             self.push_screen(SearchScreen())
 
     def action_validation(self) -> None:
-        from goitui.tui.validation_screen import ValidationScreen
+        """The findings list, its first page read before it is shown (as ``open_report``)."""
+        from goitui.tui.validation_screen import Loaded, ValidationScreen
 
-        if not isinstance(self.screen, ValidationScreen):
-            self.push_screen(ValidationScreen())
+        if isinstance(self.screen, ValidationScreen):
+            return
+        screen = ValidationScreen()
+
+        def ready(loaded: Loaded) -> None:
+            if not isinstance(self.screen, ValidationScreen):  # v twice: one list
+                screen.ready = loaded
+                self.push_screen(screen)
+
+        database_work(self, self.db_path, screen.page_job(0), ready, group="open-list")
 
     def action_coverage(self) -> None:
         from goitui.tui.coverage_screen import CoverageScreen

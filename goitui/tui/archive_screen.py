@@ -17,8 +17,9 @@ from goitui.archive.queries import (
     agency_ids,
     archive_years,
     history_text,
+    report_count,
     report_facets,
-    report_page,
+    report_page_rows,
     report_rows,
 )
 from goitui.archive.store import Archive
@@ -38,14 +39,30 @@ FACET_NAMES = {"year": N_("year"), "template": N_("template"), "status": N_("sta
 @dataclass
 class Loaded:
     page: Page
+    #: per facet, its values and their counts; empty until the list is counted
     facets: dict[str, list[tuple[Any, int]]]
     years: list[int]
 
 
+@dataclass
+class Counts:
+    total: int
+    facets: dict[str, list[tuple[Any, int]]]
+
+
 def load(arch: Archive, flt: ReportFilter, offset: int) -> Loaded:
+    """One page of the list, uncounted (``count``): what the screen shows first."""
     ids = agency_ids(arch, flt.text)
-    return Loaded(report_page(arch, flt, offset, PAGE, ids=ids), report_facets(arch, flt, ids),
-                  archive_years(arch))
+    rows = report_page_rows(arch, flt, offset, PAGE, ids)
+    # a page not full is the last one: its list is counted already
+    total = offset + len(rows) if len(rows) < PAGE else None
+    return Loaded(Page(rows, offset, total, PAGE), {}, archive_years(arch))
+
+
+def count(arch: Archive, flt: ReportFilter) -> Counts:
+    """The list's total and facets under ``flt``."""
+    ids = agency_ids(arch, flt.text)
+    return Counts(report_count(arch, flt, ids), report_facets(arch, flt, ids))
 
 
 class ArchiveScreen(ListScreen):
@@ -95,8 +112,20 @@ class ArchiveScreen(ListScreen):
 
     def page_job(self, offset: int) -> Callable[[Archive], Loaded]:
         flt = self.ordered
-        self.query_one("#info", Static).update(Text(_("loading…"), style="dim"))
         return lambda arch: load(arch, flt, offset)
+
+    def count_key(self) -> object:
+        return self.flt  # without the order (``ordered``): the order counts alike
+
+    def count_job(self) -> Callable[[Archive], Counts]:
+        flt = self.flt
+        return lambda arch: count(arch, flt)
+
+    def with_counts(self, loaded: Loaded, counts: Counts) -> None:
+        loaded.page.total, loaded.facets = counts.total, counts.facets
+
+    def show_counts(self) -> None:
+        self.show_info(self.loaded)
 
     def export_job(self) -> Callable[[Archive], Sheet]:
         flt = self.ordered
@@ -132,23 +161,34 @@ class ArchiveScreen(ListScreen):
         if loaded.page.rows:
             table.move_cursor(row=min(cursor.row, len(loaded.page.rows) - 1),
                               column=cursor.column)
-        self.query_one("#facets", Static).update(self.facet_text(loaded))
-        pages = _("page {page}/{pages}").format(page=loaded.page.offset // PAGE + 1,
-                                                pages=max(1, -(-loaded.page.total // PAGE)))
+        self.show_info(loaded)
+
+    def show_info(self, loaded: Loaded) -> None:
+        """The facets and the line under the list. Until the list is counted the line says
+        so, and the facets counted last stay, dimmed, so that the list does not jump."""
+        if loaded.facets or self.counts is not None:
+            facets = self.facet_text(loaded.facets or self.counts.facets)
+            if not loaded.facets:
+                facets.stylize("dim")
+            self.query_one("#facets", Static).update(facets)
+        total = loaded.page.total
+        pages = _("page {page}/{pages}").format(
+            page=loaded.page.offset // PAGE + 1,
+            pages="…" if total is None else max(1, -(-total // PAGE)))
         self.query_one("#info", Static).update(Text(
             _("{shown} reports · {pages} · order: {order}").format(
                 shown=loaded.page.describe(), pages=pages, order=self.order_text())
             + (_(" · filter {text!r}").format(text=self.flt.text) if self.flt.text else ""),
             style="dim"))
 
-    def facet_text(self, loaded: Loaded) -> Text:
+    def facet_text(self, facets: dict[str, list[tuple[Any, int]]]) -> Text:
         out = Text()
         for name in FACETS:
             chosen = getattr(self.flt, name)
             out.append(f"{_(FACET_NAMES[name])}: ", style="bold")
             out.append(_("all") if chosen is None else
                        status_name(chosen) if name == "status" else str(chosen), style="reverse")
-            for value, n in loaded.facets[name]:
+            for value, n in facets[name]:
                 shown = (f"{STATUS_MARK.get(value, '')}{status_name(value)}" if name == "status"
                          else value)
                 out.append(f" {shown} {n}", style="bold" if value == chosen else "")
@@ -175,7 +215,7 @@ class ArchiveScreen(ListScreen):
 
     def action_facet(self, name: str) -> None:
         """Step the facet to its next value (all → each value with reports → all)."""
-        if self.loaded is None:
+        if self.loaded is None or not self.loaded.facets:
             return
         values = [None, *(v for v, _ in self.loaded.facets[name])]
         current = getattr(self.flt, name)

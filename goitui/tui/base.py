@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Input
@@ -96,34 +97,45 @@ class GoiScreen(Screen):
 
     def db(self, job: Callable[[Archive], T], then: Callable[[T], Any], *,
            group: str = "db", write: bool = False) -> None:
-        """Run ``job`` on its own connection in a thread; ``then`` gets its result on the UI.
+        """Run ``job`` on its own connection in a thread; ``then`` gets its result on the UI
+        (``database_work``). The worker is the screen's: it ends with the screen."""
+        database_work(self, self.goi.db_path, job, then, group=group, write=write)
 
-        A read job's connection is read-only (one snapshot per library call, never a write,
-        so an import running meanwhile is never in its way); ``write`` for reviews.
 
-        One worker per group (a newer request cancels the older one), and a cancelled
-        worker's result is dropped, so a slow answer never overwrites a newer one.
-        """
+def database_work(owner: DOMNode, db_path: Path, job: Callable[[Archive], T],
+                  then: Callable[[T], Any], *, group: str = "db", write: bool = False) -> None:
+    """Run ``job`` on its own connection in a thread of ``owner`` (a screen, or the app);
+    ``then`` gets its result on the UI.
 
-        def work() -> None:
-            worker = get_current_worker()
-            try:
-                with Archive(self.goi.db_path, create=False, write=write) as arch:
-                    if write:
+    A read job's connection is read-only (one snapshot per library call, never a write,
+    so an import running meanwhile is never in its way); ``write`` for reviews.
+
+    One worker per group (a newer request cancels the older one), and a cancelled
+    worker's result is dropped, so a slow answer never overwrites a newer one. A problem
+    is a toast naming it (``GoiError``, or the database's own, as ``problem`` words it).
+    """
+    app = owner.app
+
+    def work() -> None:
+        worker = get_current_worker()
+        try:
+            with Archive(db_path, create=False, write=write) as arch:
+                if write:
+                    result = job(arch)
+                else:
+                    with arch.reading():
                         result = job(arch)
-                    else:
-                        with arch.reading():
-                            result = job(arch)
-            except (GoiError, sqlite3.DatabaseError) as e:
-                if isinstance(e, sqlite3.DatabaseError):
-                    e = problem(e, self.goi.db_path)
-                if not worker.is_cancelled:
-                    self.app.call_from_thread(self.notify, str(e), severity="error")
-                return
+        except (GoiError, sqlite3.DatabaseError) as e:
+            if isinstance(e, sqlite3.DatabaseError):
+                e = problem(e, db_path)
             if not worker.is_cancelled:
-                self.app.call_from_thread(then, result)
+                app.call_from_thread(app.notify, visible(str(e)), severity="error",
+                                     markup=False)
+            return
+        if not worker.is_cancelled:
+            app.call_from_thread(then, result)
 
-        self.run_worker(work, thread=True, exclusive=True, group=group, name=group)
+    owner.run_worker(work, thread=True, exclusive=True, group=group, name=group)
 
 
 #: rows in one page of a list
@@ -134,12 +146,27 @@ class PagedScreen(GoiScreen):
     """A screen of one paged list (reports, findings): ``[`` and ``]`` turn pages, and coming
     back to the screen loads the page it was on again. A subclass says how a page is loaded
     (``page_job``, called on the UI thread so that it takes the filter as it is now) and
-    shown (``show``)."""
+    shown (``show``).
+
+    A list's counts (its total, its facets) are a subclass's ``count_job``: they read every
+    row under the filter, where a page reads a hundred, so the page is shown first and the
+    counts fill in when known (``show_counts``). They depend on the filter alone
+    (``count_key``): turning a page or the order keeps them; a new filter counts again, and
+    so does coming back to the screen or a review (``forget_counts``), which may have changed
+    them.
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self.row_offset = 0
         self.loaded: Any = None
+        #: the counts last known, the filter (``count_key``) they are of, and whether they
+        #: are still to be trusted (``forget_counts``)
+        self.counts: Any = None
+        self.counts_key: object = None
+        self.counts_fresh = False
+        self._counting: object = None  # the filter being counted now
+        self._first_shown = False  # the first page came with the screen (``show_first``)
 
     def page_job(self, offset: int) -> Callable[[Archive], Any]:
         raise NotImplementedError
@@ -147,17 +174,67 @@ class PagedScreen(GoiScreen):
     def show(self, loaded: Any) -> None:
         raise NotImplementedError
 
+    def count_key(self) -> object:
+        """What the counts depend on: the filter as it is now (None: a list without counts)."""
+        return None
+
+    def count_job(self) -> Callable[[Archive], Any]:
+        raise NotImplementedError
+
+    def with_counts(self, loaded: Any, counts: Any) -> None:
+        """Put ``counts`` into ``loaded`` (its page's total, its facets)."""
+
+    def show_counts(self) -> None:
+        """Show the counts just put into ``self.loaded``."""
+
+    def forget_counts(self) -> None:
+        """Count again on the next page; the counts known are shown till then (coming back
+        to a list, they are most likely right still, and it does not flicker)."""
+        self.counts_fresh = False
+        self._counting = None
+
+    def show_first(self, loaded: Any) -> None:
+        """Show the first page, read before the screen was shown (``GoiApp.open_list``), so
+        that the screen's first frame has its rows; then count it."""
+        self._first_shown = True
+        self._paged(self.count_key(), loaded)
+
     def on_screen_resume(self) -> None:
+        if self._first_shown:
+            self._first_shown = False  # shown already, as it was read for it
+            return
+        self.forget_counts()
         self.reload()
 
     def reload(self, offset: int | None = None) -> None:
         if offset is not None:
             self.row_offset = offset
-        self.db(self.page_job(self.row_offset), self.show)
+        key = self.count_key()
+        self.db(self.page_job(self.row_offset), lambda loaded: self._paged(key, loaded))
+
+    def _paged(self, key: object, loaded: Any) -> None:
+        known = key is not None and key == self.counts_key
+        if known:
+            self.with_counts(loaded, self.counts)
+        self.show(loaded)
+        if key is not None and not (known and self.counts_fresh) and key != self._counting:
+            self._counting = key
+            self.db(self.count_job(), lambda counts: self._counted(key, counts),
+                    group="count")
+
+    def _counted(self, key: object, counts: Any) -> None:
+        self.counts, self.counts_key, self.counts_fresh = counts, key, True
+        if self._counting == key:
+            self._counting = None
+        if self.loaded is not None and key == self.count_key():  # still the list shown
+            self.with_counts(self.loaded, counts)
+            self.show_counts()
 
     def action_page(self, step: int) -> None:
         if self.loaded is None:
             return
         offset = self.row_offset + step * PAGE
-        if 0 <= offset < self.loaded.page.total:
+        total = self.loaded.page.total
+        more = len(self.loaded.page.rows) >= PAGE if total is None else offset < total
+        if offset >= 0 and (step < 0 or more):
             self.reload(offset)

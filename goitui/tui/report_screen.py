@@ -248,11 +248,15 @@ class ReportScreen(GoiScreen):
         Binding("u", "review('')", _("Reopen"), show=False),
     ]
 
-    def __init__(self, report_id: int, target: Target | None = None):
+    def __init__(self, report_id: int, target: Target | None = None,
+                 loaded: Loaded | None = None):
         super().__init__()
         self.report_id = report_id
         self.target = target
         self.loaded: Loaded | None = None
+        #: the report read before the screen was built (``GoiApp.open_report``): shown in
+        #: its first frame
+        self.ready = loaded
         self.cells: dict[str, dict[str, tuple[int, int]]] = {}
         self.marked: dict[str, Finding] = {}
         #: where each section's paragraphs are in the text tab (None: the title)
@@ -277,23 +281,33 @@ class ReportScreen(GoiScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.refresh_report()
+        if self.ready is not None:
+            ready, self.ready = self.ready, None
+            self.show(ready)
+        else:
+            self.refresh_report()
 
-    def open(self, report_id: int, target: Target | None = None) -> None:
-        """Show another report on this screen, kept rather than built again (``reusable``)."""
+    def open(self, report_id: int, target: Target | None = None,
+             loaded: Loaded | None = None) -> None:
+        """Show another report on this screen, kept rather than built again (``reusable``):
+        ``loaded`` at once (nothing of the report before is drawn), else once it is read."""
         self.report_id, self.target = report_id, target
         self.loaded = self.found = None
         self.cells, self.marked, self.ranges = {}, {}, {}
         if not self.is_mounted:
-            return  # on_mount loads it
-        self.query_one("#head", Static).update(Text(_("loading…"), style="dim"))
+            self.ready = loaded
+            return  # on_mount shows it
         self.query_one("#cell", Static).update(Text())
+        self.query_one(TabbedContent).active = TAB_TEXT
+        if loaded is not None:
+            self.show(loaded)  # fills every view anew
+            return
+        self.query_one("#head", Static).update(Text(_("loading…"), style="dim"))
         self.query_one("#findings", OptionList).clear_options()
         for name in labels.TABLES:
             self.query_one(f"#table-{name}", DataTable).clear(columns=True)
         for view in self.query(TextView):
             view.show([])
-        self.query_one(TabbedContent).active = TAB_TEXT
         self.refresh_report()
 
     def refresh_report(self) -> None:
@@ -503,7 +517,9 @@ class ReportScreen(GoiScreen):
             self.notify(_("no earlier report of this agency") if step < 0
                         else _("no later report of this agency"))
             return
-        self.open(n[0])  # in place: the screen is the same, only the report changes
+        # in place: the screen is the same, only the report changes, once it is read
+        self.db(lambda arch: load(arch, n[0]), lambda loaded: self.open(n[0], None, loaded),
+                group="year")
 
     def action_diff(self) -> None:
         r = self.report
@@ -526,20 +542,21 @@ class ReportScreen(GoiScreen):
 KEPT = "goi-report"
 
 
-def reusable(app: App, report_id: int, target: Target | None = None) -> ReportScreen:
-    """A report screen showing ``report_id``: the one the app keeps when it is not on the
-    stack already, else a new one.
+def reusable(app: App, report_id: int, target: Target | None = None,
+             loaded: Loaded | None = None) -> ReportScreen:
+    """A report screen showing ``report_id`` (``loaded``, read already, or to be read): the
+    one the app keeps when it is not on the stack already, else a new one.
 
     Building a screen's widgets (tabs, tables, text views, footer) is most of the time of
     opening a report; the kept screen is built once and only loads the next report.
     """
     if not app.is_screen_installed(KEPT):
-        screen = ReportScreen(report_id, target)
+        screen = ReportScreen(report_id, target, loaded)
         app.install_screen(screen, KEPT)
         return screen
     kept = app.get_screen(KEPT)
     assert isinstance(kept, ReportScreen)
     if kept in app.screen_stack:
-        return ReportScreen(report_id, target)
-    kept.open(report_id, target)
+        return ReportScreen(report_id, target, loaded)
+    kept.open(report_id, target, loaded)
     return kept

@@ -22,8 +22,8 @@ from goitui.archive.queries import (
     FindingFilter,
     Page,
     agency_ids,
+    finding_count,
     finding_facets,
-    finding_page,
     finding_rows,
 )
 from goitui.archive.store import Archive
@@ -42,12 +42,28 @@ from goitui.tui.review import ACK, DISMISS, apply_review, review
 @dataclass
 class Loaded:
     page: Page
+    #: per facet, its values and their counts; empty until the list is counted
+    facets: dict[str, list[tuple[Any, int]]]
+
+
+@dataclass
+class Counts:
+    total: int
     facets: dict[str, list[tuple[Any, int]]]
 
 
 def load(arch: Archive, flt: FindingFilter, offset: int) -> Loaded:
+    """One page of the findings, uncounted (``count``): what the screen shows first."""
+    rows = finding_rows(arch, flt, agency_ids(arch, flt.agency), offset, PAGE)
+    # a page not full is the last one: its list is counted already
+    total = offset + len(rows) if len(rows) < PAGE else None
+    return Loaded(Page(rows, offset, total, PAGE), {})
+
+
+def count(arch: Archive, flt: FindingFilter) -> Counts:
+    """The findings' total and facets under ``flt``."""
     ids = agency_ids(arch, flt.agency)
-    return Loaded(finding_page(arch, flt, offset, PAGE, ids=ids), finding_facets(arch, flt, ids))
+    return Counts(finding_count(arch, flt, ids), finding_facets(arch, flt, ids))
 
 
 def shown_message(row: dict[str, Any]) -> str:
@@ -97,6 +113,8 @@ class ValidationScreen(ListScreen):
     def __init__(self, text: str = "") -> None:
         super().__init__()
         self.text = text
+        #: its first page, read before the screen is shown (``GoiApp.action_validation``)
+        self.ready: Loaded | None = None
         #: reviews made on this screen, newest last: (report id, fingerprint, state, note before)
         self.undo_stack: list[tuple[int, str, str | None, str | None, str]] = []
 
@@ -114,6 +132,9 @@ class ValidationScreen(ListScreen):
     def on_mount(self) -> None:
         # typing is for the filter: the list (whose letters review findings) is a tab away
         self.query_one("#vfilter").focus()
+        if self.ready is not None:
+            ready, self.ready = self.ready, None
+            self.show_first(ready)
 
     @property
     def flt(self) -> FindingFilter:
@@ -124,6 +145,19 @@ class ValidationScreen(ListScreen):
     def page_job(self, offset: int) -> Callable[[Archive], Loaded]:
         flt = self.flt
         return lambda arch: load(arch, flt, offset)
+
+    def count_key(self) -> object:
+        return FindingFilter.parse(self.text)  # without the order: the order counts alike
+
+    def count_job(self) -> Callable[[Archive], Counts]:
+        flt = FindingFilter.parse(self.text)
+        return lambda arch: count(arch, flt)
+
+    def with_counts(self, loaded: Loaded, counts: Counts) -> None:
+        loaded.page.total, loaded.facets = counts.total, counts.facets
+
+    def show_counts(self) -> None:
+        self.show_info(self.loaded)
 
     def export_job(self) -> Callable[[Archive], Sheet]:
         flt = self.flt
@@ -165,15 +199,24 @@ class ValidationScreen(ListScreen):
         if loaded.page.rows:
             table.move_cursor(row=min(cursor.row, len(loaded.page.rows) - 1),
                               column=cursor.column)
-        facets = Text()
-        for name, title, named in (("severity", _("severity"), severity_name),
-                                   ("review", _("review"), _review_state)):
-            facets.append(f"{title}: ", style="bold")
-            facets.append(" ".join(f"{named(v)} {n}" for v, n in loaded.facets[name]) or "-")
-            facets.append("   ")
-        facets.append(_("rules: "), style="bold")
-        facets.append(plain(" ".join(f"{v} {n}" for v, n in loaded.facets["rule"][:6])))
-        self.query_one("#vfacets", Static).update(facets)
+        self.show_info(loaded)
+
+    def show_info(self, loaded: Loaded) -> None:
+        """The facets and the line under the list. Until the list is counted the line says
+        so, and the facets counted last stay, dimmed, so that the list does not jump."""
+        counted = loaded.facets or (self.counts.facets if self.counts is not None else None)
+        if counted:
+            facets = Text()
+            for name, title, named in (("severity", _("severity"), severity_name),
+                                       ("review", _("review"), _review_state)):
+                facets.append(f"{title}: ", style="bold")
+                facets.append(" ".join(f"{named(v)} {n}" for v, n in counted[name]) or "-")
+                facets.append("   ")
+            facets.append(_("rules: "), style="bold")
+            facets.append(plain(" ".join(f"{v} {n}" for v, n in counted["rule"][:6])))
+            if not loaded.facets:
+                facets.stylize("dim")
+            self.query_one("#vfacets", Static).update(facets)
         self.query_one("#info", Static).update(Text(
             _("{shown} findings · order: {order}").format(shown=loaded.page.describe(),
                                                           order=self.order_text()),
@@ -251,6 +294,7 @@ class ValidationScreen(ListScreen):
 
         def done() -> None:
             self.undo_stack.append(entry)
+            self.forget_counts()  # the review facet has changed
             self.reload()
 
         if state:
@@ -276,6 +320,7 @@ class ValidationScreen(ListScreen):
 
         def undone(_result: None) -> None:
             self.notify(_("undone: {what}").format(what=what))
+            self.forget_counts()
             self.reload()
 
         self.db(lambda arch: apply_review(arch, report_id, fingerprint, state, note), undone,
