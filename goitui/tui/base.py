@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
+from weakref import WeakKeyDictionary
 
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -102,6 +105,19 @@ class GoiScreen(Screen):
         database_work(self, self.goi.db_path, job, then, group=group, write=write)
 
 
+@dataclass
+class _Reads:
+    """A group's reads (``database_work``): one running at a time, and the newest request
+    made meanwhile, which runs when it ends."""
+
+    running: bool = False
+    waiting: tuple[Callable[[Archive], Any], Callable[[Any], Any]] | None = None
+
+
+#: per owner (a screen, the app) and group, its reads
+_READS: WeakKeyDictionary[DOMNode, dict[str, _Reads]] = WeakKeyDictionary()
+
+
 def database_work(owner: DOMNode, db_path: Path, job: Callable[[Archive], T],
                   then: Callable[[T], Any], *, group: str = "db", write: bool = False) -> None:
     """Run ``job`` on its own connection in a thread of ``owner`` (a screen, or the app);
@@ -110,14 +126,47 @@ def database_work(owner: DOMNode, db_path: Path, job: Callable[[Archive], T],
     A read job's connection is read-only (one snapshot per library call, never a write,
     so an import running meanwhile is never in its way); ``write`` for reviews.
 
-    One worker per group (a newer request cancels the older one), and a cancelled
-    worker's result is dropped, so a slow answer never overwrites a newer one. A problem
-    is a toast naming it (``GoiError``, or the database's own, as ``problem`` words it).
+    Reads run one at a time per group: a request made while one runs waits for it (the
+    newest request only: one waiting is replaced), and the answer of the one that ran is
+    dropped, so a slow answer never overwrites a newer one. A thread cannot be stopped:
+    starting each request at once (a search a keystroke) would run them side by side, each
+    slowing the one that is wanted. A write runs at once (a newer one drops the answer of
+    an older). A problem is a toast naming it (``GoiError``, or the database's own, as
+    ``problem`` words it).
     """
+    if write:
+        _run(owner, db_path, job, then, group, write=True)
+        return
+    reads = _READS.setdefault(owner, {}).setdefault(group, _Reads())
+    if reads.running:
+        reads.waiting = (job, then)
+        return
+    reads.running = True
+
+    def finished(answer: Callable[[], Any]) -> None:
+        reads.running = False
+        if reads.waiting is not None:  # asked again meanwhile: this answer is old already
+            waiting, reads.waiting = reads.waiting, None
+            database_work(owner, db_path, waiting[0], waiting[1], group=group)
+        else:
+            answer()
+
+    def ended() -> None:  # the owner's workers were cancelled: nothing is waited for
+        reads.running, reads.waiting = False, None
+
+    _run(owner, db_path, job, then, group, write=False, finished=finished, ended=ended)
+
+
+def _run(owner: DOMNode, db_path: Path, job: Callable[[Archive], T], then: Callable[[T], Any],
+         group: str, *, write: bool, finished: Callable[[Callable[[], Any]], None] | None = None,
+         ended: Callable[[], None] | None = None) -> None:
+    """One worker of ``database_work``: ``finished`` (on the UI) gets what to do with the
+    answer, else it is done at once; a cancelled worker answers nothing (``ended``)."""
     app = owner.app
 
     def work() -> None:
         worker = get_current_worker()
+        answer: Callable[[], Any]
         try:
             with Archive(db_path, create=False, write=write) as arch:
                 if write:
@@ -125,17 +174,20 @@ def database_work(owner: DOMNode, db_path: Path, job: Callable[[Archive], T],
                 else:
                     with arch.reading():
                         result = job(arch)
+            answer = partial(then, result)
         except (GoiError, sqlite3.DatabaseError) as e:
             if isinstance(e, sqlite3.DatabaseError):
                 e = problem(e, db_path)
-            if not worker.is_cancelled:
-                app.call_from_thread(app.notify, visible(str(e)), severity="error",
-                                     markup=False)
+            answer = partial(app.notify, visible(str(e)), severity="error", markup=False)
+        if worker.is_cancelled:
+            if ended is not None:
+                ended()
             return
-        if not worker.is_cancelled:
-            app.call_from_thread(then, result)
+        app.call_from_thread(finished or (lambda answer: answer()), answer)
 
-    owner.run_worker(work, thread=True, exclusive=True, group=group, name=group)
+    # a read's group has one worker at a time already (``database_work``); the one whose
+    # answer starts the next is still running while it answers: not to be cancelled
+    owner.run_worker(work, thread=True, exclusive=write, group=group, name=group)
 
 
 #: rows in one page of a list

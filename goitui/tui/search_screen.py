@@ -10,10 +10,11 @@ copied.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Input, Static
@@ -28,11 +29,15 @@ from goitui.tui.base import PAGE, PAGING
 from goitui.tui.lists import LIST_KEYS, ListScreen, ListTable
 from goitui.tui.render import plain, snippet_text, status_text
 
+#: what a page of results answers: the query line and the order (``SearchScreen.asked``)
+Asked = tuple[str, str, bool]
+
 
 @dataclass
 class Loaded:
     page: Page
     result: SearchResult
+    asked: Asked = ("", RANK, False)
 
 
 def run(arch: Archive, text: str, *, offset: int = 0, limit: int | None = None,
@@ -51,11 +56,23 @@ def run(arch: Archive, text: str, *, offset: int = 0, limit: int | None = None,
         return str(e)
 
 
-def as_loaded(result: SearchResult | str) -> Loaded | str:
+def as_loaded(result: SearchResult | str, asked: Asked = ("", RANK, False)) -> Loaded | str:
     if isinstance(result, str):
         return result
     rows = [asdict(h) for h in result.hits]
-    return Loaded(Page(rows, result.offset, result.count, result.limit), result)
+    return Loaded(Page(rows, result.offset, result.count, result.limit), result, asked)
+
+
+def pages_of(result: SearchResult, asked: Asked) -> list[Loaded]:
+    """A result of several pages (read ahead) as its pages, each as if searched alone."""
+    out = []
+    for start in range(0, len(result.hits), PAGE):
+        page = replace(result, hits=result.hits[start:start + PAGE],
+                       offset=result.offset + start, limit=PAGE)
+        loaded = as_loaded(page, asked)
+        assert isinstance(loaded, Loaded)
+        out.append(loaded)
+    return out
 
 
 class SearchScreen(ListScreen):
@@ -75,9 +92,22 @@ class SearchScreen(ListScreen):
     NEUTRAL_SORT = RANK
     BINDINGS = [Binding("f", "query", _("Query")), *LIST_KEYS, *PAGING]
 
+    #: pages of results read ahead once the results have focus (``read_ahead``)
+    AHEAD = 4
+
     def __init__(self, query: str = ""):
         super().__init__(sort=RANK)
         self.initial = self.text = query
+        #: pages of results of the query and order ``read_for``, by offset: turning back
+        #: to one, or to one read ahead, shows it without searching again
+        self.read: dict[int, Loaded] = {}
+        self.read_for: Asked | None = None
+        #: the pages being read ahead: (asked, first offset, end offset)
+        self.reading: tuple[Asked, int, int] | None = None
+
+    @property
+    def asked(self) -> Asked:
+        return (self.text, self.sort, self.descending)
 
     def compose(self) -> ComposeResult:
         field = Input(self.initial, placeholder=_("search report text   (year:2020 agency:name)"),
@@ -103,17 +133,68 @@ class SearchScreen(ListScreen):
             self.query_one("#results").focus()
 
     def reload(self, offset: int | None = None) -> None:
+        """The page at ``offset`` of the query as typed: from the pages read already, else
+        searched (the results shown stay until the new ones come)."""
         if not self.text.strip():
             self.row_offset = 0
             self.show("")
             return
+        if offset is not None:
+            self.row_offset = offset
+        if self.read_for == self.asked and self.row_offset in self.read:
+            self.show(self.read[self.row_offset])
+            return
         self.query_one("#mode", Static).update(Text(_("searching…"), style="dim"))
+        if self.reading is not None and self.reading[0] == self.asked and (
+                self.reading[1] <= self.row_offset < self.reading[2]):
+            return  # being read ahead: shown when it comes (``read_ahead``)
         super().reload(offset)
 
     def page_job(self, offset: int) -> Callable[[Archive], Loaded | str]:
-        text, sort, descending = self.text, self.sort, self.descending
+        asked = self.asked
+        text, sort, descending = asked
         return lambda arch: as_loaded(run(arch, text, offset=offset, sort=sort,
-                                       descending=descending))
+                                          descending=descending), asked)
+
+    def read_ahead(self) -> None:
+        """Read the next pages of the results while the person reads this one, in one
+        search (the library ranks every match again on each call): ``]`` then shows
+        them at once. Only once the results have focus, so typing a query never pays."""
+        loaded = self.loaded
+        if loaded is None or not self.table.has_focus or loaded.asked != self.asked:
+            return
+        start = self.row_offset + PAGE
+        total = loaded.page.total or 0
+        if start >= total or (self.read_for == self.asked and start in self.read) or (
+                self.reading is not None and self.reading[0] == self.asked):
+            return
+        asked, end = self.asked, min(total, start + self.AHEAD * PAGE)
+        text, sort, descending = asked
+        self.reading = (asked, start, end)
+
+        def read(result: SearchResult | str) -> None:
+            if self.reading is not None and self.reading[0] == asked:
+                self.reading = None
+            if asked != self.asked:
+                return
+            waited = self.loaded is None or self.loaded.page.offset != self.row_offset
+            if isinstance(result, str):  # the page asked for meanwhile is searched alone
+                if waited:
+                    ListScreen.reload(self)
+                return
+            if self.read_for != asked:
+                self.read, self.read_for = {}, asked
+            for page in pages_of(result, asked):
+                self.read.setdefault(page.page.offset, page)
+            if waited and self.row_offset in self.read:  # asked for while it was read
+                self.show(self.read[self.row_offset])
+
+        self.db(lambda arch: run(arch, text, offset=start, limit=end - start, sort=sort,
+                                 descending=descending), read, group="ahead")
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if event.widget is self.query_one("#results"):
+            self.read_ahead()
 
     def export_job(self) -> Callable[[Archive], Sheet]:
         text, sort, descending = self.text, self.sort, self.descending
@@ -138,6 +219,11 @@ class SearchScreen(ListScreen):
             table.clear()
             mode.update(Text(result or _("type to search"), style="dim"))
             return
+        if result.asked != self.asked or result.page.offset != self.row_offset:
+            return  # an answer to a query, order or page no longer asked for
+        if self.read_for != result.asked:
+            self.read, self.read_for = {}, result.asked
+        self.read[result.page.offset] = result
         self.loaded = result
         found = result.result
         cursor = self.set_columns(table, (
@@ -162,6 +248,7 @@ class SearchScreen(ListScreen):
         if self.sort != RANK:  # relevance: the mode says how the results are ranked
             line.append(" · " + _("order: {order}").format(order=self.order_text()), style="dim")
         mode.update(line)
+        self.read_ahead()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.text = event.value
