@@ -90,7 +90,7 @@ class GoiApp(App):
 
         def ready(loaded: Loaded) -> None:
             if not isinstance(self.screen, ValidationScreen):  # v twice: one list
-                screen.ready = loaded
+                screen.first_page(loaded)
                 self.push_screen(screen)
 
         database_work(self, self.db_path, screen.page_job(0), ready, group="open-list")

@@ -218,7 +218,9 @@ class PagedScreen(GoiScreen):
         self.counts_key: object = None
         self.counts_fresh = False
         self._counting: object = None  # the filter being counted now
-        self._first_shown = False  # the first page came with the screen (``show_first``)
+        #: the first page, read before the screen is shown (``first_page``)
+        self.ready: Any = None
+        self._first_shown = False
 
     def page_job(self, offset: int) -> Callable[[Archive], Any]:
         raise NotImplementedError
@@ -245,11 +247,18 @@ class PagedScreen(GoiScreen):
         self.counts_fresh = False
         self._counting = None
 
-    def show_first(self, loaded: Any) -> None:
-        """Show the first page, read before the screen was shown (``GoiApp.open_list``), so
-        that the screen's first frame has its rows; then count it."""
+    def first_page(self, loaded: Any) -> None:
+        """Give the screen its first page, read before it is shown
+        (``GoiApp.action_validation``): its first frame has the rows (``show_first``), and
+        showing the screen reads nothing again."""
+        self.ready = loaded
         self._first_shown = True
-        self._paged(self.count_key(), loaded)
+
+    def show_first(self) -> None:
+        """Show the first page given (``first_page``), if any, and count it; call on mount."""
+        if self.ready is not None:
+            ready, self.ready = self.ready, None
+            self._paged(self.count_key(), ready)
 
     def on_screen_resume(self) -> None:
         if self._first_shown:

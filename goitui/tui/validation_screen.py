@@ -113,8 +113,6 @@ class ValidationScreen(ListScreen):
     def __init__(self, text: str = "") -> None:
         super().__init__()
         self.text = text
-        #: its first page, read before the screen is shown (``GoiApp.action_validation``)
-        self.ready: Loaded | None = None
         #: reviews made on this screen, newest last: (report id, fingerprint, state, note before)
         self.undo_stack: list[tuple[int, str, str | None, str | None, str]] = []
 
@@ -132,9 +130,7 @@ class ValidationScreen(ListScreen):
     def on_mount(self) -> None:
         # typing is for the filter: the list (whose letters review findings) is a tab away
         self.query_one("#vfilter").focus()
-        if self.ready is not None:
-            ready, self.ready = self.ready, None
-            self.show_first(ready)
+        self.show_first()
 
     @property
     def flt(self) -> FindingFilter:
