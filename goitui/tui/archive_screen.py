@@ -185,7 +185,7 @@ class ArchiveScreen(ListScreen):
         out = Text()
         for name in FACETS:
             chosen = getattr(self.flt, name)
-            out.append(f"{_(FACET_NAMES[name])}: ", style="bold")
+            out.append(_("{name}: ").format(name=_(FACET_NAMES[name])), style="bold")
             out.append(_("all") if chosen is None else
                        status_name(chosen) if name == "status" else str(chosen), style="reverse")
             for value, n in facets[name]:

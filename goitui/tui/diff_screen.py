@@ -20,6 +20,7 @@ from goitui.diff import compare as diffs
 from goitui.errors import NotFound
 from goitui.i18n import _
 from goitui.labels import SECTION_TITLES, label_of
+from goitui.model import template_name
 from goitui.render.display import cell_text
 from goitui.tui.base import GoiScreen
 from goitui.tui.render import plain, status_text
@@ -57,14 +58,20 @@ def summary(d: diffs.Diff) -> Text:
     t.append(status_text(d.old.status))
     t.append(" → ")
     t.append(status_text(d.new.status))
-    t.append(f"\nfigures: {c[diffs.CHANGED]} changed, {c[diffs.ONLY_OLD]} only {d.old.year}, "
-             f"{c[diffs.ONLY_NEW]} only {d.new.year}, {c[diffs.UNCHANGED]} unchanged")
+    # shorter than the words of goi diff: the summary keeps to two lines at 80 columns
+    t.append("\n" + _("figures: {changed} changed, {only_old} only {old_year}, {only_new} only "
+                       "{new_year}, {unchanged} unchanged").format(
+        changed=c[diffs.CHANGED], only_old=c[diffs.ONLY_OLD], old_year=d.old.year,
+        only_new=c[diffs.ONLY_NEW], new_year=d.new.year, unchanged=c[diffs.UNCHANGED]))
     if d.template_changed:
-        t.append(f" · template {d.old.template} → {d.new.template}", style="bold")
+        t.append(" · " + _("template {old} → {new}").format(
+            old=template_name(d.old.template), new=template_name(d.new.template)), style="bold")
     prose = sum(p.counts.get(st, 0) for p in d.prose for st in PROSE_MARK)
-    t.append(f" · prose: {prose} sentences differ · {len(d.numbers)} stated numbers changed")
+    t.append(" · " + _("prose: {count} sentences differ").format(count=prose) + " · "
+             + _("{count} stated numbers changed").format(count=len(d.numbers)))
     if d.cross_year:
-        t.append(f" · {len(d.cross_year)} cross-year findings", style="yellow")
+        t.append(" · " + _("{count} cross-year findings").format(count=len(d.cross_year)),
+                 style="yellow")
     return t
 
 
@@ -105,8 +112,10 @@ def differences(d: diffs.Diff, changed_only: bool = False) -> list[Option]:
     if d.numbers:
         heading(_("numbers stated in the text"))
         for i, n in enumerate(d.numbers):
-            t = plain(f"~ {SECTION_TITLES.get(n.new.section, '')} {n.new.context}: "
-                      f"{n.old.value:g} → {n.new.value:g}{n.new.unit} ({n.delta:+g})")
+            t = plain(_("~ {section} {context}: {old} → {new}{unit} ({delta})").format(
+                section=SECTION_TITLES.get(n.new.section, ""), context=n.new.context,
+                old=f"{n.old.value:g}", new=f"{n.new.value:g}", unit=n.new.unit,
+                delta=f"{n.delta:+g}"))
             out.append(Option(t, id=f"num:{i}"))
     for p in d.prose:
         shown = [s for s in p.sentences if s.status in PROSE_MARK]

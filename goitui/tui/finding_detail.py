@@ -18,7 +18,7 @@ from textual.widgets import Static
 
 from goitui.archive.queries import Target
 from goitui.i18n import _, language
-from goitui.model import review_name
+from goitui.model import review_name, shown_place
 from goitui.tui.render import plain, severity_text, wrapped
 
 WIDTH = 72
@@ -50,14 +50,14 @@ def finding_text(row: dict[str, Any], width: int = WIDTH) -> Text:
     out.append(wrapped(message, width))
     out.append("\n")
     fields = [(_("expected"), _value(row.get("expected"))), (_("actual"), _value(row.get("actual"))),
-              (_("where"), _value(row.get("source"))),
+              (_("where"), shown_place(_value(row.get("source")))),
               (_("figures"), ", ".join(row.get("keys") or [])),
               (_("fingerprint"), _value(row.get("fingerprint"))),
               (_("review"), review_name(row["review"]) if row.get("review") else _("open")),
               (_("note"), _value(row.get("note")))]
     for name, value in fields:
         if value:
-            out.append(f"\n{name}: ", style="bold")
+            out.append("\n" + _("{name}: ").format(name=name), style="bold")
             out.append(wrapped(value, width - len(name) - 2))
     return out
 

@@ -205,7 +205,7 @@ class ValidationScreen(ListScreen):
             facets = Text()
             for name, title, named in (("severity", _("severity"), severity_name),
                                        ("review", _("review"), _review_state)):
-                facets.append(f"{title}: ", style="bold")
+                facets.append(_("{name}: ").format(name=title), style="bold")
                 facets.append(" ".join(f"{named(v)} {n}" for v, n in counted[name]) or "-")
                 facets.append("   ")
             facets.append(_("rules: "), style="bold")
