@@ -52,11 +52,21 @@ def heading_of(line: Line) -> tuple[int, int | None, str] | None:
     return _heading_text(cell)
 
 
+#: numerals of another style a Word list may put before a heading (壹、 甲、 Ⅰ. ①): with an
+#: official title after them, the line is that section's heading
+_OTHER_NUMERAL = re.compile(r"^第?(?:[壹贰貳叁參肆伍陆陸]|[甲乙丙丁戊己]|[ⅠⅡⅢⅣⅤⅥ]|I{1,3}|IV|VI?|[①-⑥])"
+                            r"\s*(?:部分)?\s*[、.．,，:：\s]?\s*")
+
+
 def _bare_title(cell: str) -> tuple[int, int | None, str] | None:
-    """An official section title printed without its numeral, and nothing else on the line."""
+    """An official section title printed without its numeral (or after a numeral of another
+    style: 壹、总体情况), and nothing else on the line."""
     if len(cell) > 30:
         return None
-    num = _BARE_TITLES.get(label_key(clean(cell).strip("#* ")))
+    text = clean(cell).strip("#* ")
+    num = _BARE_TITLES.get(label_key(text))
+    if num is None and (other := _OTHER_NUMERAL.match(text)):
+        num = _BARE_TITLES.get(label_key(text[other.end():]))
     return None if num is None else (num, None, cell.strip())
 
 

@@ -15,8 +15,11 @@ from functools import lru_cache
 
 from goitui.model import BLANK, NUMBER, PLACEHOLDER, UNREADABLE
 
-# traditional forms seen in mirrored reports, limited to characters of the template's labels
-_TRAD_PAIRS = "條条項项數数處处決决規规範范許许證证強强製制費费額额單单萬万開开總总計计報报書书務务資资訊讯關关與与應应當当時时門门請请復复議议訴诉審审結结維维糾纠體体況况問问題题進进類类護护權权國国執执檔档詢询現现確确獲获專专機机構构會会組组織织內内訪访舉举複复繳缴納纳無无發发廢废錄录區区縣县鎮镇鄉乡廳厅辦办員员級级對对經经營营產产業业術术準准過过險险穩稳實实義义導导劃划補补預预為为"
+# traditional forms seen in mirrored reports, limited to characters of the template's labels:
+# every character zhconv's zh-tw, zh-hk and zh-hant conversions of labels.py and headings.py
+# change (屬於, 關係, 補正 …), so a report converted whole still matches its rows
+_TRAD_PAIRS = ("條条項项數数處处決决規规範范許许證证強强製制費费額额單单萬万開开總总計计報报書书務务資资訊讯關关與与應应當当時时門门請请復复議议訴诉審审結结維维糾纠體体況况問问題题進进類类護护權权國国執执檔档詢询現现確确獲获專专機机構构會会組组織织內内訪访舉举複复繳缴納纳無无發发廢废錄录區区縣县鎮镇鄉乡廳厅辦办員员級级對对經经營营產产業业術术準准過过險险穩稳實实義义導导劃划補补預预為为"
+               "係系動动屬属後后採采據据於于沒没減减爲为祕秘繼继續续罰罚覆复訟讼認认購购轉转這这")
 _TRAD_TABLE = str.maketrans(_TRAD_PAIRS[0::2], _TRAD_PAIRS[1::2])
 #: the characters ``fold`` changes in a name of Chinese characters only (the rest it keeps)
 FOLDED_HAN = _TRAD_PAIRS[0::2]
@@ -49,12 +52,16 @@ def simplified(s: str) -> str:
         return s
     import zhconv  # type: ignore[import-untyped]  # only for the few texts in traditional
 
-    return str(zhconv.convert(s, "zh-cn"))
+    # a page converted with Taiwan's words (zh-tw) prints 信息 as 資訊, which zhconv leaves
+    # as 资讯: the report's 政府信息公开 is matched only in its own words
+    return str(zhconv.convert(s, "zh-cn")).replace("资讯", "信息")
 
 
 def fold_uncached(s: str) -> str:
     """NFKC, simplified characters, no spaces: the form every comparison uses."""
     s = unicodedata.normalize("NFKC", s).translate(_TRAD_TABLE).lower()
+    if "资讯" in s:  # Taiwan's word for 信息 (a zh-tw conversion): the labels' own word
+        s = s.replace("资讯", "信息")
     return _FORMAT.sub("", _SPACE.sub("", s))
 
 
@@ -83,9 +90,14 @@ PLACEHOLDERS = frozenset({"/", "／", "-", "－", "—", "——", "–", "―",
                           "×", "n/a", "na", "--", "－－"})
 
 _NUM = re.compile(
-    r"^(?P<sign>[+\-−－])?\s*(?P<int>\d{1,3}(?:[,，]\d{3})+|\d{1,3}(?: \d{3})+|\d+)"
-    r"(?:[.．](?P<frac>\d+))?\s*(?P<unit>万元|千元|亿元|元|件|个|条|项|次|人次|%)?$"
+    r"^(?:(?P<currency>[¥￥]|人民币)\s*)?(?P<sign>[+\-−－])?\s*"
+    r"(?P<int>\d{1,3}(?:[,，]\d{3})+|\d{1,3}(?: \d{3})+|\d+)"
+    r"(?:[.．](?P<frac>\d+))?\s*(?:(?P<unit>万元|千元|亿元|元|万|件|个|条|项|次|人次|%)整?)?$"
 )
+#: a unit written in brackets after the number: ``3200（元）``, ``0.32(万元)``
+_BRACKETED_UNIT = re.compile(r"^(?P<number>[^（()）]+?)\s*[（(]\s*(?P<unit>万元|千元|亿元|元|件|个|条|项)\s*[）)]$")
+#: a footnote's mark after a number: ``8①``, ``12⑵``, ``5注1`` (NFKC would make ``8①`` 81)
+_FOOTNOTE_MARK = re.compile(r"^(?P<number>[^①-⒇❶-❿]+?)\s*(?:[①-⒇❶-❿]|[\[［]\s*\d\s*[\]］]|注\s*\d?|※|△)$")
 #: a note after a cell's number: ``3（其中修订2件）``, ``55(含自然失效29件)``
 _NOTE = re.compile(r"^(?P<number>[^（()）]+?)\s*[（(][^（()）]*[）)]$")
 
@@ -104,11 +116,18 @@ def parse_value(raw: str) -> Value:
 
     Within one cell, ``2 008`` is one number (a thousands space, as ``2,008``), and a note in
     parentheses after the number (``3（其中修订2件）``) is a note: the number is read, the whole
-    cell stays the raw text.
+    cell stays the raw text. So is a footnote's mark (``8①``, ``12注1``: never 81 or 121); a
+    unit in brackets (``3200（元）``), after 整 (``3200元整``) or as a currency sign (``¥3,200``)
+    is the cell's unit, so a column in 万元 converts it rather than storing 3200.
     """
     s = clean(raw).strip("*").strip()
     if not s:
         return Value(BLANK, None, None, raw)
+    marked = _FOOTNOTE_MARK.match(s) or _BRACKETED_UNIT.match(s)
+    if marked:
+        inner = parse_value(marked["number"] + (marked.groupdict().get("unit") or ""))
+        if inner.kind == NUMBER:
+            return Value(NUMBER, inner.value, inner.unit, raw)
     norm = unicodedata.normalize("NFKC", s).strip()
     if norm.lower() in PLACEHOLDERS or s in PLACEHOLDERS:
         return Value(PLACEHOLDER, None, None, raw)
@@ -127,7 +146,15 @@ def parse_value(raw: str) -> Value:
         number = int(digits)
     if m["sign"] in ("-", "−", "－"):
         number = -number
-    return Value(NUMBER, number, m["unit"], raw)
+    unit = "万元" if m["unit"] == "万" else m["unit"]
+    if m["currency"] and unit is None:
+        unit = "元"  # ¥3,200.00: the currency sign is the unit
+    elif m["currency"] and unit not in _MONEY_UNITS:
+        return Value(UNREADABLE, None, None, raw)
+    return Value(NUMBER, number, unit, raw)
+
+
+_MONEY_UNITS = frozenset({"万元", "千元", "亿元", "元"})
 
 
 #: units a money column in 万元 converts from, by their factor to 万元

@@ -45,12 +45,17 @@ class Traits:
 
     bold: frozenset[str] = frozenset()  # headings, total_row, total_column
     bold_offset: float = 0.35
+    bold_rise: float = 0.0  # the copy also shifted up (a diagonal offset)
+    bold_copies: int = 2  # how many times each glyph is painted (3: offset once and twice)
     spread: bool = False  # numbers of two digits or more: one digit at each edge of the cell
     sideways: int = 0  # 90 or 270: table 三 on its own page, turned
     horizontal_rules: bool = False  # table 三 ruled by horizontal lines only
     horizontal_everywhere: bool = False  # ... and tables 二 and 四 too
     watermark: str = ""
     watermark_angle: float = 35.0
+    watermark_size: float = 30.0
+    #: > 0: the stamp is drawn in dark red made faint by this opacity (an ExtGState), not grey
+    watermark_alpha: float = 0.0
     margin_stamp: str = ""  # printed pale up the right margin of every page
     page_numbers: str = ""  # e.g. "— {n} —", "第{n}页"
     running_header: str = ""
@@ -102,7 +107,9 @@ class _Painter:
         y = self.height - top - size
         c.drawString(x, y, s)  # type: ignore[attr-defined]
         if bold:
-            c.drawString(x + self.traits.bold_offset, y, s)  # type: ignore[attr-defined]
+            for copy in range(1, self.traits.bold_copies):
+                c.drawString(x + copy * self.traits.bold_offset,  # type: ignore[attr-defined]
+                             y + copy * self.traits.bold_rise, s)
 
     def rule(self, x0: float, top0: float, x1: float, top1: float) -> None:
         self.canvas.setLineWidth(0.5)  # type: ignore[attr-defined]
@@ -135,8 +142,11 @@ class _Painter:
             return
         c = self.canvas
         c.saveState()  # type: ignore[attr-defined]
-        c.setFillGray(0.8)  # type: ignore[attr-defined]
-        c.setFont(FONT, 30)  # type: ignore[attr-defined]
+        if self.traits.watermark_alpha:
+            c.setFillColorRGB(0.6, 0.0, 0.0, alpha=self.traits.watermark_alpha)  # type: ignore[attr-defined]
+        else:
+            c.setFillGray(0.8)  # type: ignore[attr-defined]
+        c.setFont(FONT, self.traits.watermark_size)  # type: ignore[attr-defined]
         c.translate(self.width * 0.2, self.height * 0.3)  # type: ignore[attr-defined]
         c.rotate(self.traits.watermark_angle)  # type: ignore[attr-defined]
         c.drawString(0, 0, self.traits.watermark)  # type: ignore[attr-defined]

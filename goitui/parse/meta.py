@@ -45,11 +45,11 @@ _DOTTED_SPAN = re.compile(r"(20[0-4]\d)([.．/-])0?1\2\s*0?1\s*(?:至|到|—|�
                           r"(?:20[0-4]\d\2)?12\2\s*31")
 _YEAR_WORD_RAW = re.compile(r"([2２][0０][0-4０-４][0-9０-９])\s*年")
 _AGENCY_SUFFIX = re.compile(
-    r"(?:人民政府|政府|办事处|街道|镇|乡|县|区|市|州|盟|旗|局|委员会|委|办公室|办|厅|署|院|中心|所|站|队|会)$"
+    r"(?:人民政府|政府|办事处|街道|镇|乡|县|区|市|州|盟|旗|局|委员会|委|办公室|办|厅|署|部|院|馆|社|中心|所|站|队|会)$"
 )
 #: the ends of an agency's name inside a sentence (办 or 会 alone end too many other words)
 _NAME = (r"[\u4e00-\u9fff]{1,30}?(?:街道办事处|办事处|街道|镇|乡|县|区|市|旗|局|委员会|管委会|委|"
-         r"办公室|厅|署|院|中心|所|站|队|馆)(?:人民政府)?")
+         r"办公室|厅|署|部|院|中心|所|站|队|馆|社)(?:人民政府)?")
 #: a sentence's subject is followed by what it does (坚持, 按照…) or by its work (政府信息公开工作…)
 _SUBJECT = re.compile(
     r"(?:^|[，,。；;：:\s（(]|(?<=\d)年度?[，,]?)(" + _NAME + r")"
@@ -61,7 +61,7 @@ _ANNOUNCE = re.compile(
     r"(?:公布|发布|印发|现将)(" + _NAME + r")\s*(?:20[0-4]\d)\s*年度?[^。]{0,12}?(?:政府信息公开|政务公开|信息公开)")
 _COMPILED_BY = re.compile(r"由(" + _NAME + r")(?:根据|依据|按照|编制|编写)")
 #: whom to contact: 请联系X（办公地址：…）, 请与X联系
-_CONTACT = re.compile(r"(?:联系|咨询|垂询|致电|来函|函询)(" + _NAME + r")(?=[（(，,。；;：:\s]|办公地址|地址|电话)"
+_CONTACT = re.compile(r"(?:联系|咨询|垂询|致电|来函|函询)(?:单位|部门|机关)?[:：]?\s*(" + _NAME + r")(?=[（(，,。；;：:\s]|办公地址|地址|电话)"
                       r"|与(" + _NAME + r")联系")
 _SOURCE_LINE = re.compile(r"(?:信息来源|来源|发布机构|发布单位)\s*[:：]\s*([\u4e00-\u9fff]{2,30})")
 #: what a name never starts with (我局, 本机关, 全县, 该局 …) or holds (work, not an agency)
@@ -70,7 +70,8 @@ _NOT_AGENCY_START = re.compile(
     r"各(?:级|乡|镇|县|区|市|部门|单位)|今年|上年|去年|一年|年|度|市委|县委|区委|党委)")  # 本溪市, 全椒县 are names
 _NOT_AGENCY_WORD = re.compile(r"公开|条例|报告|领导小组|网站|平台|年度|申请")
 #: an internal office of the agency in a contact sentence: XX局办公室 → XX局
-_INNER_OFFICE = re.compile(r"^(.{2,}?(?:办事处|街道|镇|乡|局|委员会))[\u4e00-\u9fff]{0,6}?(?:办公室|科|股|室)$")
+_INNER_OFFICE = re.compile(r"^(.{2,}?(?:办事处|街道|镇|乡|局|委员会)(?:人民政府)?)[\u4e00-\u9fff]{0,6}?"
+                           r"(?:办公室|科|股|室)$")
 #: a region's name: 北山县, 淮安市洪泽区 (what may stand in front of a shorter form of a name)
 _REGION = re.compile(r"^(?:[\u4e00-\u9fff]{1,12}?(?:省|自治区|市|自治州|州|盟|地区|县|区|旗|镇|乡))+$")
 _LEVEL = "省市县区州旗盟镇乡"
@@ -89,6 +90,7 @@ _CHROME = re.compile(
     r"主办单位|承办单位|网站标识码|ICP备|公网安备|版权所有|网站地图|索引号|发布机构|成文日期|主题分类|扫一扫")
 #: a line of navigation links: several short words separated by spaces (首页 政务公开 互动交流)
 _NAV = re.compile(r"^(?:\S{1,8}\s+){2,}\S{1,8}$")
+_LETTER_SPACED = re.compile(r"^\S(?:\s\S)+$")
 _TITLE_WORD = re.compile(r"年度报告|年报|工作报告|(?:政府信息|政务)公开")
 _SELF = re.compile(r"我(?:乡|镇|局|委|办|区|县|市|街道|中心|院|厅|署|单位|部门)|本(?:机关|单位|部门)")
 _COMPILATION = re.compile(r"汇编|合集|目录")
@@ -149,9 +151,12 @@ class _Text:
 
 
 def is_chrome(line: str) -> bool:
-    """Whether a line is the site's chrome (navigation, breadcrumb, publish line, footer)."""
+    """Whether a line is the site's chrome (navigation, breadcrumb, publish line, footer).
+    A line of single characters apart (``德 清 县 民 政 局``) is a title printed letter-spaced,
+    not a row of links."""
     t = clean(line)
-    return bool(_CHROME.search(t) or (_NAV.match(t) and "报告" not in t and "年报" not in t))
+    return bool(_CHROME.search(t) or (_NAV.match(t) and "报告" not in t and "年报" not in t
+                                      and not _LETTER_SPACED.match(t)))
 
 
 def title_of(preamble: list[str]) -> str:
@@ -177,6 +182,12 @@ def title_of(preamble: list[str]) -> str:
                 lines[i - 1]) and (_AGENCY_SUFFIX.search(_drop_year(lines[i - 1]))
                                    or re.search(r"20[0-4]\d\s*年度?$", lines[i - 1])):
             first = i - 1
+        if not _YEAR_IN_TITLE.search(title_year_text(" ".join(lines[first:last + 1]))):
+            # the year on a line of its own: 2022年度 above the title, （2022年度） below it
+            if first > 0 and _YEAR_LINE.match(lines[first - 1]):
+                first -= 1
+            elif last + 1 < len(lines) and _YEAR_LINE.match(lines[last + 1]):
+                last += 1
         titles.append((" ".join(lines[first:last + 1]), " ".join(printed[first:last + 1])))
     named = [t for t in titles if agency_from_title(t[0])]
     chosen = named or [t for t in titles if _YEAR_IN_TITLE.search(t[0])] or titles
@@ -194,6 +205,20 @@ def title_at(texts: list[str], i: int) -> int | None:
         if _is_fragment(before) and _AGENCY_SUFFIX.search(_drop_year(before)):
             return i - 1
     return i
+
+
+#: a line that is only a year: 2022年度, （2022年度）, 二〇二二年
+_YEAR_LINE = re.compile(r"^[（(]?\s*(?:20[0-4]\d|二[〇○零][一二三四][〇○零一二三四五六七八九])\s*年度?\s*[）)]?$")
+
+
+def title_year_text(title: str) -> str:
+    """A title as its year is read: full-width digits, Chinese numerals and letter-spaced
+    digits (``2 0 2 1 年``) in plain digits; a date in brackets (the publish date) left out."""
+    t = han_years(unicodedata.normalize("NFKC", _DATE_IN_BRACKETS.sub("", title)))
+    return _SPACED_DIGITS.sub("", t)
+
+
+_SPACED_DIGITS = re.compile(r"(?<=\d)\s+(?=\d)")
 
 
 def _is_title_line(t: str) -> bool:
@@ -237,9 +262,30 @@ def agency_from_title(title: str) -> str | None:
     t = _LEADING_MARKS.sub("", _FIELD_LABEL.sub("", t))
     for cut in ("政府信息公开", "信息公开", "政务公开", "年度报告", "年报"):
         i = t.find(cut)
-        if i > 0 and (head := _agency_head(t[:i])):
+        if i <= 0:
+            continue
+        if (head := _agency_head(t[:i])) is None and cut == "政府信息公开":
+            head = _regional_head(t[:i])
+        if head is not None and not (cut == "信息公开" and _STRAY_ZHENGFU.search(head)):
             return head
     return _agency_head(t)
+
+
+#: 政府 cut off 政府信息公开 when the name before it has an unusual ending (…气象台政府): a
+#: region's government is 人民政府 or 县政府, never another body's
+_STRAY_ZHENGFU = re.compile(r"(?<!人民)(?<![省市县区州旗盟镇乡])政府$")
+_IN_A_REGION = re.compile(r"^(?:国家|中华人民共和国|[一-鿿]{1,12}?[省市县区州旗盟镇乡])")
+
+
+def _regional_head(head: str) -> str | None:
+    """What the standard title ``X政府信息公开工作年度报告`` puts before its words, when that
+    is named after a region (``某县气象台``) but ends in no usual agency word."""
+    head = _LEADING_MARKS.sub("", _NAME_NOTE.sub("", head.strip("，,:：、 ")))
+    if (4 <= len(head) <= 40 and _HAN.fullmatch(head[-1]) and not head.endswith("人民")
+            and _IN_A_REGION.match(head)
+            and not _NOT_AGENCY_START.match(head) and not _NOT_AGENCY_WORD.search(head)):
+        return head
+    return None
 
 
 def _agency_head(head: str) -> str | None:
@@ -393,7 +439,7 @@ def detect(preamble: list[str], overview: str, full_text: str, file_name: str,
     years: dict[str, int] = {}
     if (p := statistics_period(head.printed)) is not None:
         years["statistics period"] = p
-    m = _YEAR_IN_TITLE.search(han_years(unicodedata.normalize("NFKC", _DATE_IN_BRACKETS.sub("", title))))
+    m = _YEAR_IN_TITLE.search(title_year_text(title))
     if m:
         years["title"] = int(m.group(1))
     by = year_from_body(overview)

@@ -16,6 +16,7 @@ from goitui.model import (
     BLANK,
     ERROR,
     INFO,
+    NUMBER,
     PLACEHOLDER,
     UNPLACED,
     UNREADABLE,
@@ -338,10 +339,37 @@ def _unit_finding(key: str, value: Value, done: str, section: int, line: Line) -
         expected=column_unit(key), actual=value.raw, source=line.where(), line=line.line)
 
 
+def _page_number(vals: list[Cell], expected: int) -> Cell | None:
+    """A page number left between two rows of a text copied out of a page layout: one number
+    more than the template row has, alone on a line of its own after a line that held all the
+    row's cells together. A value wrapped onto the next line would complete the row, never
+    exceed it; nor are rows printed one cell per line ever read this way."""
+    if len(vals) != expected + 1 or expected < 2:
+        return None
+    last, rest = vals[-1], vals[:-1]
+    lines = {id(c.line) for c in rest}
+    if (len(lines) != 1 or last.line is rest[-1].line or len(last.line.cells) != 1
+            or len(rest[-1].line.cells) < expected):
+        return None
+    value = last.value or parse_value(last.text)
+    if value.kind != NUMBER or value.unit is not None or not re.fullmatch(r"\d{1,3}", last.text.strip()):
+        return None
+    return last
+
+
 def _place(row: RowRead, trow: labels.Row, keys: list[str], res: TableResult, section: int,
            pad: str = "") -> None:
     vals, joined = _thousands(_trimmed(row, len(keys), pad), len(keys))
     label = row.label or trow.label
+    stray = _page_number(vals, len(keys))
+    if stray is not None:
+        vals = vals[:-1]
+        res.findings.append(Finding(
+            "S-VALUE", INFO, Phrase("{label}: the number {number} alone on the line after the "
+                                    "row (a page number between rows) is not one of its values",
+                                    label=trow.label, number=stray.text.strip()),
+            keys=keys, section=section, actual=stray.text, source=stray.line.where(),
+            line=stray.line.line))
     if joined:
         res.findings.append(Finding(
             "S-VALUE", INFO, Phrase("{label}: {numbers} read as one number each (a thousands "

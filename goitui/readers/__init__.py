@@ -19,7 +19,7 @@ __all__ = ["IMAGE_SUFFIXES", "MAX_BYTES", "NeedsOcr", "PAGE_SUFFIXES", "Progress
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _BY_SUFFIX = {".pdf": "pdf", ".docx": "docx", ".docm": "docx", ".dotx": "docx", ".doc": "doc",
               ".wps": "doc", ".rtf": "doc", ".html": "html", ".htm": "html", ".xhtml": "html",
-              ".shtml": "html", ".mht": "html"}
+              ".shtml": "html", ".mht": "html", ".mhtml": "html"}
 #: saved web pages (which may link the report as an attachment)
 PAGE_SUFFIXES = frozenset(k for k, v in _BY_SUFFIX.items() if v == "html")
 #: scanned pages, read by OCR
@@ -42,6 +42,8 @@ def sniff(head: bytes, suffix: str = "") -> str:
     low = head[:4096].lower().replace(b"\x00", b"")
     if any(tag in low for tag in (b"<html", b"<!doctype html", b"<table", b"<body", b"<meta")):
         return "html"
+    if b"multipart/related" in low and b"mime-version" in low:
+        return "html"  # a web archive (.mht) whose page is base64: read as the page it holds
     return _BY_SUFFIX.get(suffix.lower(), "text")
 
 

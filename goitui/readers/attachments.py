@@ -17,7 +17,7 @@ import lxml.html
 from lxml import etree
 
 from goitui.readers.base import tidy
-from goitui.readers.html import decode_html
+from goitui.readers.html import page_text
 from goitui.readers.html import page_title as title_without_site
 
 #: what a report can be published as (the readers read them all)
@@ -69,7 +69,7 @@ def _candidates(page: Path, href: str, text: str) -> list[Path]:
 
 
 def _root(data: bytes) -> etree._Element | None:
-    text, _encoding = decode_html(data)
+    text, _encoding = page_text(data)
     try:
         return lxml.html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*>", "", text))
     except (etree.ParserError, ValueError):

@@ -43,6 +43,48 @@ class NeedsOcr(ReadError):
         self.kind = kind
 
 
+#: words every report prints, simplified and traditional: the evidence that a decoding is right
+_REPORT_WORDS = ("政府", "信息", "公开", "公開", "年度", "报告", "報告", "情况", "情況", "申请", "申請",
+                 "行政", "本年")
+#: the double-byte Chinese encodings whose bytes usually decode in each other too (Big5 text
+#: read as GB18030, GBK as Big5) into strings of other characters: only the words tell them apart
+CJK_CODECS = ("gb18030", "cp950")
+CODEC_NAMES = {"cp950": "big5"}
+
+
+def likeliest_decoding(data: bytes, codecs: tuple[str, ...] = CJK_CODECS) -> tuple[str, str] | None:
+    """(text, encoding) for the codec of ``codecs`` that decodes ``data`` without error and
+    reads most of a report's common words; the first such codec on a tie; None when none
+    decodes. The text of a page is a few hundred KB at most: decoding it twice is cheap."""
+    best: tuple[int, str, str] | None = None
+    for codec in codecs:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:200_000]
+        score = sum(sample.count(w) for w in _REPORT_WORDS)
+        if best is None or score > best[0]:
+            best = (score, text, CODEC_NAMES.get(codec, codec))
+    return None if best is None else (best[1], best[2])
+
+
+#: at most this share of a text's characters undecodable as UTF-8 is UTF-8 with a pasted piece in
+#: another encoding (a GBK snippet in a UTF-8 page), not a text in another encoding
+_STRAY_SHARE = 0.01
+
+
+def mostly_utf8(data: bytes) -> tuple[str, str] | None:
+    """A UTF-8 text with a few bytes in another encoding: those become U+FFFD (a figure they
+    touch is unreadable and said so) and the rest reads as printed; the note counts them."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    wide = sum(1 for ch in text if ord(ch) > 0x7F)
+    if not wide or bad > _STRAY_SHARE * wide:
+        return None
+    return text, _("utf-8, {count} bytes in another encoding read as U+FFFD").format(count=bad)
+
+
 def megabytes(n: int) -> str:
     return f"{n / _MB:.0f} MB" if n >= 10 * _MB else f"{n / _MB:.1f} MB"
 

@@ -28,6 +28,7 @@ from goitui.model import Document, Line
 from goitui.readers.base import (
     MAX_PART,
     MAX_UNZIPPED,
+    PAGE_NUMBER,
     Inflation,
     ReadError,
     join_parts,
@@ -272,7 +273,7 @@ class _Reader:
             gap = "" if suffix == "nothing" or not label[-1:].isalnum() else " "
             texts[first] = tidy(label) + gap + texts[first]
         for text in texts:
-            if text:
+            if text and not PAGE_NUMBER.match(text):  # typed as text, not a footer's field
                 self.n_par += 1
                 self.add([text], f"paragraph {self.n_par}", False)
         for box in _text_boxes(p):

@@ -20,7 +20,17 @@ from lxml import etree
 from goitui.headings import is_heading
 from goitui.i18n import _
 from goitui.model import Document, Line
-from goitui.readers.base import Budget, ReadError, collapse, join_parts, tidy
+from goitui.readers.base import (
+    CJK_CODECS,
+    PAGE_NUMBER,
+    Budget,
+    ReadError,
+    collapse,
+    join_parts,
+    likeliest_decoding,
+    mostly_utf8,
+    tidy,
+)
 from goitui.readers.grid import Placer, grid_budget, grid_rows, useful
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
@@ -43,25 +53,29 @@ _SITE_SUFFIX = re.compile(r"\s*[_|｜\-－—]+\s*[^_|｜\-－—]{2,40}?(?:人�
 
 
 _GB = ("gb2312", "gbk", "gb_2312-80", "x-gbk", "gb18030", "cp936")
+#: Python's names of the double-byte Chinese codecs a page declares (Big5 read as cp950)
+_DOUBLE_BYTE = frozenset({"gb18030", "big5", "cp950", "big5hkscs"})
 
 
 def _codec(name: str) -> str | None:
     """The Python codec for a declared charset (GB2312/GBK read as their superset GB18030)."""
-    enc = "gb18030" if name in _GB else name
+    enc = "gb18030" if name in _GB else "cp950" if name in ("big5", "x-big5") else name
     try:
         return codecs.lookup(enc).name
     except LookupError:
         return None
 
 
-def decode_html(data: bytes) -> tuple[str, str]:
+def decode_html(data: bytes, header_charset: str = "") -> tuple[str, str]:
     """Text of a page and how it was decoded, by evidence before declaration.
 
     A byte-order mark is certain. Otherwise bytes that decode as strict UTF-8 (and are not
     plain ASCII) are UTF-8, whatever ``<meta charset>`` says: a saved page keeps the meta tag of
     the site while the server's header, which was right, is lost, and GBK text is practically
-    never valid UTF-8. Then the declared charset if the bytes decode cleanly in it, then
-    detection (charset-normalizer), then GB18030 with replacement characters.
+    never valid UTF-8. Then the declared charset if the bytes decode cleanly in it (for GB and
+    Big5, which mostly decode each other's bytes, only if its text reads a report's words better
+    than the other's), then GB18030 or Big5 by the same words, then detection
+    (charset-normalizer), then GB18030 with replacement characters.
     """
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8 (BOM)"
@@ -69,6 +83,7 @@ def decode_html(data: bytes) -> tuple[str, str]:
         return data.decode("utf-16", errors="replace"), "utf-16 (BOM)"
     m = _META_CHARSET.search(data[:8192])
     declared = m.group(1).decode("ascii", errors="ignore").lower() if m else ""
+    declared = header_charset.lower() or declared  # a web archive's part header, as a server's
     codec = _codec(declared) if declared else None
     if not data.isascii():
         try:
@@ -81,10 +96,27 @@ def decode_html(data: bytes) -> tuple[str, str]:
             return text, _("utf-8 (the page declares {declared}, but its bytes are UTF-8)"
                            ).format(declared=declared)
     if codec is not None:
+        if codec in _DOUBLE_BYTE:  # GB bytes decode as Big5 and back: the words must agree
+            decoded = likeliest_decoding(data, (codec, *(c for c in CJK_CODECS if c != codec)))
+            if decoded is not None and decoded[1] in (codec, declared):
+                return decoded[0], f"{declared} (meta)"
+            if decoded is not None:
+                return decoded[0], _("{encoding} (the page declares {declared}, but its words "
+                                     "read in {encoding})").format(encoding=decoded[1],
+                                                                   declared=declared)
         try:
             return data.decode(codec), f"{declared} (meta)"
         except UnicodeDecodeError:
             pass
+    decoded = likeliest_decoding(data)  # a Chinese page is GB or Big5 when it is not UTF-8
+    if decoded is not None:
+        text, enc = decoded
+        return text, (_("{encoding} (detected; the page declares {declared}, which does not "
+                        "decode it)").format(encoding=enc, declared=declared) if declared
+                      else _("{encoding} (detected)").format(encoding=enc))
+    mostly = mostly_utf8(data)
+    if mostly is not None:
+        return mostly
     best = from_bytes(data[:200_000]).best()
     enc = best.encoding if best is not None else "gb18030"
     how = (_("{encoding} (detected; the page declares {declared}, which does not decode it)")
@@ -193,7 +225,7 @@ class _Walker:
             return
         text = tidy("".join(self.buf))
         self.buf = []
-        if text:
+        if text and not PAGE_NUMBER.match(text):  # a page number of a document pasted whole
             self.n_par += 1
             self._add([text], f"paragraph {self.n_par}", False)
 
@@ -361,7 +393,15 @@ def _title(root: etree._Element, at: int, found: _Scan) -> str | None:
     t = root.find(".//title")
     if t is not None and _TITLE.search(t.text_content() or ""):
         return page_title(t.text_content())
+    for meta in root.iter("meta"):  # the CMS's own record of the article: ArticleTitle, og:title
+        if (meta.get("name") or meta.get("property") or "").lower() in _TITLE_METAS:
+            content = meta.get("content") or ""
+            if _TITLE.search(content):
+                return page_title(content)
     return None
+
+
+_TITLE_METAS = frozenset({"articletitle", "og:title", "title", "dc.title"})
 
 
 def page_title(text: str) -> str:
@@ -379,6 +419,17 @@ _LOADER = re.compile(r"\$\.(?:post|get|ajax|getJSON)\b|\.load\(|\bfetch\(|XMLHtt
 
 
 _REPORT_NAMED = re.compile(r"报告|年报|信息公开")
+_ENABLE_SCRIPT = re.compile(r"javascript|脚本", re.I)
+
+
+def _script_app(root: etree._Element) -> bool:
+    """A page built by a script bundle (Vue, React): a ``<noscript>`` asking for JavaScript, or
+    an empty mount point (``<div id="app">``) beside the bundle's external scripts."""
+    if any(_ENABLE_SCRIPT.search(n.text_content() or "") for n in root.iter("noscript")):
+        return True
+    bundled = any(sc.get("src") for sc in root.iter("script"))
+    return bundled and any(not el.text_content().strip() and len(el) == 0
+                           for el in root.iter("div") if el.get("id") in ("app", "root"))
 
 
 def _loaded_elsewhere(root: etree._Element) -> str | None:
@@ -388,7 +439,7 @@ def _loaded_elsewhere(root: etree._Element) -> str | None:
     frames = [f.get("src", "").strip() for f in root.iter("iframe", "frame")
               if f.get("src", "").strip() and not f.get("src", "").startswith("about:")]
     scripted = any(_LOADER.search(sc.text or "") for sc in root.iter("script")) or any(
-        _LOADER.search(sc.get("src", "")) for sc in root.iter("script"))
+        _LOADER.search(sc.get("src", "")) for sc in root.iter("script")) or _script_app(root)
     title = root.find(".//title")
     shown = join_parts(_pieces(root)) + (title.text_content() if title is not None else "")
     if not (frames or scripted) or not _REPORT_NAMED.search(shown):
@@ -400,8 +451,40 @@ def _loaded_elsewhere(root: etree._Element) -> str | None:
              "after it has loaded, or save its attachment").format(how=how)
 
 
+#: a web archive (.mht/.mhtml, "网页，单个文件"): MIME headers before the page
+_MIME_HEAD = re.compile(rb"^(?:[\w-]+:[^\n]*\r?\n(?:[ \t][^\n]*\r?\n)*)*?"
+                        rb"(?:mime-version|content-type)\s*:", re.I)
+
+
+def unwrap_web_archive(data: bytes) -> tuple[bytes, str] | None:
+    """The page inside a web archive (.mht, .mhtml: a MIME message whose first text/html part
+    is the page, quoted-printable or base64, its charset in the part's header), with that
+    charset; None for a file that is not one. Read with the standard library's MIME parser."""
+    head = data[:4096].lstrip()
+    if not _MIME_HEAD.match(head) or not re.search(rb"multipart/related|text/html", head, re.I):
+        return None
+    from email import message_from_bytes, policy
+
+    message = message_from_bytes(data, policy=policy.compat32)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True)
+            if isinstance(payload, bytes) and payload.strip():
+                return payload, part.get_content_charset() or ""
+    return None
+
+
+def page_text(data: bytes) -> tuple[str, str]:
+    """A saved page's text and how it was decoded; a web archive's page taken out first."""
+    archived = unwrap_web_archive(data)
+    if archived is None:
+        return decode_html(data)
+    text, encoding = decode_html(*archived)
+    return text, _("{encoding}, the page of a web archive").format(encoding=encoding)
+
+
 def read_html(data: bytes, name: str = "") -> Document:
-    text, encoding = decode_html(data)
+    text, encoding = page_text(data)
     text = _XML_DECL.sub("", text)
     if not text.strip():
         raise ReadError(_("empty file"))
@@ -438,7 +521,7 @@ def page_lines(data: bytes) -> tuple[list[Line], str]:
         return doc.lines, doc.notes[0].removeprefix("encoding: ") if doc.notes else ""
     except ReadError:
         pass
-    text, encoding = decode_html(data)
+    text, encoding = page_text(data)
     try:
         root = lxml.html.document_fromstring(_XML_DECL.sub("", text), parser=_PARSER)
     except (etree.ParserError, ValueError):

@@ -89,17 +89,47 @@ def drop_watermarks(chars: list[Obj]) -> list[Obj]:
     """Leave out a stamp over the page: glyphs printed at a slant, or pale and oversized.
 
     Report text runs along the page edges; a site name and date stamped diagonally does not.
-    A stamp printed level is told by its pale colour and a size far above the body text's; one
-    printed up a margin by its pale colour and a direction other than the text's.
+    A stamp printed level is told by its pale colour and a size far above the body text's, or,
+    made faint by transparency, by that size and its glyphs lying over the text; one printed up
+    a margin by its pale colour and a direction other than the text's.
     """
     level = [ch for ch in chars if quadrant(ch) is not None]
     if not level:
         return level
     body = statistics.median(ch.get("size") or 0.0 for ch in level)
     main = main_turn(level)
-    return [ch for ch in level
+    kept = [ch for ch in level
             if not (_lightness(ch.get("non_stroking_color")) >= 0.6
                     and ((ch.get("size") or 0.0) > 1.8 * body or quadrant(ch) != main))]
+    # a glyph's size is its upright height: only an upright page's sizes compare
+    return _without_stamps_over_text(kept, 1.8 * body) if main == 0 else kept
+
+
+def _without_stamps_over_text(chars: list[Obj], oversized: float) -> list[Obj]:
+    """Leave out a level stamp made faint by transparency (which pdfminer does not report as a
+    colour): a line of oversized glyphs printed over the report's own text. A title is as
+    large, but never drawn on top of other text."""
+    big = [ch for ch in chars if (ch.get("size") or 0.0) > oversized and ch.get("upright", True)]
+    if not big:
+        return chars
+    small = [ch for ch in chars if (ch.get("size") or 0.0) <= oversized]
+    cells: dict[tuple[int, int], list[Obj]] = {}
+    for ch in small:
+        for gx in range(int(ch["x0"] // 20), int(ch["x1"] // 20) + 1):
+            cells.setdefault((gx, int(ch["top"] // 20)), []).append(ch)
+
+    def over_text(ch: Obj) -> bool:
+        return any(o["x0"] < ch["x1"] and ch["x0"] < o["x1"] and o["top"] < ch["bottom"]
+                   and ch["top"] < o["bottom"]
+                   for gx in range(int(ch["x0"] // 20), int(ch["x1"] // 20) + 1)
+                   for gy in range(int(ch["top"] // 20), int(ch["bottom"] // 20) + 1)
+                   for o in cells.get((gx, gy), ()))
+
+    runs: dict[tuple[int, float], list[Obj]] = {}
+    for ch in big:
+        runs.setdefault((round(ch["top"]), round(ch.get("size") or 0.0, 1)), []).append(ch)
+    stamped = {id(ch) for run in runs.values() if any(over_text(ch) for ch in run) for ch in run}
+    return [ch for ch in chars if id(ch) not in stamped] if stamped else chars
 
 
 def _turn_box(obj: Obj, turn: int, width: float, height: float) -> tuple[float, ...]:

@@ -1,7 +1,7 @@
 """Plain text files: find the encoding, then the text layouts of ``layout.text_to_document``.
 
-Reports saved as text come in UTF-8 (with or without BOM), UTF-16 from Windows tools and
-GB18030/GBK from older Chinese software; the encoding used is noted so a wrong guess shows.
+Reports saved as text come in UTF-8 (with or without BOM), UTF-16 from Windows tools,
+GB18030/GBK from older Chinese software and Big5 from traditional-character systems; the encoding used is noted so a wrong guess shows.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from charset_normalizer import from_bytes
 
 from goitui.i18n import _
 from goitui.model import Document
-from goitui.readers.base import ReadError
+from goitui.readers.base import ReadError, likeliest_decoding, mostly_utf8
 from goitui.readers.layout import text_to_document
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
@@ -43,11 +43,16 @@ def decode(data: bytes) -> tuple[str, str]:
         if utf16 is not None:
             return data.decode(utf16, errors="replace"), utf16
         return _with_stray_nuls(data)
-    for enc in ("utf-8", "gb18030"):
-        try:
-            return data.decode(enc), enc
-        except UnicodeDecodeError:
-            pass
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    decoded = likeliest_decoding(data)  # GB18030 or Big5: both usually decode either's bytes
+    if decoded is not None:
+        return decoded
+    mostly = mostly_utf8(data)
+    if mostly is not None:
+        return mostly
     best = from_bytes(data).best()
     if best is None:
         raise ReadError(_("unknown text encoding (not UTF-8, UTF-16 or GB18030)"))
