@@ -71,6 +71,23 @@ def test_titles_of_other_agencies_and_forms(lines: list[str], agency: str, year:
     assert (r.agency, r.year) == (agency, year)
 
 
+@pytest.mark.parametrize(("lines", "agency", "year"), [
+    # the year in brackets after the title, without 年
+    (["平阳县水头镇政府信息公开工作年度报告（2024）"], "平阳县水头镇", 2024),
+    # the statistics period in Chinese numerals, or with 元月 for January; no year in the title
+    (["平阳县腾蛟镇政府信息公开工作年度报告", "本报告统计期限为二〇二〇年一月一日至二〇二〇年十二月三十一日。"],
+     "平阳县腾蛟镇", 2020),
+    (["平阳县山门镇政府信息公开工作年度报告", "本报告所列数据统计期限为2023年元月1日至2023年12月31日。"],
+     "平阳县山门镇", 2023),
+    # no title line: a notice names the report in book-title marks
+    (["各科室、各下属单位：", "现将《平阳县南麂镇2021年政府信息公开工作年度报告》予以公布，请遵照执行。"],
+     "平阳县南麂镇", 2021),
+])
+def test_years_in_other_forms(lines: list[str], agency: str, year: int) -> None:
+    r = parse_text(_opening(*lines, "一、总体情况", "全年主动公开政府信息。"))
+    assert (r.agency, r.year) == (agency, year)
+
+
 @pytest.mark.parametrize(("sentence", "agency"), [
     ("如有疑问请联系：乐清市城市管理局办公室，地址：乐清市建设路8号，电话：0577-6111111。", "乐清市城市管理局"),
     ("如对本报告有疑问，请与柳市镇人民政府党政综合办公室联系（电话：0577-6222222）。", "柳市镇人民政府"),
@@ -384,3 +401,27 @@ def test_a_web_page_table_cut_in_two_with_a_page_number_between(between: str) ->
             + page[cut.start():])
     report = parse_reports(read_html(page.encode(), "page.html"))[0]
     assert report.figures_json() == figures
+
+
+@pytest.mark.parametrize(("algorithm", "seed"), [("RC4-128", 321), ("AES-128", 322), ("AES-256", 323)])
+def test_copy_protected_by_other_tools_and_ciphers(tmp_path: Path, algorithm: str, seed: int) -> None:
+    """Encrypted with an empty open password by pypdf, permissions all withheld (``/P 0``, which
+    pdfminer reads as 2³² and fails on): opened through PDFium's decrypted copy, every figure
+    read, and never called damaged."""
+    import io
+
+    pdfmaker = pytest.importorskip("pdfmaker", reason="tests/pdfmaker.py needs reportlab")
+    pypdf = pytest.importorskip("pypdf")
+    if (why := pdfmaker.available()) is not None:
+        pytest.skip(why)
+    made = pdfmaker.make_pdf(seed=seed)
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(made.data)))
+    writer.encrypt(user_password="", owner_password="owner-only", algorithm=algorithm,
+                   permissions_flag=0)
+    out = io.BytesIO()
+    writer.write(out)
+    path = tmp_path / "protected.pdf"
+    path.write_bytes(out.getvalue())
+    report = parse_document(read_path(path))
+    assert (report.agency, report.year) == (made.agency, made.year)
+    assert report.figures_json() == made.figures

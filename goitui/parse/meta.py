@@ -58,7 +58,7 @@ _SUBJECT = re.compile(
     r"精心|贯彻|落实|秉持|注重|重视|政府信息公开|政务公开|信息公开)", re.M)
 #: 现公布X2023年政府信息公开工作年度报告 / 现将X2023年度…年度报告公布如下 / 本报告由X编制
 _ANNOUNCE = re.compile(
-    r"(?:公布|发布|印发|现将)(" + _NAME + r")\s*(?:20[0-4]\d)\s*年度?[^。]{0,12}?(?:政府信息公开|政务公开|信息公开)")
+    r"(?:公布|发布|印发|现将)《?(" + _NAME + r")\s*(?:20[0-4]\d)\s*年度?[^。]{0,12}?(?:政府信息公开|政务公开|信息公开)")
 _COMPILED_BY = re.compile(r"由(" + _NAME + r")(?:根据|依据|按照|编制|编写)")
 #: whom to contact: 请联系X（办公地址：…）, 请与X联系
 _CONTACT = re.compile(r"(?:联系|咨询|垂询|致电|来函|函询)(?:单位|部门|机关)?[:：]?\s*(" + _NAME + r")(?=[（(，,。；;：:\s]|办公地址|地址|电话)"
@@ -189,6 +189,11 @@ def title_of(preamble: list[str]) -> str:
             elif last + 1 < len(lines) and _YEAR_LINE.match(lines[last + 1]):
                 last += 1
         titles.append((" ".join(lines[first:last + 1]), " ".join(printed[first:last + 1])))
+    if not titles:  # named only inside a sentence: 现将《X2022年政府信息公开工作年度报告》予以公布
+        titles = [(m.group(1), printed[i][m.start(1):m.end(1)] if len(printed[i]) == len(t)
+                   else m.group(1))
+                  for i, t in enumerate(lines) if "《" in t and not is_chrome(t)
+                  for m in _BOOK_TITLE.finditer(t)]
     named = [t for t in titles if agency_from_title(t[0])]
     chosen = named or [t for t in titles if _YEAR_IN_TITLE.search(t[0])] or titles
     return chosen[-1][1] if chosen else ""
@@ -207,6 +212,9 @@ def title_at(texts: list[str], i: int) -> int | None:
     return i
 
 
+_BOOK_TITLE = re.compile(r"《([^《》]{4,80}?(?:年度报告|年报))》")
+#: a year in brackets after the title, without 年: …年度报告（2022）
+_BRACKETED_YEAR = re.compile(r"[（(]\s*(20[0-4]\d)\s*[）)]")
 #: a line that is only a year: 2022年度, （2022年度）, 二〇二二年
 _YEAR_LINE = re.compile(r"^[（(]?\s*(?:20[0-4]\d|二[〇○零][一二三四][〇○零一二三四五六七八九])\s*年度?\s*[）)]?$")
 
@@ -215,7 +223,7 @@ def title_year_text(title: str) -> str:
     """A title as its year is read: full-width digits, Chinese numerals and letter-spaced
     digits (``2 0 2 1 年``) in plain digits; a date in brackets (the publish date) left out."""
     t = han_years(unicodedata.normalize("NFKC", _DATE_IN_BRACKETS.sub("", title)))
-    return _SPACED_DIGITS.sub("", t)
+    return _BRACKETED_YEAR.sub(r"\1年", _SPACED_DIGITS.sub("", t))
 
 
 _SPACED_DIGITS = re.compile(r"(?<=\d)\s+(?=\d)")
@@ -401,10 +409,22 @@ def han_years(text: str) -> str:
     return _HAN_YEAR.sub(lambda m: m.group().translate(_HAN_DIGITS).strip(), text)
 
 
+#: the first and last days of a year in Chinese numerals (二〇二一年一月一日至十二月三十一日) or
+#: with 元月 for January
+_HAN_DAYS = re.compile(r"(?<!十)(?:一|元)月(?:一|1)日|十二月三十一日")
+
+
+def han_dates(text: str) -> str:
+    """The first and last days of a year written in Chinese numerals, in digits."""
+    if "月" not in text:
+        return text
+    return _HAN_DAYS.sub(lambda m: "12月31日" if m.group().startswith("十二") else "1月1日", text)
+
+
 def statistics_period(text: str) -> int | None:
     """The year of the statistics period (统计期限自2023年1月1日起至…), if the report gives one."""
     norm = unicodedata.normalize("NFKC", text) if "２" in text else text  # ２０２３年
-    norm = han_years(norm)
+    norm = han_dates(han_years(norm))
     found = [m for m in (_period_statement(norm), _YEAR_SPAN.search(norm),
                          _DOTTED_SPAN.search(norm)) if m]
     if not found:

@@ -363,11 +363,54 @@ def _open(path: Path) -> Any:
     except Exception as e:  # pdfminer raises many unrelated types for a broken file
         if _encrypted(e):
             raise ReadError(_("encrypted PDF (needs a password)")) from None
-        raise ReadError(_("truncated or damaged PDF")) from None
+        pdf = _decrypted_by_pdfium(path)
+        if pdf is None:
+            raise ReadError(_("truncated or damaged PDF")) from None
+        pages = pdf.pages
     if not pages:
         pdf.close()
         raise ReadError(_("truncated or damaged PDF (no pages)"))
     return pdf
+
+
+def _decrypted_by_pdfium(path: Path) -> Any:
+    """An encrypted PDF that opens without a password but that pdfminer cannot decrypt (it
+    reads a permissions value ``/P 0`` as 2³², and fails): PDFium opens it and writes a copy
+    without the encryption, which is read instead. None when the file is not such a PDF."""
+    import io
+
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+
+    with path.open("rb") as f:
+        if b"/Encrypt" not in f.read(MAX_ENCRYPT_SCAN) and b"/Encrypt" not in _tail(path):
+            return None
+    try:
+        doc = pypdfium2.PdfDocument(path)
+    except Exception:  # a wrong password or a broken file: PDFium cannot open it either
+        return None
+    try:
+        copy = io.BytesIO()
+        doc.save(copy, flags=pdfium_c.FPDF_REMOVE_SECURITY)
+    finally:
+        doc.close()
+    try:
+        pdf = pdfplumber.open(io.BytesIO(copy.getvalue()))
+        if pdf.pages:
+            return pdf
+    except Exception:  # noqa: S110 - the copy fails as the original did: damaged, said below
+        pass
+    return None
+
+
+MAX_ENCRYPT_SCAN = 64 * 1024  # the trailer naming /Encrypt is at either end of the file
+
+
+def _tail(path: Path) -> bytes:
+    with path.open("rb") as f:
+        f.seek(0, 2)
+        f.seek(max(0, f.tell() - MAX_ENCRYPT_SCAN))
+        return f.read()
 
 
 def read_pdf(path: Path, name: str = "") -> Document:
