@@ -380,7 +380,7 @@ def _decrypted_by_pdfium(path: Path) -> Any:
     import io
 
     import pypdfium2
-    import pypdfium2.raw as pdfium_c
+    import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 
     with path.open("rb") as f:
         if b"/Encrypt" not in f.read(MAX_ENCRYPT_SCAN) and b"/Encrypt" not in _tail(path):
