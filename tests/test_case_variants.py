@@ -425,3 +425,15 @@ def test_copy_protected_by_other_tools_and_ciphers(tmp_path: Path, algorithm: st
     report = parse_document(read_path(path))
     assert (report.agency, report.year) == (made.agency, made.year)
     assert report.figures_json() == made.figures
+
+
+def test_a_title_set_on_two_lines_above_the_article(tmp_path: Path) -> None:
+    """The page's <title> is generic and the report's title is two centred paragraphs above
+    the content, neither of which names the report alone."""
+    head = ("<p align='center'><strong><span>泰顺县罗阳镇2024年政府信息公开</span></strong></p>"
+            "<p align='center'><strong>工作年度报告</strong></p>")
+    path = tmp_path / "page.html"
+    path.write_text(_PAGE.format(meta="", title="年度报告", head="",
+                                 body=head + _CONTENT.replace("2022", "2024")), encoding="utf-8")
+    report = parse_document(read_path(path))
+    assert (report.agency, report.year) == ("泰顺县罗阳镇", 2024)

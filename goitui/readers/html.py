@@ -11,7 +11,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import lxml.html
 from charset_normalizer import from_bytes
@@ -300,6 +300,8 @@ class _Scan:
     marks: list[etree._Element]  # section titles and the template's tables
     titles: list[tuple[int, str]]  # (position in document order, text) of title-like elements
     outer_tables: set[etree._Element]  # tables with a table inside
+    #: short blocks of text in document order, each once (a <p> and the <span> it wraps are one)
+    blocks: list[tuple[int, str]] = field(default_factory=list)
 
 
 def _scan(root: etree._Element) -> _Scan:
@@ -336,6 +338,9 @@ def _scan(root: etree._Element) -> _Scan:
             found.marks.append(el)
         if readable and full and 6 < len(full) < _SHORT and _TITLE.search(full) and not _CRUMB.search(full):
             found.titles.append((frame.position, full))
+        if (readable and full and tag not in _INLINE and len(full) < _SHORT
+                and (not found.blocks or found.blocks[-1][1] != full)):
+            found.blocks.append((frame.position, full))
         if stack:
             _up(stack[-1], frame, full, readable)
             if el.tail:
@@ -390,6 +395,11 @@ def _title(root: etree._Element, at: int, found: _Scan) -> str | None:
     before = [(position, text) for position, text in found.titles if position < at]
     if before:
         return max(before)[1]  # the last in document order
+    blocks = [text for position, text in found.blocks if position < at]
+    for first, second in reversed(list(zip(blocks, blocks[1:]))):  # a title set on two lines
+        joined = first + second
+        if _TITLE.search(joined) and not _TITLE.search(second) and not _CRUMB.search(joined):
+            return joined
     t = root.find(".//title")
     if t is not None and _TITLE.search(t.text_content() or ""):
         return page_title(t.text_content())
