@@ -130,17 +130,9 @@ class Screen:
     def find(self, pattern: str) -> re.Match[str] | None:
         return re.search(pattern, self.text(), re.MULTILINE)
 
-    def styled_alike(self, line: int, text: str) -> bool:
-        """``text`` is on ``line`` and all its characters look alike, unlike the character
-        before them: a highlighted match (a search's ``reverse``), not the words around it."""
-        row = self.screen.buffer[line]
-        cells = [(x, row[x]) for x in range(self.screen.columns) if row[x].data]
-        chars = "".join(c.data for _x, c in cells)
-        at = chars.find(text)
-        if at <= 0:
-            return False
-        look = [(c.fg, c.bg, c.reverse, c.bold) for _x, c in cells[at - 1:at + len(text)]]
-        return look[0] != look[1] and len(set(look[1:])) == 1
+    def written(self, lines: range) -> bool:
+        """Every one of ``lines`` was written by the last frame (even if to look the same)."""
+        return bool(lines) and all(line in self.screen.dirty for line in lines)
 
 
 def cpu_seconds(pid: int) -> float:
@@ -209,6 +201,7 @@ class Terminal:
                 except queue.Empty:
                     at, data = None, b""
             if frame and (at is None or at - end > FRAME_GAP):  # the frame is whole
+                self.screen.dirty.clear()  # what this frame writes: ``Screen.written``
                 for piece in frame:
                     self.stream.feed(piece)
                 frame = []
@@ -335,6 +328,13 @@ def _rows_after(header: str) -> Callable[[Screen], list[str]]:
     return rows
 
 
+def result_lines(screen: Screen) -> range:
+    """The screen lines of the first search results (a few: the page may be short)."""
+    at = next((i for i, line in enumerate(screen.lines) if re.match(r" status +agency", line)),
+              None)
+    return range(0) if at is None else range(at + 1, at + 4)
+
+
 ARCHIVE_ROWS = _rows_after(r" status +agency")
 FINDING_ROWS = _rows_after(r" sev +rule")
 RESULT_ROWS = _rows_after(r" status +agency")
@@ -406,11 +406,12 @@ def run_steps(term: Terminal, repeat: int) -> Steps:
         for typed, keys in ((query[:3], paste(query[:3])), (query[:4], query[3].encode())):
 
             def found(s: Screen, typed: str = typed) -> bool:
-                if re.search(r"^ [\d,]+ reports?, [\d,]+ match", s.text(), re.MULTILINE) is None:
-                    return False
-                at = next((n for n, line in enumerate(s.lines) if typed in line
-                           and n > 4), None)
-                return at is not None and s.styled_alike(at, typed)
+                """The results of the query as typed: the line says how many, and the frame
+                wrote the rows anew (the results of the three characters and of the four
+                may look alike: the rows written after the key are the new answer)."""
+                return (f"│  {typed} " in s.text() and re.search(
+                    r"^ [\d,]+ reports?, [\d,]+ match", s.text(), re.MULTILINE) is not None
+                    and len(RESULT_ROWS(s)) > 2 and s.written(result_lines(s)))
 
             steps.add("search, 3+ characters", term.press(keys, found))
     term.send(b"\t")  # to the results

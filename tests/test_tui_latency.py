@@ -172,3 +172,37 @@ async def test_search_results_are_read_ahead_and_pages_come_without_searching_ag
     with Archive(db) as arch:
         every = search(arch, "信息公开", limit=len(seen))
     assert seen == [h.report_id for h in every.hits]
+
+
+@sync
+async def test_a_newer_read_interrupts_the_query_of_the_one_running(db: Path) -> None:
+    """A search a keystroke: the query of the one before stops at once (no toast: it was
+    not wrong, only old), and the newest answers."""
+    app = GoiApp(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        started, answers = threading.Event(), []
+        took: list[float] = []
+
+        def endless(arch: Archive) -> str:
+            started.set()
+            start = time.monotonic()
+            try:
+                arch.conn.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
+                                  "FROM n) SELECT count(*) FROM n").fetchone()
+            finally:
+                took.append(time.monotonic() - start)
+            return "endless"
+
+        database_work(app, db, endless, answers.append, group="test")
+        while not started.is_set():
+            await pilot.pause(0.01)
+        for _ in range(100):  # asked again until it stops (an interrupt between two
+            # statements of the read would stop nothing)
+            database_work(app, db, lambda arch: "newer", answers.append, group="test")
+            await pilot.pause(0.05)
+            if took:
+                break
+        await settle(pilot)
+        assert answers == ["newer"] and took and took[0] < 5
+        assert not app._notifications  # an interrupted read is no problem to show

@@ -112,6 +112,12 @@ class _Reads:
 
     running: bool = False
     waiting: tuple[Callable[[Archive], Any], Callable[[Any], Any]] | None = None
+    #: the running read's connection: a newer request interrupts its query
+    connection: sqlite3.Connection | None = None
+
+
+def _nothing() -> None:
+    """The answer of a read interrupted for a newer one: none."""
 
 
 #: per owner (a screen, the app) and group, its reads
@@ -126,12 +132,13 @@ def database_work(owner: DOMNode, db_path: Path, job: Callable[[Archive], T],
     A read job's connection is read-only (one snapshot per library call, never a write,
     so an import running meanwhile is never in its way); ``write`` for reviews.
 
-    Reads run one at a time per group: a request made while one runs waits for it (the
-    newest request only: one waiting is replaced), and the answer of the one that ran is
-    dropped, so a slow answer never overwrites a newer one. A thread cannot be stopped:
-    starting each request at once (a search a keystroke) would run them side by side, each
-    slowing the one that is wanted. A write runs at once (a newer one drops the answer of
-    an older). A problem is a toast naming it (``GoiError``, or the database's own, as
+    Reads run one at a time per group: a request made while one runs interrupts its query
+    (SQLite's ``interrupt``) and runs when it has stopped (the newest request only: one
+    waiting is replaced); the answer of the one before is dropped, so a slow answer never
+    overwrites a newer one. A thread cannot be stopped otherwise: starting each request at
+    once (a search a keystroke) would run them side by side, each slowing the one that is
+    wanted. A write runs at once, never interrupted (a newer one drops the answer of an
+    older). A problem is a toast naming it (``GoiError``, or the database's own, as
     ``problem`` words it).
     """
     if write:
@@ -140,6 +147,8 @@ def database_work(owner: DOMNode, db_path: Path, job: Callable[[Archive], T],
     reads = _READS.setdefault(owner, {}).setdefault(group, _Reads())
     if reads.running:
         reads.waiting = (job, then)
+        if reads.connection is not None:
+            reads.connection.interrupt()  # from this thread, as it is meant to be called
         return
     reads.running = True
 
@@ -154,14 +163,16 @@ def database_work(owner: DOMNode, db_path: Path, job: Callable[[Archive], T],
     def ended() -> None:  # the owner's workers were cancelled: nothing is waited for
         reads.running, reads.waiting = False, None
 
-    _run(owner, db_path, job, then, group, write=False, finished=finished, ended=ended)
+    _run(owner, db_path, job, then, group, write=False, finished=finished, ended=ended,
+         reads=reads)
 
 
 def _run(owner: DOMNode, db_path: Path, job: Callable[[Archive], T], then: Callable[[T], Any],
          group: str, *, write: bool, finished: Callable[[Callable[[], Any]], None] | None = None,
-         ended: Callable[[], None] | None = None) -> None:
+         ended: Callable[[], None] | None = None, reads: _Reads | None = None) -> None:
     """One worker of ``database_work``: ``finished`` (on the UI) gets what to do with the
-    answer, else it is done at once; a cancelled worker answers nothing (``ended``)."""
+    answer, else it is done at once; a cancelled worker answers nothing (``ended``). A
+    read's connection is in ``reads`` while it runs, for a newer request to interrupt."""
     app = owner.app
 
     def work() -> None:
@@ -173,12 +184,22 @@ def _run(owner: DOMNode, db_path: Path, job: Callable[[Archive], T], then: Calla
                     result = job(arch)
                 else:
                     with arch.reading():
-                        result = job(arch)
+                        if reads is not None:
+                            reads.connection = arch.conn
+                        try:
+                            result = job(arch)
+                        finally:
+                            if reads is not None:
+                                reads.connection = None
             answer = partial(then, result)
         except (GoiError, sqlite3.DatabaseError) as e:
-            if isinstance(e, sqlite3.DatabaseError):
-                e = problem(e, db_path)
-            answer = partial(app.notify, visible(str(e)), severity="error", markup=False)
+            if (isinstance(e, sqlite3.OperationalError) and str(e) == "interrupted"
+                    and reads is not None and reads.waiting is not None):
+                answer = _nothing  # stopped for a newer request, which runs next
+            else:
+                shown = problem(e, db_path) if isinstance(e, sqlite3.DatabaseError) else e
+                answer = partial(app.notify, visible(str(shown)), severity="error",
+                                 markup=False)
         if worker.is_cancelled:
             if ended is not None:
                 ended()
