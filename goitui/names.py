@@ -79,19 +79,13 @@ def candidates(name: str, cores: list[str], pool: Iterable[int] | None = None) -
     """Indexes into ``cores`` of the names ``same_agency`` may accept: one core ends with the
     other (a region in front). Only these few are then checked with ``same_agency``.
 
-    ``pool``: the indexes worth asking (all by default); ``tail_keys`` says which ones."""
+    ``pool``: the indexes worth asking (all by default). ``archive.store.NameIndex`` gives
+    the same answer without asking every name."""
     c = core(name)
     if len(c) < 3:
         return []
     return [i for i in (range(len(cores)) if pool is None else pool)
             if cores[i] and (cores[i].endswith(c) or c.endswith(cores[i]))]
-
-
-def tail_keys(name: str) -> tuple[str, str]:
-    """Where to look for the candidates of ``name``: a core that ends with another shares its
-    last two characters (or its only one) — so cores are filed under ``core[-2:]``."""
-    c = core(name)
-    return c[-2:], c[-1:]
 
 
 #: the rapidfuzz ratio from which a name is offered as a near candidate

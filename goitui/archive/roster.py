@@ -168,15 +168,12 @@ def _match(archive: Archive, entries: list[RosterEntry]) -> None:
     东关镇 under 清河县: the archive's 清河县东关镇人民政府 is that township, while a bare
     东关镇 alone is never joined — there is one in many counties).
 
-    The names are asked through the archive's name index, as an import asks them: the cores
-    that end like a name (``tails``) for the ones it may join, ``NearIndex`` for the near ones,
-    instead of every name of the archive for every roster row."""
+    The names are asked through the archive's name index, as an import asks them (the names
+    a row may join by their cores' endings, ``NearIndex`` for the near ones), instead of
+    every name of the archive for every roster row."""
     index = archive._names()
     canonical = {r["id"]: r["name"] for r in archive.q("SELECT id, name FROM agencies")}
     exact = {name: agency_id for name, agency_id in index.owners}
-    by_core: dict[str, list[int]] = {}  # a core too short for ``candidates`` is found here
-    for position, core in enumerate(index.cores):
-        by_core.setdefault(core, []).append(position)
     parent = {e.name: e.region for e in entries}
     for entry in entries:
         near: set[int] = set()
@@ -187,7 +184,8 @@ def _match(archive: Archive, entries: list[RosterEntry]) -> None:
                 break
             same = {index.owners[i][1] for i in index.candidates(name)
                     if agency_names.same_agency(name, index.owners[i][0])}
-            same |= {index.owners[i][1] for i in by_core.get(agency_names.core(name), ())}
+            # a core too short for ``candidates`` is found by itself
+            same |= {index.owners[i][1] for i in index.by_core.get(agency_names.core(name), ())}
             if len(same) == 1:
                 entry.agency_id = same.pop()
                 entry.agency = canonical[entry.agency_id]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -147,13 +148,20 @@ def section_span(text: str, body: str, after: int) -> tuple[int, int] | None:
 @dataclass
 class NameIndex:
     """Agency names in memory while a batch is imported, growing in place as it adds names.
-    A new name is checked against the cores that end like it (``tails``: joins are by
-    suffix) and offered near candidates from those that can be similar (``similar``)."""
+
+    A new name may join the names whose core ends with its own, or that its own ends with
+    (``names.candidates``, joins are by a region in front): the first are a range of
+    ``endings`` (every core once, written backwards, sorted), the second the endings of its
+    core looked up in ``by_core``. So a name is compared with those names only, not with
+    every name that ends in the same words (…县教育局, …街道: thousands in a national
+    archive). Near candidates come from ``similar``."""
 
     owners: list[tuple[str, int]] = field(default_factory=list)  # (name, agency id)
     similar: agency_names.NearIndex = field(default_factory=agency_names.NearIndex)
     pos: dict[str, int] = field(default_factory=dict)  # name → position
-    tails: dict[str, list[int]] = field(default_factory=dict)  # core[-2:] → positions
+    by_core: dict[str, list[int]] = field(default_factory=dict)  # core → positions
+    endings: list[str] = field(default_factory=list)  # every core once, backwards
+    _unsorted: bool = False  # cores added to ``endings`` since it was last sorted
 
     @property
     def cores(self) -> list[str]:
@@ -165,15 +173,31 @@ class NameIndex:
         if i == len(self.owners):
             self.owners.append((name, agency_id))
             self.similar.add(core)
-            self.tails.setdefault(core[-2:], []).append(i)
+            held = self.by_core.setdefault(core, [])
+            if not held:
+                self.endings.append(core[::-1])
+                self._unsorted = True  # sorted when next asked: a load adds thousands
+            held.append(i)
         else:
             self.owners[i] = (name, agency_id)  # same name, same core
 
     def candidates(self, name: str) -> list[int]:
-        """Positions of the names a new name may join (agencies.candidates), asked only of
-        the cores that end like it, not of every name in the archive."""
-        pool = [i for key in dict.fromkeys(agency_names.tail_keys(name)) for i in self.tails.get(key, ())]
-        return agency_names.candidates(name, self.cores, pool)
+        """Positions of the names a new name may join: ``names.candidates(name, cores)``'s,
+        sorted, found by looking up its core's endings instead of asking every name."""
+        wanted = agency_names.core(name)
+        if len(wanted) < 3:
+            return []
+        if self._unsorted:
+            self.endings.sort()  # a sorted run and a few new ones: about linear
+            self._unsorted = False
+        backwards, found = wanted[::-1], set()
+        at = bisect_left(self.endings, backwards)
+        while at < len(self.endings) and self.endings[at].startswith(backwards):
+            found.update(self.by_core[self.endings[at][::-1]])  # cores ending with it
+            at += 1
+        for start in range(1, len(wanted)):  # cores it ends with (itself came above)
+            found.update(self.by_core.get(wanted[start:], ()))
+        return sorted(found)
 
 
 @dataclass
