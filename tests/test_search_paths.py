@@ -142,6 +142,11 @@ def test_a_kept_search_gives_its_next_page_and_follows_every_change(tmp_path: Pa
             first = search(arch, "年度报告", limit=2)
             second = search(arch, "年度报告", limit=2, offset=2)
             assert len(calls) == 1 and first.count == second.count == 6
+            by_year = search(arch, "年度报告", sort="year", descending=True)
+            assert [h.year for h in by_year.hits] == [2021] * 3 + [2020] * 3
+            rare = search(arch, "第5份")  # ranked (bm25), then by year from what it found
+            assert search(arch, "第5份", sort="year").count == rare.count == 1
+            assert len(calls) == 2
             assert {h.report_id for h in first.hits}.isdisjoint(h.report_id for h in second.hits)
             with arch.transaction():  # this connection
                 arch.conn.execute("DELETE FROM reports WHERE id = ?", [first.hits[0].report_id])

@@ -244,6 +244,15 @@ def search(arch: Archive, query: str, *, year: int | None = None, agency: str | 
                arch.conn.total_changes, tuple(terms), year, agency_id, ranked,
                ranked and descending)
         found = _kept(arch, key) if own_snapshot else None
+        if found is None and own_snapshot and mode == FTS and not ranked:
+            # the same reports in another order: those a ranked search found
+            for other in (_kept(arch, (*key[:-2], True, flag)) for flag in (False, True)):
+                if other is not None:
+                    found = other if other.order is None else _Found(
+                        other.count, other.unindexed, None,
+                        "r.id IN (SELECT value FROM json_each(?))",
+                        [json.dumps(sorted(other.order))])
+                    break
         if found is None:
             found = _found(arch, terms, where, params, ranked, descending)
             if own_snapshot:
