@@ -14,9 +14,11 @@ from test_first_use import _report
 from typer.testing import CliRunner
 
 from goitui.cli import app
-from goitui.i18n import LOCALE_DIR, set_language
+from goitui.i18n import set_language
 
 runner = CliRunner()
+#: the catalogue in the source tree: an installed goi carries only the compiled .mo
+CATALOGUE = Path(__file__).resolve().parents[1] / "goitui/locale/zh/LC_MESSAGES/goi.po"
 #: a Chinese character or full-width punctuation, next to which ASCII punctuation is wrong
 CHINESE = r"[\u4e00-\u9fff（）“”：，。；、]"
 #: ASCII punctuation touching Chinese; a colon after a Latin letter is code (year:2020)
@@ -24,7 +26,7 @@ ASCII_IN_CHINESE = re.compile(rf"{CHINESE}[:,;()?]|(?<![A-Za-z])[:,;(?]{CHINESE}
 
 
 def test_the_chinese_catalogue_puts_no_ascii_punctuation_inside_chinese() -> None:
-    with (LOCALE_DIR / "zh" / "LC_MESSAGES" / "goi.po").open("rb") as handle:
+    with CATALOGUE.open("rb") as handle:
         catalogue = read_po(handle)
     wrong = []
     for message in catalogue:
