@@ -29,7 +29,7 @@ from goitui.i18n import N_, _
 from goitui.model import status_name
 from goitui.render.display import STATUS_MARK, width
 from goitui.tui.base import PAGE, PAGING
-from goitui.tui.lists import LIST_KEYS, ListScreen, ListTable
+from goitui.tui.lists import LIST_KEYS, Counts, ListScreen, ListTable
 from goitui.tui.render import plain, status_text
 
 FACETS = ("year", "template", "status")
@@ -42,12 +42,6 @@ class Loaded:
     #: per facet, its values and their counts; empty until the list is counted
     facets: dict[str, list[tuple[Any, int]]]
     years: list[int]
-
-
-@dataclass
-class Counts:
-    total: int
-    facets: dict[str, list[tuple[Any, int]]]
 
 
 def load(arch: Archive, flt: ReportFilter, offset: int) -> Loaded:
@@ -120,12 +114,6 @@ class ArchiveScreen(ListScreen):
     def count_job(self) -> Callable[[Archive], Counts]:
         flt = self.flt
         return lambda arch: count(arch, flt)
-
-    def with_counts(self, loaded: Loaded, counts: Counts) -> None:
-        loaded.page.total, loaded.facets = counts.total, counts.facets
-
-    def show_counts(self) -> None:
-        self.show_info(self.loaded)
 
     def export_job(self) -> Callable[[Archive], Sheet]:
         flt = self.ordered

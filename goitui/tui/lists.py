@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -138,6 +139,14 @@ class ExportDialog(ModalScreen[Path | None]):
         self.dismiss(None)
 
 
+@dataclass
+class Counts:
+    """A list's total and, per facet, its values and their counts: read after its page."""
+
+    total: int
+    facets: dict[str, list[tuple[Any, int]]]
+
+
 class ListScreen(PagedScreen):
     """A paged list in a ``ListTable`` that sorts, exports and copies.
 
@@ -167,6 +176,16 @@ class ListScreen(PagedScreen):
     def sort_key(self, column: str) -> str | None:
         """The query's sort key for a column (None: the column does not sort)."""
         return column
+
+    def with_counts(self, loaded: Any, counts: Counts) -> None:
+        """A counted list's page (``loaded.page``, ``loaded.facets``) given its counts."""
+        loaded.page.total, loaded.facets = counts.total, counts.facets
+
+    def show_counts(self) -> None:
+        self.show_info(self.loaded)
+
+    def show_info(self, loaded: Any) -> None:
+        """Show the line above the list (its total, facets, filter); a counted list's own."""
 
     def export_job(self) -> Callable[[Archive], Sheet]:
         raise NotImplementedError

@@ -33,7 +33,7 @@ from goitui.i18n import _, language
 from goitui.model import SEVERITIES, review_name, severity_name
 from goitui.tui.base import PAGE, PAGING
 from goitui.tui.finding_detail import FindingDetail, finding_target, finding_text
-from goitui.tui.lists import COPY_CELL, COPY_FINDING, EXPORT, SORT, ListScreen, ListTable
+from goitui.tui.lists import COPY_CELL, COPY_FINDING, EXPORT, SORT, Counts, ListScreen, ListTable
 from goitui.tui.note import NoteDialog
 from goitui.tui.render import REVIEW_MARK, plain, severity_text, wrapped
 from goitui.tui.review import ACK, DISMISS, apply_review, review
@@ -43,12 +43,6 @@ from goitui.tui.review import ACK, DISMISS, apply_review, review
 class Loaded:
     page: Page
     #: per facet, its values and their counts; empty until the list is counted
-    facets: dict[str, list[tuple[Any, int]]]
-
-
-@dataclass
-class Counts:
-    total: int
     facets: dict[str, list[tuple[Any, int]]]
 
 
@@ -148,12 +142,6 @@ class ValidationScreen(ListScreen):
     def count_job(self) -> Callable[[Archive], Counts]:
         flt = FindingFilter.parse(self.text)
         return lambda arch: count(arch, flt)
-
-    def with_counts(self, loaded: Loaded, counts: Counts) -> None:
-        loaded.page.total, loaded.facets = counts.total, counts.facets
-
-    def show_counts(self) -> None:
-        self.show_info(self.loaded)
 
     def export_job(self) -> Callable[[Archive], Sheet]:
         flt = self.flt
