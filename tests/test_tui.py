@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_tui_support import HOSTILE, screen_text, settle, sync, type_text
+from test_tui_support import HOSTILE, pages_of, screen_text, settle, sync, type_text
 from textual.widgets import DataTable, Input, OptionList, Static, TabbedContent
 
 from goitui.archive.store import Archive
@@ -76,10 +76,8 @@ async def test_archive_lists_filters_and_facets(db: Path) -> None:
 @sync
 async def test_lists_turn_pages(db: Path, monkeypatch) -> None:
     import goitui.tui.archive_screen as archive_screen
-    import goitui.tui.base as base
 
-    for module in (base, archive_screen):
-        monkeypatch.setattr(module, "PAGE", 3)  # 7 reports: pages of 3, 3 and 1
+    pages_of(monkeypatch, archive_screen, 3)  # 7 reports: pages of 3, 3 and 1
     app = GoiApp(db)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)

@@ -11,10 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
-from test_tui_support import build, settle, sync, type_text
+from test_tui_support import build, pages_of, settle, sync, type_text
 
 import goitui.tui.archive_screen as archive_screen
-import goitui.tui.base as base
 import goitui.tui.search_screen as search_screen
 from goitui.archive.search import search
 from goitui.archive.store import Archive
@@ -51,8 +50,7 @@ def _calls(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> list[o
 @sync
 async def test_turning_pages_keeps_the_counts_a_new_filter_counts_again(
         db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for module in (base, archive_screen):
-        monkeypatch.setattr(module, "PAGE", 3)
+    pages_of(monkeypatch, archive_screen, 3)
     counted = _calls(monkeypatch, archive_screen, "count")
     app = GoiApp(db)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -77,8 +75,7 @@ async def test_a_page_is_shown_uncounted_and_says_so(db: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """Until the counts come, the line under the list says it is counting, never a total
     it does not know; the page's own rows are there already."""
-    for module in (base, archive_screen):
-        monkeypatch.setattr(module, "PAGE", 3)
+    pages_of(monkeypatch, archive_screen, 3)
     gate = threading.Event()
     real = archive_screen.count
     monkeypatch.setattr(archive_screen, "count",
@@ -144,8 +141,7 @@ async def test_reads_run_one_at_a_time_and_only_the_newest_waiting_one_answers(
 @sync
 async def test_search_results_are_read_ahead_and_pages_come_without_searching_again(
         db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for module in (base, search_screen):
-        monkeypatch.setattr(module, "PAGE", 1)
+    pages_of(monkeypatch, search_screen, 1)
     searched = _calls(monkeypatch, search_screen, "search")
     app = GoiApp(db)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -9,7 +9,7 @@ import io
 from pathlib import Path
 
 from openpyxl import load_workbook
-from test_tui_support import HOSTILE, settle, sync, type_text
+from test_tui_support import HOSTILE, pages_of, settle, sync, type_text
 from textual.widgets import DataTable, Input
 from typer.testing import CliRunner
 
@@ -120,10 +120,8 @@ async def test_a_click_on_a_header_sorts_and_a_second_click_reverses(db: Path) -
 @sync
 async def test_the_order_stays_while_the_pages_turn(db: Path, monkeypatch) -> None:
     import goitui.tui.archive_screen as archive_screen
-    import goitui.tui.base as base
 
-    for module in (base, archive_screen):
-        monkeypatch.setattr(module, "PAGE", 3)
+    pages_of(monkeypatch, archive_screen, 3)
     app = GoiApp(db)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -170,10 +168,8 @@ async def test_findings_sort_by_rule_and_by_severity(db: Path) -> None:
 async def test_export_writes_the_whole_list_as_filtered_and_sorted(db: Path, tmp_path: Path,
                                                                    monkeypatch) -> None:
     import goitui.tui.archive_screen as archive_screen
-    import goitui.tui.base as base
 
-    for module in (base, archive_screen):
-        monkeypatch.setattr(module, "PAGE", 2)  # the export is every row, not the page
+    pages_of(monkeypatch, archive_screen, 2)  # the export is every row, not the page
     target = tmp_path / "out"
     target.mkdir()
     app = GoiApp(db)
@@ -348,11 +344,9 @@ async def test_search_results_sort_by_a_column_and_back_to_relevance(db: Path) -
 
 @sync
 async def test_search_results_turn_pages_in_their_order(db: Path, monkeypatch) -> None:
-    import goitui.tui.base as base
     import goitui.tui.search_screen as search_screen
 
-    for module in (base, search_screen):
-        monkeypatch.setattr(module, "PAGE", 2)
+    pages_of(monkeypatch, search_screen, 2)
     app = GoiApp(db)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_search(pilot, "信息公开")

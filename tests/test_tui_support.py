@@ -15,6 +15,7 @@ import shutil
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+import pytest
 from textual.app import App
 from textual.pilot import Pilot
 
@@ -86,3 +87,12 @@ async def type_text(pilot: Pilot, text: str) -> None:
     """Type ``text`` key by key, as a person would."""
     for ch in text:
         await pilot.press(ch)
+
+
+def pages_of(monkeypatch: pytest.MonkeyPatch, screen_module: object, size: int) -> None:
+    """Lists of ``size`` rows a page, in the browser's base and in ``screen_module`` (each
+    reads ``PAGE`` where it is used), so that a small archive has several pages."""
+    import goitui.tui.base as base
+
+    for module in (base, screen_module):
+        monkeypatch.setattr(module, "PAGE", size)
