@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from goitui import names as agency_names
-from goitui.archive.store import Archive
+from goitui.archive.store import Archive, NameIndex
 
 PROVINCES = ["河北省", "山西省", "浙江省", "安徽省", "福建省", "江西省", "湖南省", "四川省"]
 CITIES = ["石家庄市", "太原市", "温州市", "芜湖市", "泉州市", "赣州市", "岳阳市", "绵阳市",
@@ -109,3 +109,18 @@ def test_candidates_through_the_archive_index_grow_with_the_names_alone() -> Non
     index, names = county_offices(300)
     for name in [*names, "教育局", "县教育局", *[n for n, _ in index.owners[:50]]]:
         assert index.candidates(name) == agency_names.candidates(name, index.cores), name
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.text(ALPHABET, min_size=1, max_size=10), max_size=80), max_size=6),
+       st.text(ALPHABET, max_size=10))
+def test_the_archive_index_answers_as_every_name_between_any_batches(
+        batches: list[list[str]], asked: str) -> None:
+    """Names put a few at a time (an import's new agencies, inserted in place) or by the
+    hundred (a load, sorted in at once): every question has ``names.candidates``' answer."""
+    index = NameIndex()
+    for number, batch in enumerate(batches):
+        for name in batch:
+            index.put(name, number, agency_names.core(name))
+        for name in (asked, *batch[:3]):
+            assert index.candidates(name) == agency_names.candidates(name, index.cores), name
