@@ -133,6 +133,23 @@ def test_blank_and_placeholder_never_zero(arch: Archive) -> None:
     assert cell["new"]["kind"] == "blank" and cell["new"]["value"] is None
 
 
+def test_template_change_is_named_in_the_readers_language(arch: Archive, history: dict) -> None:
+    """The "template changed" line names templates as the summary does (混合, not ``hybrid``)."""
+    import dataclasses
+
+    from goitui.i18n import set_language
+
+    d = diff_reports(arch.find_report(AGENCY, 2020), arch.find_report(AGENCY, 2021))
+    mixed = dataclasses.replace(d, old=dataclasses.replace(d.old, template="hybrid"))
+    try:
+        set_language("zh")
+        changed = next(ln for ln in diff_text(mixed).splitlines() if "2020" in ln and "→" in ln
+                       and "混合" in ln)
+        assert "hybrid" not in changed and "2021" in changed
+    finally:
+        set_language(None)
+
+
 def test_2019_template_against_2021(arch: Archive, history: dict) -> None:
     old, new = arch.find_report(AGENCY, 2020), arch.find_report(AGENCY, 2021)
     d = diff_reports(old, new)

@@ -100,7 +100,7 @@ def summary_items(d: Diff) -> list[tuple[int, str, str | None]]:
             warnings=plural(c.get("warning", 0), "warning")), None))
     if d.template_changed:
         items.append((0, _("template changed: {old} ({old_year}) → {new} ({new_year})").format(
-            old=d.old.template, old_year=yo, new=d.new.template, new_year=yn), "yellow"))
+            old=template_name(d.old.template), old_year=yo, new=template_name(d.new.template), new_year=yn), "yellow"))
     else:
         items.append((0, _("template {template} in both years").format(template=template_name(d.new.template)),
                       None))
