@@ -9,7 +9,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from goitui.archive.queries import (
     Page,
@@ -28,7 +28,7 @@ from goitui.export.writers import Sheet
 from goitui.i18n import N_, _
 from goitui.model import status_name
 from goitui.render.display import STATUS_MARK, width
-from goitui.tui.base import PAGE, PAGING
+from goitui.tui.base import PAGE, PAGING, key_footer
 from goitui.tui.lists import LIST_KEYS, Counts, ListScreen, ListTable
 from goitui.tui.render import plain, status_text
 
@@ -94,7 +94,7 @@ class ArchiveScreen(ListScreen):
         table = ListTable(id="reports", cursor_type="row", zebra_stripes=False)
         yield table
         yield Static(id="info")
-        yield Footer()
+        yield key_footer()
 
     def on_mount(self) -> None:
         self.query_one("#reports").focus()

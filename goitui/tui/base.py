@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.widgets import Input
+from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
 from goitui.archive.database import problem
@@ -44,6 +44,12 @@ class Browser(Protocol):
                     replace_top: bool = False) -> None: ...
 
     def open_diff(self, agency_id: int, old_year: int | None, new_year: int) -> None: ...
+
+
+def key_footer() -> Footer:
+    """The footer in Textual's compact style: a column less a key, so 80 columns hold every key a
+    screen shows, in English as in Chinese."""
+    return Footer(compact=True)
 
 
 class GoiScreen(Screen):

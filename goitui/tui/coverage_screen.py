@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, OptionList, Static
+from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from goitui.archive.queries import report_years
@@ -24,7 +24,7 @@ from goitui.archive.roster import MISSING, Coverage, coverage, regions
 from goitui.archive.store import Archive
 from goitui.i18n import _
 from goitui.render.display import COVERAGE_MARK, coverage_name, coverage_summary, width
-from goitui.tui.base import GoiScreen
+from goitui.tui.base import GoiScreen, key_footer
 from goitui.tui.render import STATUS_STYLE, plain
 
 #: the widest agency column: a township's full name fits, the years stay on an 80-column screen
@@ -71,7 +71,7 @@ class CoverageScreen(GoiScreen):
         yield Static(id="chead")
         yield DataTable(id="coverage", cursor_type="cell", zebra_stripes=False)
         yield Static(id="cinfo")
-        yield Footer()
+        yield key_footer()
 
     def on_mount(self) -> None:
         self.query_one("#coverage").focus()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from goitui.archive.queries import Target, report_years
@@ -22,7 +22,7 @@ from goitui.i18n import _
 from goitui.labels import SECTION_TITLES, label_of
 from goitui.model import template_name
 from goitui.render.display import cell_text
-from goitui.tui.base import GoiScreen
+from goitui.tui.base import GoiScreen, key_footer
 from goitui.tui.render import plain, status_text
 
 PROSE_MARK = {diffs.NEW: "+", diffs.DROPPED: "-", diffs.EDITED: "~"}
@@ -148,7 +148,7 @@ class DiffScreen(GoiScreen):
         Binding("N", "jump(-1)", _("Prev diff"), show=False),
         Binding("o", "year('old')", _("Old year"), show=False),
         Binding("p", "year('new')", _("New year"), show=False),
-        Binding("c", "changed_only", _("Changed values only")),
+        Binding("c", "changed_only", _("Changed only")),
     ]
 
     def __init__(self, agency_id: int, old_year: int | None, new_year: int):
@@ -160,7 +160,7 @@ class DiffScreen(GoiScreen):
     def compose(self) -> ComposeResult:
         yield Static(Text("comparing…", style="dim"), id="dhead")
         yield OptionList(id="diff")
-        yield Footer()
+        yield key_footer()
 
     def on_mount(self) -> None:
         self.query_one("#diff").focus()

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, OptionList, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from goitui import labels
@@ -30,7 +30,7 @@ from goitui.i18n import _
 from goitui.model import Finding, Report, shown_place, template_name
 from goitui.render.display import cell_text, fit, shown_path, table_rows
 from goitui.text import visible
-from goitui.tui.base import GoiScreen
+from goitui.tui.base import GoiScreen, key_footer
 from goitui.tui.figure import FigureDialog
 from goitui.tui.finding_detail import FindingDetail
 from goitui.tui.render import (
@@ -278,7 +278,7 @@ class ReportScreen(GoiScreen):
                 yield TextView(id="source")
         yield Static(id="cell")
         yield OptionList(id="findings")
-        yield Footer()
+        yield key_footer()
 
     def on_mount(self) -> None:
         if self.ready is not None:

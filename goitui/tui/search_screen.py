@@ -17,7 +17,7 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from goitui.archive.queries import Page, Target, parse_tokens
 from goitui.archive.search import RANK, SearchError, SearchResult, search
@@ -25,7 +25,7 @@ from goitui.archive.store import Archive
 from goitui.export.records import search_sheet
 from goitui.export.writers import Sheet
 from goitui.i18n import _, ngettext
-from goitui.tui.base import PAGE, PAGING
+from goitui.tui.base import PAGE, PAGING, key_footer
 from goitui.tui.lists import LIST_KEYS, ListScreen, ListTable
 from goitui.tui.render import plain, snippet_text, status_text
 
@@ -116,7 +116,7 @@ class SearchScreen(ListScreen):
         yield field
         yield Static(Text(_("type to search"), style="dim"), id="mode")
         yield ListTable(id="results", cursor_type="row")
-        yield Footer()
+        yield key_footer()
 
     def on_mount(self) -> None:
         self.query_one("#query").focus()

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from goitui.archive.queries import (
     REVIEW_STATES,
@@ -31,7 +31,7 @@ from goitui.export.records import listed_findings_sheet
 from goitui.export.writers import Sheet
 from goitui.i18n import _, language
 from goitui.model import SEVERITIES, review_name, severity_name
-from goitui.tui.base import PAGE, PAGING
+from goitui.tui.base import PAGE, PAGING, key_footer
 from goitui.tui.finding_detail import FindingDetail, finding_target, finding_text
 from goitui.tui.lists import COPY_CELL, COPY_FINDING, EXPORT, SORT, Counts, ListScreen, ListTable
 from goitui.tui.note import NoteDialog
@@ -119,7 +119,7 @@ class ValidationScreen(ListScreen):
         yield ListTable(id="vfindings", cursor_type="row")
         yield Static(id="vdetail")
         yield Static(id="info")
-        yield Footer()
+        yield key_footer()
 
     def on_mount(self) -> None:
         # typing is for the filter: the list (whose letters review findings) is a tab away
