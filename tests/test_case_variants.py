@@ -403,6 +403,46 @@ def test_a_web_page_table_cut_in_two_with_a_page_number_between(between: str) ->
     assert report.figures_json() == figures
 
 
+@pytest.mark.parametrize(("layout", "template", "agency", "year"), [
+    (generate.TABS, labels.T2021, "洞头区大门镇人民政府", 2022),
+    (generate.PIPE_ROWS, labels.T2019, "泰顺县司前畲族镇人民政府", 2019),
+    (generate.SPACED, labels.T2021, "鹿城区市场监督管理局", 2024),
+    (generate.MARKDOWN, labels.T2021, "瓯海区娄桥街道办事处", 2023),
+])
+def test_a_report_pasted_as_plain_text_in_a_pre_block(tmp_path: Path, layout: str, template: str,
+                                                      agency: str, year: int) -> None:
+    """Some sites show the report as the text file it was: one ``<pre>`` with the whole report,
+    markup-escaped, a ``<b>`` around a heading, inside the site's chrome. Its lines are read as a
+    text file's, each keeping its place in the block."""
+    import html
+
+    figures = generate.make_figures(template, random.Random(f"pre{layout}{year}"))
+    text = html.escape(generate.render(figures, template, layout, agency=agency, year=year))
+    text = text.replace("一、总体情况", "<b>一、总体情况</b>", 1)
+    path = tmp_path / "content.html"
+    path.write_text(_PAGE.format(meta="", title=f"{agency}{year}年政府信息公开工作年度报告_门户网站",
+                                 head="", body=f"<div class='article'><pre>{text}</pre></div>"),
+                    encoding="utf-8")
+    document = read_path(path)
+    report = parse_document(document)
+    assert (report.agency, report.year) == (agency, year)
+    assert report.figures_json() == figures
+    assert not [line for line in document.lines if "当前位置" in line.text or "主办" in line.text]
+    assert all(line.source.startswith("preformatted text 1, line ") for line in document.lines
+               if line.source != "title")
+
+
+def test_a_pre_block_of_code_is_not_a_report(tmp_path: Path) -> None:
+    from goitui.readers import ReadError
+
+    path = tmp_path / "code.html"
+    path.write_text(_PAGE.format(meta="", title="接口说明", head="",
+                                 body="<pre>curl -X POST https://example.org/api\n{\"year\": 2023}</pre>"),
+                    encoding="utf-8")
+    with pytest.raises(ReadError, match="no report"):
+        read_path(path)
+
+
 @pytest.mark.parametrize(("algorithm", "seed"), [("RC4-128", 321), ("AES-128", 322), ("AES-256", 323)])
 def test_copy_protected_by_other_tools_and_ciphers(tmp_path: Path, algorithm: str, seed: int) -> None:
     """Encrypted with an empty open password by pypdf, permissions all withheld (``/P 0``, which

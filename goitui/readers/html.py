@@ -32,6 +32,7 @@ from goitui.readers.base import (
     tidy,
 )
 from goitui.readers.grid import Placer, grid_budget, grid_rows, useful
+from goitui.readers.layout import text_to_document
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
@@ -217,6 +218,7 @@ class _Walker:
         self.buf: list[str] = []
         self.n_par = 0
         self.n_table = 0
+        self.n_pre = 0
         self.outer_tables = outer_tables  # tables with tables inside: walked, not read as grids
         self.budget = grid_budget()
 
@@ -239,12 +241,23 @@ class _Walker:
             if useful(cells):
                 self._add(cells, f"table {self.n_table}, row {i}", True)
 
+    def preformatted(self, el: etree._Element) -> None:
+        """A ``<pre>`` block (a report pasted as plain text): its lines as the text reader reads
+        a text file, tab and pipe rows as grid rows, each line's place kept."""
+        self.flush()
+        self.n_pre += 1
+        for line in text_to_document(el.text_content()).lines:
+            self._add(line.cells, f"preformatted text {self.n_pre}, line {line.line}", line.grid)
+
     def _enter(self, el: etree._Element) -> bool:
         tag = _tag(el)
         if tag in _SKIP or not tag:
             return False
         if tag == "table" and el not in self.outer_tables:
             self.table(el)
+            return False
+        if tag == "pre":
+            self.preformatted(el)
             return False
         if tag not in _INLINE or tag == "br":
             self.flush()
@@ -328,7 +341,10 @@ def _scan(root: etree._Element) -> _Scan:
         tag = frame.tag
         readable = bool(tag) and tag not in _SKIP
         full = tidy(frame.full) if frame.full else frame.full
-        if tag == "table":
+        if tag == "pre":
+            if _holds_report(el.text_content()):
+                found.marks.append(el)
+        elif tag == "table":
             if frame.has_table:
                 found.outer_tables.add(el)
             elif _TABLE_MARK.search(el.text_content()):
@@ -349,6 +365,13 @@ def _scan(root: etree._Element) -> _Scan:
                 stack[-1].add_full(tail)
     found.marks = table_marks + found.marks
     return found
+
+
+def _holds_report(text: str) -> bool:
+    """Whether a block of plain text (a ``<pre>``) holds a report: a line of it is a section
+    title or a mark of the template's tables."""
+    return bool(_TABLE_MARK.search(text)) or any(
+        len(line) < 60 and is_heading(line) for raw in text.splitlines() if (line := tidy(raw)))
 
 
 def _up(parent: _Frame, frame: _Frame, full: str | None, readable: bool) -> None:
