@@ -403,6 +403,11 @@ def test_a_web_page_table_cut_in_two_with_a_page_number_between(between: str) ->
     assert report.figures_json() == figures
 
 
+_PRE_BLOCKS = {"pre": "<pre>{}</pre>", "xmp": "<xmp>{}</xmp>",
+               "pre-wrap, lines by <br>": "<div style='font-size:14px; WHITE-SPACE: pre-wrap'>{}</div>"}
+
+
+@pytest.mark.parametrize("block", _PRE_BLOCKS)
 @pytest.mark.parametrize(("layout", "template", "agency", "year"), [
     (generate.TABS, labels.T2021, "洞头区大门镇人民政府", 2022),
     (generate.PIPE_ROWS, labels.T2019, "泰顺县司前畲族镇人民政府", 2019),
@@ -410,18 +415,22 @@ def test_a_web_page_table_cut_in_two_with_a_page_number_between(between: str) ->
     (generate.MARKDOWN, labels.T2021, "瓯海区娄桥街道办事处", 2023),
 ])
 def test_a_report_pasted_as_plain_text_in_a_pre_block(tmp_path: Path, layout: str, template: str,
-                                                      agency: str, year: int) -> None:
-    """Some sites show the report as the text file it was: one ``<pre>`` with the whole report,
-    markup-escaped, a ``<b>`` around a heading, inside the site's chrome. Its lines are read as a
-    text file's, each keeping its place in the block."""
+                                                      agency: str, year: int, block: str) -> None:
+    """Some sites show the report as the text file it was: one ``<pre>`` (or an element styled
+    ``white-space: pre-wrap``, its lines ended by ``<br>``) with the whole report, markup-escaped,
+    a ``<b>`` around a heading, inside the site's chrome. Its lines are read as a text file's,
+    each keeping its place in the block."""
     import html
 
     figures = generate.make_figures(template, random.Random(f"pre{layout}{year}"))
-    text = html.escape(generate.render(figures, template, layout, agency=agency, year=year))
-    text = text.replace("一、总体情况", "<b>一、总体情况</b>", 1)
+    text = generate.render(figures, template, layout, agency=agency, year=year)
+    if block != "xmp":  # <xmp> holds its text as it is, markup unread
+        text = html.escape(text).replace("一、总体情况", "<b>一、总体情况</b>", 1)
+    if "<br>" in block:
+        text = text.replace("\n", "<br>\n" if year % 2 else "<br>")
     path = tmp_path / "content.html"
     path.write_text(_PAGE.format(meta="", title=f"{agency}{year}年政府信息公开工作年度报告_门户网站",
-                                 head="", body=f"<div class='article'><pre>{text}</pre></div>"),
+                                 head="", body=f"<div class='article'>{_PRE_BLOCKS[block].format(text)}</div>"),
                     encoding="utf-8")
     document = read_path(path)
     report = parse_document(document)
@@ -430,6 +439,16 @@ def test_a_report_pasted_as_plain_text_in_a_pre_block(tmp_path: Path, layout: st
     assert not [line for line in document.lines if "当前位置" in line.text or "主办" in line.text]
     assert all(line.source.startswith("preformatted text 1, line ") for line in document.lines
                if line.source != "title")
+
+
+def test_a_page_styled_pre_wrap_around_its_tables_is_read_as_html(tmp_path: Path) -> None:
+    figures = generate.make_figures(labels.T2021, random.Random("pre-wrap-html"))
+    page = generate.render_html(figures, labels.T2021, agency="文成县大峃镇人民政府", year=2021).decode()
+    page = page.replace("<body>", "<body><div style='white-space: pre-wrap'>", 1).replace(
+        "</body>", "</div></body>", 1)
+    path = tmp_path / "styled.html"
+    path.write_text(page, encoding="utf-8")
+    assert parse_document(read_path(path)).figures_json() == figures
 
 
 def test_a_pre_block_of_code_is_not_a_report(tmp_path: Path) -> None:

@@ -242,11 +242,11 @@ class _Walker:
                 self._add(cells, f"table {self.n_table}, row {i}", True)
 
     def preformatted(self, el: etree._Element) -> None:
-        """A ``<pre>`` block (a report pasted as plain text): its lines as the text reader reads
+        """A preformatted block (a report pasted as plain text): its lines as the text reader reads
         a text file, tab and pipe rows as grid rows, each line's place kept."""
         self.flush()
         self.n_pre += 1
-        for line in text_to_document(el.text_content()).lines:
+        for line in text_to_document(_plain_text(el)).lines:
             self._add(line.cells, f"preformatted text {self.n_pre}, line {line.line}", line.grid)
 
     def _enter(self, el: etree._Element) -> bool:
@@ -256,7 +256,7 @@ class _Walker:
         if tag == "table" and el not in self.outer_tables:
             self.table(el)
             return False
-        if tag == "pre":
+        if _preformatted(el, tag):
             self.preformatted(el)
             return False
         if tag not in _INLINE or tag == "br":
@@ -341,8 +341,8 @@ def _scan(root: etree._Element) -> _Scan:
         tag = frame.tag
         readable = bool(tag) and tag not in _SKIP
         full = tidy(frame.full) if frame.full else frame.full
-        if tag == "pre":
-            if _holds_report(el.text_content()):
+        if _preformatted(el, tag):
+            if _holds_report(_plain_text(el)):
                 found.marks.append(el)
         elif tag == "table":
             if frame.has_table:
@@ -365,6 +365,33 @@ def _scan(root: etree._Element) -> _Scan:
                 stack[-1].add_full(tail)
     found.marks = table_marks + found.marks
     return found
+
+
+_PRE_TAGS = frozenset({"pre", "xmp", "listing", "plaintext"})
+_PRE_STYLE = re.compile(r"white-space\s*:\s*pre(?:-wrap|-line)?\b", re.I)
+
+
+def _preformatted(el: etree._Element, tag: str) -> bool:
+    """Text whose line breaks are its layout: ``<pre>`` (and its old forms ``<xmp>``,
+    ``<listing>``, ``<plaintext>``) or an element styled ``white-space: pre``/``pre-wrap``/
+    ``pre-line`` — holding text and inline markup only (a styled ``<div>`` around paragraphs and
+    tables is read as those)."""
+    if tag not in _PRE_TAGS and not _PRE_STYLE.search(el.get("style") or ""):
+        return False
+    return all(_tag(inner) in _INLINE or _tag(inner) in ("br", "") for inner in el.iterdescendants())
+
+
+def _plain_text(el: etree._Element) -> str:
+    """A preformatted element's text as it shows: its line breaks, and one for each ``<br>``."""
+    parts: list[str] = []
+
+    def enter(inner: etree._Element) -> bool:
+        tag = _tag(inner)
+        parts.append("\n" if tag == "br" else inner.text or "" if tag else "")
+        return bool(tag)
+
+    _traverse(el, enter, lambda _inner: None, parts.append)
+    return "".join(parts)
 
 
 def _holds_report(text: str) -> bool:
