@@ -50,6 +50,7 @@ from pathlib import Path
 
 import pyte
 
+from goitui.archive import search as searching
 from goitui.archive.search import search
 from goitui.archive.store import Archive
 from goitui.importer import import_paths
@@ -406,14 +407,22 @@ def run_steps(term: Terminal, repeat: int) -> Steps:
         for typed, keys in ((query[:3], paste(query[:3])), (query[:4], query[3].encode())):
 
             def found(s: Screen, typed: str = typed) -> bool:
-                """The results of the query as typed: the line says how many, and the frame
-                wrote the rows anew (the results of the three characters and of the four
-                may look alike: the rows written after the key are the new answer)."""
+                """The results of the query as typed: the line says how many (or that they
+                are being counted), and the frame wrote the rows anew (the results of the
+                three characters and of the four may look alike: the rows written after
+                the key are the new answer)."""
                 return (f"│  {typed} " in s.text() and re.search(
-                    r"^ [\d,]+ reports?, [\d,]+ match", s.text(), re.MULTILINE) is not None
+                    r"^ ([\d,]+ reports?|counting reports…), [\d,]+ match", s.text(),
+                    re.MULTILINE) is not None
                     and len(RESULT_ROWS(s)) > 2 and s.written(result_lines(s)))
 
-            steps.add("search, 3+ characters", term.press(keys, found))
+            def counted(s: Screen, typed: str = typed) -> bool:
+                return f"│  {typed} " in s.text() and re.search(
+                    r"^ [\d,]+ reports?, [\d,]+ match", s.text(), re.MULTILINE) is not None
+
+            (rows, total), cpu = term.press_all(keys, [found, counted])
+            steps.add("search, 3+ characters", (rows, cpu))
+            steps.add("  … its count shown", (total, cpu))
     term.send(b"\t")  # to the results
     for page in range(1, repeat + 1):
         label = f"{page * 100 + 1:,}–{page * 100 + 100:,} of"
@@ -478,6 +487,21 @@ def main() -> None:
             r = search(arch, query)
             print(f"library search {query!r}: {(time.perf_counter() - t) * 1000:.0f} ms, "
                   f"{r.count:,} reports, {r.mode}")
+    if not hasattr(searching, "count"):  # a goi that counts every search with its page
+        return
+    for query in QUERIES:  # as the browser asks: a page, then the count, each on a new
+        # connection (which has kept no search)
+        with Archive(db, create=False, write=False) as arch:
+            t = time.perf_counter()
+            r = searching.search(arch, query, limit=100, counted=False)
+            page = time.perf_counter() - t
+        with Archive(db, create=False, write=False) as arch:
+            t = time.perf_counter()
+            total = searching.count(arch, query).count
+            took = time.perf_counter() - t
+        print(f"library search {query!r} as the browser asks: its page {page * 1000:.0f} ms"
+              f"{'' if r.count is None else ' (counted)'}, then its count {took * 1000:.0f} ms"
+              f" ({total:,} reports)")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ and version."""
 from __future__ import annotations
 
 import json
+import random
 import sqlite3
 from pathlib import Path
 
@@ -105,6 +106,28 @@ def answers_as_the_reference(arch: Archive, query: list[str], unindexed: list[in
         arch, " ".join(query), year=year, agency=agency, limit=limit, offset=offset,
         sort=sort, descending=descending).hits]
     assert paged == got
+    assert first_pages(arch, " ".join(query), year=year, agency=agency, limit=limit,
+                       sort=sort, descending=descending) == got
+
+
+def first_pages(arch: Archive, query: str, *, year: int | None = None,
+                agency: str | None = None, limit: int, sort: str = "rank",
+                descending: bool = False) -> list[int]:
+    """Every page of a search as the browser asks for them, before their count (the kept
+    searches forgotten, as each page is read on a connection of its own): each not counted
+    has a next page, each counted has the count of a counted search; and the count asked
+    for afterwards is that count."""
+    total = search(arch, query, year=year, agency=agency, limit=0).count
+    got: list[int] = []
+    for offset in range(0, (total or 0) + limit + 1, limit):
+        searching._FOUND.clear()
+        page = search(arch, query, year=year, agency=agency, limit=limit, offset=offset,
+                      sort=sort, descending=descending, counted=False)
+        got += [h.report_id for h in page.hits]
+        assert page.count == total or (page.count is None and offset + limit < total)
+    searching._FOUND.clear()
+    assert searching.count(arch, query, year=year, agency=agency).count == total
+    return got
 
 
 def test_a_common_term_ranks_by_agency_and_year_a_rarer_one_by_its_count(tmp_path: Path
@@ -163,3 +186,91 @@ def test_a_kept_search_gives_its_next_page_and_follows_every_change(tmp_path: Pa
             assert search(arch, "年度报告", limit=2).count == 4
         finally:
             searching._found = found  # type: ignore[assignment]
+
+
+#: bodies where the longer terms are common (held by half of the reports or more) as often
+#: as not, so that the page comes first (``search._first``) or, a term being rarer, counted
+common_bodies = st.lists(st.tuples(st.integers(0, 2), st.integers(0, 1), st.lists(
+    st.sampled_from(["行政复议", "复议机关", "议行政", "政府公开", "公开", " ", "Ab", "ſs"]),
+    min_size=1, max_size=6).map("".join)), min_size=1, max_size=10)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(bodies=common_bodies, removed=st.sets(st.integers(1, 10), max_size=2),
+       query=st.lists(st.sampled_from(["行政复议", "复议机关", "议行政复", "政府公开", "议行政",
+                                       "行政复", "ſsab", "AbAb"]), min_size=1, max_size=2,
+                      unique=True),
+       year=st.sampled_from([None, 2020, 2021]), agency=st.sampled_from([None, "机构1"]),
+       sort=st.sampled_from(["rank", "agency"]), descending=st.booleans(),
+       limit=st.integers(1, 3))
+def test_a_page_before_its_count_is_the_page_of_the_counted_search(
+        bodies: list[tuple[int, int, str]], removed: set[int], query: list[str],
+        year: int | None, agency: str | None, sort: str, descending: bool,
+        limit: int) -> None:
+    """The browser's pages, each cut before the search is counted (by agency and year,
+    confirming the terms report after report), are the counted search's pages: every
+    filter, order and page, terms in most reports or fewer, folded or not, with older
+    versions and reports removed after they were indexed."""
+    with Archive(":memory:") as arch:
+        store(arch, bodies)
+        refresh_index(arch)
+        with arch.transaction():
+            arch.conn.execute("DELETE FROM reports WHERE id IN (SELECT value FROM json_each(?))",
+                              [json.dumps(sorted(removed))])
+        if agency is not None and not arch.q("SELECT 1 FROM agencies WHERE name = ?",
+                                             [agency]):
+            return
+        text = " ".join(query)
+        whole = search(arch, text, year=year, agency=agency, limit=100, sort=sort,
+                       descending=descending)
+        assert first_pages(arch, text, year=year, agency=agency, limit=limit, sort=sort,
+                           descending=descending) == [h.report_id for h in whole.hits]
+
+
+def test_a_page_comes_first_where_every_term_is_common_or_the_order_is_by_agency(
+        tmp_path: Path) -> None:
+    """A term in most reports: the page by agency and year, confirmed in a few texts, not
+    counted. A rarer one is ranked by its count in each (every match read): counted, unless
+    the order is by agency. A term of one trigram is counted by the index at once."""
+    with Archive(tmp_path / "a.db") as arch:
+        store(arch, [(n % 3, n % 2, "年度报告 复议机关" + "复议" * (n % 4)) for n in range(9)])
+        refresh_index(arch)
+        first = search(arch, "年度报告", limit=2, counted=False)
+        assert first.count is None and [h.agency for h in first.hits] == ["机构0", "机构0"]
+        # nine reports, six current (three are older versions)
+        assert search(arch, "复议复议", limit=2, counted=False).count == 3
+        searching._FOUND.clear()  # else the ranked search kept gives it, counted
+        assert search(arch, "复议复议", limit=2, counted=False, sort="agency").count is None
+        assert search(arch, "年度报", limit=2, counted=False).count == 6
+        assert searching.count(arch, "年度报告 复议机关").count == 6
+
+
+def test_pages_cut_first_give_the_results_of_generated_archives(tmp_path: Path) -> None:
+    """Reports as the generator writes them (every report has the template's words, each
+    agency its name), of several seeds: the browser's pages before their count are those of
+    the counted search, for common words, rare ones, the two mixed, filters and orders."""
+    from goitui.testing.generate import corpus_plan, render
+
+    for seed in (1, 2, 3):
+        with Archive(tmp_path / f"{seed}.db") as arch:
+            plan = corpus_plan(8, seed=seed)
+            with arch.transaction():
+                for n, e in enumerate(plan):
+                    report = Report(agency=e.agency, year=e.year, template=e.template,
+                                    text=render(e.figures, e.template, e.layout,
+                                                agency=e.agency, year=e.year,
+                                                rng=random.Random(n)))
+                    joined = arch.file_report(report)
+                    arch.write_report(report, path=f"{n}.txt", sha=f"{seed}{n:063d}", size=1,
+                                      joined=joined)
+            refresh_index(arch)
+            agency, year = plan[0].agency, plan[0].year
+            for text in ("政府信息公开", "主动公开 行政复议", agency, f"政府信息公开 {agency}",
+                         "信息公开 年度报告"):
+                for filters in ({}, {"year": year}, {"agency": agency}):
+                    for sort, descending in (("rank", False), ("agency", True)):
+                        whole = search(arch, text, limit=100, sort=sort, descending=descending,
+                                       **filters)  # type: ignore[arg-type]
+                        assert first_pages(arch, text, limit=3, sort=sort,
+                                           descending=descending,
+                                           **filters) == [h.report_id for h in whole.hits]

@@ -23,6 +23,7 @@ import math
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from operator import itemgetter
 from typing import Any
@@ -91,7 +92,9 @@ class SearchResult:
     query: str
     terms: list[str]
     mode: str
-    count: int  # matching reports (all of them, not only the hits returned)
+    #: matching reports (all of them, not only the hits returned); None: not counted yet
+    #: (``search`` not ``counted``), and then there are more of them after these hits
+    count: int | None
     hits: list[Hit]
     year: int | None = None
     agency: str | None = None
@@ -204,8 +207,8 @@ def _compact(arch: Archive) -> bool:
 
 
 def search(arch: Archive, query: str, *, year: int | None = None, agency: str | None = None,
-           limit: int = 50, offset: int = 0, sort: str = RANK,
-           descending: bool = False) -> SearchResult:
+           limit: int = 50, offset: int = 0, sort: str = RANK, descending: bool = False,
+           counted: bool = True) -> SearchResult:
     """Reports (current versions) whose text contains every term of ``query``.
 
     Reads only, in one snapshot: it never waits for an import nor writes the index. Reports
@@ -221,6 +224,11 @@ def search(arch: Archive, query: str, *, year: int | None = None, agency: str | 
     is checked in the text. ``sort`` is a key of ``SEARCH_SORTS``, applied to every match
     before the page is cut. What a search found is kept (``_FOUND``): its next page, another
     order of it or the same search again costs a page.
+
+    Not ``counted`` (the browser, which counts in a second call, ``count``): where the page
+    comes in SQL's order by agency and year, it is cut by confirming the terms in report
+    after report in that order, without reading every match first (``_first``); the result's
+    ``count`` is then None unless every match was read on the way.
     """
     terms = terms_of(query)
     if not terms:
@@ -253,21 +261,38 @@ def search(arch: Archive, query: str, *, year: int | None = None, agency: str | 
                         "r.id IN (SELECT value FROM json_each(?))",
                         [json.dumps(sorted(other.order))])
                     break
-        if found is None:
-            found = _found(arch, terms, where, params, ranked, descending)
-            if own_snapshot:
-                _keep(arch, key, found)
-        if found.order is not None:
-            page = found.order[offset:offset + limit] if limit >= 0 else found.order[offset:]
+        first = None
+        if found is None and not counted:
+            first = _first(arch, terms, where, params, sort, descending, limit, offset)
+        count: int | None
+        if first is not None:
+            page, count = first
+            unindexed = 0  # else the page is not cut first (``_first``)
         else:
-            page = _page(arch, found, where, params, sort, descending, limit, offset)
+            if found is None:
+                found = _found(arch, terms, where, params, ranked, descending)
+                if own_snapshot:
+                    _keep(arch, key, found)
+            if found.order is not None:
+                page = found.order[offset:offset + limit] if limit >= 0 else found.order[offset:]
+            else:
+                page = _page(arch, found, where, params, sort, descending, limit, offset)
+            count, unindexed = found.count, found.unindexed
         rows = {r["id"]: r for r in arch.q(
             "SELECT r.id, a.name AS agency, r.year, r.template, r.status, r.text FROM reports r "
             "JOIN agencies a ON a.id = r.agency_id WHERE r.id IN (SELECT value FROM "
             "json_each(?))", [json.dumps(page)])}
     hits = [_hit(rows[i], terms) for i in page]
-    return SearchResult(query, terms, mode, found.count, hits, year, agency, limit, offset,
-                        found.unindexed)
+    return SearchResult(query, terms, mode, count, hits, year, agency, limit, offset,
+                        unindexed)
+
+
+def count(arch: Archive, query: str, *, year: int | None = None,
+          agency: str | None = None) -> SearchResult:
+    """The count of a search whose page came first (``search`` not ``counted``): the same
+    search, its every match read, in the order that costs least (by agency: bm25 needs
+    every match counted in its text), with no page."""
+    return search(arch, query, year=year, agency=agency, limit=0, sort="agency")
 
 
 #: a page is cut by testing report after report in order (``_Found.probe``: its text read,
@@ -293,6 +318,97 @@ def _page(arch: Archive, found: _Found, where: list[str], params: list[Any], sor
         "reports_one_current WHERE r.agency_id = a.id AND " + " AND ".join(where)
         + f" AND ({condition}) ORDER BY {order} LIMIT ? OFFSET ?",
         [*found.rank_params, *params, *condition_params, limit, offset])]
+
+
+def _first(arch: Archive, terms: list[str], where: list[str], params: list[Any], sort: str,
+           descending: bool, limit: int, offset: int) -> tuple[list[int], int | None] | None:
+    """The page of a search cut before its count (``search`` not ``counted``), and the count
+    when every match was read on the way (else None: more matches follow the page); None
+    where the page needs every match first, or costs next to nothing counted.
+
+    A page comes first where it comes in SQL's order by agency and year: a search sorted by
+    agency, or by relevance when no term tells reports apart (``_common``), of terms of three
+    characters or more, one longer than a trigram at least (the index answers terms of one
+    trigram at once, counted), every current report in the index (those not in it yet are
+    ranked after the others), in an archive with ``search_stale`` (migration 0013)."""
+    longer = [t for t in terms if len(t) > TRIGRAM]
+    if (mode_for(terms) != FTS or not longer or limit < 0 or sort not in (RANK, "agency")
+            or not _compact(arch)):
+        return None
+    upto = indexed_upto(arch)
+    if any(arch.conn.execute(sql + "r.is_current = 1", [upto]).fetchone()[0]
+           for sql in _UNINDEXED_COUNT):
+        return None
+    every = " AND ".join(trigram_query(t) for t in terms)
+    if sort == RANK and not _common(arch, terms, longer, every):
+        return None
+    order = order_by({**SEARCH_SORTS, RANK: ()}, _SEARCH_TIEBREAK, sort, descending)
+    column, holds = _confirming(longer)
+    page: list[int] = []
+    seen = 0  # matches read
+    for rid, text in arch.conn.execute(
+            f"SELECT r.id, {column} FROM agencies a CROSS JOIN reports r INDEXED BY "
+            "reports_one_current WHERE r.agency_id = a.id AND " + " AND ".join(where)
+            + " AND r.id <= ? AND r.id NOT IN (SELECT report_id FROM search_stale) AND r.id IN "
+            f"(SELECT rowid FROM report_fts WHERE report_fts MATCH ?) ORDER BY {order}",
+            [*params, upto, every]):
+        if not all(holds(text)):
+            continue
+        if seen == offset + limit:
+            return page, None  # one match more than the page: there is a next page
+        if seen >= offset:
+            page.append(rid)
+        seen += 1
+    return page, seen
+
+
+def _common(arch: Archive, terms: list[str], longer: list[str], every: str) -> bool:
+    """Whether no term tells reports apart, as ``_confirmed`` decides it (each is held by
+    half of the indexed reports or more), learned without counting them all: a term of one
+    trigram is held by the reports the index finds for it, a longer one by at most those;
+    then each of ``longer`` is confirmed in report after report that holds every term's
+    trigrams (``every``) until half of the indexed reports are seen to hold it (where it is
+    common, half of them are read, not all)."""
+    rows, _tokens = _averages(arch)
+    if any(_idf(rows, arch.conn.execute("SELECT count(*) FROM report_fts WHERE report_fts "
+                                        "MATCH ?", [trigram_query(t)]).fetchone()[0]) > 0.0
+           for t in terms):
+        return False
+    needed = (rows + 1) // 2  # 2 × held ≥ rows: an idf of at most 0
+    if needed == 0:
+        return True
+    column, holds = _confirming(longer)
+    found = [0] * len(longer)
+    below = len(longer)  # terms not seen in ``needed`` reports yet
+    for (text,) in arch.conn.execute(
+            f"SELECT {column} FROM report_fts f JOIN reports r ON r.id = f.rowid WHERE "
+            "report_fts MATCH ?", [every]):
+        for n, held in enumerate(holds(text)):
+            if held:
+                found[n] += 1
+                below -= found[n] == needed
+        if not below:
+            return True
+    return False
+
+
+def _confirming(terms: list[str]) -> tuple[str, Callable[[Any], list[bool]]]:
+    """How a report's text is read (the SQL of ``r.text``) to confirm ``terms`` in it, and
+    the test of which of them it holds, each found as the index folds it: a term no folding
+    touches (``fold_free``: Chinese, digits) in the text as stored, any other in the text
+    folded (``fts_fold``). Where none needs folding, the text is read as its UTF-8 bytes:
+    a third of the cost of decoding it, and Python's search of bytes runs several times
+    faster than SQLite's ``instr`` (a byte at a time)."""
+    if all(fold_free(t) for t in terms):
+        needles = [t.encode() for t in terms]
+        return "CAST(r.text AS BLOB)", lambda text: [n in text for n in needles]
+    tests = [(t, False) if fold_free(t) else (fts_fold(t), True) for t in terms]
+
+    def holds(text: str) -> list[bool]:
+        folded = fts_fold(text)
+        return [needle in (folded if in_folded else text) for needle, in_folded in tests]
+
+    return "r.text", holds
 
 
 @dataclass
@@ -511,27 +627,19 @@ def _together(arch: Archive, terms: list[str], common: list[str], where: list[st
     """The current reports under ``where`` that hold every term: those the index finds
     holding the trigrams of all, each term of ``common`` confirmed in their text (folded as
     the index folds it); and in how many of them each of ``common`` was found."""
-    plain = all(fold_free(t) for t in common)
-    # (term, what is looked for, whether in the folded text)
-    needles = [(t, t.encode(), False) if plain else (t, t, False) if fold_free(t)
-               else (t, fts_fold(t), True) for t in common]
+    column, holds = _confirming(common)
     found = dict.fromkeys(common, 0)
     together = set()
     for rid, text in arch.conn.execute(
-            "SELECT f.rowid, CASE WHEN " + " AND ".join(where) + " THEN "
-            + ("CAST(r.text AS BLOB)" if plain else "r.text") + " END FROM report_fts f JOIN "
-            "reports r ON r.id = f.rowid WHERE report_fts MATCH ?",
+            "SELECT f.rowid, CASE WHEN " + " AND ".join(where) + f" THEN {column} END FROM "
+            "report_fts f JOIN reports r ON r.id = f.rowid WHERE report_fts MATCH ?",
             [*params, " AND ".join(trigram_query(t) for t in terms)]):
         if text is None:
             continue  # not current, or not under the filters: its text is not read
-        folded = text if plain else fts_fold(text)
-        every = True
-        for term, needle, in_folded in needles:
-            if needle in (folded if in_folded else text):
-                found[term] += 1
-            else:
-                every = False
-        if every:
+        held = holds(text)
+        for term, has in zip(common, held):
+            found[term] += has
+        if all(held):
             together.add(rid)
     return together, found
 

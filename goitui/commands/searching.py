@@ -48,11 +48,13 @@ def search_(
             typer.echo(f"{STATUS_MARK.get(h.status, ' ')} {pad(visible(h.agency), 28)} "
                        f"{h.year}  " + pad(_("line {line}").format(line=h.line), 11)
                        + f"{h.matches:>3}×  {snippet}")
+    count = result.count
+    assert count is not None  # counted: only the browser asks for a page before its count
     shown = (_(", showing {count}").format(count=len(result.hits))
-             if len(result.hits) < result.count else "")
-    say(ngettext("{count} report", "{count} reports", result.count).format(count=result.count)
+             if len(result.hits) < count else "")
+    say(ngettext("{count} report", "{count} reports", count).format(count=count)
         + f"{shown} · {result.mode_shown}")
-    if not result.count:
+    if not count:
         raise typer.Exit(FINDINGS)
 
 

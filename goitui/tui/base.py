@@ -118,6 +118,8 @@ class _Reads:
 
     running: bool = False
     waiting: tuple[Callable[[Archive], Any], Callable[[Any], Any]] | None = None
+    #: the running read's answer is no longer wanted (``stop_reads``)
+    stopped: bool = False
     #: the running read's connection: a newer request interrupts its query
     connection: sqlite3.Connection | None = None
 
@@ -160,10 +162,11 @@ def database_work(owner: DOMNode, db_path: Path, job: Callable[[Archive], T],
 
     def finished(answer: Callable[[], Any]) -> None:
         reads.running = False
+        stopped, reads.stopped = reads.stopped, False
         if reads.waiting is not None:  # asked again meanwhile: this answer is old already
             waiting, reads.waiting = reads.waiting, None
             database_work(owner, db_path, waiting[0], waiting[1], group=group)
-        else:
+        elif not stopped:
             answer()
 
     def ended() -> None:  # the owner's workers were cancelled: nothing is waited for
@@ -171,6 +174,18 @@ def database_work(owner: DOMNode, db_path: Path, job: Callable[[Archive], T],
 
     _run(owner, db_path, job, then, group, write=False, finished=finished, ended=ended,
          reads=reads)
+
+
+def stop_reads(owner: DOMNode, group: str) -> None:
+    """The read of ``owner``'s ``group`` running now is no longer wanted: its query is
+    interrupted and its answer dropped (a request waiting is dropped too). A count of a
+    query typed over takes no CPU from the page of the query as typed now."""
+    reads = _READS.get(owner, {}).get(group)
+    if reads is None or not reads.running:
+        return
+    reads.waiting, reads.stopped = None, True
+    if reads.connection is not None:
+        reads.connection.interrupt()
 
 
 def _run(owner: DOMNode, db_path: Path, job: Callable[[Archive], T], then: Callable[[T], Any],
@@ -200,7 +215,7 @@ def _run(owner: DOMNode, db_path: Path, job: Callable[[Archive], T], then: Calla
             answer = partial(then, result)
         except (GoiError, sqlite3.DatabaseError) as e:
             if (isinstance(e, sqlite3.OperationalError) and str(e) == "interrupted"
-                    and reads is not None and reads.waiting is not None):
+                    and reads is not None and (reads.waiting is not None or reads.stopped)):
                 answer = _nothing  # stopped for a newer request, which runs next
             else:
                 shown = problem(e, db_path) if isinstance(e, sqlite3.DatabaseError) else e
@@ -265,6 +280,10 @@ class PagedScreen(GoiScreen):
     def with_counts(self, loaded: Any, counts: Any) -> None:
         """Put ``counts`` into ``loaded`` (its page's total, its facets)."""
 
+    def counts_given(self, loaded: Any) -> Any:
+        """The counts a page came with, if it did (None: they are read after it)."""
+        return None
+
     def show_counts(self) -> None:
         """Show the counts just put into ``self.loaded``."""
 
@@ -298,9 +317,15 @@ class PagedScreen(GoiScreen):
         if offset is not None:
             self.row_offset = offset
         key = self.count_key()
+        if self._counting is not None and self._counting != key:
+            stop_reads(self, "count")  # of a filter no longer asked for
+            self._counting = None
         self.db(self.page_job(self.row_offset), lambda loaded: self._paged(key, loaded))
 
     def _paged(self, key: object, loaded: Any) -> None:
+        given = self.counts_given(loaded)
+        if key is not None and given is not None:
+            self.counts, self.counts_key, self.counts_fresh = given, key, True
         known = key is not None and key == self.counts_key
         if known:
             self.with_counts(loaded, self.counts)

@@ -4,7 +4,9 @@ The query line takes ``year:2020`` and ``agency:name`` beside the words to find.
 under it says which mode ran (trigram index, or a scan for 1–2 character terms) and how many
 reports matched; enter opens the report at the match. The results are a list like the
 others (``tui/lists.py``): a page at a time, sorted by relevance or by a column, exported and
-copied.
+copied. As the lists are, the results are shown before they are counted where the library
+can cut their page first (``search`` not ``counted``): a term in most reports is confirmed in
+a few hundred texts for the page, in every one for the count, which a second read brings.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
 from goitui.archive.queries import Page, Target, parse_tokens
-from goitui.archive.search import RANK, SearchError, SearchResult, search
+from goitui.archive.search import RANK, SearchError, SearchResult, count, search
 from goitui.archive.store import Archive
 from goitui.export.records import search_sheet
 from goitui.export.writers import Sheet
@@ -40,18 +42,41 @@ class Loaded:
     asked: Asked = ("", RANK, False)
 
 
-def run(arch: Archive, text: str, *, offset: int = 0, limit: int | None = None,
-        sort: str = RANK, descending: bool = False) -> SearchResult | str:
-    """The search the query line asks for (one page of it, in the order chosen), or why it
-    cannot run."""
+def parsed(text: str) -> tuple[str, dict[str, Any]] | str:
+    """The query line as the library's search takes it: the words, and the year and agency
+    filters; or why it cannot run."""
     tokens, query = parse_tokens(text, ("year", "agency"))
     year = tokens.get("year")
     if year is not None and not year.isdigit():
         return _("year:{year} is not a year").format(year=year)
+    return query, {"year": int(year) if year else None, "agency": tokens.get("agency")}
+
+
+def run(arch: Archive, text: str, *, offset: int = 0, limit: int | None = None,
+        sort: str = RANK, descending: bool = False, counted: bool = True,
+        ) -> SearchResult | str:
+    """The search the query line asks for (one page of it, in the order chosen; not
+    ``counted``: maybe before its count, ``counted_run``), or why it cannot run."""
+    asked = parsed(text)
+    if isinstance(asked, str):
+        return asked
+    query, filters = asked
     try:
-        return search(arch, query, year=int(year) if year else None,
-                      agency=tokens.get("agency"), limit=limit or PAGE, offset=offset, sort=sort,
-                      descending=descending)
+        return search(arch, query, limit=limit or PAGE, offset=offset, sort=sort,
+                      descending=descending, counted=counted, **filters)
+    except SearchError as e:
+        return str(e)
+
+
+def counted_run(arch: Archive, text: str) -> SearchResult | str:
+    """The count of the search the query line asks for (``search.count``), or why it cannot
+    run."""
+    asked = parsed(text)
+    if isinstance(asked, str):
+        return asked
+    query, filters = asked
+    try:
+        return count(arch, query, **filters)
     except SearchError as e:
         return str(e)
 
@@ -154,7 +179,28 @@ class SearchScreen(ListScreen):
         asked = self.asked
         text, sort, descending = asked
         return lambda arch: as_loaded(run(arch, text, offset=offset, sort=sort,
-                                          descending=descending), asked)
+                                          descending=descending, counted=False), asked)
+
+    def count_key(self) -> object:
+        """The query as typed: its count does not depend on the order (None: nothing to
+        count)."""
+        return self.text if self.text.strip() else None
+
+    def count_job(self) -> Callable[[Archive], SearchResult | str]:
+        text = self.text
+        return lambda arch: counted_run(arch, text)
+
+    def counts_given(self, loaded: Any) -> SearchResult | None:
+        """A page that came counted (its matches were few, or the library could not cut it
+        first) needs no count of its own."""
+        if isinstance(loaded, Loaded) and loaded.result.count is not None:
+            return loaded.result
+        return None
+
+    def with_counts(self, loaded: Any, counts: Any) -> None:
+        if isinstance(loaded, Loaded) and isinstance(counts, SearchResult):
+            loaded.page.total = counts.count
+            loaded.result = replace(loaded.result, count=counts.count)
 
     def read_ahead(self) -> None:
         """Read the next pages of the results while the person reads this one, in one
@@ -164,11 +210,14 @@ class SearchScreen(ListScreen):
         if loaded is None or not self.table.has_focus or loaded.asked != self.asked:
             return
         start = self.row_offset + PAGE
-        total = loaded.page.total or 0
-        if start >= total or (self.read_for == self.asked and start in self.read) or (
+        total = loaded.page.total  # None: not counted, and more results follow the page
+        if (total is not None and start >= total) or (
+                self.read_for == self.asked and start in self.read) or (
                 self.reading is not None and self.reading[0] == self.asked):
             return
-        asked, end = self.asked, min(total, start + self.AHEAD * PAGE)
+        asked, end = self.asked, start + self.AHEAD * PAGE
+        if total is not None:
+            end = min(total, end)
         text, sort, descending = asked
         self.reading = (asked, start, end)
 
@@ -190,7 +239,7 @@ class SearchScreen(ListScreen):
                 self.show(self.read[self.row_offset])
 
         self.db(lambda arch: run(arch, text, offset=start, limit=end - start, sort=sort,
-                                 descending=descending), read, group="ahead")
+                                 descending=descending, counted=False), read, group="ahead")
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if event.widget is self.query_one("#results"):
@@ -198,10 +247,9 @@ class SearchScreen(ListScreen):
 
     def export_job(self) -> Callable[[Archive], Sheet]:
         text, sort, descending = self.text, self.sort, self.descending
-        count = self.loaded.page.total if self.loaded is not None else 0
 
         def job(arch: Archive) -> Sheet:
-            result = run(arch, text, limit=max(count, 1), sort=sort, descending=descending)
+            result = run(arch, text, limit=-1, sort=sort, descending=descending)  # every one
             return search_sheet(result.to_dict() if isinstance(result, SearchResult) else {})
 
         return job
@@ -224,8 +272,9 @@ class SearchScreen(ListScreen):
         if self.read_for != result.asked:
             self.read, self.read_for = {}, result.asked
         self.read[result.page.offset] = result
+        if result.result.count is None and self.counts_key == self.count_key():
+            self.with_counts(result, self.counts)  # a page read before the count came
         self.loaded = result
-        found = result.result
         cursor = self.set_columns(table, (
             (_("status"), "status", None), (_("agency"), "agency", 20), (_("year"), "year", None),
             ("×", "matches", None), (_("line"), "line", None), (_("match"), "snippet", None)))
@@ -237,18 +286,26 @@ class SearchScreen(ListScreen):
         if result.page.rows:
             table.move_cursor(row=min(cursor.row, len(result.page.rows) - 1),
                               column=cursor.column)
-        line = Text(ngettext("{count} report", "{count} reports", found.count).format(
-            count=found.count) + ngettext(", {count} match", ", {count} matches",
-                                          found.matches).format(count=found.matches),
-                    style="bold")
+        self.show_info(result)
+        self.read_ahead()
+
+    def show_info(self, loaded: Any) -> None:
+        """The line above the results: how many reports (or that they are being counted),
+        the matches shown, the mode, the page and the order."""
+        if not isinstance(loaded, Loaded):
+            return
+        found = loaded.result
+        reports = _("counting reports…") if found.count is None else ngettext(
+            "{count} report", "{count} reports", found.count).format(count=found.count)
+        line = Text(reports + ngettext(", {count} match", ", {count} matches",
+                                       found.matches).format(count=found.matches), style="bold")
         line.append(f" · {found.mode_shown}", style="dim")
-        if found.count > PAGE:
-            line.append(" · " + _("{shown} shown").format(shown=result.page.describe()),
+        if found.count is None or found.count > PAGE:
+            line.append(" · " + _("{shown} shown").format(shown=loaded.page.describe()),
                         style="dim")
         if self.sort != RANK:  # relevance: the mode says how the results are ranked
             line.append(" · " + _("order: {order}").format(order=self.order_text()), style="dim")
-        mode.update(line)
-        self.read_ahead()
+        self.query_one("#mode", Static).update(line)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.text = event.value
