@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from textual.widgets import Static
 from test_tui_support import build, pages_of, settle, sync, type_text
 
 import goitui.tui.search_screen as search_screen
@@ -17,6 +18,7 @@ from goitui.archive.search import search
 from goitui.archive.store import Archive
 from goitui.tui.app import GoiApp
 from goitui.tui.base import database_work, stop_reads
+from goitui.tui.lists import ExportDialog
 from goitui.tui.search_screen import SearchScreen
 
 #: a term of four characters in every report of the sample archive: its page comes first
@@ -68,12 +70,17 @@ async def test_results_come_first_then_their_count(db: Path,
             h.report_id for h in whole.hits[:2]]
         assert screen.loaded.page.total is None
         assert "counting reports…" in mode_line(screen) and "of … (counting)" in mode_line(screen)
+        await pilot.press("tab", "e")  # to the results; an export asked for before the count
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, ExportDialog)
+        assert "export every row" in str(app.screen.query_one(Static).render())
+        await pilot.press("escape")
         gate.set()
         await settle(pilot)
         assert screen.loaded.page.total == whole.count
         assert f"{whole.count} reports, " in mode_line(screen)
         assert "counting" not in mode_line(screen)
-        await pilot.press("tab", "right_square_bracket")  # to the results, the next page
+        await pilot.press("right_square_bracket")  # the next page
         await settle(pilot)
         assert screen.row_offset == 2 and screen.loaded.page.total == whole.count
         assert [row["report_id"] for row in screen.loaded.page.rows] == [

@@ -273,13 +273,17 @@ class ListScreen(PagedScreen):
                 self.notify(_("{path}: the name must end in .csv or .xlsx").format(path=path),
                             severity="error")
                 return
-            self.notify(_("exporting {count:,} rows to {path}…").format(
-                count=self.loaded.page.total, path=path))
+            total = self.loaded.page.total
+            self.notify(_("exporting every row to {path}…").format(path=path) if total is None
+                        else _("exporting {count:,} rows to {path}…").format(count=total,
+                                                                            path=path))
             self.db(lambda arch: write_export(job(arch), path, format), self.exported,
                     group="export")
 
-        title = _("export {count:,} rows (the whole list, as filtered and sorted) to:").format(
-            count=self.loaded.page.total)
+        total = self.loaded.page.total  # None: not counted yet
+        title = (_("export every row (the whole list, as filtered and sorted) to:")
+                 if total is None else _("export {count:,} rows (the whole list, as filtered "
+                                         "and sorted) to:").format(count=total))
         self.app.push_screen(ExportDialog(title, export_name(self.EXPORT_NAME)), chosen)
 
     def exported(self, path: Path) -> None:
