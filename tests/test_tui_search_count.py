@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
-from textual.widgets import Static
 from test_tui_support import build, pages_of, settle, sync, type_text
+from textual.widgets import Static
 
 import goitui.tui.search_screen as search_screen
 from goitui.archive.search import search
