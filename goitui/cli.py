@@ -1,7 +1,10 @@
 """The ``goi`` command: a thin Typer layer over the library.
 
-Each module of ``goitui.commands`` registers its commands; none of them imports Textual
-except inside ``goi browse``, so the other commands start fast.
+Each module of ``goitui.commands`` registers its commands. ``goi CMD`` imports only the module
+of CMD (``main``), and each module imports the library a command needs inside that command: so
+``goi --help`` and a command that reads a page start without the importer, the parsers, the
+validators or Textual (ARCHITECTURE.md, "Start-up"). ``goitui.cli.app`` (tests, Python users) is
+the whole app, every command registered, built when first asked for.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import importlib
 import inspect
 import pkgutil
 import sys
+from collections.abc import Iterable
 from enum import Enum
 
 import typer
@@ -27,24 +31,21 @@ class Language(str, Enum):
     en = "en"
 
 
-app = typer.Typer(
-    name="goi",
-    cls=GoiGroup,
-    help=_("Import, validate, diff and browse 政府信息公开工作年度报告 "
-           "(government information disclosure annual reports)."),
-    no_args_is_help=True,
-    add_completion=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
+#: the whole app: every command registered (``__getattr__`` builds it when first asked for)
+app: typer.Typer
 
 _ORDER = ("importing", "reports", "agencies")
 
-
-#: commands whose start is timed (``goi browse``: its first screen in under a second,
-#: benchmarks/tui.py): when one of them is what the command line asks for, only its module
-#: is imported, not the importer, the validators and the renderers every other one brings
-_ALONE = ("browse",)
+#: the module of ``goitui.commands`` that registers each command and group of ``goi``: the one
+#: ``goi CMD`` imports (``tests/test_startup.py`` checks it against what the modules register).
+#: A command missing here still works: ``goi`` then registers every module, as for ``--help``.
+COMMANDS = {
+    "import": "importing", "list": "reports", "show": "reports", "agencies": "agencies",
+    "browse": "browse", "coverage": "roster", "diff": "diffing", "export": "exporting",
+    "history": "repair", "remove": "repair", "undo": "repair", "versions": "repair",
+    "review": "validation", "rules": "validation", "validate": "validation",
+    "roster": "roster", "search": "searching",
+}
 
 
 def _command_word(argv: list[str]) -> str | None:
@@ -59,14 +60,35 @@ def _command_word(argv: list[str]) -> str | None:
     return None
 
 
-def _register() -> None:
+def command_modules(word: str | None = None) -> list[str]:
+    """The modules of ``goitui.commands`` to register: the one of command ``word``; else (no
+    command, ``--help``, a word that is no command) every one, in the order help lists them."""
+    if word in COMMANDS:
+        return [COMMANDS[word]]
     names = [m.name for m in pkgutil.iter_modules(commands.__path__)
              if m.name not in ("common", "usage")]
-    if (word := _command_word(sys.argv[1:])) in _ALONE:
-        names = [word]
-    for name in sorted(names, key=lambda n: (_ORDER.index(n) if n in _ORDER else 99, n)):
-        module = importlib.import_module(f"{commands.__name__}.{name}")
-        module.register(app)
+    return sorted(names, key=lambda n: (_ORDER.index(n) if n in _ORDER else 99, n))
+
+
+def build(modules: Iterable[str]) -> typer.Typer:
+    """The ``goi`` app with the commands of ``modules`` (``command_modules``) registered."""
+    built = typer.Typer(
+        name="goi",
+        cls=GoiGroup,
+        help=_("Import, validate, diff and browse 政府信息公开工作年度报告 "
+               "(government information disclosure annual reports)."),
+        no_args_is_help=True,
+        add_completion=True,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+    )
+    built.callback()(_main)
+    for name in modules:
+        importlib.import_module(f"{commands.__name__}.{name}").register(built)
+    _translate_docstrings(built)
+    _use_goi_classes(built)
+    usage.bind_typer()
+    return built
 
 
 def _use_goi_classes(typer_app: typer.Typer) -> None:
@@ -93,7 +115,6 @@ def _language(value: Language | None) -> None:
         i18n.set_language(value.value)
 
 
-@app.callback()
 def _main(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                  help=_("Show the version and exit.")),
@@ -120,11 +141,13 @@ def _translate_docstrings(typer_app: typer.Typer) -> None:
             _translate_docstrings(group.typer_instance)
 
 
-_register()
-_translate_docstrings(app)
-_use_goi_classes(app)
-usage.bind_typer()
+def __getattr__(name: str) -> typer.Typer:
+    if name != "app":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    whole = globals()["app"] = build(command_modules())
+    return whole
 
 
 def main() -> None:
-    app()
+    """``goi``: the app with only the module of the command asked for."""
+    build(command_modules(_command_word(sys.argv[1:])))()

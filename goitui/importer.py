@@ -28,7 +28,7 @@ from goitui.archive.search import refresh_index
 from goitui.archive.store import Archive
 from goitui.errors import ArchiveBusy, ArchiveProblem, os_reason
 from goitui.i18n import _, ngettext, shown
-from goitui.model import Document, Report, status_name, template_name
+from goitui.model import Document, Report, decided, status_name, template_name
 from goitui.names import same_agency
 from goitui.parse import meta
 from goitui.parse.report import parse_reports
@@ -114,7 +114,7 @@ class FileResult:
         """How the agency and the year were decided (``agency from title, year from statistics
         period``), then what the reader said of the file (the encoding it decoded, OCR): a page
         whose declared charset was wrong says so here."""
-        return _("; ").join([meta.decided(self.agency_from, self.year_from),
+        return _("; ").join([decided(self.agency_from, self.year_from),
                           *(one_line(note) for note in self.notes)])
 
 

@@ -52,6 +52,31 @@ def status_name(status: str) -> str:
     return _(STATUS_NAMES[status]) if status in STATUS_NAMES else status
 
 
+#: where an agency or a year was read (``Report.agency_from``, ``year_from``), as a message
+#: names it; here beside the report, not in ``parse.meta`` which reads them, so that showing
+#: a report (``goi show``) does not compile the parser's patterns
+SOURCE_NAMES = {"title": N_("title"), "body": N_("body"), "contact sentence": N_("contact sentence"),
+                "source line": N_("source line"), "file name": N_("file name"),
+                "statistics period": N_("statistics period"), "option": N_("option")}
+
+
+def source_phrase(source: str) -> Phrase | str:
+    """Where an agency or a year came from, as a ``Phrase`` (a finding words it in both
+    languages); an unknown source as it is."""
+    return Phrase(SOURCE_NAMES[source]) if source in SOURCE_NAMES else source
+
+
+def source_name(source: str) -> str:
+    """Where an agency or a year came from (``agency_from``, ``year_from``), in the active language."""
+    return shown(source_phrase(source))
+
+
+def decided(agency_from: str, year_from: str) -> str:
+    """How the agency and the year were decided: ``agency from title, year from statistics period``."""
+    return _("agency from {agency_source}, year from {year_source}").format(
+        agency_source=source_name(agency_from), year_source=source_name(year_from))
+
+
 class Mark(NamedTuple):
     """How OCR read one cell: its confidence and where it is on the page image.
 
@@ -309,6 +334,8 @@ class Report:
 
 #: how a status shows in a list: pass ✓, warn !, fail ✗
 STATUS_MARK = {"pass": "✓", "warn": "!", "fail": "✗"}
+#: a coverage cell (``archive.roster.coverage``) where the roster expects a report and none is
+MISSING = "missing"
 
 
 def status_of(findings: list[Finding]) -> str:

@@ -21,6 +21,7 @@ from goitui import names as agency_names
 from goitui.archive.store import Archive, now
 from goitui.errors import BadFilter, NotFound, ReadFailure
 from goitui.i18n import _
+from goitui.model import MISSING as MISSING
 
 #: header words accepted for each roster column (English, and what offices write in Chinese)
 COLUMNS = {
@@ -28,7 +29,7 @@ COLUMNS = {
     "region": ("region", "parent", "上级", "上级单位", "所属", "所属地区", "地区", "区域", "辖区"),
     "level": ("level", "层级", "级别", "行政级别"),
 }
-MISSING, PASS, WARN, FAIL = "missing", "pass", "warn", "fail"
+PASS, WARN, FAIL = "pass", "warn", "fail"
 
 
 @dataclass

@@ -15,12 +15,10 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from operator import attrgetter, itemgetter
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from goitui import labels
 from goitui import names as agency_names
@@ -41,6 +39,9 @@ from goitui.model import (
     status_of,
 )
 from goitui.text import FOLDED_HAN
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 def default_path() -> Path:
@@ -238,11 +239,19 @@ class Archive:
         self.database = Database(path, _migrations(), create=create, write=write,
                                  functions=FUNCTIONS)
         self.database.on_foreign_change = self._forget
-        self.db = sqlite_utils.Database(self.database.conn)
         self.conn = self.database.conn
         self._name_cache: NameIndex | None = None
         self._recent: OrderedDict[int, Report] = OrderedDict()
         self._ids: dict[str, dict[str, int]] = {}  # figure keys, labels, kinds → their ids
+
+    @cached_property
+    def db(self) -> sqlite_utils.Database:
+        """The archive's connection as a ``sqlite_utils.Database`` (its table helpers), made
+        when first asked for: importing sqlite-utils imports numpy when numpy is installed
+        (for its column types), a tenth of a second that no command of goi needs to start."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     def writing(self) -> AbstractContextManager[sqlite3.Connection]:
         """A write transaction that takes the write lock before it reads (see ``database``)."""

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from goitui import repair
 from goitui.commands.common import (
     BomOption,
     DbOption,
@@ -96,6 +95,8 @@ def merge(
     a report for a year, the one imported last is current; the other is kept as an earlier
     version. Reviews are kept. Undone by goi agencies split OTHER (or goi undo).
     """
+    from goitui import repair
+
     db, format = _inherit(ctx, db, format)
     with archive(db, write=True) as arch:
         for line in repair.merge_plan(arch, keep, other).lines():
@@ -115,6 +116,8 @@ def split(
     db: DbOption = None,
     format: FormatOption = Format.text,
 ) -> None:
+    from goitui import repair
+
     db, format = _inherit(ctx, db, format)
     with archive(db, write=True) as arch:
         a = repair.split(arch, name)

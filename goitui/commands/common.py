@@ -13,17 +13,18 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
 
-from goitui.archive.database import problem
-from goitui.archive.store import Archive, default_path
 from goitui.commands.usage import USAGE_ERROR, GoiContext, Translated, shown_usage_error
 from goitui.errors import Ambiguous, GoiError
 from goitui.i18n import _, shown
 from goitui.text import one_line, visible
+
+if TYPE_CHECKING:
+    from goitui.archive.store import Archive
 
 OK, FINDINGS, ERROR = 0, 1, 2
 
@@ -153,6 +154,9 @@ def archive(db: Path | None, create: bool = False, write: bool = False) -> Itera
     running meanwhile is neither waited for nor seen half-way, and a read-only archive can be
     read. Damage, a full disk or a lost lock met later end the same way: one line, exit 2.
     """
+    from goitui.archive.database import problem  # the archive's code: not for --help
+    from goitui.archive.store import Archive, default_path
+
     path = db if db is not None else default_path()
     try:
         arch = Archive(path, create=create, write=write or create)

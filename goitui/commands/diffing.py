@@ -5,12 +5,11 @@ from __future__ import annotations
 import os
 import sys
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from goitui import labels
-from goitui.archive.store import Archive
 from goitui.commands.common import (
     FINDINGS,
     OK,
@@ -22,10 +21,11 @@ from goitui.commands.common import (
     emit_json,
     emit_sheets,
 )
-from goitui.diff.compare import choose_years, diff_reports
 from goitui.i18n import _
-from goitui.model import Report
-from goitui.render.diff import diff_markdown, diff_text
+
+if TYPE_CHECKING:
+    from goitui.archive.store import Archive
+    from goitui.model import Report
 
 
 class DiffFormat(str, Enum):
@@ -47,6 +47,8 @@ def pick_years(arch: Archive, agency: str, years: list[int]) -> tuple[Report, Re
         raise typer.BadParameter(_("give at most two years"), param_hint="YEARS")
     if len(years) == 2 and years[0] == years[1]:
         raise typer.BadParameter(_("give two different years"), param_hint="YEARS")
+    from goitui.diff.compare import choose_years
+
     found = arch.find_agency(agency) if len(years) < 2 else None
     old, new = choose_years(found["name"] if found else agency, found["years"] if found else [],
                             years)
@@ -75,6 +77,9 @@ def diff(
     Exit code 0 when nothing differs, 1 when something does, 2 when a year is missing or
     the name is ambiguous (the candidates are listed).
     """
+    from goitui.diff.compare import diff_reports
+    from goitui.render.diff import diff_markdown, diff_text
+
     with archive(db) as arch:
         old, new = pick_years(arch, agency, years or [])
     d = diff_reports(old, new, tables=tuple(t.value for t in table) if table else None,

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from goitui.commands.common import ERROR, DbOption, Format, FormatOption, archive, emit_json, say
 from goitui.i18n import _
-from goitui.importer import FAILED, FileResult, exit_code, import_paths
 from goitui.limits import FILE_SECONDS
 from goitui.render.progress import Progress
 from goitui.text import one_line
+
+if TYPE_CHECKING:
+    from goitui.importer import FileResult
 
 
 def import_(
@@ -36,6 +38,8 @@ def import_(
     On a terminal a progress line (count, rate, time left) stays below the file lines.
     Exit code 0 when every file was archived (or already was), 2 when any was not.
     """
+    from goitui.importer import FAILED, exit_code, import_paths  # the readers: for import only
+
     progress = Progress(enabled=None if format == Format.text and not quiet else False)
     results: list[FileResult] = []
 

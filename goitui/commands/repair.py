@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from goitui import repair
 from goitui.commands.common import (
     AgencyArg,
     DbOption,
@@ -36,6 +35,8 @@ def versions_cmd(
     format: FormatOption = Format.text,
 ) -> None:
     """Every version of an agency's report for a year; --make-current N picks the current one."""
+    from goitui import repair
+
     with archive(db, write=make_current is not None) as arch:
         if make_current is not None:
             repair.make_current(arch, agency, year, make_current)
@@ -60,6 +61,8 @@ def remove_cmd(
 ) -> None:
     """Remove a report filed by mistake (the next version becomes current); recorded in the
     history with a copy of the report, which goi undo brings back."""
+    from goitui import repair
+
     with archive(db, write=True) as arch:
         row = repair._slot_row(arch, agency, year, version)
         say(_("remove {agency} {year} v{version} ({path})").format(
@@ -77,6 +80,8 @@ def history_cmd(
 ) -> None:
     """What merges, splits, renames, re-filings, removals, versions and reviews changed, newest
     first (the rows before and after are in --format json)."""
+    from goitui import repair
+
     with archive(db) as arch:
         rows = repair.history(arch, limit)
     if format == Format.json:  # summary in English, summary_zh in Chinese, as a finding's message
@@ -95,6 +100,8 @@ def undo_cmd(
     db: DbOption = None,
 ) -> None:
     """Undo the last merge, rename, re-filing, removal, change of version or review."""
+    from goitui import repair
+
     with archive(db, write=True) as arch:
         candidates = [e for e in repair.history(arch) if not e["undone_by"]
                       and e["operation"] not in ("undo", "split")

@@ -10,7 +10,6 @@ from typing import Annotated
 
 import typer
 
-from goitui.archive import roster as roster_lib
 from goitui.commands.common import (
     FINDINGS,
     OK,
@@ -38,6 +37,8 @@ roster_app = typer.Typer(help=_("The roster of agencies an office expects report
 def roster_list(ctx: typer.Context, region: RegionOption = None, db: DbOption = None,
                 format: TableFormatOption = TableFormat.text, bom: BomOption = True) -> None:
     """List the roster: each expected agency, its region, and the archive agency it matches."""
+    from goitui.archive import roster as roster_lib
+
     if ctx.invoked_subcommand is not None:
         ctx.obj = {"db": db}
         return
@@ -76,6 +77,8 @@ def roster_import(
     db: DbOption = None,
 ) -> None:
     """Load the roster from a sheet; every name is matched to the archive's agencies."""
+    from goitui.archive import roster as roster_lib
+
     db = db or (ctx.obj or {}).get("db")
     try:
         entries = roster_lib.read_roster_file(file)
@@ -107,6 +110,8 @@ def coverage_cmd(
     Rows are the roster's agencies (``goi roster import``), else every archived agency.
     Exit code 1 when any report is missing.
     """
+    from goitui.archive import roster as roster_lib
+
     with archive(db) as arch:
         cov = roster_lib.coverage(arch, years, region)
     if format == TableFormat.json:

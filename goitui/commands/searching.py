@@ -6,7 +6,6 @@ from typing import Annotated, Any
 
 import typer
 
-from goitui.archive.search import search
 from goitui.commands.common import (
     FINDINGS,
     DbOption,
@@ -37,6 +36,8 @@ def search_(
     Terms of 3+ characters use the trigram full-text index; shorter ones scan the text
     (the output says which ran). Exit code 0 with matches, 1 with none.
     """
+    from goitui.archive.search import search
+
     with archive(db) as arch:
         result = search(arch, query, year=year, agency=agency, limit=limit)
     if format == Format.json:

@@ -11,23 +11,10 @@ from collections.abc import Callable, Iterator
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from goitui.archive.findings import (
-    ACKNOWLEDGED,
-    DISMISSED,
-    ArchiveFindings,
-    Filter,
-    ReportResult,
-    ValidationResult,
-    archive_findings,
-    check_archive,
-    check_report,
-    review,
-)
-from goitui.archive.store import Archive
 from goitui.commands.common import (
     BomOption,
     DbOption,
@@ -52,11 +39,14 @@ from goitui.model import (
     status_name,
     template_name,
 )
-from goitui.pipeline import recheck as recheck_reports
 from goitui.render.display import STATUS_MARK, fit, pad, plural, shown_path, width
 from goitui.render.wrap import wrap
 from goitui.text import visible
 from goitui.validate import rules
+
+if TYPE_CHECKING:  # the archive's and the pipeline's code: imported by the commands that run
+    from goitui.archive.findings import ArchiveFindings, Filter, ReportResult, ValidationResult
+    from goitui.archive.store import Archive
 
 WIDTH = 80
 
@@ -141,6 +131,8 @@ def summary_line(res: ValidationResult | ArchiveFindings) -> str:
 def archive_text(res: ValidationResult | ArchiveFindings, show_info: bool) -> Iterator[str]:
     """The summary, then each report that is not clean with its findings, one line each
     (a report at a time: ``ArchiveFindings`` reads them as they are printed)."""
+    from goitui.archive.findings import ArchiveFindings
+
     yield summary_line(res)
     # the same finding message (and the same counts) recur across reports: each is laid out
     # once, in the language of this listing
@@ -214,9 +206,13 @@ def validate_cmd(
 
     Exit code 0 when no report has an error, 1 when any has, 2 on a usage error.
     """
+    from goitui.archive.findings import Filter, check_archive, check_report
+
     flt = Filter(rules=rule, severity=severity.value if severity else None, include_reviewed=all_)
     with archive(db, write=recheck) as arch:
         if recheck:  # the agencies asked about, every year: the X rules join neighbouring years
+            from goitui.pipeline import recheck as recheck_reports  # the validators
+
             recheck_reports(arch, agency=agency if agency is not None else agency_opt,
                             year=None if agency is not None else year_opt)
         if agency is None and format in (TableFormat.json, TableFormat.text):
@@ -257,6 +253,8 @@ def _stream_archive(arch: Archive, flt: Filter, agency: str | None, year: int | 
     """``goi validate`` of the whole archive (or an agency's years, a year, a region), in
     text or JSON, printed a report at a time as it is read: the same text and the same
     JSON as the whole ``ValidationResult`` would print, in the memory of one report."""
+    from goitui.archive.findings import archive_findings
+
     found = archive_findings(arch, flt, agency=agency, year=year,
                              agency_ids=_region(arch, region))
     if format == TableFormat.json:
@@ -315,6 +313,8 @@ def review_cmd(
     Kept by the finding's fingerprint: it survives re-importing and re-validating. Reviewed
     findings no longer count towards the report's status (goi validate --all counts them).
     """
+    from goitui.archive.findings import ACKNOWLEDGED, DISMISSED, review
+
     if ack + dismiss + clear != 1:
         fail(_("give exactly one of --ack, --dismiss or --clear"))
     state = ACKNOWLEDGED if ack else DISMISSED if dismiss else None

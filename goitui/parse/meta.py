@@ -24,7 +24,6 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from goitui.i18n import N_, Phrase, _, shown
 from goitui.text import clean, is_traditional, simplified
 
 #: where a year can come from, strongest first (a publish date is never one of them)
@@ -95,29 +94,6 @@ _TITLE_WORD = re.compile(r"年度报告|年报|工作报告|(?:政府信息|政�
 _SELF = re.compile(r"我(?:乡|镇|局|委|办|区|县|市|街道|中心|院|厅|署|单位|部门)|本(?:机关|单位|部门)")
 _COMPILATION = re.compile(r"汇编|合集|目录")
 _SENTENCE = re.compile(r"[。，,；;！？]|根据|按照|依据")
-
-#: where an agency or a year was read (``Meta.*_from``), as a message names it
-SOURCE_NAMES = {"title": N_("title"), "body": N_("body"), "contact sentence": N_("contact sentence"),
-                "source line": N_("source line"), "file name": N_("file name"),
-                "statistics period": N_("statistics period"), "option": N_("option")}
-
-
-def source_phrase(source: str) -> Phrase | str:
-    """Where an agency or a year came from, as a ``Phrase`` (a finding words it in both
-    languages); an unknown source as it is."""
-    return Phrase(SOURCE_NAMES[source]) if source in SOURCE_NAMES else source
-
-
-def source_name(source: str) -> str:
-    """Where an agency or a year came from (``agency_from``, ``year_from``), in the active language."""
-    return shown(source_phrase(source))
-
-
-def decided(agency_from: str, year_from: str) -> str:
-    """How the agency and the year were decided: ``agency from title, year from statistics period``."""
-    return _("agency from {agency_source}, year from {year_source}").format(
-        agency_source=source_name(agency_from), year_source=source_name(year_from))
-
 
 @dataclass
 class Meta:

@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from goitui import labels, limits
 from goitui.i18n import Phrase, joined
-from goitui.model import ERROR, INFO, WARNING, Document, Finding, Line, Report, Section
+from goitui.model import (
+    ERROR,
+    INFO,
+    WARNING,
+    Document,
+    Finding,
+    Line,
+    Report,
+    Section,
+    source_phrase,
+)
 from goitui.names import same_agency
 from goitui.parse import meta
 from goitui.parse.classify import template_markers
@@ -101,7 +111,7 @@ def parse_document(doc: Document, agency: str | None = None, year: int | None = 
     if agency and m.printed_agency and not same_agency(agency, m.printed_agency):
         findings.append(Finding("S-AGENCY", WARNING, Phrase(
             "filed as {agency} (--agency), but the report names {printed} (its {source})",
-            agency=agency, printed=m.printed_agency, source=meta.source_phrase(m.printed_agency_from)),
+            agency=agency, printed=m.printed_agency, source=source_phrase(m.printed_agency_from)),
                                 expected=agency, actual=m.printed_agency))
     return Report(agency=m.agency, year=m.year, template=template, title=m.title,
                   sections=sections, figures=figures, findings=findings,
@@ -117,11 +127,11 @@ def _year_doubts(m: meta.Meta) -> list[Finding]:
     if m.year_from == "option" and m.year is not None:
         seen["option"] = m.year
     if len(set(seen.values())) > 1:
-        said = joined([Phrase("{source} {year}", source=meta.source_phrase(k), year=v)
+        said = joined([Phrase("{source} {year}", source=source_phrase(k), year=v)
                        for k, v in seen.items()], Phrase(", "))
         return [Finding("S-YEAR", WARNING, Phrase(
             "the year is given differently: {said}; read as {year} (from the {source})",
-            said=said, year=m.year, source=meta.source_phrase(m.year_from)), expected=m.year,
+            said=said, year=m.year, source=source_phrase(m.year_from)), expected=m.year,
                         actual=sorted(set(seen.values())))]
     counts: dict[int, int] = m.body_year_counts or {}
     if m.year_from == "body" and m.year is not None and any(n >= counts.get(m.year, 0) for y, n in counts.items()

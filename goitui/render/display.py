@@ -6,28 +6,32 @@ Shared by the CLI and the browser, so that a report reads the same everywhere.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wcwidth import wcswidth
 
 from goitui import labels
-from goitui.archive.roster import MISSING, Coverage
 from goitui.i18n import _, ngettext
 from goitui.model import (
     BLANK,
+    MISSING,
     NUMBER,
     PLACEHOLDER,
     STATUS_MARK,
     UNPLACED,
     Figure,
     Report,
+    decided,
     review_name,
     severity_name,
     shown_place,
     status_name,
     template_name,
 )
-from goitui.parse.meta import decided
 from goitui.text import format_number, visible
+
+if TYPE_CHECKING:
+    from goitui.archive.roster import Coverage
 
 BLANK_MARK = "·"
 UNPLACED_MARK = "?"
