@@ -51,7 +51,7 @@ def test_an_interrupted_import_says_what_it_archived(tmp_path: Path,
         on_result(FileResult("a.txt", ARCHIVED, agency="某镇", year=2022, version=1))
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("goitui.commands.importing.import_paths", interrupted)
+    monkeypatch.setattr("goitui.importer.import_paths", interrupted)  # imported by the command
     result = CliRunner().invoke(app, ["import", "x", "--db", str(tmp_path / "a.db")])
     assert result.exit_code == 2
     assert "1 archived" in result.stderr and "interrupted" in result.stderr
