@@ -57,8 +57,11 @@ def finding_text(row: dict[str, Any], width: int = WIDTH) -> Text:
               (_("note"), _value(row.get("note")))]
     for name, value in fields:
         if value:
-            out.append("\n" + _("{name}: ").format(name=name), style="bold")
-            out.append(wrapped(value, width - len(name) - 2))
+            label = _("{name}: ").format(name=name)
+            field = wrapped(value, width, first=label, indent="  ")  # cells, not characters
+            field.stylize("bold", 0, len(label))
+            out.append("\n")
+            out.append(field)
     return out
 
 
