@@ -13,13 +13,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from goitui.archive.store import Archive, from_json
 from goitui.errors import BadFilter, NotFound
 from goitui.i18n import _
 from goitui.model import ERROR, INFO, SEVERITIES, WARNING, Finding, Report, severity_name
-from goitui.validate.rules import BY_ID, RANK, select, sort_key
+from goitui.validate.rules import BY_ID, RANK, select, shown_order, sort_key
 
 ACKNOWLEDGED, DISMISSED = "acknowledged", "dismissed"
 
@@ -100,6 +100,13 @@ class ReportResult:
         c[INFO] += self.tallied[0] + (self.tallied[1] if self.include_reviewed else 0)
         return c
 
+    def brief(self, info: bool = True) -> Brief:
+        """What the archive listing prints of this report (``ArchiveFindings.briefs``)."""
+        c = self.counts()
+        return Brief(self.agency, self.year, self.version, (c[ERROR], c[WARNING], c[INFO]),
+                     [Shown(f.severity, f.rule, f.message, f.message_zh) for f in self.counted
+                      if info or f.severity != INFO])
+
     def to_dict(self) -> dict[str, Any]:
         counts = self.counts()
         return {"id": self.id, "agency": self.agency, "year": self.year,
@@ -112,6 +119,31 @@ class ReportResult:
 def _status(counts: dict[str, int]) -> str:
     """The rule of spec/rules.md: fail with an error, warn with a warning, else pass."""
     return "fail" if counts[ERROR] else "warn" if counts[WARNING] else "pass"
+
+
+class Shown(NamedTuple):
+    """A finding as the archive listing prints it: one line of its severity, rule and message."""
+
+    severity: str
+    rule: str
+    message: str
+    message_zh: str | None
+
+
+class Brief(NamedTuple):
+    """A report as ``goi validate``'s archive listing prints it: its counts and the findings
+    shown, in the order shown (``ReportResult.brief``, made from the rows without a
+    ``Finding`` for each: ``ArchiveFindings.briefs``)."""
+
+    agency: str
+    year: int
+    version: int
+    counts: tuple[int, int, int]  # errors, warnings and info that count towards the status
+    shown: list[Shown]
+
+    @property
+    def status(self) -> str:
+        return "fail" if self.counts[0] else "warn" if self.counts[1] else "pass"
 
 
 @dataclass
@@ -220,27 +252,34 @@ class ArchiveFindings:
         """Each selected report with its findings, one at a time, in the order shown."""
         return self.each()
 
-    def each(self, *, info: bool = True) -> Iterator[ReportResult]:
-        """``reports``; without ``info``, info findings are counted (``ReportResult.tallied``)
-        but not read into objects, for a view that shows only their number."""
+    def _rows(self, columns: str, params: list[Any] | None = None) -> Iterator[tuple[Any, ...]]:
+        """Each selected report (id, agency name, year, version, then ``columns``) joined to
+        its findings under the filter (``f``, NULL for a report without any) and their
+        reviews (``v``), in the order shown (agency name, year, version); ``params`` are those
+        of placeholders in ``columns``."""
         fsql, fparams = self._finding_sql()
-        columns = ", ".join(f"f.{c}" for c in _FINDING_COLUMNS)
         # many reports: agencies walked in name order (agencies_name), each one's reports in
         # year and version order, so that no sort of every finding of the archive comes before
         # the first is shown; one agency or report: found by its own index
         joined = ("reports r JOIN agencies a ON" if self.narrow else
                   "agencies a CROSS JOIN reports r ON")
-        cur = self.arch.conn.execute(
-            "SELECT r.id, a.name, r.year, r.version, r.template, r.source_path, "
-            f"{columns}, v.state, v.note FROM {joined} "
+        return self.arch.conn.execute(
+            f"SELECT r.id, a.name, r.year, r.version, {columns} FROM {joined} "
             f"a.id = r.agency_id LEFT JOIN findings f ON f.report_id = r.id{fsql} "
             "LEFT JOIN reviews v ON v.agency_id = r.agency_id AND v.year = r.year AND "
             f"v.fingerprint = f.fingerprint WHERE {self.where} "
-            "ORDER BY a.name, r.year, r.version, r.id, f.id", [*fparams, *self.params])
+            "ORDER BY a.name, r.year, r.version, r.id, f.id",
+            [*(params or []), *fparams, *self.params])
+
+    def each(self, *, info: bool = True) -> Iterator[ReportResult]:
+        """``reports``; without ``info``, info findings are counted (``ReportResult.tallied``)
+        but not read into objects, for a view that shows only their number."""
+        columns = ", ".join(f"f.{c}" for c in _FINDING_COLUMNS)
         current: ReportResult | None = None
         for (rid, agency, year, version, template, source, fid, _report, origin, rule, severity,
              message, keys, section, expected, actual, where, line, fingerprint, message_zh,
-             words, state, note) in cur:
+             words, state, note) in self._rows(f"r.template, r.source_path, {columns}, "
+                                               "v.state, v.note"):
             if current is None or current.id != rid:
                 if current is not None:
                     yield _sorted(current)
@@ -259,6 +298,98 @@ class ArchiveFindings:
             (current.reviewed if state else current.findings).append(finding)
         if current is not None:
             yield _sorted(current)
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        """``ReportResult.to_dict`` of each of ``reports``, made from the rows as they come
+        (``goi validate --format json``): the same dictionaries, without a ``Finding`` object
+        for each of the archive's findings on the way."""
+        columns = ", ".join(f"f.{c}" for c in _FINDING_COLUMNS)
+        report: dict[str, Any] | None = None
+        counts: dict[str, int] = {}
+        counted = self.filter.include_reviewed
+        for (rid, agency, year, version, template, source, fid, _report, origin, rule, severity,
+             message, keys, section, expected, actual, where, line, fingerprint, message_zh,
+             words, state, note) in self._rows(f"r.template, r.source_path, {columns}, "
+                                               "v.state, v.note"):
+            if report is None or report["id"] != rid:
+                if report is not None:
+                    yield _record_done(report, counts)
+                counts = {s: 0 for s in SEVERITIES}
+                report = {"id": rid, "agency": agency, "year": year, "version": version,
+                          "template": template, "source": source, "status": "",
+                          "counts": counts, "findings": [], "reviewed": []}
+            if fid is None:  # a report without findings (under the filter)
+                continue
+            keys = [] if keys == "[]" else json.loads(keys)
+            expected, actual = from_json(expected), from_json(actual)
+            if not fingerprint:  # none stored: worked out as the finding would
+                fingerprint = Finding(rule, severity, message, keys, section, expected,
+                                      actual).fingerprint
+            if counted or not state:
+                counts[severity] += 1
+            (report["reviewed"] if state else report["findings"]).append((shown_order(
+                rule, severity), fid, {
+                    "rule": rule, "severity": severity, "message": message,
+                    "message_zh": message_zh, "keys": keys, "section": section,
+                    "expected": expected, "actual": actual, "source": where or "",
+                    "line": line, "origin": origin, "review": state, "note": note,
+                    "words": from_json(words) or [], "fingerprint": fingerprint}))
+        if report is not None:
+            yield _record_done(report, counts)
+
+    def briefs(self, *, info: bool = True) -> Iterator[Brief]:
+        """What the archive listing prints of each of ``reports`` (``ReportResult.brief``),
+        read from the rows as they come: a finding's counts need only its severity and
+        review (from an index), and only a finding that is shown has its message read — no
+        JSON decoded, no ``Finding`` made."""
+        counted = self.filter.include_reviewed
+        # the message of a finding not shown (an info one, unless asked; a reviewed one that
+        # does not count) is never read from the table
+        read = "(? OR f.severity != 'info') AND (? OR v.state IS NULL)"
+        place = {s: i for i, s in enumerate(SEVERITIES)}
+        current: int | None = None
+        head: tuple[str, int, int] = ("", 0, 0)
+        counts = [0, 0, 0]
+        live: list[tuple[tuple[int, int, str], int, Shown]] = []
+        reviewed: list[tuple[tuple[int, int, str], int, Shown]] = []
+        for rid, agency, year, version, fid, severity, rule, state, message, message_zh in (
+                self._rows(f"f.id, f.severity, f.rule, v.state, CASE WHEN {read} THEN "
+                           f"f.message END, CASE WHEN {read} THEN f.message_zh END",
+                           [info, counted] * 2)):
+            if rid != current:
+                if current is not None:
+                    yield _brief_done(head, counts, live, reviewed)
+                current, head, counts, live, reviewed = rid, (agency, year, version), [0, 0, 0], [], []
+            if fid is None or (state and not counted):
+                continue
+            counts[place[severity]] += 1
+            if message is not None:
+                (reviewed if state else live).append(
+                    (shown_order(rule, severity), fid, Shown(severity, rule, message, message_zh)))
+        if current is not None:
+            yield _brief_done(head, counts, live, reviewed)
+
+
+def _record_done(report: dict[str, Any], counts: dict[str, int]) -> dict[str, Any]:
+    """A report's dictionary once its rows are read: its status, its findings in order."""
+    report["status"] = _status(counts)
+    for part in ("findings", "reviewed"):
+        report[part] = [d for _order, _id, d in sorted(report[part], key=_by_order)]
+    return report
+
+
+def _brief_done(head: tuple[str, int, int], counts: list[int], live: list[Any],
+                reviewed: list[Any]) -> Brief:
+    """A report's ``Brief`` once its rows are read: the live findings in the order shown,
+    then the reviewed ones (counted under ``--all``), as ``ReportResult.counted`` lists them."""
+    return Brief(*head, (counts[0], counts[1], counts[2]),
+                 [s for _order, _id, s in sorted(live, key=_by_order)]
+                 + [s for _order, _id, s in sorted(reviewed, key=_by_order)])
+
+
+def _by_order(item: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Shown order, then the order stored (``sort_key`` sorting rows read by ``f.id``)."""
+    return item[:2]
 
 
 def _sorted(result: ReportResult) -> ReportResult:

@@ -26,7 +26,7 @@ from goitui.commands.common import (
 )
 from goitui.i18n import _
 from goitui.model import status_name
-from goitui.render.display import STATUS_MARK, pad, report_text, shown_path, width
+from goitui.render.display import STATUS_MARK, pad, path_shower, report_text, width
 from goitui.text import visible
 
 
@@ -71,13 +71,15 @@ def _report_lines(rows: Iterable[dict[str, Any]], where: Path, all_versions: boo
     """``goi list``'s text: a header, then a line per report."""
     yield (pad(_("agency"), 30) + pad(_("year"), 6) + pad(_("template"), 9) + pad(_("status"), 14)
            + _("source"))
+    shown = path_shower(where)  # the folders resolved once, not for every row
+    status_said = {s: f"{STATUS_MARK.get(s, '')} {status_name(s)}" for s in STATUS_MARK}
     for r in rows:
-        st = (f"{STATUS_MARK.get(r['status'], '')} {status_name(r['status'])} "
-              f"{r['errors']}/{r['warnings']}")
+        said = status_said.get(r["status"]) or f" {status_name(r['status'])}"
+        st = f"{said} {r['errors']}/{r['warnings']}"
         if r.get("dismissed"):  # a report whose errors were dismissed is not a clean one
             st += " · " + _("{count} dismissed").format(count=r["dismissed"])
         yield (pad(visible(r["agency"]), 30) + pad(str(r["year"]), 6)
-               + pad(r["template"], 9) + pad(st, max(14, width(st) + 2)) + visible(shown_path(r["source"], where))
+               + pad(r["template"], 9) + pad(st, max(14, width(st) + 2)) + visible(shown(r["source"]))
                + (f"  (v{r['version']})" if all_versions or r["version"] > 1 else ""))
 
 

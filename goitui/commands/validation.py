@@ -7,7 +7,7 @@ columns. Exit codes: 0 no report has an error, 1 some report has, 2 a usage erro
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
@@ -97,14 +97,11 @@ def _plain(v: object) -> str:
     return visible(str(v))
 
 
-def _report_head(r: ReportResult,
-                 counts_of: Callable[..., str] | None = None) -> str:
-    """``counts_of(errors, warnings, infos)``: the counts in words (default ``counts_text``)."""
+def _report_head(r: ReportResult) -> str:
+    """The report's status mark, agency, year, status and counts (and its version)."""
     c = r.counts()
-    said = counts_of(*c.values()) if counts_of else counts_text(c)
-    return (f"{STATUS_MARK.get(r.status, ' ')} {visible(r.agency)} {r.year}  "
-            + _("{status}: {counts}").format(status=status_name(r.status), counts=said)
-            + (_("  (v{version})").format(version=r.version) if r.version > 1 else ""))
+    mark, tail = _head_tail((c["error"], c["warning"], c["info"]), r.version)
+    return f"{mark} {visible(r.agency)} {r.year}  {tail}"
 
 
 def counts_text(c: dict[str, int]) -> str:
@@ -138,20 +135,30 @@ def archive_text(res: ValidationResult | ArchiveFindings, show_info: bool) -> It
     # once, in the language of this listing
     lines_of = lru_cache(maxsize=4096)(
         lambda severity, rule, text: _message_lines(severity, rule, text))
-    counts_of = lru_cache(maxsize=4096)(lambda *counts: counts_text(
-        dict(zip(("error", "warning", "info"), counts))))
+    said_of = lru_cache(maxsize=4096)(_head_tail)
     zh = language() == "zh"  # Finding.shown, asked once rather than of every finding
-    reports = (res.each(info=show_info) if isinstance(res, ArchiveFindings)
-               else res.reports)
-    for r in reports:
-        shown = [f for f in r.counted if show_info or f.severity != "info"]
-        if r.status == "pass" and not (show_info and shown):
+    briefs = (res.briefs(info=show_info) if isinstance(res, ArchiveFindings)
+              else (r.brief(show_info) for r in res.reports))
+    for r in briefs:
+        status = r.status
+        if status == "pass" and not (show_info and r.shown):
             continue
         yield ""
-        yield fit(_report_head(r, counts_of), WIDTH)
-        for f in shown:
+        mark, tail = said_of(r.counts, r.version)
+        yield fit(f"{mark} {visible(r.agency)} {r.year}  {tail}", WIDTH)
+        for f in r.shown:
             yield from lines_of(f.severity, f.rule,
                                 f.message_zh if zh and f.message_zh else f.message)
+
+
+def _head_tail(counts: tuple[int, int, int], version: int) -> tuple[str, str]:
+    """``_report_head`` of a report with these counts and version, but its agency and year:
+    its status mark, and what follows the year."""
+    c = dict(zip(("error", "warning", "info"), counts))
+    status = "fail" if counts[0] else "warn" if counts[1] else "pass"
+    return STATUS_MARK.get(status, " "), (
+        _("{status}: {counts}").format(status=status_name(status), counts=counts_text(c))
+        + (_("  (v{version})").format(version=version) if version > 1 else ""))
 
 
 def report_text(res: ValidationResult, archive_path: Path | None = None) -> list[str]:
@@ -258,7 +265,7 @@ def _stream_archive(arch: Archive, flt: Filter, agency: str | None, year: int | 
     found = archive_findings(arch, flt, agency=agency, year=year,
                              agency_ids=_region(arch, region))
     if format == TableFormat.json:
-        emit_json_stream((r.to_dict() for r in found.reports), found.head(), "reports")
+        emit_json_stream(found.records(), found.head(), "reports")
     else:
         echo_lines(archive_text(found, show_info))
     raise typer.Exit(found.exit_code)

@@ -5,6 +5,7 @@ Shared by the CLI and the browser, so that a report reads the same everywhere.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,16 +54,26 @@ def coverage_summary(coverage: Coverage) -> str:
 def shown_path(path: str, archive: Path | None = None) -> str:
     """A source path as short as it can be and still found: relative to the working
     directory, else to the archive's folder, else as stored (absolute)."""
-    p = Path(path)
-    if not p.is_absolute():
-        return path
-    for base in (Path.cwd(), archive.parent if archive is not None else None):
-        if base is not None:
+    return path_shower(archive)(path)
+
+
+def path_shower(archive: Path | None = None) -> Callable[[str], str]:
+    """``shown_path`` for many paths (a listing): the working directory and the archive's
+    folder resolved once, not for every path (each a few system calls)."""
+    bases = [base.resolve() for base in (Path.cwd(), archive.parent if archive is not None else None)
+             if base is not None]
+
+    def shown(path: str) -> str:
+        p = Path(path)
+        if not p.is_absolute():
+            return path
+        for base in bases:
             try:
-                return str(p.relative_to(base.resolve()))
+                return str(p.relative_to(base))
             except ValueError:
                 pass
-    return path
+        return path
+    return shown
 
 
 def plural(n: int, word: str) -> str:

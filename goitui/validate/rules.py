@@ -7,6 +7,7 @@ rule is described in one place only.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from typing import Any
 
 from goitui.errors import UnknownRule
@@ -143,4 +144,11 @@ _GROUP_ORDER = {g: i for i, g in enumerate(GROUPS)}
 
 def sort_key(f: Finding) -> tuple[int, int, str]:
     """Group (S, A, X, T, C), then severity, then rule: the order findings are shown in."""
-    return (_GROUP_ORDER.get(f.rule.split("-", 1)[0], 99), RANK.get(f.severity, 9), f.rule)
+    return shown_order(f.rule, f.severity)
+
+
+@lru_cache(maxsize=1024)
+def shown_order(rule: str, severity: str) -> tuple[int, int, str]:
+    """``sort_key`` of a finding known by its rule and severity only (a row read from the
+    archive, not made into a ``Finding``); the few pairs there are, worked out once each."""
+    return (_GROUP_ORDER.get(rule.split("-", 1)[0], 99), RANK.get(severity, 9), rule)
