@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from enum import Enum
+from functools import lru_cache
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -106,6 +108,62 @@ def _json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, default=str)
 
 
+_INFINITY = {float("inf"): "Infinity", float("-inf"): "-Infinity"}
+
+
+def _float_text(number: float) -> str:
+    return "NaN" if number != number else _INFINITY.get(number) or float.__repr__(number)
+
+
+#: how ``json`` writes a value of exactly these types (a subclass goes the long way)
+_SCALAR: dict[type, Callable[[Any], str]] = {
+    str: encode_basestring, int: int.__repr__, float: _float_text,
+    type(None): lambda _none: "null", bool: lambda flag: "true" if flag else "false"}
+
+
+def json_text(data: Any, level: int = 0) -> str:
+    """``_json(data)`` with every line after the first indented ``level`` steps more, as it
+    sits inside ``level`` containers: the same bytes, in half the time. ``json.dumps`` runs
+    its C encoder only without ``indent``; with it, a Python generator per value is what
+    ``goi validate --format json`` spent most of its time in. Scalars are written by the
+    functions ``json`` itself uses (``encode_basestring``, ``int.__repr__``, ``float.__repr__``)."""
+    scalar = _SCALAR.get(type(data))
+    if scalar is not None:
+        return scalar(data)
+    inner = "\n" + "  " * (level + 1)
+    if isinstance(data, dict):
+        if not data:
+            return "{}"
+        parts = []
+        for key, value in data.items():
+            scalar = _SCALAR.get(type(value))
+            parts.append(f"{_json_key(key)}: "
+                         + (scalar(value) if scalar is not None else json_text(value, level + 1)))
+        return "{" + inner + ("," + inner).join(parts) + "\n" + "  " * level + "}"
+    if isinstance(data, list | tuple):
+        return ("[" + inner + ("," + inner).join([json_text(v, level + 1) for v in data])
+                + "\n" + "  " * level + "]") if data else "[]"
+    for kind in (str, bool, int, float):  # subclasses, in the order ``json`` tries them
+        if isinstance(data, kind):
+            return _SCALAR[kind](data)
+    return json_text(str(data), level)  # default=str
+
+
+#: the same few keys recur in every record: each written once
+_string_key = lru_cache(maxsize=4096)(encode_basestring)
+
+
+def _json_key(key: Any) -> str:
+    """A dictionary key as ``json.dumps`` writes it: always a string."""
+    if isinstance(key, str):
+        return _string_key(key)
+    if isinstance(key, bool) or key is None:
+        return f'"{json_text(key)}"'
+    if isinstance(key, int | float):
+        return encode_basestring(int.__repr__(key) if isinstance(key, int) else _float_text(key))
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
+
+
 def echo_lines(lines: Iterable[str], batch: int = 1000) -> None:
     """``typer.echo("\\n".join(lines))`` as the lines come: a thousand at a time, so a long
     listing starts at once and is never held whole."""
@@ -138,8 +196,7 @@ def emit_json_stream(items: Iterable[Any], head: dict[str, Any] | None = None,
         indent, after = "    ", "\n}"
     first = True
     for item in items:
-        write(("[\n" if first else ",\n") + indent
-              + _json(item).replace("\n", "\n" + indent))
+        write(("[\n" if first else ",\n") + indent + json_text(item, len(indent) // 2))
         first = False
     write(("[]" if first else "\n" + indent[2:] + "]") + after + "\n")
 
