@@ -7,8 +7,6 @@ validators or Textual (ARCHITECTURE.md, "Start-up"). ``goitui.cli.app`` (tests, 
 the whole app, every command registered, built when first asked for.
 """
 
-from __future__ import annotations
-
 import importlib
 import inspect
 import pkgutil

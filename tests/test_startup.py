@@ -138,3 +138,15 @@ def test_a_command_alone_answers_as_in_the_whole_app(args: list[str]) -> None:
     single = runner.invoke(alone, args, prog_name="goi")
     assert (single.exit_code, single.output) == (whole.exit_code, whole.output)
     assert whole.output.strip()
+
+
+def test_command_annotations_are_evaluated_when_defined() -> None:
+    """Typer reads every command's annotations when it builds the app: a module defining
+    commands keeps them as objects (no ``from __future__ import annotations``), or each
+    would be compiled and evaluated from a string at every start."""
+    import importlib
+
+    for name in [*cli.command_modules(), "cli"]:
+        module = importlib.import_module(f"goitui.commands.{name}" if name != "cli"
+                                         else "goitui.cli")
+        assert not hasattr(module, "annotations"), module.__name__

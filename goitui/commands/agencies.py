@@ -1,7 +1,5 @@
 """``goi agencies``: the agencies with their names; merge and rename fix what matching got wrong."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

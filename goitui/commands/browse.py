@@ -1,7 +1,5 @@
 """``goi browse``: the archive in the terminal (Textual), imported only when this runs."""
 
-from __future__ import annotations
-
 import gc
 import os
 from collections.abc import Mapping

@@ -1,7 +1,5 @@
 """``goi diff``: two years of one agency, summary first, then tables and prose."""
 
-from __future__ import annotations
-
 import os
 import sys
 from enum import Enum
@@ -40,7 +38,7 @@ class DiffFormat(str, Enum):
 Table = Enum("Table", {t: t for t in labels.TABLES}, type=str)  # type: ignore[misc]
 
 
-def pick_years(arch: Archive, agency: str, years: list[int]) -> tuple[Report, Report]:
+def pick_years(arch: "Archive", agency: str, years: list[int]) -> "tuple[Report, Report]":
     """The two reports to compare (``choose_years``: the years given, or a year, default the
     latest, and the archived year before it)."""
     if len(years) > 2:

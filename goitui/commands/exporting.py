@@ -1,7 +1,5 @@
 """``goi export``: the archive, or a filter of it, as files other tools read (CSV, XLSX, Parquet)."""
 
-from __future__ import annotations
-
 from enum import Enum
 from pathlib import Path
 from typing import Annotated

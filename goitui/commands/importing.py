@@ -1,7 +1,5 @@
 """``goi import``: files, folders (recursive) and globs into the archive."""
 
-from __future__ import annotations
-
 import sys
 from typing import TYPE_CHECKING, Annotated
 
@@ -43,7 +41,7 @@ def import_(
     progress = Progress(enabled=None if format == Format.text and not quiet else False)
     results: list[FileResult] = []
 
-    def show(r: FileResult) -> None:
+    def show(r: "FileResult") -> None:
         results.append(r)
         progress.step()
         if format != Format.text:
@@ -74,7 +72,7 @@ def import_(
     raise typer.Exit(exit_code(results))
 
 
-def _summary(results: list[FileResult], where: object) -> str:
+def _summary(results: "list[FileResult]", where: object) -> str:
     n = {o: sum(1 for r in results if r.outcome == o)
          for o in ("archived", "unchanged", "refiled", "error")}
     return _("{archived} archived, {unchanged} unchanged, {failed} failed  → {where}").format(

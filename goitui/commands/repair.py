@@ -1,8 +1,6 @@
 """``goi versions``, ``goi remove``, ``goi history``, ``goi undo``: repairing what was filed
 wrongly, and seeing (and undoing) what every repair did."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """``goi list`` and ``goi show``: what the archive holds, and one report in full."""
 
-from __future__ import annotations
-
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Annotated, Any

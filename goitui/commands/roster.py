@@ -3,8 +3,6 @@
 The library does the work (``goitui.archive.roster``); this module parses options and prints.
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """``goi search``: full-text search over every report's text (the browser's search, headless)."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 import typer

@@ -5,8 +5,6 @@ finding); ``--format json`` prints exactly that object, the text form is laid ou
 columns. Exit codes: 0 no report has an error, 1 some report has, 2 a usage error.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from enum import Enum
 from functools import lru_cache
@@ -97,7 +95,7 @@ def _plain(v: object) -> str:
     return visible(str(v))
 
 
-def _report_head(r: ReportResult) -> str:
+def _report_head(r: "ReportResult") -> str:
     """The report's status mark, agency, year, status and counts (and its version)."""
     c = r.counts()
     mark, tail = _head_tail((c["error"], c["warning"], c["info"]), r.version)
@@ -108,7 +106,7 @@ def counts_text(c: dict[str, int]) -> str:
     return _(", ").join(plural(c[s], s) for s in ("error", "warning", "info"))
 
 
-def summary_line(res: ValidationResult | ArchiveFindings) -> str:
+def summary_line(res: "ValidationResult | ArchiveFindings") -> str:
     """The counts, saying when they are of a selection of rules or severities only."""
     s = res.summary()
     f = res.filter
@@ -125,7 +123,7 @@ def summary_line(res: ValidationResult | ArchiveFindings) -> str:
                if s["reviewed"] and not res.filter.include_reviewed else ""))
 
 
-def archive_text(res: ValidationResult | ArchiveFindings, show_info: bool) -> Iterator[str]:
+def archive_text(res: "ValidationResult | ArchiveFindings", show_info: bool) -> Iterator[str]:
     """The summary, then each report that is not clean with its findings, one line each
     (a report at a time: ``ArchiveFindings`` reads them as they are printed)."""
     from goitui.archive.findings import ArchiveFindings
@@ -161,7 +159,7 @@ def _head_tail(counts: tuple[int, int, int], version: int) -> tuple[str, str]:
         + (_("  (v{version})").format(version=version) if version > 1 else ""))
 
 
-def report_text(res: ValidationResult, archive_path: Path | None = None) -> list[str]:
+def report_text(res: "ValidationResult", archive_path: Path | None = None) -> list[str]:
     """One report: every finding grouped by rule group, expected vs actual, reviewed apart."""
     out: list[str] = []
     for r in res.reports:
@@ -246,7 +244,7 @@ def validate_cmd(
     raise typer.Exit(res.exit_code)
 
 
-def _region(arch: Archive, region: str | None) -> dict[int, str] | None:
+def _region(arch: "Archive", region: str | None) -> dict[int, str] | None:
     """The agencies of a roster region, id → name (None: no region asked)."""
     if region is None:
         return None
@@ -255,7 +253,7 @@ def _region(arch: Archive, region: str | None) -> dict[int, str] | None:
     return region_agencies(arch, region)
 
 
-def _stream_archive(arch: Archive, flt: Filter, agency: str | None, year: int | None,
+def _stream_archive(arch: "Archive", flt: "Filter", agency: str | None, year: int | None,
                     region: str | None, format: TableFormat, show_info: bool) -> NoReturn:
     """``goi validate`` of the whole archive (or an agency's years, a year, a region), in
     text or JSON, printed a report at a time as it is read: the same text and the same
