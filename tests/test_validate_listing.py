@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from goitui.archive.findings import Filter, review
@@ -243,3 +245,46 @@ def test_paths_shown_in_a_listing_are_those_shown_one_by_one(tmp_path: Path,
     assert [shown(p) for p in paths] == [shown_path(p, archive) for p in paths] == [
         "in/r.txt", "s.txt", "/elsewhere/t.txt", "relative/u.txt", str(tmp_path / "other.txt")]
     assert [path_shower()(p) for p in paths[:1]] == ["in/r.txt"]
+
+
+def _by_parts(path: str, bases: list[Path]) -> str:
+    """What ``shown_path`` answered before listings placed plain paths by their text."""
+    p = Path(path)
+    if not p.is_absolute():
+        return path
+    for base in bases:
+        try:
+            return str(p.relative_to(base))
+        except ValueError:
+            pass
+    return path
+
+
+pieces = st.sampled_from(["work", "in", "store", "..", ".", "", "r.txt", "报告 2023", "w"])
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=300)
+@example(["work", "in", "."], "PREFIX", False)
+@example(["work", "in"], "PREFIX", True)
+@example(["work"], "PREFIX", False)
+@example(["work", "..", "store", "r.txt"], "PREFIX", False)
+@example(["store", ".", "r.txt"], "PREFIX", False)
+@example(["work", "", "in"], "PREFIX", False)
+@example(["tmp"], "//", False)
+@given(st.lists(pieces, max_size=6), st.sampled_from(["", "/", "//", "///", "PREFIX"]),
+       st.booleans())
+def test_any_path_is_shown_as_pathlib_places_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 parts: list[str], lead: str,
+                                                 trailing: bool) -> None:
+    """Paths written oddly (``//``, ``/./``, ``..``, a trailing ``/``), relative or absolute,
+    under the working folder, the archive's or neither: as ``pathlib`` places them."""
+    work = (tmp_path / "work").resolve()
+    (work / "in").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "store").mkdir(exist_ok=True)
+    monkeypatch.chdir(work)
+    archive = tmp_path / "store" / "a.db"
+    path = (str(tmp_path) + "/" if lead == "PREFIX" else lead) + "/".join(parts) + (
+        "/" if trailing else "")
+    bases = [work, archive.parent.resolve()]
+    assert path_shower(archive)(path) == _by_parts(path, bases)
+    assert path_shower()(path) == _by_parts(path, bases[:1])

@@ -5,6 +5,7 @@ Shared by the CLI and the browser, so that a report reads the same everywhere.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -59,11 +60,17 @@ def shown_path(path: str, archive: Path | None = None) -> str:
 
 def path_shower(archive: Path | None = None) -> Callable[[str], str]:
     """``shown_path`` for many paths (a listing): the working directory and the archive's
-    folder resolved once, not for every path (each a few system calls)."""
+    folder resolved once, not for every path (each a few system calls).
+
+    On POSIX a path written plainly (no ``//``, no ``/./``) is placed by its text alone: its
+    parts are then its ``/``-separated pieces, so it is under a folder exactly when it starts
+    with the folder's name and a ``/``; any other path is asked of ``pathlib`` as one by one."""
     bases = [base.resolve() for base in (Path.cwd(), archive.parent if archive is not None else None)
              if base is not None]
+    plain = os.sep == "/" and os.altsep is None
+    folders = [str(base) for base in bases]
 
-    def shown(path: str) -> str:
+    def by_parts(path: str) -> str:
         p = Path(path)
         if not p.is_absolute():
             return path
@@ -72,6 +79,16 @@ def path_shower(archive: Path | None = None) -> Callable[[str], str]:
                 return str(p.relative_to(base))
             except ValueError:
                 pass
+        return path
+
+    def shown(path: str) -> str:
+        if not plain or "//" in path or "/./" in path or path.endswith("/.") or "/" in folders:
+            return by_parts(path)
+        if not path.startswith("/"):
+            return path
+        for folder in folders:
+            if path.startswith(folder) and path[len(folder):len(folder) + 1] in ("", "/"):
+                return path[len(folder) + 1:].rstrip("/") or "."
         return path
     return shown
 
