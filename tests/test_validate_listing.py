@@ -27,7 +27,7 @@ from goitui.cli import app
 from goitui.commands.validation import _message_lines
 from goitui.importer import import_paths
 from goitui.model import Finding, Report
-from goitui.render.display import path_shower, shown_path
+from goitui.render.display import path_shower, placed, shown_path
 from goitui.testing import generate
 from goitui.validate.rules import RANK, sort_key
 
@@ -247,19 +247,6 @@ def test_paths_shown_in_a_listing_are_those_shown_one_by_one(tmp_path: Path,
     assert [path_shower()(p) for p in paths[:1]] == ["in/r.txt"]
 
 
-def _by_parts(path: str, bases: list[Path]) -> str:
-    """What ``shown_path`` answered before listings placed plain paths by their text."""
-    p = Path(path)
-    if not p.is_absolute():
-        return path
-    for base in bases:
-        try:
-            return str(p.relative_to(base))
-        except ValueError:
-            pass
-    return path
-
-
 pieces = st.sampled_from(["work", "in", "store", "..", ".", "", "r.txt", "报告 2023", "w"])
 
 
@@ -286,5 +273,5 @@ def test_any_path_is_shown_as_pathlib_places_it(tmp_path: Path, monkeypatch: pyt
     path = (str(tmp_path) + "/" if lead == "PREFIX" else lead) + "/".join(parts) + (
         "/" if trailing else "")
     bases = [work, archive.parent.resolve()]
-    assert path_shower(archive)(path) == _by_parts(path, bases)
-    assert path_shower()(path) == _by_parts(path, bases[:1])
+    assert path_shower(archive)(path) == placed(path, bases)
+    assert path_shower()(path) == placed(path, bases[:1])

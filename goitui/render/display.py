@@ -70,20 +70,9 @@ def path_shower(archive: Path | None = None) -> Callable[[str], str]:
     plain = os.sep == "/" and os.altsep is None
     folders = [str(base) for base in bases]
 
-    def by_parts(path: str) -> str:
-        p = Path(path)
-        if not p.is_absolute():
-            return path
-        for base in bases:
-            try:
-                return str(p.relative_to(base))
-            except ValueError:
-                pass
-        return path
-
     def shown(path: str) -> str:
         if not plain or "//" in path or "/./" in path or path.endswith("/.") or "/" in folders:
-            return by_parts(path)
+            return placed(path, bases)
         if not path.startswith("/"):
             return path
         for folder in folders:
@@ -91,6 +80,20 @@ def path_shower(archive: Path | None = None) -> Callable[[str], str]:
                 return path[len(folder) + 1:].rstrip("/") or "."
         return path
     return shown
+
+
+def placed(path: str, bases: list[Path]) -> str:
+    """``path`` relative to the first of ``bases`` (resolved folders) it is under, by its
+    parts as ``pathlib`` reads them; as given when relative or under none."""
+    p = Path(path)
+    if not p.is_absolute():
+        return path
+    for base in bases:
+        try:
+            return str(p.relative_to(base))
+        except ValueError:
+            pass
+    return path
 
 
 def plural(n: int, word: str) -> str:
