@@ -14,6 +14,12 @@ out: counting it would mean reading the text of most reports for an order it har
 a query of such terms only (or of 1–2 characters) comes by agency and year. That order is
 SQL's, one page at a time; a bm25 order is computed once and kept, as is what every search
 found (``_FOUND``), so that its next page costs a page.
+
+The browser shows a page before its count (``search`` not ``counted``, then ``count``): in
+that order by agency and year, the terms are confirmed report after report until the page
+is full, where the count needs them confirmed in every report. To know that the order is
+that one, each term longer than a trigram is confirmed until half of the indexed reports
+are seen to hold it (``_common``), not in all of them.
 """
 
 from __future__ import annotations
