@@ -332,6 +332,12 @@ class PagedScreen(GoiScreen):
         self.show(loaded)
         if key is not None and not (known and self.counts_fresh) and key != self._counting:
             self._counting = key
+            # once the page is drawn: a count holds the interpreter for a while, and the
+            # frame that shows the page waits for it else
+            self.call_after_refresh(self._count, key)
+
+    def _count(self, key: object) -> None:
+        if key == self._counting == self.count_key():  # still the filter shown
             self.db(self.count_job(), lambda counts: self._counted(key, counts),
                     group="count")
 
