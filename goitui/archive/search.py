@@ -29,7 +29,6 @@ import math
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from operator import itemgetter
 from typing import Any
@@ -349,7 +348,7 @@ def _first(arch: Archive, terms: list[str], where: list[str], params: list[Any],
     if sort == RANK and not _common(arch, terms, longer, every):
         return None
     order = order_by({**SEARCH_SORTS, RANK: ()}, _SEARCH_TIEBREAK, sort, descending)
-    column, holds = _confirming(longer)
+    column, folds, needles = _confirming(longer)
     page: list[int] = []
     seen = 0  # matches read
     for rid, text in arch.conn.execute(
@@ -358,7 +357,8 @@ def _first(arch: Archive, terms: list[str], where: list[str], params: list[Any],
             + " AND r.id <= ? AND r.id NOT IN (SELECT report_id FROM search_stale) AND r.id IN "
             f"(SELECT rowid FROM report_fts WHERE report_fts MATCH ?) ORDER BY {order}",
             [*params, upto, every]):
-        if not all(holds(text)):
+        folded = fts_fold(text) if folds else text
+        if not all(needle in (folded if in_folded else text) for needle, in_folded in needles):
             continue
         if seen == offset + limit:
             return page, None  # one match more than the page: there is a next page
@@ -383,14 +383,15 @@ def _common(arch: Archive, terms: list[str], longer: list[str], every: str) -> b
     needed = (rows + 1) // 2  # 2 × held ≥ rows: an idf of at most 0
     if needed == 0:
         return True
-    column, holds = _confirming(longer)
+    column, folds, needles = _confirming(longer)
     found = [0] * len(longer)
     below = len(longer)  # terms not seen in ``needed`` reports yet
     for (text,) in arch.conn.execute(
             f"SELECT {column} FROM report_fts f JOIN reports r ON r.id = f.rowid WHERE "
             "report_fts MATCH ?", [every]):
-        for n, held in enumerate(holds(text)):
-            if held:
+        folded = fts_fold(text) if folds else text
+        for n, (needle, in_folded) in enumerate(needles):
+            if needle in (folded if in_folded else text):
                 found[n] += 1
                 below -= found[n] == needed
         if not below:
@@ -398,23 +399,17 @@ def _common(arch: Archive, terms: list[str], longer: list[str], every: str) -> b
     return False
 
 
-def _confirming(terms: list[str]) -> tuple[str, Callable[[Any], list[bool]]]:
-    """How a report's text is read (the SQL of ``r.text``) to confirm ``terms`` in it, and
-    the test of which of them it holds, each found as the index folds it: a term no folding
-    touches (``fold_free``: Chinese, digits) in the text as stored, any other in the text
-    folded (``fts_fold``). Where none needs folding, the text is read as its UTF-8 bytes:
-    a third of the cost of decoding it, and Python's search of bytes runs several times
-    faster than SQLite's ``instr`` (a byte at a time)."""
+def _confirming(terms: list[str]) -> tuple[str, bool, list[tuple[str | bytes, bool]]]:
+    """How a report's text is read to confirm ``terms`` in it, each found as the index folds
+    it: the SQL of ``r.text``, whether the text is folded (``fts_fold``) too, and for each
+    term what is looked for and whether in the folded text. A term no folding touches
+    (``fold_free``: Chinese, digits) is looked for in the text as stored, any other in the
+    text folded. Where none needs folding, the text is read as its UTF-8 bytes: a third of
+    the cost of decoding it, and Python's search of bytes runs several times faster than
+    SQLite's ``instr`` (a byte at a time)."""
     if all(fold_free(t) for t in terms):
-        needles = [t.encode() for t in terms]
-        return "CAST(r.text AS BLOB)", lambda text: [n in text for n in needles]
-    tests = [(t, False) if fold_free(t) else (fts_fold(t), True) for t in terms]
-
-    def holds(text: str) -> list[bool]:
-        folded = fts_fold(text)
-        return [needle in (folded if in_folded else text) for needle, in_folded in tests]
-
-    return "r.text", holds
+        return "CAST(r.text AS BLOB)", False, [(t.encode(), False) for t in terms]
+    return "r.text", True, [(t, False) if fold_free(t) else (fts_fold(t), True) for t in terms]
 
 
 @dataclass
@@ -633,7 +628,7 @@ def _together(arch: Archive, terms: list[str], common: list[str], where: list[st
     """The current reports under ``where`` that hold every term: those the index finds
     holding the trigrams of all, each term of ``common`` confirmed in their text (folded as
     the index folds it); and in how many of them each of ``common`` was found."""
-    column, holds = _confirming(common)
+    column, folds, needles = _confirming(common)
     found = dict.fromkeys(common, 0)
     together = set()
     for rid, text in arch.conn.execute(
@@ -642,10 +637,14 @@ def _together(arch: Archive, terms: list[str], common: list[str], where: list[st
             [*params, " AND ".join(trigram_query(t) for t in terms)]):
         if text is None:
             continue  # not current, or not under the filters: its text is not read
-        held = holds(text)
-        for term, has in zip(common, held):
-            found[term] += has
-        if all(held):
+        folded = fts_fold(text) if folds else text
+        every = True
+        for term, (needle, in_folded) in zip(common, needles):
+            if needle in (folded if in_folded else text):
+                found[term] += 1
+            else:
+                every = False
+        if every:
             together.add(rid)
     return together, found
 
