@@ -17,7 +17,15 @@ never share an import, a cache or a connection.
 - **Import, first and last 10 %**: the segment is imported twice, chunk by chunk, alternately
   into an empty archive (the first 10 %) and into a copy of the 0.9·N archive (the last
   10 %, which makes it N): the two rates are measured in the same minutes, so the machine's
-  drift falls on both alike. CPU ms per report.
+  drift falls on both alike. CPU ms per report; the ratio of each pair of chunks (imported
+  one after the other) says how much the drift moved it. Like with like: the segment's
+  agencies are printed under a region the corpus never uses (``REGION``), so its reports
+  are of agencies new to both archives. Without it the generator's few thousand township
+  names repeat: half the segment's reports were of agencies the big archive had, a third
+  of its very agency and year (archived as a second version, with its neighbours' years
+  checked again), work the empty archive never did. The table says how many segment
+  reports the big archive still filed under an agency it had (a region joins a county's
+  name: 青山市江阳县… is 江阳县…).
 - **Reads** on the N-report archive: ``goi list`` (first page on a terminal, a pty; all of it
   to a pipe), ``goi validate`` text and ``--format json`` (time and peak memory), ``goi
   search`` with a 2-character and a 6-character term, ``goi browse`` (first screen from the
@@ -38,13 +46,16 @@ import hashlib
 import json
 import os
 import pty
+import re
 import select
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,6 +63,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_BASELINE = "98c6fed"
 SEED = 11
+#: printed before every agency of the segment (``corpus_plan``'s region), never in the 0.9·N
+#: corpus: each segment report is of an agency new to both archives (see the docstring)
+REGION = "青山市"
 FIRST_PAGE_LINES = 40
 
 # ------------------------------------------------------------------ scripts run in a child
@@ -59,8 +73,8 @@ FIRST_PAGE_LINES = 40
 GENERATE = r"""
 import json, sys
 from goitui.testing.generate import corpus_plan, write_corpus
-directory, n, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-write_corpus(directory, n, seed=seed)
+directory, n, seed, region = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+write_corpus(directory, n, seed=seed, region=region)
 """
 
 BUILD = r"""
@@ -84,29 +98,39 @@ with Archive(db) as arch:
 """
 
 SEGMENTS = r"""
-import json, sys, time
+import json, os, sys, time
 from pathlib import Path
 from goitui.archive.store import Archive
 from goitui.importer import import_paths
 first_db, last_db, segment, chunk, out = sys.argv[1:6]
 chunk = int(chunk)
 files = sorted(str(p) for p in Path(segment).iterdir())
-took = {"first": 0.0, "last": 0.0}
+took = {"first": [], "last": []}  # CPU seconds of each chunk, in the order imported
 counted = {"first": 0, "last": 0}
+load = [os.getloadavg()[0]]
 with Archive(first_db) as first, Archive(last_db) as last:
+    # what the big archive held before: a segment report of an agency it had is not new
+    agencies, reports = last.conn.execute(
+        "SELECT (SELECT coalesce(max(id), 0) FROM agencies), "
+        "(SELECT coalesce(max(id), 0) FROM reports)").fetchone()
     for k, start in enumerate(range(0, len(files), chunk)):
         part = files[start:start + chunk]
         order = [("first", first), ("last", last)]
         for name, arch in (order if k % 2 == 0 else order[::-1]):
             t = time.process_time()
             results = import_paths(arch, part)
-            took[name] += time.process_time() - t
+            took[name].append(time.process_time() - t)
             counted[name] += sum(r.outcome == "archived" for r in results)
+        load.append(os.getloadavg()[0])
+    continuing = last.conn.execute(
+        "SELECT count(*), count(DISTINCT agency_id) FROM reports WHERE id > ? AND agency_id <= ?",
+        [reports, agencies]).fetchone()
     for arch in (first, last):
         arch.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 with open(out, "w") as f:
-    json.dump({name: {"ms": took[name] / max(1, counted[name]) * 1000,
-                      "reports": counted[name]} for name in took}, f)
+    json.dump({**{name: {"ms": sum(took[name]) / max(1, counted[name]) * 1000,
+                         "reports": counted[name], "chunks": took[name]} for name in took},
+               "continuing": list(continuing), "load": load}, f)
 """
 
 #: a command run inside one process after its imports: the command's own time
@@ -150,56 +174,6 @@ with Archive(db, create=False, write=False) as arch:
 with open(out, "w") as f:
     json.dump(found, f, ensure_ascii=False)
 """
-
-#: the browser in a test terminal: first screen from the process's start, then each key
-BROWSE = r"""
-import asyncio, json, sys, time
-t0 = time.perf_counter()
-from goitui.tui.app import GoiApp
-db, text, out = sys.argv[1], sys.argv[2], sys.argv[3]
-found = {}
-
-async def settled(pilot, screen, before, limit=600.0):
-    start = time.perf_counter()
-    while time.perf_counter() - start < limit:
-        await pilot.pause(0.002)
-        if getattr(screen, "loaded", None) is not None and screen.loaded is not before:
-            return
-    raise TimeoutError
-
-async def main():
-    app = GoiApp(db)
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = app.screen
-        await settled(pilot, screen, None)
-        found["first screen (from start)"] = time.perf_counter() - t0
-        for label, keys in (("key ] (next page)", ["right_square_bracket"]),
-                            ("key y (year facet)", ["y"]), ("key s (status facet)", ["s"]),
-                            ("key o (order)", ["o"]), ("key x (clear)", ["x"]),
-                            ("filter typed", ["f", *text])):
-            if len(keys) > 1:
-                await pilot.press(*keys[:-1])
-                await app.workers.wait_for_complete()
-                await pilot.pause(0.05)
-            before = screen.loaded
-            t = time.perf_counter()
-            await pilot.press(keys[-1])
-            await settled(pilot, screen, before)
-            found[label] = time.perf_counter() - t
-        await app.workers.wait_for_complete()
-        await pilot.pause(0.05)
-        t = time.perf_counter()
-        await pilot.press("v")
-        while app.screen is screen or getattr(app.screen, "loaded", None) is None:
-            await pilot.pause(0.002)
-        found["key v (findings screen)"] = time.perf_counter() - t
-        await app.workers.wait_for_complete()
-
-asyncio.run(main())
-with open(out, "w") as f:
-    json.dump(found, f)
-"""
-
 
 # ------------------------------------------------------------------ measuring children
 
@@ -296,14 +270,16 @@ def in_process(code: Path, script: str, *args: str) -> dict[str, Any]:
 # ------------------------------------------------------------------ building
 
 
-def generate(directory: Path, n: int, seed: int) -> Path:
-    """Generated reports, written once into the cache (both codes import the same files)."""
+def generate(directory: Path, n: int, seed: int, region: str = "") -> Path:
+    """Generated reports, written once into the cache (both codes import the same files);
+    ``region`` printed before every agency's name (``corpus_plan``)."""
     done = directory.with_suffix(".done")
     if not done.exists():
         shutil.rmtree(directory, ignore_errors=True)
         t = time.perf_counter()
         print(f"generating {n:,} reports into {directory} …", file=sys.stderr)
-        subprocess.run([sys.executable, "-c", GENERATE, str(directory), str(n), str(seed)],
+        subprocess.run([sys.executable, "-c", GENERATE, str(directory), str(n), str(seed),
+                        region],
                        env=env_for(ROOT), cwd=ROOT, check=True)
         done.touch()
         print(f"  {time.perf_counter() - t:.0f} s", file=sys.stderr)
@@ -401,12 +377,65 @@ def measure(label: str, code: Path, db: Path, subject: Subject) -> dict[str, Any
              ("browser filter (fuzzy)", "ids", subject.part)]
     for key, value in in_process(code, NAMES, d, json.dumps(asked, ensure_ascii=False)).items():
         note(key, value)
-    try:
-        for key, value in in_process(code, BROWSE, d, subject.part).items():
-            note(f"browse: {key}", value)
-    except RuntimeError as e:  # a browser that never showed its screen: said, not fatal
-        print(f"  {label}: the browser measurement failed: {str(e)[-300:]}", file=sys.stderr)
+    for key, value in browse(code, db, subject.part):
+        note(f"browse: {key}", value)
     return out
+
+
+#: the line under the archive's list: ``1–100 of 90,000 reports · page 1/900 · order: …``
+INFO_LINE = re.compile(r"^.*\d reports · .*$", re.MULTILINE)
+LIST_HEADER = re.compile(r" status +agency")
+FINDINGS_SHOWN = re.compile(r"\d–[\d,]+ of .*findings")
+FINDINGS_COUNTED = re.compile(r"\d–[\d,]+ of [\d,]+ findings")
+
+
+def browse(code: Path, db: Path, text: str) -> Iterator[tuple[str, str]]:
+    """``goi browse`` of this code in a pseudo-terminal (benchmarks/tui.py's ``Terminal``):
+    the first screen from the process's start, then each key until the screen shows its
+    answer (the line under the list changed) and until that answer is counted (no "…
+    (counting)"), with goi's CPU. A step that never shows its answer is said, and ends the
+    browser's steps (Textual's test pilot waited for ever at 100,000 reports)."""
+    import tui
+
+    def info(screen: tui.Screen) -> str:
+        """The list's filter, facets and the line under it: what each key changes."""
+        found = INFO_LINE.search(screen.text())
+        if not found:
+            return ""
+        above = screen.text()[:found.start()].split("\n")
+        header = next((i for i, line in enumerate(above) if LIST_HEADER.match(line)), 0)
+        return "\n".join([*above[:header], found.group(0)])
+
+    def changed(was: str, counted: bool = False) -> Callable[[tui.Screen], bool]:
+        """The list's state is another than ``was`` (and counted)."""
+        return lambda screen: info(screen) not in ("", was) and not (
+            counted and "(counting)" in info(screen))
+
+    term = tui.Terminal(db, env={"PYTHONPATH": str(code)})
+    try:
+        first = term.first_screen(changed("", counted=True))
+        yield "first screen (from start)", seconds(first)
+        steps: list[tuple[str, bytes, bytes]] = [
+            ("key ] (next page)", b"", b"]"), ("key y (year facet)", b"", b"y"),
+            ("key s (status facet)", b"", b"s"), ("key o (order)", b"", b"o"),
+            ("key x (clear)", b"", b"x"), ("filter typed", b"f" + text[:-1].encode(),
+                                          text[-1].encode())]
+        for label, before, keys in steps:
+            if before:
+                term.send(before)
+            was = info(term.view)
+            (shown, counted), cpu = term.press_all(keys, [changed(was), changed(was, True)])
+            yield label, f"{shown:.0f} ms, counted {counted:.0f} ms ({cpu:.0f} ms CPU)"
+        term.send(b"\r")  # from the filter to the list
+        (shown, counted), cpu = term.press_all(b"v", [
+            lambda s: FINDINGS_SHOWN.search(s.text()) is not None,
+            lambda s: FINDINGS_COUNTED.search(s.text()) is not None])
+        yield "key v (findings screen)", (f"{shown:.0f} ms, counted {counted:.0f} ms "
+                                          f"({cpu:.0f} ms CPU)")
+    except TimeoutError as e:
+        yield "never shown", str(e).splitlines()[0]
+    finally:
+        term.close()
 
 
 # ------------------------------------------------------------------ the table
@@ -478,13 +507,16 @@ def main() -> None:
     ap.add_argument("--only", choices=["before", "after"], help="measure one code only")
     ap.add_argument("--build-only", action="store_true",
                     help="generate and build the cached archives, measure nothing")
+    ap.add_argument("--import-only", action="store_true",
+                    help="measure the import segments only, not the commands reading")
     args = ap.parse_args()
     n = args.reports
     cache = args.cache.resolve()
     cache.mkdir(parents=True, exist_ok=True)
     segment_n = max(10, n // 10)
     corpus = generate(cache / f"corpus-{SEED}-{n - segment_n}", n - segment_n, SEED)
-    segment = generate(cache / f"segment-{SEED + 1}-{segment_n}", segment_n, SEED + 1)
+    segment = generate(cache / f"segment-{SEED + 1}-{segment_n}-{REGION}", segment_n,
+                       SEED + 1, REGION)
     chunk = args.chunk or max(20, n // 100)
 
     tree, sha = worktree(args.baseline, cache)
@@ -508,9 +540,11 @@ def main() -> None:
                 seg = in_process(code, SEGMENTS, str(first), str(last), str(segment), str(chunk))
                 size = archive_bytes(last)
                 results[label] = {"import first": seg["first"], "import last": seg["last"],
+                                  "continuing": seg["continuing"], "load": seg["load"],
                                   "bytes": size, "reports": n}
-                subject = subject_of(last)
-                results[label].update(measure(label, code, last, subject))
+                print(f"  {label:<7}{import_text(results[label])}", file=sys.stderr)
+                if not args.import_only:
+                    results[label].update(measure(label, code, last, subject_of(last)))
         finally:
             shutil.rmtree(work, ignore_errors=True)
     finally:
@@ -520,14 +554,43 @@ def main() -> None:
     report(results, n, sha)
 
 
+def pair_ratios(result: dict[str, Any]) -> list[float]:
+    """Last over first, chunk by chunk: each pair was imported one after the other."""
+    return [last / first for first, last in zip(result["import first"]["chunks"],
+                                                result["import last"]["chunks"]) if first > 0]
+
+
+def ratio_text(result: dict[str, Any]) -> str:
+    """The last 10 % against the first: overall, and the median and range of the pairs."""
+    overall = result["import last"]["ms"] / result["import first"]["ms"]
+    pairs = sorted(pair_ratios(result))
+    if not pairs:
+        return f"{overall:.2f}"
+    return (f"{overall:.2f} ({statistics.median(pairs):.2f}, {pairs[0]:.2f}–{pairs[-1]:.2f})")
+
+
+def import_text(result: dict[str, Any]) -> str:
+    """One line: the two rates, their ratio, the agencies the big archive had, the load."""
+    reports, agencies = result["continuing"]
+    load = result["load"]
+    return (f"{result['import first']['ms']:.2f} → {result['import last']['ms']:.2f} ms CPU "
+            f"a report, last / first {ratio_text(result)}; {reports} of the last 10 %'s "
+            f"reports ({agencies} agencies) filed under an agency the big archive had; "
+            f"load average {load[0]:.1f} → {load[-1]:.1f} (highest {max(load):.1f})")
+
+
 def report(results: dict[str, dict[str, Any]], n: int, sha: str) -> None:
     labels = list(results)
     rows = [("what", *(f"{lab} ({sha[:7]})" if lab == "before" else lab for lab in labels))]
-    keys = [k for k in next(iter(results.values())) if k not in ("bytes", "reports")]
+    keys = [k for k in next(iter(results.values()))
+            if k not in ("bytes", "reports", "continuing", "load")]
     for k in keys:
         if k.startswith("import"):
             rows.append((f"{k} 10 %, CPU per report",
                          *(f"{results[lab][k]['ms']:.2f} ms" for lab in labels)))
+            if k == "import last":
+                rows.append(("import last / first (chunk pairs: median, range)",
+                             *(ratio_text(results[lab]) for lab in labels)))
         else:
             rows.append((k, *(cell(results[lab][k]) for lab in labels)))
     rows.append(("archive, bytes per report",
@@ -538,6 +601,10 @@ def report(results: dict[str, dict[str, Any]], n: int, sha: str) -> None:
     print(f"\n{n:,} generated reports; wall time (CPU seconds, peak RSS) of a whole command, "
           "or the command's own time after its imports\n")
     print(table(rows))  # type: ignore[arg-type]
+    print(f"\nImport: the segment's {results[labels[0]]['import first']['reports']:,} "
+          f"reports, agencies printed under {REGION} (new to both archives)")
+    for lab in labels:
+        print(f"  {lab}: {import_text(results[lab])}")
     for lab in labels:
         r = results[lab]
         print(f"\n{lab}: " + "\n".join(projection(r["bytes"] // n, r["import first"]["ms"],

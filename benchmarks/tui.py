@@ -44,7 +44,7 @@ import tempfile
 import termios
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -154,10 +154,13 @@ def goi_command() -> list[str]:
 class Terminal:
     """``goi browse`` in a pseudo-terminal: keys in as bytes, the screen out through pyte."""
 
-    def __init__(self, db: Path, columns: int = COLUMNS, lines: int = LINES):
+    def __init__(self, db: Path, columns: int = COLUMNS, lines: int = LINES,
+                 env: Mapping[str, str] | None = None):
+        """``env``: more of goi's environment (benchmarks/scale.py runs another checkout's
+        code by its PYTHONPATH)."""
         master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
-        env = {**os.environ, "TERM": "xterm-256color", "GOI_LANG": "en"}
+        env = {**os.environ, **(env or {}), "TERM": "xterm-256color", "GOI_LANG": "en"}
         env.pop("COLORTERM", None)
         self.master = master
         self.chunks: queue.SimpleQueue[tuple[float, bytes]] = queue.SimpleQueue()
