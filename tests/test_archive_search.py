@@ -120,3 +120,41 @@ def test_results_sort_by_agency_year_or_status_in_sql_before_the_page(arch: Arch
         [h.report_id for h in every.hits]
     with pytest.raises(BadFilter, match="cannot sort by"):
         search(arch, query, sort="r.text")
+
+
+def _segments(arch: Archive, table: str) -> int:
+    """The segments of an FTS5 index: each has its own rows in the ``_idx`` table."""
+    return arch.conn.execute(f"SELECT count(DISTINCT segid) FROM {table}_idx").fetchone()[0]
+
+
+def test_a_large_batch_leaves_each_index_in_one_segment_and_a_small_one_to_fts5(
+        tmp_path: Path) -> None:
+    """A batch indexed at once was written as many segments, left merging on the lowest
+    level, where the segments of the next small batches piled up until FTS5 merged them all
+    at once (seconds in a small import at 100,000 reports). A batch that is a quarter of the
+    index or more is merged into one segment; a smaller one is not (FTS5 merges it a little
+    at each write); the same reports are found either way."""
+    from goitui.archive.search import refresh_index
+    from goitui.importer import import_paths
+    from goitui.testing.generate import write_corpus
+
+    corpus = tmp_path / "corpus"
+    files = sorted(write_corpus(corpus, 14, seed=23))
+    with Archive(tmp_path / "a.db") as arch:
+        with arch.writing():  # FTS5 writes a segment per 4 KB of terms: a batch makes many
+            for table in ("report_fts", "report_grams"):
+                arch.conn.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('hashsize', 4096)")
+        for path in files[:12]:
+            import_paths(arch, [str(path)])  # each import indexes its report
+        assert _segments(arch, "report_fts") > 1
+        arch.conn.execute("UPDATE search_state SET indexed_upto = 0")  # the 12 again, at once
+        arch.conn.execute("INSERT INTO report_fts (report_fts) VALUES ('delete-all')")
+        arch.conn.execute("INSERT INTO report_grams (report_grams) VALUES ('delete-all')")
+        assert refresh_index(arch) == 12
+        assert _segments(arch, "report_fts") == _segments(arch, "report_grams") == 1
+        found = search(arch, "政府信息公开").count
+        import_paths(arch, [str(files[12])])  # 1 of 13: left to FTS5
+        assert _segments(arch, "report_fts") > 1
+        assert search(arch, "政府信息公开").count == found + 1
+        assert search(arch, "复议").count == arch.conn.execute(
+            "SELECT count(*) FROM reports WHERE instr(text, '复议')").fetchone()[0]

@@ -146,6 +146,11 @@ def mode_for(terms: list[str]) -> str:
     return FTS if terms and all(len(t) >= TRIGRAM for t in terms) else SCAN
 
 
+#: a refresh that indexes at least 1/OPTIMIZED_SHARE of the reports merges each index into
+#: one segment: its cost, a pass over the index, is then at most a few times the batch's own
+OPTIMIZED_SHARE = 4
+
+
 def refresh_index(arch: Archive) -> int:
     """Index the reports archived since the last refresh, in one transaction; how many.
 
@@ -154,6 +159,10 @@ def refresh_index(arch: Archive) -> int:
     Indexing in bulk costs a quarter of indexing report by report (migration 0003). Reports
     deleted or rewritten since they were indexed (``search_stale``) leave the pair index
     here, and whatever report has their id now is indexed again.
+
+    A batch that is a quarter of the index or more (the first import of an archive, say) is
+    merged into one segment (``optimize``, migration 0016 says why); smaller ones are left to
+    FTS5's own merging, a little at each write.
     """
     with arch.writing():
         upto = indexed_upto(arch)
@@ -174,6 +183,9 @@ def refresh_index(arch: Archive) -> int:
         if stale:
             arch.conn.execute("DELETE FROM search_stale")
         arch.conn.execute("UPDATE search_state SET indexed_upto = ?", [max(top, upto)])
+        if cur.rowcount * OPTIMIZED_SHARE >= top:
+            for table in ("report_fts", "report_grams") if _compact(arch) else ("report_fts",):
+                arch.conn.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
     return cur.rowcount
 
 
