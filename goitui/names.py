@@ -120,7 +120,7 @@ class NearIndex:
 
     def __init__(self, cores: Iterable[str] = ()) -> None:
         self.cores: list[str] = []
-        self._filed: dict[tuple[int, str], list[int]] = {}  # (length, character) → positions
+        self._filed: dict[tuple[int, str], set[int]] = {}  # (length, character) → positions
         self._lengths: Counter[int] = Counter()
         for c in cores:
             self.add(c)
@@ -131,7 +131,7 @@ class NearIndex:
         self.cores.append(core_)
         self._lengths[len(core_)] += 1
         for character in set(core_):
-            self._filed.setdefault((len(core_), character), []).append(position)
+            self._filed.setdefault((len(core_), character), set()).add(position)
         return position
 
     def near(self, name: str, limit: int = 5) -> list[int]:
@@ -153,26 +153,29 @@ class NearIndex:
             if 20 * min(size, length) < 7 * (size + length):
                 continue  # too long or too short for the score even if all of one is shared
             shared = -(-7 * (size + length) // 20)  # characters in common the score needs
-            rarest: list[tuple[list[int], int]] = []
+            rarest: list[tuple[set[int], int]] = []
             covered = 0
             for character in sorted(counts, key=lambda c: len(self._filed.get((length, c), ()))):
                 if covered > size - shared + self.EXTRA:
                     break
-                rarest.append((self._filed.get((length, character), []), counts[character]))
+                rarest.append((self._filed.get((length, character), set()), counts[character]))
                 covered += counts[character]
             # what the other characters cannot supply must come from these
             pool |= _holding(rarest, min(shared - (size - covered), self.EXTRA + 1))
         return pool
 
 
-def _holding(postings: list[tuple[list[int], int]], least: int) -> set[int]:
-    """Positions found in ``postings`` (each a list with its weight) ``least`` times or more,
-    weights counted: set operations, so that no position is looked at one by one in Python."""
+def _holding(postings: list[tuple[set[int], int]], least: int) -> set[int]:
+    """Positions found in ``postings`` (each a set with its weight) ``least`` times or more,
+    weights counted: set operations (an intersection walks the smaller set), so that no
+    position is looked at one by one in Python."""
     reached: list[set[int]] = [set() for _ in range(least)]  # [k]: found k + 1 times or more
-    for positions, weight in postings:
-        for k in range(least - 1, -1, -1):  # downwards: reached[k - weight] is still without
+    for number, (positions, weight) in enumerate(postings, 1):
+        # downwards: reached[k - weight] is still without these; after the last postings
+        # only the answer is wanted (the largest set is never copied)
+        for k in range(least - 1, -1 if number < len(postings) else least - 2, -1):
             if k < weight:
-                reached[k].update(positions)
+                reached[k] |= positions
             else:
-                reached[k] |= reached[k - weight].intersection(positions)
+                reached[k] |= reached[k - weight] & positions
     return reached[-1]
