@@ -28,9 +28,10 @@ never share an import, a cache or a connection.
   name: 青山市江阳县… is 江阳县…).
 - **Reads** on the N-report archive: ``goi list`` (first page on a terminal, a pty; all of it
   to a pipe), ``goi validate`` text and ``--format json`` (time and peak memory), ``goi
-  search`` with a 2-character and a 6-character term, ``goi browse`` (first screen from the
-  process's start, then each key), ``goi diff``, ``goi show``, and name resolution (an exact
-  name, a name without its suffix, a part, a name not in the archive).
+  search`` with a 2-character and a 6-character term, ``goi browse`` in a pseudo-terminal
+  as benchmarks/tui.py drives it (first screen from the process's start, then each key to
+  the frame that shows its answer, and to its count), ``goi diff``, ``goi show``, and name
+  resolution (an exact name, a name without its suffix, a part, a name not in the archive).
 
 Whole commands are timed from the process's start (wall seconds; CPU and peak RSS from
 ``os.wait4`` of that process); ``goi diff``, ``goi show`` and names are timed inside the
