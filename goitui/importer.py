@@ -28,7 +28,7 @@ from goitui.archive.search import refresh_index
 from goitui.archive.store import Archive
 from goitui.errors import ArchiveBusy, ArchiveProblem, os_reason
 from goitui.i18n import _, ngettext, shown
-from goitui.model import Document, Report, decided, status_name, template_name
+from goitui.model import Document, Report, check_report_year, decided, status_name, template_name
 from goitui.names import same_agency
 from goitui.parse import meta
 from goitui.parse.report import parse_reports
@@ -394,7 +394,10 @@ def import_paths(archive: Archive, inputs: Iterable[str], *, agency: str | None 
     in name order); ``ocr``: read scanned pages by OCR, ``progress`` told of each page.
     ``jobs``: worker processes that read, parse and check files while this process stores
     them (1: all in this process; None: ``default_jobs``). ``part``: ``agency`` and ``year``
-    are for that report of a file that holds several."""
+    are for that report of a file that holds several. ``BadFilter`` for a ``year`` no report
+    can be for (before 2008 or after this year)."""
+    if year is not None:
+        check_report_year(year)
     token = limits.per_file.set(seconds_per_file)
     scanned = reading.set((ocr, progress))
     try:

@@ -11,10 +11,30 @@ import hashlib
 import json
 import re
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from functools import cached_property
 from typing import Any, NamedTuple
 
+from goitui.errors import BadFilter
 from goitui.i18n import N_, Phrase, _, joined, language, shown
+
+#: 《政府信息公开条例》 took effect on 1 May 2008: no annual report is for an earlier year
+FIRST_REPORT_YEAR = 2008
+
+
+def last_report_year() -> int:
+    """The latest year a report can be for: this one (a draft checked before it is published)."""
+    return date.today().year
+
+
+def check_report_year(year: int) -> int:
+    """``year`` when a report can be for it, else ``BadFilter`` saying the years that can be."""
+    if not FIRST_REPORT_YEAR <= year <= last_report_year():
+        raise BadFilter(_("{year} is not a report year: reports are for {first}–{last} (the "
+                          "Regulations took effect in 2008)").format(
+            year=year, first=FIRST_REPORT_YEAR, last=last_report_year()))
+    return year
+
 
 # kinds of a figure's value (spec/keys.md "Values")
 NUMBER = "number"

@@ -145,6 +145,25 @@ def test_reimport_with_other_options_refiles(db_path, samples_dir) -> None:
     assert "was 拉西瓦镇人民政府 2019 v1" in r.stdout
 
 
+@pytest.mark.parametrize("year", ["1999", "2007", "0", "-3", "20230", "2099"])
+def test_a_year_no_report_can_be_for_is_refused_and_nothing_changes(db_path, samples_dir,
+                                                                    year: str) -> None:
+    """--year is for a report year: from 2008 (the Regulations) to this year; any other is
+    refused whole (exit 2, the years allowed named), for a new file and for a re-filing."""
+    from datetime import date
+
+    seed = str(samples_dir / "002_61210818c995e981.txt")
+    r = goi("import", seed, f"--year={year}", "--db", str(db_path))
+    assert r.exit_code == 2 and f"2008–{date.today().year}" in r.stderr and not r.stdout
+    assert goi("import", seed, "--db", str(db_path)).exit_code == 0
+    before = goi("list", "--db", str(db_path), "--format", "json").stdout
+    r = goi("import", seed, f"--year={year}", "--db", str(db_path))
+    assert r.exit_code == 2 and "not a report year" in r.stderr
+    assert goi("list", "--db", str(db_path), "--format", "json").stdout == before
+    r = goi("import", seed, "--year=2008", "--db", str(db_path))
+    assert r.exit_code == 0 and r.stdout.startswith("refiled")
+
+
 def test_read_only_commands_never_create_an_archive(tmp_path) -> None:
     typo = tmp_path / "typo.db"
     for args in (["list"], ["show", "某镇"], ["agencies"], ["validate"], ["search", "政府信息"]):
