@@ -22,6 +22,7 @@ import gettext
 import io
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -200,6 +201,12 @@ def phrase_from_data(data: dict[str, Any]) -> Phrase:
 def shown(text: str) -> str:
     """``text`` in the active language when it is a ``Phrase``; other text as it is."""
     return text.render() if isinstance(text, Phrase) else text
+
+
+def listing(items: Iterable[object]) -> str:
+    """Items as a list in the language shown now: ``2020, 2021`` in English, ``2020、2021``
+    in Chinese (the enumeration comma)."""
+    return ("、" if language() == "zh" else ", ").join(str(item) for item in items)
 
 
 def joined(parts: list[Any], separator: str = "; ") -> Phrase:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from goitui.archive.history import history, record
 from goitui.archive.search import index_written_again
 from goitui.errors import GoiError, NotFound
-from goitui.i18n import N_, Phrase, _, joined, shown
+from goitui.i18n import N_, Phrase, _, joined, listing, shown
 from goitui.model import Figure, Finding, Report, Section
 from goitui.pipeline import revalidate_agency
 
@@ -58,7 +58,7 @@ class MergePlan:
     def lines(self) -> list[str]:
         out = [_("merge {other} into {keep}:").format(other=self.other["name"],
                                                        keep=self.keep["name"]),
-               _("  names that join it: {names}").format(names="、".join(self.names))]
+               _("  names that join it: {names}").format(names=listing(self.names))]
         out += [_("  {year} v{version} joins it").format(**r) for r in self.moved]
         out += [_("  {agency} {year} v{version} becomes an earlier version").format(**r)
                 for r in self.earlier]
@@ -240,7 +240,7 @@ def versions(arch: Archive, agency: str, year: int) -> list[dict[str, Any]]:
                   "errors, warnings, template, source_path, sha256, agency_name FROM reports WHERE agency_id = ? "
                   "AND year = ? ORDER BY version", [a["id"], year])
     if not rows:
-        have = "、".join(str(y) for y in a["years"]) or "none"
+        have = listing(a["years"]) or _("none")
         raise NotFound(_("{agency} has no report for {year} (years: {years})").format(
             agency=a["name"], year=year, years=have))
     for r in rows:

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from goitui.archive.store import Archive, from_json
 from goitui.errors import BadFilter, NotFound
-from goitui.i18n import _
+from goitui.i18n import _, listing
 from goitui.model import ERROR, INFO, SEVERITIES, WARNING, Finding, Report, severity_name
 from goitui.validate.rules import BY_ID, RANK, select, shown_order, sort_key
 
@@ -471,7 +471,7 @@ def review_finding(arch: Archive, report: Report, selector: str, state: str | No
     found = find_findings(report, selector)
     name = f"{report.agency_canonical} {report.year}"
     if not found:
-        known = "、".join(dict.fromkeys(f.rule for f in report.findings)) or _("none")
+        known = listing(dict.fromkeys(f.rule for f in report.findings)) or _("none")
         if selector.strip().upper() not in BY_ID and len(selector.strip()) < 4:
             raise ReviewError(_("{selector!r} is neither a rule id nor a fingerprint").format(selector=selector))
         raise NotFound(_("{name} has no finding {selector!r} (its rules: {known})").format(name=name, selector=selector, known=known))

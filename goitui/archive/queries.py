@@ -87,7 +87,7 @@ class Page:
             return _("{first:,}–{last:,} of … (counting)").format(first=self.offset + 1,
                                                                  last=self.last)
         if not self.total:
-            return "no rows"
+            return "0"  # "0 reports", "0 findings"
         return _("{first:,}–{last:,} of {total:,}").format(first=self.offset + 1, last=self.last,
                                                            total=self.total)
 

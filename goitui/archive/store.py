@@ -26,7 +26,7 @@ from goitui.archive.database import Database, Migration
 from goitui.archive.grams import grams_document
 from goitui.archive.history import record
 from goitui.errors import Ambiguous, ArchiveProblem, NotFound, Refused
-from goitui.i18n import Phrase, _
+from goitui.i18n import Phrase, _, listing
 from goitui.model import (
     ERROR,
     INFO,
@@ -350,7 +350,7 @@ class Archive:
             candidates = sorted({name for (name,) in self.conn.execute(
                 "SELECT name FROM agencies WHERE id IN (SELECT value FROM json_each(?))",
                 [json.dumps(sorted(ids))])})
-            raise Ambiguous(_("{query!r} matches several agencies: {candidates}").format(query=query, candidates="、".join(candidates)),
+            raise Ambiguous(_("{query!r} matches several agencies: {candidates}").format(query=query, candidates=listing(candidates)),
                             query=query, candidates=candidates)
         agency_id = ids.pop()
         return self.agency(agency_id)
@@ -678,7 +678,7 @@ class Archive:
             params.append(version)
         row = self.q(sql, params)
         if not row:
-            have = "、".join(str(y) for y in a["years"]) or _("none")
+            have = listing(a["years"]) or _("none")
             if version:
                 raise NotFound(_("{name} has no report for {year} version {version} (years: "
                                  "{years})").format(name=a["name"], year=year, version=version,

@@ -31,8 +31,8 @@ def search_(
 ) -> None:
     """Reports whose text contains QUERY, with the match in a snippet.
 
-    Terms of 3+ characters use the trigram full-text index; shorter ones scan the text
-    (the output says which ran). Exit code 0 with matches, 1 with none.
+    Terms of 3+ characters use the trigram full-text index; shorter ones an index of
+    character pairs (the output says which ran). Exit code 0 with matches, 1 with none.
     """
     from goitui.archive.search import search
 

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 
 from goitui import labels
 from goitui.errors import BadFilter, NotFound
-from goitui.i18n import _
+from goitui.i18n import _, listing
 from goitui.model import NUMBER, Figure, Finding, Report, status_of
 from goitui.text import clean, fold, parse_value
 from goitui.validate.common import split_key
@@ -550,7 +550,7 @@ def choose_years(agency: str, have: list[int], asked: list[int]) -> tuple[int, i
     new = asked[0] if asked else (have[-1] if have else None)
     before = [y for y in have if new is not None and y < new]
     if new not in have or not before:
-        listed = "、".join(str(y) for y in have) or _("none")
+        listed = listing(have) or _("none")
         if new in have:
             raise NotFound(_("{agency} has no year before {year} to compare with (years: "
                              "{years})").format(agency=agency, year=new, years=listed))

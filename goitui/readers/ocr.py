@@ -793,7 +793,7 @@ def read_scanned_pdf(path: Path, name: str = "", progress: Progress | None = Non
                              "without its text").format(reason=reason, page=n),
                            "no-unicode-map")
         pages.append(blocks)
-    return _document(pages, name or path.name, _("{n} rendered PDF pages").format(n=len(rendered)),
+    return _document(pages, name or path.name, _("rendered PDF pages: {n}").format(n=len(rendered)),
                      reason)
 
 

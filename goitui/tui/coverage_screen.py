@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 from goitui.archive.queries import report_years
 from goitui.archive.roster import MISSING, Coverage, coverage, regions
 from goitui.archive.store import Archive
-from goitui.i18n import _
+from goitui.i18n import _, listing
 from goitui.render.display import COVERAGE_MARK, coverage_name, coverage_summary, width
 from goitui.tui.base import GoiScreen, key_footer
 from goitui.tui.render import STATUS_STYLE, plain
@@ -218,7 +218,7 @@ def _match_text(row: dict[str, Any]) -> str:
         return _("archived as {agency}").format(agency=row["matched"])
     if row["near"]:
         return _("no archived agency of this name; near: {near} (not joined)").format(
-            near="、".join(row["near"]))
+            near=listing(row["near"]))
     return _("no archived agency of this name")
 
 
