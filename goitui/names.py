@@ -13,9 +13,10 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
-from rapidfuzz import fuzz, process
-
 from goitui.text import fold, simplified
+
+# rapidfuzz is imported by the functions that score: a command that only reads the archive
+# (goi list, show, validate) starts without it
 
 _SUFFIX = re.compile(r"(?:人民政府|政府|办事处)$")
 #: what a terminal does not print as text: escape sequences whole (CSI ``ESC [ … m``; OSC,
@@ -66,6 +67,8 @@ def same_agency(a: str, b: str) -> bool:
 
 
 def similarity(a: str, b: str) -> float:
+    from rapidfuzz import fuzz
+
     return float(fuzz.ratio(core(a), core(b)))
 
 
@@ -94,6 +97,8 @@ NEAR_SCORE = 70
 
 def near(name: str, cores: list[str], limit: int = 5) -> list[int]:
     """Indexes of similar names (rapidfuzz ratio ≥ 70): offered as candidates, never joined."""
+    from rapidfuzz import fuzz, process
+
     return [i for _, _, i in process.extract(core(name), cores, scorer=fuzz.ratio,
                                               score_cutoff=NEAR_SCORE, limit=limit)]
 
@@ -140,6 +145,8 @@ class NearIndex:
         if not query:
             return near(name, self.cores, limit)
         pool = sorted(self._pool(query))
+        from rapidfuzz import fuzz, process
+
         found = process.extract(query, [self.cores[i] for i in pool], scorer=fuzz.ratio,
                                 score_cutoff=NEAR_SCORE, limit=limit)
         return [pool[j] for _, _, j in found]  # ties keep the order of positions, as near's

@@ -80,6 +80,8 @@ def test_reading_commands_load_no_reader_parser_validator_or_browser(
         assert code in (0, 1), (args, code)  # the command ran: 1 is findings or differences
         loaded = sorted(m for m in modules if m.startswith(HEAVY))
         assert not loaded, (args, loaded)
+        if args[0] in ("list", "show", "search", "validate"):  # no name is scored
+            assert "rapidfuzz" not in modules, args
 
 
 def test_help_loads_no_archive_code(reports_archive: tuple[Path, str]) -> None:

@@ -11,8 +11,6 @@ import json
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from rapidfuzz import fuzz, process
-
 from goitui.archive.store import DISMISSED_SQL, Archive
 from goitui.errors import BadFilter
 from goitui.i18n import _
@@ -117,6 +115,8 @@ def agency_ids(arch: Archive, text: str) -> list[int] | None:
         return None
     names = arch.q("SELECT name, agency_id FROM agency_names")
     folded = [fold(r["name"]) for r in names]
+    from rapidfuzz import fuzz, process  # here only: goi search starts without it
+
     ids = {r["agency_id"] for r, f in zip(names, folded) if text in f}
     for _match, _score, i in process.extract(text, folded, scorer=fuzz.partial_ratio,
                                    score_cutoff=FUZZY_CUTOFF, limit=None):
