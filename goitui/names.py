@@ -66,12 +66,6 @@ def same_agency(a: str, b: str) -> bool:
     return False
 
 
-def similarity(a: str, b: str) -> float:
-    from rapidfuzz import fuzz
-
-    return float(fuzz.ratio(core(a), core(b)))
-
-
 def query_matches(query: str, name: str) -> bool:
     """A command-line name finds an agency by any of its names or a part of one."""
     q, n = core(query), core(name)
