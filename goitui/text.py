@@ -198,6 +198,26 @@ def is_value(raw: str) -> bool:
     return parse_value(raw).kind in (NUMBER, PLACEHOLDER)
 
 
+#: a dash typed with the numeral 一, as many publishers type one (alone or mixed with dashes:
+#: ``一``, ``一一``, ``—一``); never 二 or 〇, and never inside a label (``一、本年新收``)
+_DASH_NUMERAL = re.compile(r"^(?=.*一)[一—―–\-－]{1,4}$")
+
+
+def is_dash_numeral(raw: str) -> bool:
+    """True for a cell of nothing but dashes typed as 一. It is a placeholder only where a
+    value is expected (after a row's label, among its values): elsewhere 一 is a numeral of
+    the row numbering, so ``parse_value`` alone never reads it as one."""
+    return _DASH_NUMERAL.match(clean(raw).strip("*").strip()) is not None
+
+
+def value_in_place(raw: str) -> Value:
+    """A cell that stands where a value is expected: a dash typed as 一 is a placeholder there
+    (raw kept), like ``—``; everything else as ``parse_value`` reads it."""
+    if is_dash_numeral(raw):
+        return Value(PLACEHOLDER, None, None, raw)
+    return parse_value(raw)
+
+
 _COLON_VALUE = re.compile(r"^(?P<label>.*\S)\s*[:：]\s*(?P<value>[+\-]?\d[\d,.]*\s*(?:万元|元|件|个|条|项)?)$")
 
 
@@ -217,7 +237,9 @@ def _split_trailing(cell: str) -> tuple[str, tuple[str, ...]]:
         return m["label"], (m["value"],)
     parts = clean(cell).split(" ")
     i = len(parts)
-    while i > 0 and is_value(parts[i - 1]):
+    # a 一 among the values, or right after the label, is a dash (``2.重复申请 一 0 0``); the
+    # first word is the label's own (``一 本年新收…`` numbers its row)
+    while i > 0 and (is_value(parts[i - 1]) or i > 1 and is_dash_numeral(parts[i - 1])):
         i -= 1
     if i == len(parts) or parts[i:] == ["无"]:
         return cell, ()  # a lone 无 ends a sentence more often than a row

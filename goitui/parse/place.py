@@ -385,7 +385,18 @@ def _place(row: RowRead, trow: labels.Row, keys: list[str], res: TableResult, se
     where = ocr_where(row)
     if len(vals) != len(keys):
         raw = " | ".join(c.text for c in vals)
-        if where is not None:
+        glued = [c.text for c in vals if c.glued]
+        if glued:
+            res.findings.append(Finding(
+                "S-CELLS", ERROR,
+                Phrase("{label}: the digits {digits} are printed run into the row label, with "
+                       "no space to tell them apart ({printed} values where the template has "
+                       "{cells} cells: {raw}); kept as read, not placed in columns — check the "
+                       "row in the file", label=trow.label, digits="、".join(glued),
+                       printed=len(vals), cells=len(keys), raw=raw),
+                keys=keys, section=section, expected=len(keys), actual=len(vals),
+                source=where or row.line.where(), line=row.line.line))
+        elif where is not None:
             res.findings.append(Finding(
                 "S-OCR", WARNING, Phrase("OCR read {printed} values in {label} where the template "
                                          "has {cells} ({where}): a digit missed, or a speck or "
@@ -394,12 +405,14 @@ def _place(row: RowRead, trow: labels.Row, keys: list[str], res: TableResult, se
                                          where=where),
                 keys=keys, section=section, expected=len(keys), actual=len(vals), source=where,
                 line=row.line.line))
-        res.findings.append(Finding(
-            "S-CELLS", ERROR,
-            Phrase("{label}: {printed} values printed where the template has {cells} cells "
-                   "({raw}); kept as read, not placed in columns", label=trow.label,
-                   printed=len(vals), cells=len(keys), raw=raw), keys=keys, section=section,
-            expected=len(keys), actual=len(vals), source=row.line.where(), line=row.line.line))
+        if not glued:
+            res.findings.append(Finding(
+                "S-CELLS", ERROR,
+                Phrase("{label}: {printed} values printed where the template has {cells} cells "
+                       "({raw}); kept as read, not placed in columns", label=trow.label,
+                       printed=len(vals), cells=len(keys), raw=raw), keys=keys, section=section,
+                expected=len(keys), actual=len(vals), source=row.line.where(),
+                line=row.line.line))
         for k in keys:
             res.figures[k] = Figure(k, None, UNPLACED, raw, None, row.line.line,
                                     row.line.where(), label, row.score)

@@ -10,11 +10,21 @@ row of its own, reported with any values after it. Placing the values in columns
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from goitui.model import NUMBER, PLACEHOLDER, Line, Mark
 from goitui.parse.classify import CAPTION, CATEGORY, HEADER, PROSE, ROW, UNKNOWN, classify
-from goitui.text import Value, clean, is_value, parse_value, split_trailing_values
+from goitui.text import (
+    Value,
+    clean,
+    is_dash_numeral,
+    is_value,
+    label_key,
+    parse_value,
+    split_trailing_values,
+    value_in_place,
+)
 
 
 @dataclass(slots=True)  # hundreds per report
@@ -24,6 +34,7 @@ class Cell:
     blank_ok: bool = False  # an empty grid cell after a label: a blank value
     value: Value | None = None  # parse_value(text), when the reader had it already
     mark: Mark | None = None  # read by OCR: how sure, and where on the page
+    glued: bool = False  # a number printed run into its row's label (``规章000``)
 
 
 @dataclass(slots=True)  # hundreds per report
@@ -60,28 +71,32 @@ def read_rows(table: str, lines: list[Line]) -> list[RowRead]:
         if label_in_line and (current is None or current.key is None):
             close()  # a caption above it (单位：件) is not the row the numbers belong to
             current = RowRead(table, "reviews", "", 100.0, line, header="".join(header_buf))
-        for raw, split_value, index in _expand(table, line):
+        for raw, split_value, index, glued in _expand(table, line):
             text = clean(raw)
             mark = line.marks[index] if line.marks else None
             if not text:
                 if line.grid and current is not None and label_in_line:
                     current.values.append(Cell("", line, blank_ok=True, mark=mark))
                 continue
-            # a number is a value; a placeholder too, but 无 only inside a row, in a run of
-            # numbers, or first under the 行政复议 header
-            value = parse_value(text)
-            if value.kind == NUMBER or value.kind == PLACEHOLDER and (
-                    text != "无" or split_value or (current is not None and current.key is not None)
-                    or (table == "reviews" and current is None and header_open)):
+            # a number is a value; a placeholder too, but 无 and a dash typed as 一 only where
+            # a value is expected: inside a row, in a run of numbers, or first under the
+            # 行政复议 header (elsewhere 无 ends a sentence, 一 numbers a row)
+            expected = (split_value or (current is not None and current.key is not None)
+                        or (table == "reviews" and current is None and header_open))
+            value = value_in_place(text) if expected else parse_value(text)
+            if value.kind == NUMBER or value.kind == PLACEHOLDER and (text != "无" or expected):
                 if current is None:
                     if table == "reviews":
                         current = RowRead(table, "reviews", "", 100.0, line, header="".join(header_buf))
                     else:
                         current = RowRead(table, None, "", 0.0, line, kind=UNKNOWN)
                     label_in_line = True
-                current.values.append(Cell(text, line, value=value, mark=mark))
+                current.values.append(Cell(text, line, value=value, mark=mark, glued=glued))
                 continue
             kind, key, score = classify(table, text)
+            if kind == HEADER and len(label_key(text)) == 1 and line.grid and _labelled_here(
+                    current, line):
+                kind = UNKNOWN  # ``二`` or ``件`` after the row's label: its cell, not a header
             if kind == HEADER:
                 close()
                 if not header_open:
@@ -97,8 +112,7 @@ def read_rows(table: str, lines: list[Line]) -> list[RowRead]:
             if kind in (PROSE,):
                 close()
                 continue
-            if (kind == UNKNOWN and line.grid and current is not None and current.line is line
-                    and current.kind == ROW and current.key is not None):
+            if kind == UNKNOWN and line.grid and _labelled_here(current, line):
                 # a cell of a row this grid line labels, but not a number (约2, 2件左右):
                 # it keeps its place among the row's cells, as an unreadable value
                 current.values.append(Cell(text, line, value=parse_value(text), mark=mark))
@@ -114,6 +128,12 @@ def read_rows(table: str, lines: list[Line]) -> list[RowRead]:
             label_in_line = True
     close()
     return rows
+
+
+def _labelled_here(row: RowRead | None, line: Line) -> bool:
+    """Whether ``row`` is a template row whose label this grid line printed: every later cell
+    of the line is one of its values."""
+    return row is not None and row.line is line and row.kind == ROW and row.key is not None
 
 
 def _continue_label(table: str, row: RowRead, more: str) -> bool:
@@ -140,30 +160,67 @@ def _all_values(line: Line) -> bool:
     """A grid row of numbers, placeholders and blanks only, with at least one number."""
     texts = [clean(c) for c in line.cells]
     return any(parse_value(t).kind == NUMBER for t in texts) and all(
-        not t or is_value(t) for t in texts)
+        not t or is_value(t) or is_dash_numeral(t) for t in texts)
 
 
-def _expand(table: str, line: Line) -> list[tuple[str, bool, int]]:
+#: a label with a number run into it, no space between: ``行政规范性文件215`` (OCR read the
+#: row as one box), ``规章0 0 0``
+_GLUED = re.compile(r"^(?P<label>.*[^\d\s,，.．+\-−－])(?P<number>\d[\d,，]*(?:[.．]\d+)?)$")
+
+
+def _glued(table: str, cell: str) -> tuple[str, str] | None:
+    """(label, number) for a template row's label with the digits after it run into it; None
+    for any other cell. The digits are one value as printed: whether ``215`` is one number or
+    three cells (2, 1, 5) or two (21, 5) no reader can tell, so the row's count of cells
+    decides whether they are placed (``place.py``), never a guess."""
+    text = clean(cell)
+    if not text or not text[-1].isdigit():
+        return None
+    m = _GLUED.match(text)
+    if m is None or parse_value(text).kind == NUMBER:
+        return None
+    kind, _, score = classify(table, text)
+    if kind == ROW and score >= 100.0:
+        return None  # the label is printed so (none of the templates' is)
+    if classify(table, m["label"])[0] != ROW:
+        return None
+    return m["label"], m["number"]
+
+
+def _expand(table: str, line: Line) -> list[tuple[str, bool, int, bool]]:
     """The line's cells, with PDF-style ``label 1 2 3`` runs split into label and values
     (flagged as values), and ``（四）无法提供 1.本机关不掌握相关政府信息`` split into its
-    category and its row; each with the position of the cell it came from."""
-    out: list[tuple[str, bool, int]] = []
+    category and its row; each with the position of the cell it came from, and whether it is
+    a number that was run into its row's label (``行政规范性文件215``)."""
+    out: list[tuple[str, bool, int, bool]] = []
     for i, cell in enumerate(line.cells):
         if " " not in cell and ":" not in cell and "：" not in cell:
-            out.append((cell, False, i))  # the common case: one word or one number
+            glued = _glued(table, cell)
+            if glued is not None:
+                out += [(glued[0], False, i, False), (glued[1], True, i, True)]
+            else:
+                out.append((cell, False, i, False))  # the common case: one word or one number
             continue
         if parse_value(cell).kind == NUMBER:
-            out.append((cell, True, i))  # one number in one cell: ``2 008`` is 2008
+            out.append((cell, True, i, False))  # one number in one cell: ``2 008`` is 2008
             continue
         label, values = split_trailing_values(cell)
+        if values and all(is_dash_numeral(v) for v in values) and classify(table, label)[0] != ROW:
+            values = []  # ``表 一``: a dash is a value only after a row's label
+            label = cell
         if not values:
-            out += [(c, False, i) for c in (_split_category(table, cell) if " " in clean(cell)
-                                            else [cell])]
+            out += [(c, False, i, False) for c in (
+                _split_category(table, cell) if " " in clean(cell) else [cell])]
             continue
+        glued = _glued(table, label)
+        if glued is not None:
+            label = glued[0]
         if clean(label):
-            out += [(c, False, i) for c in (_split_category(table, label) if " " in clean(label)
-                                            else [label])]
-        out += [(v, True, i) for v in values]
+            out += [(c, False, i, False) for c in (
+                _split_category(table, label) if " " in clean(label) else [label])]
+        if glued is not None:
+            out.append((glued[1], True, i, True))
+        out += [(v, True, i, False) for v in values]
     return out
 
 

@@ -44,7 +44,7 @@ LAYOUTS = (CELLS, TABCELLS, PIPES, TABS, MARKDOWN, PIPE_ROWS, SPACED)
 #: layouts printing every cell, empty ones included: a blank cell stays where it was
 GRID_LAYOUTS = frozenset({TABS, MARKDOWN, PIPE_ROWS})
 
-PLACEHOLDER_TEXTS = ("/", "-", "—", "无")
+PLACEHOLDER_TEXTS = ("/", "-", "—", "无", "一")  # 一: a dash typed as the numeral one
 DECIMAL_KEYS = frozenset({"proactive.fees.amount_wan", "proactive.procurement.amount"})
 SIGNED_COLUMN = "change"
 
@@ -273,7 +273,7 @@ def _draw(key: str, rng: random.Random, span: int, vals: Mapping[str, int | floa
 
 def punch(figures: Figures, rng: random.Random, *, blanks: int = 0,
           placeholders: int = 0) -> dict[str, Value]:
-    """A copy of ``figures`` with some cells left blank (None) and some as ``/ - — 无``."""
+    """A copy of ``figures`` with some cells left blank (None) and some as ``/ - — 无 一``."""
     out: dict[str, Value] = dict(figures)
     picked = rng.sample(sorted(out), blanks + placeholders)
     for k in picked[:blanks]:
