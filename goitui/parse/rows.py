@@ -112,7 +112,7 @@ def read_rows(table: str, lines: list[Line]) -> list[RowRead]:
             if kind in (PROSE,):
                 close()
                 continue
-            if kind == UNKNOWN and line.grid and _labelled_here(current, line):
+            if kind == UNKNOWN and line.grid and current is not None and _labelled_here(current, line):
                 # a cell of a row this grid line labels, but not a number (约2, 2件左右):
                 # it keeps its place among the row's cells, as an unreadable value
                 current.values.append(Cell(text, line, value=parse_value(text), mark=mark))
@@ -130,7 +130,7 @@ def read_rows(table: str, lines: list[Line]) -> list[RowRead]:
     return rows
 
 
-def _labelled_here(row: RowRead | None, line: Line) -> bool:
+def _labelled_here(row: RowRead | None, line: Line) -> bool:  # noqa: D401
     """Whether ``row`` is a template row whose label this grid line printed: every later cell
     of the line is one of its values."""
     return row is not None and row.line is line and row.kind == ROW and row.key is not None
