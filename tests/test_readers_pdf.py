@@ -128,7 +128,7 @@ def test_truncated(tmp_path: Path) -> None:
 def test_not_a_pdf(tmp_path: Path) -> None:
     path = tmp_path / "report.pdf"
     path.write_bytes(b"\x00\x01\x02\x03" + b"\x01" * 100)
-    with pytest.raises(ReadError, match="damaged PDF"):
+    with pytest.raises(ReadError, match="not a PDF file .binary data"):
         read_path(path)
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x01" * 100)  # an image, whatever its name
     with pytest.raises(ReadError, match="not a readable image|needs OCR"):

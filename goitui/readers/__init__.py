@@ -29,9 +29,15 @@ READABLE_SUFFIXES = frozenset(_BY_SUFFIX) | {".txt", ".text", ".md"} | IMAGE_SUF
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
 
+def is_pdf(head: bytes) -> bool:
+    """Whether a file's first bytes hold a PDF header (within the first 1024, as readers allow
+    some junk before it)."""
+    return head.lstrip()[:5] == b"%PDF-" or b"%PDF-" in head[:1024]
+
+
 def sniff(head: bytes, suffix: str = "") -> str:
     """The format of a file from its first bytes, falling back on its extension."""
-    if head.lstrip()[:5] == b"%PDF-" or b"%PDF-" in head[:1024]:
+    if is_pdf(head):
         return "pdf"
     if head.startswith(_IMAGE_MAGIC):
         return "image"
@@ -67,7 +73,11 @@ def read_path(path: Path, data: bytes | None = None, *, ocr: bool = True,
                 head = f.read(8192)
         else:
             head = data[:8192]
-        return _read(path, sniff(head, path.suffix), data, ocr, progress)
+        kind = sniff(head, path.suffix)
+        if kind == "pdf" and not is_pdf(head):
+            # named .pdf, yet no PDF header: the PDF parser would call it damaged
+            raise ReadError(_("not a PDF file ({what})").format(what=_looks_like(head)))
+        return _read(path, kind, data, ocr, progress)
     except ReadError:
         raise
     except FileNotFoundError:
@@ -80,6 +90,23 @@ def read_path(path: Path, data: bytes | None = None, *, ocr: bool = True,
         raise ReadError(_("file too complex to read (out of memory)")) from None
     except Exception as e:  # a reader bug must not stop a batch: say what happened, in one line
         raise ReadError(_("unreadable file ({name}: {e})").format(name=type(e).__name__, e=e)) from None
+
+
+def _looks_like(head: bytes) -> str:
+    """What a file that is none of the formats sniffed by their bytes holds: text (in which
+    encoding it decodes) or binary data."""
+    sample = head[:4096]
+    if b"\x00" not in sample:
+        for encoding in ("utf-8", "gb18030"):
+            # a multi-byte character cut at the sample's end is no reason to refuse the text
+            text = sample.decode(encoding, errors="replace")
+            bad = text.count("\ufffd")
+            controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\r\n\f")
+            if bad <= 2 and controls <= len(text) // 100:
+                return _("it holds plain text")
+    elif sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _("it holds plain text in UTF-16")
+    return _("binary data of no known kind")
 
 
 def _read(path: Path, kind: str, data: bytes | None = None, ocr: bool = True,
