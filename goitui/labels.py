@@ -213,6 +213,17 @@ def row_label_of(key: str) -> str:
     return _LABELS.get(key, (key, ""))[0]
 
 
+#: the parent row (（三）不予公开…) of each figure key printed under one
+_CATEGORIES = {k: r.category for r in APPLICATIONS if r.category for k in r.keys()}
+
+
+def category_of(key: str) -> str | None:
+    """The parent row a figure's row sits under (（三）不予公开 for ``1.属于国家秘密``): a row
+    with no values of its own, shown as a heading so that its numbered rows are not read as
+    belonging to the row above it; None for a row under no parent."""
+    return _CATEGORIES.get(key)
+
+
 def column_label_of(key: str) -> str:
     return _LABELS.get(key, ("", key))[1]
 

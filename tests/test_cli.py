@@ -86,7 +86,7 @@ def test_ambiguous_name_lists_candidates_and_exits_2(db_path, samples_dir) -> No
 def test_agencies_merge_and_rename(db_path, samples_dir) -> None:
     goi("import", str(samples_dir), "--db", str(db_path))
     r = goi("agencies", "merge", "拉西瓦镇", "紫溪镇", "--db", str(db_path))
-    assert r.exit_code == 2 and "merge 紫溪镇 into 拉西瓦镇" in r.stderr and "--yes" in r.stderr
+    assert r.exit_code == 1 and "merge 紫溪镇 into 拉西瓦镇" in r.stderr and "--yes" in r.stderr
     r = goi("agencies", "merge", "拉西瓦镇", "紫溪镇", "--yes", "--db", str(db_path),
             "--format", "json")
     assert r.exit_code == 0 and json.loads(r.stdout)["years"] == [2019]

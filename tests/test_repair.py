@@ -141,13 +141,13 @@ def test_cli_versions_remove_history_undo(tmp_path) -> None:
     r = run(app, ["versions", "石门镇", "2020", "--make-current", "1", "--db", db])
     assert r.exit_code == 0 and r.stdout.splitlines()[0].startswith("* v1")
     r = run(app, ["remove", "石门镇", "2020", "--db", db])
-    assert r.exit_code == 2 and "--yes" in r.stderr and "remove 石门镇人民政府 2020 v1" in r.stderr
+    assert r.exit_code == 1 and "--yes" in r.stderr and "remove 石门镇人民政府 2020 v1" in r.stderr
     r = run(app, ["remove", "石门镇", "2020", "--version", "2", "--yes", "--db", db])
     assert r.exit_code == 0
     r = run(app, ["history", "--db", db, "--format", "json"])
     assert [h["operation"] for h in json.loads(r.stdout)] == ["remove", "make-current"]
     r = run(app, ["undo", "--db", db])
-    assert r.exit_code == 2 and "--yes" in r.stderr and "undo #2: removed" in r.stderr
+    assert r.exit_code == 1 and "--yes" in r.stderr and "undo #2: removed" in r.stderr
     r = run(app, ["undo", "--yes", "--db", db])
     assert r.exit_code == 0
     r = run(app, ["history", "--db", db])

@@ -19,8 +19,8 @@ from goitui.commands.common import (
     emit_sheets,
     say,
 )
-from goitui.i18n import _
-from goitui.render.display import pad
+from goitui.i18n import _, listing
+from goitui.render.display import pad, width
 from goitui.text import visible
 
 agencies_app = typer.Typer(help=_("List agencies and their names; merge or rename them."),
@@ -45,10 +45,11 @@ def agencies(ctx: typer.Context, db: DbOption = None,
 
         emit_sheets([agencies_sheet(rows)], format, bom)
         return
+    typer.echo(pad(_("agency"), 32) + pad(_("years"), 24) + _("other names"))
     for r in rows:
-        years = ",".join(str(y) for y in r["years"]) or "-"
+        years = listing(r["years"]) or "-"
         others = [a for a in r["aliases"] if a != r["name"]]
-        typer.echo(pad(visible(r["name"]), 32) + pad(years, 24)
+        typer.echo(pad(visible(r["name"]), 32) + pad(years, max(24, width(years) + 2))
                    + (_("also: {names}").format(names="、".join(visible(a) for a in others))
                       if others else "")
                    + (f"  ({visible(note_shown(r['note']))})" if r["note"] else ""))
@@ -75,7 +76,7 @@ def _print_agency(a: dict, format: Format) -> None:
     else:
         typer.echo(_("{agency}  names: {names}  years: {years}").format(
             agency=visible(a["name"]), names="、".join(visible(x) for x in a["aliases"]),
-            years=",".join(str(y) for y in a["years"]) or "-"))
+            years=listing(a["years"]) or "-"))
 
 
 @agencies_app.command("merge")

@@ -91,17 +91,23 @@ class GoiGroup(Translated, TyperGroup):
             if shown_usage_error(e):
                 raise typer.Exit(ERROR) from None
             raise
-YesOption = Annotated[bool, typer.Option("--yes", "-y", help=_("Do it without asking."))]
+YesOption = Annotated[bool, typer.Option("--yes", "-y", help=_(
+    "Do it without asking. Without it, what would be done is shown and, unless you say yes "
+    "at a terminal, nothing changes (exit code 1)."))]
 
 
 def confirmed(yes: bool, question: str) -> None:
-    """Go on when ``--yes`` was given or a person at a terminal says yes; else stop (exit 2)
-    after what would be done was shown."""
+    """Go on when ``--yes`` was given or a person at a terminal says yes; else stop after what
+    would be done was shown, with exit code 1: the preview is what was asked (no error, not
+    2), yet nothing changed, and a script (``goi remove … && …``) must not go on as if it had
+    — a difference between what was asked for and what was done (0 ok, 1 findings or
+    differences, 2 error)."""
     if yes:
         return
     if sys.stdin.isatty() and typer.confirm(question, default=False, err=True):
         return
-    fail(_("nothing changed; give --yes to do it"))
+    say(_("nothing changed; give --yes to do it"))
+    raise typer.Exit(FINDINGS)
 
 
 def _json(data: Any) -> str:

@@ -18,6 +18,7 @@ and each reaches the screen translated by the one means Typer leaves open to it:
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable
 from typing import Any
@@ -169,7 +170,36 @@ class Translated:
         for param in params:
             if param.help in COMPLETION_HELP:
                 param.help = _(param.help)
+        if not any(param.name == "lang" for param in params):
+            language = _language_option(ctx)
+            if language is not None:
+                params.append(language)
         return params
+
+
+def _language_option(ctx: Any) -> Any:
+    """``goi``'s own ``--lang`` for a command or sub-group below it, so that ``goi list --lang
+    zh`` (``--lang=zh``, ``goi agencies merge … --lang zh``) is read as ``goi --lang zh list``:
+    a copy of the root's option, hidden from the command's help and not passed to the
+    command. The command's parser takes it, so a value after ``--`` or the value of another
+    option (``--agency --lang``) stays what it was. None when the root has no ``--lang`` (a
+    sub-app run on its own)."""
+    root = ctx.find_root().command
+    if root is ctx.command:
+        return None
+    original = next((param for param in root.params if param.name == "lang"), None)
+    if original is None:
+        return None
+    copied = _LANGUAGE_OPTIONS.get(id(original))
+    if copied is None or copied[0] is not original:
+        option = copy.copy(original)
+        option.expose_value, option.hidden = False, True
+        copied = _LANGUAGE_OPTIONS[id(original)] = (original, option)
+    return copied[1]
+
+
+#: the copy of each root ``--lang`` (keyed by the original's id, which the tuple keeps alive)
+_LANGUAGE_OPTIONS: dict[int, tuple[Any, Any]] = {}
 
 
 class GoiCommand(Translated, TyperCommand):

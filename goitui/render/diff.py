@@ -142,6 +142,13 @@ def _row_head(key: str, paint: Paint) -> str:
     return "  " + pad(label, min(width(label), 76 - len(tag) - 2)) + "  " + paint(tag, dim=True)
 
 
+def _parent_heading(key: str, before: str | None, indent: str, paint: Paint) -> list[str]:
+    """The parent row (（三）不予公开…) of ``key``'s row as a heading line, where the rows
+    listed so far were under another (``before``); none for a row under no parent."""
+    parent = labels.category_of(key)
+    return [indent + paint(parent, bold=True)] if parent and parent != before else []
+
+
 def _change_line(f: FigureDiff, paint: Paint) -> str:
     column = f.key.rsplit(".", 1)[1]
     return ("    " + pad(labels.column_label_of(f.key), 14) + " " + paint(pad(column, 15), dim=True)
@@ -155,8 +162,11 @@ def _only_lines(figs: list[FigureDiff], year: str, paint: Paint) -> list[str]:
     note = (_("not in the other year's template") if why == BY_TEMPLATE
             else _("not read in the other year"))
     out = [paint(_("  only in {year} ({note}):").format(year=year, note=note), fg="yellow")]
+    parent = None
     for _row, group in groupby(figs, key=lambda f: f.key.rsplit(".", 1)[0]):
         items = list(group)
+        out += _parent_heading(items[0].key, parent, "    ", paint)
+        parent = labels.category_of(items[0].key)
         out.append("  " + _row_head(items[0].key, paint))
         cells = " · ".join(f"{labels.column_label_of(f.key)} {value_text(f.old or f.new)}"
                            for f in items)
@@ -196,8 +206,11 @@ def table_lines(d: Diff, paint: Paint) -> list[str]:
             continue
         out += ["", paint(f"{labels.TABLE_TITLES[table]}  [{table}]", bold=True)]
         changed = [f for f in figs if f.status == CHANGED]
+        parent = None
         for _row, group in groupby(changed, key=lambda f: f.key.rsplit(".", 1)[0]):
             items = list(group)
+            out += _parent_heading(items[0].key, parent, "  ", paint)
+            parent = labels.category_of(items[0].key)
             out.append(_row_head(items[0].key, paint))
             out += [_change_line(f, paint) for f in items]
         for status, year in ((ONLY_OLD, yo), (ONLY_NEW, yn)):
@@ -276,11 +289,17 @@ def diff_markdown(d: Diff) -> str:
         if not figs and not regs:
             continue
         out += ["", f"### {labels.TABLE_TITLES[table]}", ""]
-        rows = [[f.key, labels.row_label_of(f.key), labels.column_label_of(f.key), value_text(f.old),
-                 value_text(f.new), delta_text(f.delta) or
-                 {ONLY_OLD: _("only in {year}").format(year=yo),
-                  ONLY_NEW: _("only in {year}").format(year=yn)}.get(f.status, "")]
-                for f in figs]
+        rows: list[list[str]] = []
+        before: str | None = None
+        for f in figs:
+            parent = labels.category_of(f.key)
+            if parent and parent != before:
+                rows.append(["", f"**{parent}**", "", "", "", ""])  # the parent row, a heading
+            before = parent
+            rows.append([f.key, labels.row_label_of(f.key), labels.column_label_of(f.key),
+                         value_text(f.old), value_text(f.new), delta_text(f.delta) or
+                         {ONLY_OLD: _("only in {year}").format(year=yo),
+                          ONLY_NEW: _("only in {year}").format(year=yn)}.get(f.status, "")])
         out += _md_table(["key", _("row"), _("column"), yo, yn, "Δ"], rows)
         if regs:
             out += ["", _("{row} against the sum of its sub-rows:").format(

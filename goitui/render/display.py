@@ -150,9 +150,24 @@ def cell_text(f: Figure | None) -> str:
 
 
 def grid(header: list[str], rows: list[list[str]], label_width: int, cell_width: int) -> list[str]:
+    """A table in columns; a row of a label alone is a heading line (a parent row)."""
     out = [pad(header[0], label_width) + "".join(pad(h, cell_width, True) for h in header[1:])]
     for r in rows:
-        out.append(pad(r[0], label_width) + "".join(pad(c, cell_width, True) for c in r[1:]))
+        out.append(pad(r[0], label_width) + "".join(pad(c, cell_width, True) for c in r[1:])
+                   if len(r) > 1 else r[0])
+    return out
+
+
+def with_parents(rows: list[tuple[labels.Row, list[Figure | None]]]) -> list[list[str]]:
+    """Table rows as text, each parent row (（三）不予公开…, no values of its own) a heading
+    line above its numbered rows, which are indented under it (as the browser shows them)."""
+    out: list[list[str]] = []
+    parent: str | None = None
+    for r, figs in rows:
+        if r.category and r.category != parent:
+            out.append([r.category])
+        parent = r.category
+        out.append([f"  {r.label}" if r.category else r.label, *[cell_text(f) for f in figs]])
     return out
 
 
@@ -188,9 +203,7 @@ def table_text(report: Report, table: str, total_width: int = 80) -> list[str]:
         return grid(header, body, 26, 9)
     if table == "applications":
         header = ["", *[c.label[:2] for c in labels.APPLICANT_COLUMNS]]
-        body = [[r.label if not r.category else f"  {r.label}", *[cell_text(f) for f in figs]]
-                for r, figs in rows]
-        return grid(header, body, max(20, total_width - 7 * 7), 7)
+        return grid(header, with_parents(rows), max(20, total_width - 7 * 7), 7)
     by_cols: dict[tuple[str, ...], list[list[str]]] = {}
     for r, figs in rows:
         cols = tuple(c.label for c in r.columns)
