@@ -295,6 +295,11 @@ class Report:
     agency_from: str = ""  # title, body, contact sentence, source line, file name, option
     year_from: str = ""  # statistics period, title, body, file name, option
     year_sources: dict[str, int] = field(default_factory=dict)  # every year the report gives, by where
+    #: what the report itself says of its agency beside an option and how often its body
+    #: names each year (``printed_agency``, ``printed_agency_from``, ``body_year_counts``):
+    #: kept so that the findings on its filing (S-AGENCY, S-YEAR) follow a re-filing
+    #: (``parse.report.filing_findings``); not part of the JSON form
+    filing: dict[str, Any] = field(default_factory=dict)
     part: int = 1  # the report's place in its file, for a file that holds several
     parts: int = 1
     text: str = ""

@@ -210,6 +210,11 @@ def _put_reports(arch: Archive, rows: list[dict[str, Any]]) -> None:
         arch.conn.execute("UPDATE reports SET agency_id = ?, year = ?, version = ?, "
                           "is_current = ? WHERE id = ?",
                           [r["agency_id"], r["year"], r["version"], r["is_current"], r["id"]])
+        if "filing_findings" in r:  # a re-filing recorded them (since goi kept them)
+            arch.conn.execute("UPDATE reports SET agency_from = ?, year_from = ? WHERE id = ?",
+                              [r["agency_from"], r["year_from"], r["id"]])
+            _put_filing_findings(arch, arch.load(r["id"]), set(FILING_RULES),
+                                 [Finding(**f) for f in r["filing_findings"]])
     for agency_id, year in {(r["agency_id"], r["year"]) for r in present}:
         _ensure_current(arch, agency_id, year)
 
@@ -303,7 +308,7 @@ def _copy_of(arch: Archive, report_id: int) -> dict[str, Any]:
     extra = arch.q("SELECT size, file_sha256 FROM reports WHERE id = ?", [report_id])[0]
     fields = {k: getattr(report, k) for k in (
         "agency", "year", "template", "title", "agency_from", "year_from", "year_sources",
-        "part", "parts", "text", "format", "source_path", "sha256")}
+        "filing", "part", "parts", "text", "format", "source_path", "sha256")}
     return {
         "report": fields, "size": extra["size"], "file_sha256": extra["file_sha256"],
         "sections": [asdict(s) for s in report.sections.values()],
@@ -415,8 +420,9 @@ def refile_reports(arch: Archive, report_ids: list[int], *, agency: str | None,
                 count=targets.count(min(clash)), agency=arch._canonical(min(clash)[0]),
                 year=min(clash)[1]))
         moves = [(old, t) for old, t in zip(olds, targets) if t != (old["agency_id"], old["year"])]
-        before = {old["id"]: {k: old[k] for k in ("id", "agency_id", "year", "version",
-                                                  "is_current")} for old, _t in moves}
+        before = {old["id"]: {**{k: old[k] for k in ("id", "agency_id", "year", "version",
+                                                     "is_current")},
+                              **_filing_before(arch, old["id"])} for old, _t in moves}
         for _old, (target_id, target_year) in moves:
             for r in arch.q("SELECT id, agency_id, year, version, is_current FROM reports "
                             "WHERE agency_id = ? AND year = ?", [target_id, target_year]):
@@ -435,6 +441,7 @@ def refile_reports(arch: Archive, report_ids: list[int], *, agency: str | None,
                 [target_id, target_year, top + 1, agency is not None, year is not None,
                  old["id"]])
             _ensure_current(arch, old["agency_id"], old["year"])
+            _refile_findings(arch, old["id"], agency, year is not None)
             new = {"id": old["id"], "agency_id": target_id, "year": target_year,
                    "version": top + 1, "is_current": 1, "agency": arch._canonical(target_id)}
             news.append(new)
@@ -453,6 +460,47 @@ def refile_reports(arch: Archive, report_ids: list[int], *, agency: str | None,
     arch._forget()
     moved = {r["id"]: r for r in results}
     return [moved.get(old["id"], {**old, "changed": False}) for old in olds]
+
+
+#: the rules of the findings on where a report is filed (``parse.report.filing_findings``)
+FILING_RULES = ("S-AGENCY", "S-YEAR")
+
+
+def _filing_before(arch: Archive, report_id: int) -> dict[str, Any]:
+    """What a re-filing changes of a report beside its slot: where its agency and year came
+    from and its findings on them, as they are; ``undo`` puts them back exactly."""
+    row = arch.q("SELECT agency_from, year_from FROM reports WHERE id = ?", [report_id])[0]
+    return {**row, "filing_findings": [
+        {**asdict(f), "review": None, "note": None} for f in arch.load(report_id).findings
+        if f.origin == "parse" and f.rule in FILING_RULES]}
+
+
+def _refile_findings(arch: Archive, report_id: int, agency: str | None, year_given: bool) -> None:
+    """A re-filed report's findings on its filing worked out again from what it says of
+    itself and where it is filed now: a year given (``year_given``) replaces the S-YEAR ones,
+    an ``agency`` given the S-AGENCY ones (as a fresh import with those options reads them)."""
+    from goitui.parse.report import filing_findings, refiled_meta
+
+    report = arch.load(report_id)
+    option = agency or (report.agency if report.agency_from == "option" else None)
+    rules = {rule for rule, given in (("S-AGENCY", agency is not None), ("S-YEAR", year_given))
+             if given}
+    found = [f for f in filing_findings(refiled_meta(report, agency), option) if f.rule in rules]
+    _put_filing_findings(arch, report, rules, found)
+
+
+def _put_filing_findings(arch: Archive, report: Report, rules: set[str],
+                         found: list[Finding]) -> None:
+    """``found`` in place of the report's parse findings of ``rules``, in their place: after
+    the other parse findings, before the validation's (rewritten after them)."""
+    assert report.id is not None
+    arch._recent.pop(report.id, None)  # a copy kept from an import holds the findings it had
+    checks = [f for f in report.findings if f.origin == "validate"]
+    marks = ", ".join("?" * len(rules))
+    arch.conn.execute(f"DELETE FROM findings WHERE report_id = ? AND (origin = 'validate' OR "
+                      f"(origin = 'parse' AND rule IN ({marks})))", [report.id, *sorted(rules)])
+    arch._insert_findings(report.id, found + checks)
+    arch.refresh_status(report.id)
 
 
 def _version_of(arch: Archive, report_id: int) -> int:

@@ -111,3 +111,51 @@ def test_a_preview_without_yes_changes_nothing_and_exits_1(filed: Path, tmp_path
     assert "--yes" in previewed.stderr and not previewed.stderr.startswith("goi:")
     assert goi("list", "--db", str(filed), "-f", "json").stdout == before
     assert "exit code 1" in " ".join(goi(*args[:2], "--help").stdout.split())
+
+
+def _filing(db: Path, agency: str) -> tuple[list[tuple[str, str, str]], list[tuple]]:
+    """The report's findings (rule, severity, message; all, in order) and where it is filed."""
+    from goitui.archive.store import Archive
+
+    with Archive(db) as arch:
+        rows = arch.q("SELECT id, year, year_from, agency_from FROM reports")
+        report = arch.load(rows[0]["id"])
+        return ([(f.rule, f.severity, f.message) for f in report.findings],
+                [(r["year"], r["year_from"], r["agency_from"], report.status) for r in rows])
+
+
+def test_the_year_findings_follow_a_refiling_and_its_undo(tmp_path: Path) -> None:
+    path = _report(tmp_path, "白石岗镇人民政府", 2022, labels.T2021, "refile-year")
+    db = tmp_path / "refile.db"
+    assert goi("import", str(path), "--db", str(db), "--year", "2020").exit_code == 0
+    steps = [_filing(db, "白石岗镇")]
+    assert any(rule == "S-YEAR" and "option 2020; read as 2020" in message
+               for rule, _severity, message in steps[0][0])
+    for year in (2019, 2021):
+        assert goi("import", str(path), "--db", str(db), "--year", str(year)).exit_code == 0
+        steps.append(_filing(db, "白石岗镇"))
+        said = [message for rule, _severity, message in steps[-1][0] if rule == "S-YEAR"]
+        assert len(said) == 1 and f"option {year}; read as {year}" in said[0], said
+        assert "2020" not in said[0]
+    for back in (steps[1], steps[0]):
+        assert goi("undo", "--yes", "--db", str(db)).exit_code == 0
+        assert _filing(db, "白石岗镇") == back
+
+
+def test_the_agency_findings_follow_a_refiling_and_its_undo(tmp_path: Path) -> None:
+    path = _report(tmp_path, "红柳滩乡人民政府", 2021, labels.T2021, "refile-agency")
+    db = tmp_path / "agency.db"
+    assert goi("import", str(path), "--db", str(db), "--agency", "黑水河镇").exit_code == 0
+    first = _filing(db, "黑水河镇")
+    assert [m for r, s, m in first[0] if r == "S-AGENCY"] == [
+        "filed as 黑水河镇 (--agency), but the report names 红柳滩乡人民政府 (its title)"]
+    assert goi("import", str(path), "--db", str(db), "--agency", "青松岭镇").exit_code == 0
+    second = _filing(db, "青松岭镇")
+    assert [m for r, s, m in second[0] if r == "S-AGENCY"] == [
+        "filed as 青松岭镇 (--agency), but the report names 红柳滩乡人民政府 (its title)"]
+    assert goi("import", str(path), "--db", str(db), "--agency", "红柳滩乡").exit_code == 0
+    assert not [m for r, s, m in _filing(db, "红柳滩乡")[0] if r == "S-AGENCY"]
+    assert goi("undo", "--yes", "--db", str(db)).exit_code == 0
+    assert _filing(db, "青松岭镇") == second
+    assert goi("undo", "--yes", "--db", str(db)).exit_code == 0
+    assert _filing(db, "黑水河镇") == first

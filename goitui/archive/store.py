@@ -484,12 +484,13 @@ class Archive:
             "INSERT INTO reports (agency_id, year, version, is_current, agency_name, "
             "agency_from, year_from, title, template, source_path, sha256, format, size, "
             "imported_at, status, errors, warnings, infos, text, file_sha256, part, parts, "
-            "year_sources) "
-            "VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "year_sources, filing) "
+            "VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [agency_id, report.year, version, report.agency, report.agency_from,
              report.year_from, report.title, report.template, path, sha, report.format, size,
              now(), report.status, c[ERROR], c[WARNING], c[INFO], report.text, file_sha or sha,
-             report.part, report.parts, _js(report.year_sources or None)])
+             report.part, report.parts, _js(report.year_sources or None),
+             _js(report.filing or None)])
         rid = report.id = int(cur.lastrowid or 0)
         self._insert_sections(rid, report.text, report.sections.values())
         self._insert_figures(rid, report.figures.values())
@@ -656,7 +657,8 @@ class Archive:
         return Report(agency=r["agency_name"], year=r["year"], template=r["template"],
                       title=r["title"] or "", sections=sections, figures=figures,
                       findings=findings, agency_from=r["agency_from"], year_from=r["year_from"],
-                      year_sources=from_json(r["year_sources"]) or {}, part=r["part"],
+                      year_sources=from_json(r["year_sources"]) or {},
+                      filing=from_json(r.get("filing")) or {}, part=r["part"],
                       parts=r["parts"], text=r["text"], format=r["format"], id=rid, agency_id=r["agency_id"],
                       agency_canonical=r["canonical"], source_path=r["source_path"],
                       sha256=r["sha256"], version=r["version"], status=r["status"])

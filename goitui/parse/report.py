@@ -6,6 +6,9 @@ labels, then the template decided from what was printed, never from the year.
 
 from __future__ import annotations
 
+from collections import Counter
+from typing import Any
+
 from goitui import labels, limits
 from goitui.i18n import Phrase, joined
 from goitui.model import (
@@ -98,6 +101,20 @@ def parse_document(doc: Document, agency: str | None = None, year: int | None = 
         findings += unmatched_ocr_findings(table, unmatched, missing.get(table, []))
     findings += _structure(headings, sections)
 
+    findings += filing_findings(m, agency)
+    return Report(agency=m.agency, year=m.year, template=template, title=m.title,
+                  sections=sections, figures=figures, findings=findings,
+                  agency_from=m.agency_from, year_from=m.year_from,
+                  year_sources=dict(m.years_seen), filing=filing_of(m), text=doc.text,
+                  format=doc.format, notes=list(doc.notes))
+
+
+def filing_findings(m: meta.Meta, agency: str | None) -> list[Finding]:
+    """The findings on a report's filing: an agency or a year that could not be determined,
+    sources of the year that disagree, an ``agency`` option (as given) that is not the agency
+    the report names. Worked out again from what is stored when a person re-files the report
+    (``refiled_meta``), so that they follow where it is filed."""
+    findings: list[Finding] = []
     if m.agency is None:
         findings.append(Finding("S-AGENCY", ERROR, Phrase(
             "the agency could not be determined from the title, the body or the file name; "
@@ -113,11 +130,32 @@ def parse_document(doc: Document, agency: str | None = None, year: int | None = 
             "filed as {agency} (--agency), but the report names {printed} (its {source})",
             agency=agency, printed=m.printed_agency, source=source_phrase(m.printed_agency_from)),
                                 expected=agency, actual=m.printed_agency))
-    return Report(agency=m.agency, year=m.year, template=template, title=m.title,
-                  sections=sections, figures=figures, findings=findings,
-                  agency_from=m.agency_from, year_from=m.year_from,
-                  year_sources=dict(m.years_seen), text=doc.text,
-                  format=doc.format, notes=list(doc.notes))
+    return findings
+
+
+def filing_of(m: meta.Meta) -> dict[str, Any]:
+    """What ``Report.filing`` keeps of ``m``: what ``filing_findings`` needs beyond the
+    report's agency, year and their sources."""
+    return {"printed_agency": m.printed_agency, "printed_agency_from": m.printed_agency_from,
+            "body_year_counts": {str(y): n for y, n in sorted((m.body_year_counts or {}).items())}}
+
+
+def refiled_meta(report: Report, agency: str | None) -> meta.Meta:
+    """The ``Meta`` a stored report, filed as it is now (its year and where the year came
+    from), would have been read with, the agency given as ``agency`` (an option, as a person
+    typed it) or else as stored. What the report says of itself is as stored (``year_sources``,
+    ``filing``); for a report stored before ``filing`` was kept, its stored agency counts as
+    the one it prints when that was not an option."""
+    filing = report.filing
+    if "printed_agency" in filing:
+        printed, printed_from = filing["printed_agency"], filing["printed_agency_from"]
+    else:
+        printed, printed_from = ((report.agency, report.agency_from)
+                                 if report.agency_from != "option" else (None, ""))
+    counts = Counter({int(y): n for y, n in (filing.get("body_year_counts") or {}).items()})
+    a, a_from = (agency, "option") if agency else (report.agency, report.agency_from)
+    return meta.Meta(a, a_from, report.year, report.year_from, report.title,
+                     dict(report.year_sources), printed, printed_from, counts)
 
 
 def _year_doubts(m: meta.Meta) -> list[Finding]:
