@@ -83,6 +83,25 @@ def test_another_character_in_a_value_cell_is_unreadable_and_keeps_the_row(
                for f in report.findings)
 
 
+@pytest.mark.parametrize("key", ["applications.unavailable.unclear.commercial",
+                                 "applications.unavailable.unclear.total",
+                                 "applications.unavailable.unclear.natural_person",
+                                 "proactive.licensing.decisions"])
+@pytest.mark.parametrize("text", ["二", "〇"])
+def test_a_character_among_spaced_numbers_keeps_the_row(key: str, text: str) -> None:
+    """PDF text ``3.补正后申请内容仍不明确 12 二 40 …``: the character stopped the values, and
+    the label swallowed the numbers before it (a row of no label; the row not found)."""
+    figures, report = _report(labels.T2021, generate.SPACED, {key: text}, 9)
+    got = report.figures[key]
+    assert (got.kind, got.raw) == (UNREADABLE, text)
+    row = key.rsplit(".", 1)[0]
+    for other, want in figures.items():
+        if other.startswith(row + ".") and other != key:
+            assert (report.figures[other].kind, report.figures[other].value) == (NUMBER, want)
+    assert not [f for f in report.findings if f.severity == "error" or f.rule == "S-LABEL"
+                and f.severity == "warning"]
+
+
 def test_one_numbering_a_row_in_its_own_cell_is_the_label_s() -> None:
     figures, report = _report(labels.T2021, generate.MARKDOWN, {}, 3)
     row = [str(figures[f"applications.new_received.{c.key}"]) for c in labels.APPLICANT_COLUMNS]
@@ -113,3 +132,22 @@ def test_spaced_text_splits_a_dash_off_the_label_but_not_a_numbering() -> None:
     assert split_trailing_values("一 7 8") == ("一", ["7", "8"])
     assert split_trailing_values("一 本年新收政府信息公开申请数量 7 8") == (
         "一 本年新收政府信息公开申请数量", ["7", "8"])
+
+
+def test_a_dash_typed_as_one_in_a_web_page_and_a_word_file(tmp_path) -> None:
+    from goitui.readers import read_path
+
+    figures = generate.make_figures(labels.T2019, random.Random(61))
+    dashes = {"applications.not_processed.excessive.research": "一",
+              "proactive.licensing.change": "一一", "reviews.litigation_direct.pending": "一"}
+    figures.update(dashes)
+    page = tmp_path / "page.html"
+    page.write_bytes(generate.render_html(figures, labels.T2019, agency="南岭街道办事处", year=2019))
+    word = generate.render_docx(figures, labels.T2019, agency="南岭街道办事处", year=2019,
+                                path=tmp_path / "report.docx")
+    for path in (page, word):
+        report = parse_document(read_path(path), agency=None, year=None)
+        for key, value in figures.items():
+            got = report.figures[key]
+            want = (PLACEHOLDER, None) if key in dashes else (NUMBER, value)
+            assert (got.kind, got.value) == want, (path.name, key)

@@ -84,7 +84,9 @@ def read_rows(table: str, lines: list[Line]) -> list[RowRead]:
             expected = (split_value or (current is not None and current.key is not None)
                         or (table == "reviews" and current is None and header_open))
             value = value_in_place(text) if expected else parse_value(text)
-            if value.kind == NUMBER or value.kind == PLACEHOLDER and (text != "无" or expected):
+            if (value.kind == NUMBER or value.kind == PLACEHOLDER and (text != "无" or expected)
+                    or split_value and current is not None and current.kind == ROW
+                    and current.key is not None):  # ``二`` among a row's numbers: its cell
                 if current is None:
                     if table == "reviews":
                         current = RowRead(table, "reviews", "", 100.0, line, header="".join(header_buf))
@@ -208,6 +210,8 @@ def _expand(table: str, line: Line) -> list[tuple[str, bool, int, bool]]:
         if values and all(is_dash_numeral(v) for v in values) and classify(table, label)[0] != ROW:
             values = []  # ``表 一``: a dash is a value only after a row's label
             label = cell
+        label, stray = _stray_cells(table, label, bool(values))
+        values = stray + values
         if not values:
             out += [(c, False, i, False) for c in (
                 _split_category(table, cell) if " " in clean(cell) else [cell])]
@@ -222,6 +226,31 @@ def _expand(table: str, line: Line) -> list[tuple[str, bool, int, bool]]:
             out.append((glued[1], True, i, True))
         out += [(v, True, i, False) for v in values]
     return out
+
+
+def _stray_cells(table: str, label: str, more: bool) -> tuple[str, list[str]]:
+    """``（一）予以公开 93 565 二`` + the numbers after it: a single character among a row's
+    numbers (二, 〇, 件 typed in a cell) stopped the values there, and the label swallowed the
+    numbers before it. When the words before them are a row's label, those cells are the
+    row's values (the character an unreadable one, named by S-VALUE), not a row of no label.
+    ``more``: values were split off after ``label`` (else a number must be among the cells)."""
+    parts = clean(label).split(" ")
+    i = len(parts)
+    while i > 1 and (is_value(parts[i - 1]) or is_dash_numeral(parts[i - 1])
+                     or len(parts[i - 1]) == 1):
+        i -= 1
+    if i == len(parts) or all(is_value(p) for p in parts[i:]):
+        return label, []  # nothing swallowed (numbers alone were split off already)
+    head = " ".join(parts[:i])
+    if not more and not any(parse_value(p).kind == NUMBER for p in parts[i:]) and not (
+            classify(table, head)[0] == ROW and classify(table, head)[2] >= 99.0):
+        return label, []  # ``… 二`` with no number near it, after no row's label: not a value
+    whole = classify(table, label)
+    if whole[0] == ROW and whole[2] >= 99.0 and label_key(label) != label_key(head):
+        return label, []  # the label's own last word
+    if not any(classify(table, part)[0] == ROW for part in _split_category(table, head)):
+        return label, []
+    return head, parts[i:]
 
 
 def _split_category(table: str, label: str) -> list[str]:
