@@ -11,8 +11,10 @@ row of its own, reported with any values after it. Placing the values in columns
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
+from goitui import labels
 from goitui.model import NUMBER, PLACEHOLDER, Line, Mark
 from goitui.parse.classify import CAPTION, CATEGORY, HEADER, PROSE, ROW, UNKNOWN, classify
 from goitui.text import (
@@ -85,8 +87,10 @@ def read_rows(table: str, lines: list[Line]) -> list[RowRead]:
                         or (table == "reviews" and current is None and header_open))
             value = value_in_place(text) if expected else parse_value(text)
             if (value.kind == NUMBER or value.kind == PLACEHOLDER and (text != "无" or expected)
-                    or split_value and current is not None and current.kind == ROW
-                    and current.key is not None):  # ``二`` among a row's numbers: its cell
+                    or split_value and (current is not None and current.kind == ROW
+                                        and current.key is not None
+                                        or table == "reviews" and current is None)):
+                # ``二`` among a row's numbers: its cell
                 if current is None:
                     if table == "reviews":
                         current = RowRead(table, "reviews", "", 100.0, line, header="".join(header_buf))
@@ -99,6 +103,12 @@ def read_rows(table: str, lines: list[Line]) -> list[RowRead]:
             if kind == HEADER and len(label_key(text)) == 1 and line.grid and _labelled_here(
                     current, line):
                 kind = UNKNOWN  # ``二`` or ``件`` after the row's label: its cell, not a header
+            if (not line.grid and kind in (UNKNOWN, HEADER) and current is not None
+                    and _lone_cell(table, current, text)):
+                # one cell per line: ``〇`` or ``二`` after a row's label, or among its values
+                # (not first under the 行政复议 header: its words are broken into characters)
+                current.values.append(Cell(text, line, value=parse_value(text), mark=mark))
+                continue
             if kind == HEADER:
                 close()
                 if not header_open:
@@ -138,6 +148,27 @@ def _labelled_here(row: RowRead | None, line: Line) -> bool:  # noqa: D401
     return row is not None and row.line is line and row.kind == ROW and row.key is not None
 
 
+#: the most cells a template row has (either template), by (table, row key)
+_CELLS: dict[tuple[str, str], int] = {("reviews", "reviews"): sum(len(r.columns) for r in labels.REVIEWS)}
+for _row in labels.PROACTIVE_2019 + labels.PROACTIVE_2021 + labels.APPLICATIONS:
+    _CELLS[_row.table, _row.key] = max(_CELLS.get((_row.table, _row.key), 0), len(_row.columns))
+
+
+def _lone_cell(table: str, row: RowRead, text: str) -> bool:
+    """Whether ``text``, alone on its line after ``row``'s label or values, is one of its cells:
+    a single letter or numeral (``〇``, ``二``, ``件``) where a value is expected, unless it
+    completes a wrapped label (``3.要求提供公开出版`` + ``物``). Matching ignores 〇 (no
+    letter of a label), so without this it vanished into the label."""
+    if len(text) != 1 or unicodedata.category(text)[0] not in "LN":
+        return False  # punctuation (a wrapped label's ``）``) or more than one character
+    if row.kind != ROW or row.key is None or len(row.values) >= _CELLS.get((row.table, row.key), 0):
+        return False  # a full row: ``三`` ``、`` ``本`` … is a label printed top to bottom
+    if row.values:
+        return True
+    kind, key, score = classify(table, f"{row.label}{text}")
+    return not (kind == ROW and key == row.key and score > row.score)
+
+
 def _continue_label(table: str, row: RowRead, more: str) -> bool:
     """``（二）部分公开（区分处理的，只计这一`` + ``情形，不计其他情形）``: one label, when the
     two together match a row at least as well as the first part did. Otherwise the text is a
@@ -159,10 +190,11 @@ def _blank_review_row(line: Line, current: RowRead | None, header_open: bool,
 
 
 def _all_values(line: Line) -> bool:
-    """A grid row of numbers, placeholders and blanks only, with at least one number."""
+    """A grid row of numbers, placeholders and blanks only, with at least one number (and
+    maybe a character typed in a cell, ``〇``: that cell's unreadable value)."""
     texts = [clean(c) for c in line.cells]
     return any(parse_value(t).kind == NUMBER for t in texts) and all(
-        not t or is_value(t) or is_dash_numeral(t) for t in texts)
+        not t or is_value(t) or is_dash_numeral(t) or len(t) == 1 for t in texts)
 
 
 #: a label with a number run into it, no space between: ``行政规范性文件215`` (OCR read the
@@ -235,9 +267,15 @@ def _stray_cells(table: str, label: str, more: bool) -> tuple[str, list[str]]:
     row's values (the character an unreadable one, named by S-VALUE), not a row of no label.
     ``more``: values were split off after ``label`` (else a number must be among the cells)."""
     parts = clean(label).split(" ")
+
+    def cell(part: str) -> bool:
+        return is_value(part) or is_dash_numeral(part) or len(part) == 1
+
+    if table == "reviews" and all(cell(p) for p in parts) and (more or any(
+            parse_value(p).kind == NUMBER for p in parts)):
+        return "", parts  # the label-less 行政复议/诉讼 row: ``390 237 〇 181 …``
     i = len(parts)
-    while i > 1 and (is_value(parts[i - 1]) or is_dash_numeral(parts[i - 1])
-                     or len(parts[i - 1]) == 1):
+    while i > 1 and cell(parts[i - 1]):
         i -= 1
     if i == len(parts) or all(is_value(p) for p in parts[i:]):
         return label, []  # nothing swallowed (numbers alone were split off already)
