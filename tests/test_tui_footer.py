@@ -20,7 +20,13 @@ SCREENS = {
     "report's applications table": [*REPORT, ("3",)],
     "diff": [*REPORT, ("d",)],
     "findings": [("v",)],
+    # the list's own keys show once it has focus: each list's footer with the list focused
+    "findings' list": [("v",), ("down",)],
+    "findings' list by tab": [("v",), ("tab",)],
+    "archive's filter": [("f",)],
+    "archive's list again": [("f",), ("enter",)],
     "search": [("slash",)],
+    "search's results": [("slash",), ("down",)],
     "coverage": [("m",)],
 }
 
@@ -56,7 +62,8 @@ async def test_the_footer_fits_80_columns(db: Path, request: pytest.FixtureReque
 #: the keys each screen leaves out of its footer to fit, in Chinese as the help lists them
 HIDDEN = {"archive": ([], ["模板"]),
           "report": (REPORT, ["上一年度", "下一年度"]),
-          "diff": ([*REPORT, ("d",)], ["上一处差异", "旧年度", "新年度"])}
+          "diff": ([*REPORT, ("d",)], ["上一处差异", "旧年度", "新年度"]),
+          "findings' list": ([("v",), ("down",)], ["严重程度", "复核", "重新打开", "撤销审核"])}
 
 
 @pytest.mark.parametrize("screen", HIDDEN)

@@ -539,7 +539,8 @@ def choose_years(agency: str, have: list[int], asked: list[int]) -> tuple[int, i
     """The two years a diff compares, (old, new), among ``have`` (the agency's years, in
     order): the two ``asked``; or the one asked (default: the latest) and the archived year
     before it. An agency's first year has nothing before it: that is said, not replaced by
-    the year after (``goi diff`` and the browser answer alike).
+    the year after (the browser, asked from that year, then shows it against the next and
+    says so: ``tui.diff_screen.load``).
     """
     if len(asked) > 2:
         raise BadFilter(_("give at most two years"))

@@ -45,6 +45,14 @@ class GoiApp(App):
             self.theme = theme
         self.animation_level = "none"  # over SSH every frame costs; nothing needs motion
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The key to the screen shown (v on the findings, / on the search) is left out of
+        its footer and does nothing there: the room is the screen's own keys'. A dialog over
+        the screen (a finding's detail) does not change which screen that is."""
+        shown = next((screen for screen in reversed(self.screen_stack)
+                      if not screen.is_modal), self.screen)
+        return action != getattr(shown, "OPENED_BY", None)
+
     def get_default_screen(self) -> Screen:
         from goitui.tui.archive_screen import ArchiveScreen
 
@@ -124,7 +132,8 @@ class GoiApp(App):
             yield SystemCommand(b.description, _("{where} · key {key}").format(
                                     where=where, key=self.get_key_display(b)),
                                 partial(self.run_action, b.action, active.node))
-        yield SystemCommand(_("Quit"), _("leave goi browse"), self.exit)
+        if _("Quit") not in seen:  # the first screen's q is Quit already
+            yield SystemCommand(_("Quit"), _("leave goi browse"), self.exit)
 
 
 def _goi_actions(cls: type) -> set[str]:

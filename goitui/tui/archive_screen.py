@@ -26,7 +26,7 @@ from goitui.archive.store import Archive
 from goitui.export.records import reports_sheet
 from goitui.export.writers import Sheet
 from goitui.i18n import N_, _
-from goitui.model import status_name
+from goitui.model import status_name, template_name
 from goitui.render.display import STATUS_MARK, width
 from goitui.tui.base import PAGE, PAGING, key_footer
 from goitui.tui.lists import LIST_KEYS, Counts, ListScreen, ListTable
@@ -125,7 +125,9 @@ class ArchiveScreen(ListScreen):
     def cell_value(self, row: dict[str, Any], column: str) -> Any:
         if column == "history" and self.loaded is not None:
             return history_text(row["history"], self.loaded.years)
-        return row.get(column)
+        if column == "status":  # with its dismissed findings, as the cell shows it
+            return status_text(row["status"], dismissed=row.get("dismissed", 0)).plain
+        return super().cell_value(row, column)
 
     def show(self, loaded: Loaded) -> None:
         self.loaded = loaded
@@ -143,7 +145,7 @@ class ArchiveScreen(ListScreen):
                                (span, "history"))))
         for r in loaded.page.rows:
             table.add_row(
-                status_text(r["status"], dismissed=r.get("dismissed", 0)), plain(r["agency"], 32), str(r["year"]), r["template"],
+                status_text(r["status"], dismissed=r.get("dismissed", 0)), plain(r["agency"], 32), str(r["year"]), template_name(r["template"]),
                 _count(r["errors"]), _count(r["warnings"]), _count(r["infos"]),
                 Text(history_text(r["history"], years)), key=str(r["id"]))
         if loaded.page.rows:

@@ -57,11 +57,19 @@ class GoiScreen(Screen):
 
     HELP = ""
     BINDINGS = [
+        # one of the two q is active (``check_action``): the first screen has none to go
+        # back to, so there q quits and says so
         Binding("q", "back", _("Back")),
+        Binding("q", "quit_browser", _("Quit")),
         Binding("escape", "escape", _("Back"), show=False),
+        # from a text box (a filter, a query), down goes to the list under it: the footer
+        # shows the way there while the box has the keys
+        Binding("down", "to_list", _("List"), priority=True),
     ]
     #: the widget that gets focus back when escape leaves an input
     MAIN = ""
+    #: the app's action that opens this screen (``GoiApp.check_action``: not shown on it)
+    OPENED_BY: str | None = None
 
     _keys_shown: tuple[object, ...] | None = None
 
@@ -83,12 +91,32 @@ class GoiScreen(Screen):
     def is_root(self) -> bool:
         return len(self.app.screen_stack) <= 1
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """q goes back, or quits on the first screen (its label says which); down moves from
+        a text box to the list only while a text box has focus."""
+        if action == "back":
+            return not self.is_root
+        if action == "quit_browser":
+            return self.is_root
+        if action == "to_list":
+            return bool(self.MAIN) and isinstance(self.focused, Input)
+        return True
+
     def action_back(self) -> None:
         """q: back to the screen before; on the first screen, quit."""
         if self.is_root:
             self.app.exit()
         else:
             self.app.pop_screen()
+
+    def action_quit_browser(self) -> None:
+        """q on the first screen: there is no screen to go back to."""
+        self.app.exit()
+
+    def action_to_list(self) -> None:
+        """down in a text box: to the list, as enter does."""
+        if self.MAIN:
+            self.query_one(self.MAIN).focus()
 
     def action_escape(self) -> None:
         """escape: leave an input first, then go back (never quits)."""

@@ -50,6 +50,7 @@ class CoverageScreen(GoiScreen):
              "✗ fail, — no report. r chooses a region (a county and everything under it); "
              "m shows only the agencies with a report missing. Enter on a year's cell opens "
              "that report, or says none was submitted.")
+    OPENED_BY = "coverage"  # the app's key to this screen: not shown on it
     MAIN = "#coverage"
     BINDINGS = [
         Binding("r", "region", _("Region")),

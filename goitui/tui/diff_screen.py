@@ -18,13 +18,16 @@ from goitui.archive.queries import Target, report_years
 from goitui.archive.store import Archive
 from goitui.diff import compare as diffs
 from goitui.errors import NotFound
-from goitui.i18n import _
+from goitui.i18n import N_, _, listing
 from goitui.labels import SECTION_TITLES, label_of
 from goitui.model import template_name
 from goitui.render.display import cell_text
 from goitui.tui.base import GoiScreen, key_footer
 from goitui.tui.render import plain, status_text
 
+#: why a figure is in one year only, as ``goi diff`` says it (``render.diff``)
+REASONS = {diffs.BY_TEMPLATE: N_("not in the other year's template"),
+           diffs.NOT_READ: N_("not read in the other year")}
 PROSE_MARK = {diffs.NEW: "+", diffs.DROPPED: "-", diffs.EDITED: "~"}
 FIGURE_MARK = {diffs.CHANGED: "~", diffs.ONLY_OLD: "-", diffs.ONLY_NEW: "+"}
 
@@ -35,20 +38,42 @@ class Loaded:
     old_year: int | None
     new_year: int
     diff: diffs.Diff | None
+    #: why these two years and not the ones asked (the first year compared with the next),
+    #: or why there is no diff (a single year): said above the summary
+    note: str = ""
 
 
 def load(arch: Archive, agency_id: int, old_year: int | None, new_year: int) -> Loaded:
     """The diff of the years chosen as ``goi diff`` chooses them (``choose_years``): the old
-    year stepped to, else the archived year before the new one; none before the first."""
+    year stepped to, else the archived year before the new one. The agency's first year has
+    none before it: the browser then compares it with the next year (this year → next) and
+    says so, where ``goi diff`` refuses: a person who pressed d on the first year wants to see
+    what changed after it. Only an agency with a single year has nothing to compare."""
     years = report_years(arch, agency_id)
     ids = dict(years)
+    have = [year for year, _report_id in years]
     asked = [old_year, new_year] if old_year in ids and old_year != new_year else [new_year]
+    note = ""
     try:
-        old_year, new_year = diffs.choose_years("", [y for y, _ in years], asked)
+        old_year, new_year = diffs.choose_years("", have, asked)
     except NotFound:
-        return Loaded(years, None, new_year, None)
+        later = [year for year in have if year > new_year]
+        if new_year not in ids or not later:
+            return Loaded(years, None, new_year, None, only_year_note(have, new_year))
+        old_year, new_year = new_year, later[0]
+        note = _("{year} is the first year archived: compared with the next, {next}").format(
+            year=old_year, next=new_year)
     return Loaded(years, old_year, new_year,
-                  diffs.diff_reports(arch.load(ids[old_year]), arch.load(ids[new_year])))
+                  diffs.diff_reports(arch.load(ids[old_year]), arch.load(ids[new_year])), note)
+
+
+def only_year_note(have: list[int], year: int) -> str:
+    """Why there is no diff: the agency's one year, or no report for the year asked."""
+    if year in have:
+        return _("only {year} is archived for this agency: there is nothing to compare it "
+                 "with").format(year=year)
+    return _("no report for {year} to compare (years: {years})").format(
+        year=year, years=listing(have) or _("none"))
 
 
 def summary(d: diffs.Diff) -> Text:
@@ -97,7 +122,8 @@ def differences(d: diffs.Diff, changed_only: bool = False) -> list[Option]:
             if f.delta is not None:
                 t.append(f"  ({f.delta:+g})", style="dim")
             if f.reason:
-                t.append(f"  [{f.reason}]", style="dim")
+                t.append(f"  [{_(REASONS[f.reason]) if f.reason in REASONS else f.reason}]",
+                         style="dim")
             out.append(Option(t, id=f"key:{f.key}"))
     if changed_only:
         return out
@@ -177,55 +203,86 @@ class DiffScreen(GoiScreen):
         for y, _report_id in loaded.years:
             style = "reverse" if y in (loaded.old_year, loaded.new_year) else ""
             years.append(f" {y} ", style=style)
-        head = summary(loaded.diff) if loaded.diff else Text(
-            _("no earlier year to compare {year} with").format(year=loaded.new_year), style="bold")
-        head.append("\n")
-        head.append(years)
+        if loaded.diff:  # the note after the years: the head keeps to its four lines
+            head = summary(loaded.diff)
+            head.append("\n")
+            head.append(years)
+            if loaded.note:
+                head.append("  " + loaded.note, style="bold")
+        else:
+            head = Text(loaded.note, style="bold")
+            head.append("\n")
+            head.append(years)
         self.query_one("#dhead", Static).update(head)
         options = self.query_one("#diff", OptionList)
         options.clear_options()
         if loaded.diff:
             opts = differences(loaded.diff, self.changed_only)
             options.add_options(opts or [Option(Text(_("no differences")), disabled=True)])
-            self.action_jump(1)
+            self.action_jump(1, quiet=True)
+        else:
+            options.add_option(Option(Text(loaded.note), disabled=True))
+
+    def compared(self) -> bool:
+        """Whether there is a diff to act on; if not, a key pressed says why (never nothing)."""
+        if self.loaded is None:
+            self.notify(_("still comparing…"))
+            return False
+        if self.loaded.diff is None:
+            self.notify(self.loaded.note)
+            return False
+        return True
 
     # ---------------------------------------------------------------- actions
 
-    def action_jump(self, step: int) -> None:
+    def action_jump(self, step: int, quiet: bool = False) -> None:
         """To the next (or previous) difference, skipping headings; wraps around."""
+        if not quiet and not self.compared():
+            return
         options = self.query_one("#diff", OptionList)
         n = options.option_count
-        if not n:
-            return
         at = options.highlighted if options.highlighted is not None else (-1 if step > 0 else n)
         for i in range(1, n + 1):
             j = (at + step * i) % n
             if not options.get_option_at_index(j).disabled:
                 options.highlighted = j
                 return
+        if not quiet:
+            self.notify(_("no differences between {old} and {new}").format(
+                old=self.old_year, new=self.new_year))
 
     def action_changed_only(self) -> None:
         """c: only the figures whose value changed, or everything again."""
+        if not self.compared():
+            return
         self.changed_only = not self.changed_only
         if self.loaded is not None:
             self.show(self.loaded)
         self.notify(_("changed values only") if self.changed_only else _("every difference"))
 
     def action_year(self, which: str) -> None:
-        """Step the old (or new) year to the agency's previous year, wrapping around."""
-        if self.loaded is None:
+        """Step the old (or new) year to the agency's next choice, wrapping around; a year
+        with no other choice says so."""
+        if not self.compared() or self.loaded is None:
             return
         years = [y for y, _ in self.loaded.years]
         if which == "new":
-            later = [y for y in years if y > (self.old_year or 0)]
-            if later:
-                self.new_year = later[(later.index(self.new_year) + 1) % len(later)
-                                      if self.new_year in later else 0]
+            choices = [y for y in years if y > (self.old_year or 0)]
+            now = self.new_year
         else:
-            earlier = [y for y in years if y < self.new_year][::-1]
-            if earlier:
-                self.old_year = earlier[(earlier.index(self.old_year) + 1) % len(earlier)
-                                        if self.old_year in earlier else 0]
+            choices = [y for y in years if y < self.new_year][::-1]
+            now = self.old_year or 0
+        chosen = choices[(choices.index(now) + 1) % len(choices)
+                         if now in choices else 0] if choices else now
+        if chosen == now:
+            self.notify((_("no other newer year to compare {old} with") if which == "new"
+                         else _("no other older year to compare {new} with")).format(
+                old=self.old_year, new=self.new_year))
+            return
+        if which == "new":
+            self.new_year = chosen
+        else:
+            self.old_year = chosen
         self.reload()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

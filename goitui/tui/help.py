@@ -11,6 +11,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from goitui.i18n import N_, _
+from goitui.tui.render import WrappedText
 
 #: the keys Textual's own widgets bring (a table's cursor, a list's, a text box's, the app's
 #: quit), as their bindings describe them in English: listed for the catalogue, so that F1
@@ -66,6 +67,6 @@ class HelpScreen(ModalScreen[None]):
         title = Text(getattr(s, "TITLE", None) or type(s).__name__, style="bold")
         with VerticalScroll(id="help"):
             yield Static(title)
-            yield Static(Text(getattr(s, "HELP", "") or ""))
+            yield WrappedText(getattr(s, "HELP", "") or "")
             yield Static(keys)
             yield Static(Text(_("escape closes this help"), style="dim"))

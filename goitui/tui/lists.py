@@ -33,9 +33,11 @@ from textual.widgets.data_table import CursorType
 from goitui.archive.store import Archive
 from goitui.export.writers import FORMATS, Sheet, write_file
 from goitui.i18n import _
+from goitui.model import template_name
 from goitui.render.display import fit
 from goitui.text import one_line, visible
 from goitui.tui.base import PagedScreen
+from goitui.tui.render import severity_text, status_text
 
 ASCENDING, DESCENDING = "▲", "▼"
 #: the formats a file name may ask for by its suffix (the library's writers)
@@ -105,6 +107,21 @@ def write_export(sheet: Sheet, path: Path, format: str) -> Path:
     """Write the sheet; a file that cannot be written is a ``GoiError`` naming it and why
     (``write_file``)."""
     return write_file([sheet], path, format)[0]
+
+
+def shown_value(column: str, value: Any) -> Any:
+    """A stored word as its cell shows it, in the interface's language: ``warn`` is
+    ``! 警告`` in Chinese, ``error`` is ``✗ 错误`` (the word beside the mark the cell shows);
+    what is no word of goi's (rule ids, figure keys, names, numbers) stays as it is."""
+    if not isinstance(value, str):
+        return value
+    if column == "status":
+        return status_text(value).plain
+    if column == "severity":
+        return severity_text(value, with_word=True).plain
+    if column == "template":
+        return template_name(value)
+    return value
 
 
 def clip(value: Any) -> str:
@@ -191,8 +208,9 @@ class ListScreen(PagedScreen):
         raise NotImplementedError
 
     def cell_value(self, row: dict[str, Any], column: str) -> Any:
-        """A cell's whole value (the table shows it cut to the column)."""
-        return row.get(column)
+        """A cell's whole value as the cell shows it (the table cuts it to the column): what
+        ``c`` copies, so that it reads as on the screen (``shown_value``)."""
+        return shown_value(column, row.get(column))
 
     def row_text(self, row: dict[str, Any]) -> str:
         """What ``C`` copies: the row's cells, tab-separated, in the order shown."""

@@ -8,8 +8,11 @@ so the screens read the same in 16 colours or none.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from rich.text import Text
+from textual.geometry import Size
+from textual.widgets import Static
 
 from goitui.i18n import N_, _
 from goitui.model import ERROR, INFO, WARNING, severity_name, status_name
@@ -40,6 +43,27 @@ def wrapped(s: object, width: int, style: str = "", *, first: str = "",
     lines = wrap(visible(str(s if s is not None else "")), max(width, 8), first=first,
                  indent=indent)
     return Text("\n".join(lines), style=style, no_wrap=True, overflow="fold")
+
+
+class WrappedText(Static):
+    """A paragraph (or several, one a line) broken by goi's wrapper at the widget's width,
+    whatever the width is: Textual's own wrapping cuts ``year:2020`` or ``S-CELLS`` in two
+    wherever the edge falls. ``content`` stays the text as given."""
+
+    def __init__(self, text: str, style: str = "", **kwargs: Any) -> None:
+        super().__init__(Text(text, style=style), **kwargs)
+        self.text, self.paragraph_style = text, style
+
+    def lines(self, width: int) -> list[str]:
+        return [line for paragraph in self.text.split("\n")
+                for line in wrap(visible(paragraph), max(width, 8))]
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.lines(width)) if width else 0
+
+    def render(self) -> Text:
+        return Text("\n".join(self.lines(self.content_size.width)), style=self.paragraph_style,
+                    no_wrap=True, overflow="fold")
 
 
 def status_text(status: str, counts: tuple[int, int] | None = None, dismissed: int = 0) -> Text:

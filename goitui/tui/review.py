@@ -6,10 +6,17 @@ from collections.abc import Callable
 
 from goitui.archive.findings import ACKNOWLEDGED, DISMISSED, review_finding
 from goitui.archive.store import Archive
+from goitui.i18n import N_, _
 from goitui.tui.base import GoiScreen
 from goitui.tui.note import NoteDialog
 
 ACK, DISMISS = ACKNOWLEDGED, DISMISSED
+
+#: the note dialog's title per review asked, and the toast once it is saved (None: reopened),
+#: in the interface's language: the state's word is the library's ``acknowledged``
+ASKED = {ACK: N_("acknowledge: {what}"), DISMISS: N_("dismiss: {what}")}
+SAVED = {ACK: N_("acknowledged: {what}"), DISMISS: N_("dismissed: {what}"),
+         None: N_("reopened: {what}")}
 
 
 def apply_review(arch: Archive, report_id: int, fingerprint: str, state: str | None,
@@ -24,8 +31,8 @@ def review(screen: GoiScreen, report_id: int, fingerprint: str, state: str | Non
            done: Callable[[], None], what: str = "") -> None:
     """Ask for a note (not when reopening), save in a worker, then call ``done``."""
 
-    def saved(_: None) -> None:
-        screen.notify(f"{state or 'reopened'}: {what}"[:120])
+    def saved(_result: None) -> None:
+        screen.notify(_(SAVED[state]).format(what=what)[:120])
         done()
 
     def save(note: str | None) -> None:
@@ -37,4 +44,4 @@ def review(screen: GoiScreen, report_id: int, fingerprint: str, state: str | Non
     if state is None:
         save("")
     else:
-        screen.app.push_screen(NoteDialog(f"{state}: {what}"), save)
+        screen.app.push_screen(NoteDialog(_(ASKED[state]).format(what=what)), save)

@@ -110,6 +110,7 @@ class SearchScreen(ListScreen):
             "order of relevance; o sorts by the column under the cursor (← and → move it), "
             "again reverses, a third time goes back to relevance. e exports every result, c "
             "copies the cell and C the row. [ and ] turn pages."))
+    OPENED_BY = "search"  # the app's key to this screen: not shown on it
     MAIN = "#results"
     TABLE = "#results"
     EXPORT_NAME = "search"
@@ -324,8 +325,6 @@ class SearchScreen(ListScreen):
         if row is not None and self.result is not None:
             self.goi.open_report(row["report_id"], Target(text=self.result.query))
 
-    def cell_value(self, row: dict[str, Any], column: str) -> Any:
-        return row.get(column)
 
     def action_query(self) -> None:
         self.query_one("#query").focus()
