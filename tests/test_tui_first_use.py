@@ -107,9 +107,13 @@ async def test_a_review_asks_and_answers_in_chinese(db: Path, chinese_browser) -
         dialog = app.screen
         assert isinstance(dialog, NoteDialog)
         assert dialog.title_text.startswith("排除：X-CARRY ")
+        await type_text(pilot, "已核对")
         await pilot.press("enter")
         await settle(pilot)
         assert messages(app)[-1].startswith("已排除：X-CARRY ")
+        await pilot.press("down", "up")  # the detail under the list: the note, in Chinese
+        await settle(pilot)
+        assert "备注：已核对" in screen_text(app)
         assert not re.search(r"\b(dismissed|acknowledged|reopened)\b", " ".join(messages(app)))
 
 

@@ -184,7 +184,7 @@ class DiffScreen(GoiScreen):
         self.changed_only = False
 
     def compose(self) -> ComposeResult:
-        yield Static(Text("comparing…", style="dim"), id="dhead")
+        yield Static(Text(_("comparing…"), style="dim"), id="dhead")
         yield OptionList(id="diff")
         yield key_footer()
 
@@ -226,7 +226,7 @@ class DiffScreen(GoiScreen):
     def compared(self) -> bool:
         """Whether there is a diff to act on; if not, a key pressed says why (never nothing)."""
         if self.loaded is None:
-            self.notify(_("still comparing…"))
+            self.notify(_("comparing…"))
             return False
         if self.loaded.diff is None:
             self.notify(self.loaded.note)

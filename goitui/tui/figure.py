@@ -82,4 +82,4 @@ class FigureDialog(ModalScreen[None]):
             yield Static(ctx or Text(_no_preview(self.source_path), style="dim"))
             if self.findings:
                 yield Static(found)
-            yield Static(Text("escape closes", style="dim"))
+            yield Static(Text(_("escape closes"), style="dim"))

@@ -248,7 +248,7 @@ class ValidationScreen(ListScreen):
             static = self.query_one("#vdetail", Static)
             detail.append(wrapped(shown_message(row), static.content_size.width or 78))
             if row.get("note"):
-                detail.append(plain(f"\nnote: {row['note']}", style="dim"))
+                detail.append(plain("\n" + _("note: {note}").format(note=row["note"]), style="dim"))
         self.query_one("#vdetail", Static).update(detail)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
