@@ -404,16 +404,25 @@ def test_the_two_years_are_chosen_in_one_place() -> None:
         choose_years("丙县水务局", have, [2019, 2019])
 
 
-def test_the_browser_compares_a_first_year_as_goi_diff_does(tmp_path: Path,
-                                                            history: dict[int, dict]) -> None:
+def test_the_browser_compares_a_first_year_with_the_next(tmp_path: Path,
+                                                         history: dict[int, dict]) -> None:
+    """``goi diff`` refuses an agency's first year (``choose_years``); the browser, asked from
+    it, compares it with the next year and says so; one year alone has nothing to compare."""
     from goitui.tui.diff_screen import load
 
     with Archive(tmp_path / "first.db") as arch:
         for year in (2021, 2022):
             store(arch, parse(render(history[year], labels.T2021, year, agency="丁乡人民政府")),
                   f"{year}.txt")
+        store(arch, parse(render(history[2021], labels.T2021, 2021, agency="戊镇人民政府")),
+              "only.txt")
         agency_id = arch.find_agency("丁乡")["id"]
         first = load(arch, agency_id, None, 2021)
-        assert first.diff is None and first.old_year is None and first.new_year == 2021
+        assert (first.old_year, first.new_year) == (2021, 2022) and first.diff is not None
+        assert "2021 is the first year archived" in first.note and "2022" in first.note
+        alone = load(arch, arch.find_agency("戊镇")["id"], None, 2021)
+        assert alone.diff is None and alone.old_year is None
+        assert "only 2021 is archived" in alone.note
         latest = load(arch, agency_id, None, 2022)
+        assert latest.note == ""
         assert (latest.old_year, latest.new_year) == (2021, 2022) and latest.diff is not None
