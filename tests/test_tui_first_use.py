@@ -39,6 +39,13 @@ def footer_keys(app) -> dict[str, str]:
             for key in app.screen.query_one(Footer).query("FooterKey")}
 
 
+async def step(pilot, *keys: str) -> None:
+    """Press each key and let the browser answer before the next (its reads are workers)."""
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
 async def open_report(pilot, name: str, down: int = 0) -> None:
     """Filter the archive to ``name`` and open its ``down``-th report (oldest first)."""
     await pilot.press("f", *name, "enter")
@@ -58,8 +65,7 @@ async def test_a_diff_from_the_first_year_compares_it_with_the_next(db: Path) ->
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await open_report(pilot, "远觉")  # 2019, the first of 2019 and 2020
-        await pilot.press("d")
-        await settle(pilot)
+        await step(pilot, "d")
         screen = app.screen
         assert isinstance(screen, DiffScreen) and screen.loaded is not None
         assert (screen.loaded.old_year, screen.loaded.new_year) == (2019, 2020)
@@ -82,8 +88,7 @@ async def test_a_single_year_says_there_is_nothing_to_compare_and_every_key_answ
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await open_report(pilot, "拉西瓦")  # 拉西瓦镇: 2019 only
-        await pilot.press("d")
-        await settle(pilot)
+        await step(pilot, "d")
         assert isinstance(app.screen, DiffScreen)
         assert "only 2019 is archived for this agency" in screen_text(app)
         await pilot.press(key)
@@ -99,8 +104,7 @@ async def test_a_review_asks_and_answers_in_chinese(db: Path, chinese_browser) -
     app = chinese_browser(db)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("v")
-        await settle(pilot)
+        await step(pilot, "v")
         await type_text(pilot, "rule:X-CARRY")
         await pilot.press("enter", "x")  # dismiss the first
         await settle(pilot)
@@ -108,8 +112,7 @@ async def test_a_review_asks_and_answers_in_chinese(db: Path, chinese_browser) -
         assert isinstance(dialog, NoteDialog)
         assert dialog.title_text.startswith("排除：X-CARRY ")
         await type_text(pilot, "已核对")
-        await pilot.press("enter")
-        await settle(pilot)
+        await step(pilot, "enter")
         assert messages(app)[-1].startswith("已排除：X-CARRY ")
         await pilot.press("down", "up")  # the detail under the list: the note, in Chinese
         await settle(pilot)
@@ -147,8 +150,7 @@ async def test_copy_cell_copies_the_words_the_cell_shows(db: Path, chinese_brows
         await pilot.pause()
         assert app.clipboard.startswith("! " + in_language("warn", "zh"))
         assert "warn" not in app.clipboard
-        await pilot.press("v")
-        await settle(pilot)
+        await step(pilot, "v")
         await type_text(pilot, "rule:C-INJ")
         await pilot.press("enter", "c")  # the severity column: the mark and its word
         await pilot.pause()
@@ -168,10 +170,7 @@ async def test_the_help_keeps_filter_tokens_whole(db: Path, chinese_browser,
     app = chinese_browser(db)
     async with app.run_test(size=(columns, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("v")
-        await settle(pilot)
-        await pilot.press("f1")
-        await settle(pilot)
+        await step(pilot, "v", "f1")
         assert isinstance(app.screen, HelpScreen)
         help_text = app.screen.query_one(WrappedText)
         text = screen_text(app)
@@ -186,8 +185,7 @@ async def test_no_footer_key_runs_under_the_palette_key(db: Path, chinese_browse
     app = chinese_browser(db)
     async with app.run_test(size=(columns, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("v")
-        await settle(pilot)
+        await step(pilot, "v")
         await pilot.press("down")  # to the list: every key of the list in the footer
         await settle(pilot)
         last = screen_text(app).splitlines()[-1]
@@ -201,8 +199,7 @@ async def test_the_rule_column_fits_the_longest_rule_id(db: Path) -> None:
     app = GoiApp(db)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("v")
-        await settle(pilot)
+        await step(pilot, "v")
         screen = app.screen
         assert isinstance(screen, ValidationScreen)
         table = screen.query_one("#vfindings", DataTable)
@@ -223,12 +220,10 @@ async def test_q_is_quit_on_the_first_screen_and_back_after(
         assert footer_keys(app)["q"] == quit_
         await open_report(pilot, "紫溪")
         assert footer_keys(app)["q"] == back
-        await pilot.press("q")
-        await settle(pilot)
+        await step(pilot, "q")
         assert isinstance(app.screen, ArchiveScreen)
         assert footer_keys(app)["q"] == quit_
-        await pilot.press("q")
-        await settle(pilot)
+        await step(pilot, "q")
         assert not app.is_running
 
 
@@ -242,8 +237,7 @@ async def test_the_filter_shows_the_way_to_the_list(db: Path, chinese_browser,
     app = chinese_browser(db)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("v")
-        await settle(pilot)
+        await step(pilot, "v")
         screen = app.screen
         assert isinstance(screen.focused, Input)  # typing goes to the filter
         assert footer_keys(app).get("↓") == in_language("List", "zh")
