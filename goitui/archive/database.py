@@ -323,10 +323,7 @@ class Database:
         self._begin_immediate()
         self._txn = "write"
         try:
-            version = self._data_version()
-            if self.data_version is not None and version != self.data_version:
-                self.on_foreign_change()
-            self.data_version = version
+            self._look_for_foreign_change()
             yield self.conn
         except BaseException:
             self._txn = None
@@ -353,6 +350,7 @@ class Database:
         self.conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone()  # the snapshot
         self._txn = "read"
         try:
+            self._look_for_foreign_change()  # a connection kept for many reads (the browser)
             yield self.conn
         finally:
             self._txn = None
@@ -362,3 +360,16 @@ class Database:
     @property
     def in_write(self) -> bool:
         return self._txn == "write"
+
+    @property
+    def in_read(self) -> bool:
+        """In a read snapshot (``reading``): nothing in it can roll back."""
+        return self._txn == "read"
+
+    def _look_for_foreign_change(self) -> None:
+        """At the start of a transaction: caches kept by the caller are dropped
+        (``on_foreign_change``) when another process committed since this one last looked."""
+        version = self._data_version()
+        if self.data_version is not None and version != self.data_version:
+            self.on_foreign_change()
+        self.data_version = version

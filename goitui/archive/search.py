@@ -252,7 +252,8 @@ def search(arch: Archive, query: str, *, year: int | None = None, agency: str | 
         raise SearchError(_("empty query"))
     order_by(SEARCH_SORTS, _SEARCH_TIEBREAK, sort, descending)  # an unknown order: refused
     mode = mode_for(terms)
-    own_snapshot = not arch.conn.in_transaction  # else its own writes may yet roll back
+    # else its own writes may yet roll back (a read snapshot has none: the browser's reads)
+    own_snapshot = not arch.conn.in_transaction or arch.database.in_read
     with arch.reading():
         # is_current = 1, not is_current: the partial indexes of current reports answer it
         where: list[str] = ["r.is_current = 1"]

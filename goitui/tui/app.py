@@ -15,7 +15,7 @@ from textual.theme import BUILTIN_THEMES
 from goitui.archive.queries import Target
 from goitui.errors import BadFilter
 from goitui.i18n import _
-from goitui.tui.base import database_work
+from goitui.tui.base import close_reads, database_work
 
 ANSI_THEME = "textual-ansi"
 
@@ -52,6 +52,11 @@ class GoiApp(App):
         shown = next((screen for screen in reversed(self.screen_stack)
                       if not screen.is_modal), self.screen)
         return action != getattr(shown, "OPENED_BY", None)
+
+    def on_unmount(self) -> None:
+        """The browser is closing: the connections kept for its reads are closed (its screens
+        close their own as they go)."""
+        close_reads(self)
 
     def get_default_screen(self) -> Screen:
         from goitui.tui.archive_screen import ArchiveScreen
