@@ -5,6 +5,7 @@ the next read open the archive anew, and the app's closing closes it."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 from test_tui_support import build, screen_text, settle, sync, type_text
 
+import goitui
 from goitui.archive import search as searching
 from goitui.archive.store import Archive
 from goitui.testing.generate import corpus_plan
@@ -48,8 +50,9 @@ def _import_elsewhere(db: Path, directory: Path) -> str:
             "arch = Archive(sys.argv[1], create=False); "
             "results = import_paths(arch, [str(p) for p in paths]); arch.close(); "
             "assert all(r.outcome == 'archived' for r in results), [r.line() for r in results]")
+    here = str(Path(goitui.__file__).parent.parent)  # this goi, not one installed elsewhere
     subprocess.run([sys.executable, "-c", code, str(db), str(directory)], check=True,
-                   timeout=120)
+                   timeout=120, env={**os.environ, "PYTHONPATH": here})
     return corpus_plan(1, seed=SEED)[0].agency
 
 
