@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from test_tui_support import build, pages_of, settle, sync, type_text
+from test_tui_support import build, endless_read, pages_of, settle, sync, type_text
 
 import goitui.tui.archive_screen as archive_screen
 import goitui.tui.search_screen as search_screen
@@ -180,17 +180,7 @@ async def test_a_newer_read_interrupts_the_query_of_the_one_running(db: Path) ->
         started, answers = threading.Event(), []
         took: list[float] = []
 
-        def endless(arch: Archive) -> str:
-            started.set()
-            start = time.monotonic()
-            try:
-                arch.conn.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
-                                  "FROM n) SELECT count(*) FROM n").fetchone()
-            finally:
-                took.append(time.monotonic() - start)
-            return "endless"
-
-        database_work(app, db, endless, answers.append, group="test")
+        database_work(app, db, endless_read(started, took), answers.append, group="test")
         while not started.is_set():
             await pilot.pause(0.01)
         for _ in range(100):  # asked again until it stops (an interrupt between two

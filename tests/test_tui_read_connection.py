@@ -11,11 +11,10 @@ import sqlite3
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
-from test_tui_support import build, screen_text, settle, sync, type_text
+from test_tui_support import build, endless_read, screen_text, settle, sync, type_text
 
 import goitui
 from goitui.archive import search as searching
@@ -60,19 +59,6 @@ def _count(arch: Archive) -> tuple[int, int]:
     """The current reports' number, and which archive object answered."""
     return (arch.conn.execute("SELECT count(*) FROM reports WHERE is_current = 1")
             .fetchone()[0], id(arch))
-
-
-def _endless(started: threading.Event, took: list[float]):  # noqa: ANN202
-    def run(arch: Archive) -> str:
-        started.set()
-        start = time.monotonic()
-        try:
-            arch.conn.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
-                              "SELECT count(*) FROM n").fetchone()
-        finally:
-            took.append(time.monotonic() - start)
-        return "endless"
-    return run
 
 
 @sync
@@ -130,7 +116,7 @@ async def test_an_interrupted_query_leaves_the_connection_usable(db: Path,
         database_work(app, db, lambda arch: kept.append(id(arch)), lambda _none: None,
                       group="test")
         await settle(pilot)
-        database_work(app, db, _endless(started, took), print, group="test")
+        database_work(app, db, endless_read(started, took), print, group="test")
         while not started.is_set():
             await pilot.pause(0.01)
         answers: list[tuple[int, int]] = []

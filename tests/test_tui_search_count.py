@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import shutil
 import threading
-import time
 from pathlib import Path
 
 import pytest
-from test_tui_support import build, pages_of, settle, sync, type_text
+from test_tui_support import build, endless_read, pages_of, settle, sync, type_text
 from textual.widgets import Static
 
 import goitui.tui.search_screen as search_screen
@@ -119,17 +118,7 @@ async def test_a_count_no_longer_wanted_is_stopped_without_an_answer(db: Path) -
         await settle(pilot)
         started, answers, took = threading.Event(), [], []
 
-        def endless(arch: Archive) -> str:
-            started.set()
-            start = time.monotonic()
-            try:
-                arch.conn.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
-                                  "FROM n) SELECT count(*) FROM n").fetchone()
-            finally:
-                took.append(time.monotonic() - start)
-            return "endless"
-
-        database_work(app, db, endless, answers.append, group="count")
+        database_work(app, db, endless_read(started, took), answers.append, group="count")
         while not started.is_set():
             await pilot.pause(0.01)
         for _ in range(100):  # until its query runs (an interrupt before it stops nothing)

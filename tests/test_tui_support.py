@@ -12,6 +12,8 @@ import asyncio
 import functools
 import os
 import shutil
+import threading
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -96,3 +98,18 @@ def pages_of(monkeypatch: pytest.MonkeyPatch, screen_module: object, size: int) 
 
     for module in (base, screen_module):
         monkeypatch.setattr(module, "PAGE", size)
+
+
+def endless_read(started: threading.Event, took: list[float]) -> Callable[[Archive], str]:
+    """A read that never ends by itself (a recursive count): it sets ``started`` when it
+    runs and puts into ``took`` how long it ran once an interrupt stopped it."""
+    def run(arch: Archive) -> str:
+        started.set()
+        start = time.monotonic()
+        try:
+            arch.conn.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
+                              "SELECT count(*) FROM n").fetchone()
+        finally:
+            took.append(time.monotonic() - start)
+        return "endless"
+    return run
